@@ -1,0 +1,99 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { LOCAL_REGION } from './defaults.ts';
+import { RealAwsRefused } from './errors.ts';
+
+/** Services the engine talks to, named as in `AWS_ENDPOINT_URL_<SERVICE>`. */
+export type AwsService = 'sqs' | 'dynamodb' | 's3' | 'secrets_manager' | 'eventbridge';
+
+/** Env var that forces every client onto loopback endpoints (set by the test setup and `attune dev`). */
+export const REQUIRE_LOCAL_AWS_ENV = 'ATTUNE_REQUIRE_LOCAL_AWS';
+
+export interface ClientFactoryOptions {
+  /** Where endpoints and region are read from; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Refuse anything but loopback endpoints; defaults to true under vitest or ATTUNE_REQUIRE_LOCAL_AWS=1. */
+  requireLocal?: boolean;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
+
+/** True for http(s) URLs whose host is 127.0.0.0/8, localhost or ::1. */
+export function isLoopbackEndpoint(endpoint: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  return LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(url.hostname);
+}
+
+/**
+ * Resolves the endpoint for a service the way the AWS SDK documents it
+ * (`AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`), so the factory can pass it explicitly.
+ */
+export function resolveEndpoint(service: AwsService, env: Record<string, string | undefined>): string | undefined {
+  const specific = env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`];
+  return specific || env.AWS_ENDPOINT_URL || undefined;
+}
+
+interface BaseConfig {
+  region: string;
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/**
+ * Builds the config every client gets: the endpoint passed explicitly (never left to the SDK's
+ * env handling), the region, and emulator credentials when pointed at a local endpoint without any.
+ */
+export function clientConfig(service: AwsService, options: ClientFactoryOptions = {}): BaseConfig {
+  const env = options.env ?? process.env;
+  const requireLocal =
+    options.requireLocal ?? (env[REQUIRE_LOCAL_AWS_ENV] === '1' || env.VITEST !== undefined);
+  const endpoint = resolveEndpoint(service, env);
+  if (requireLocal && (endpoint === undefined || !isLoopbackEndpoint(endpoint))) {
+    throw new RealAwsRefused(service, endpoint);
+  }
+  const config: BaseConfig = { region: env.AWS_REGION || env.AWS_DEFAULT_REGION || LOCAL_REGION };
+  if (endpoint !== undefined) {
+    config.endpoint = endpoint;
+    if (isLoopbackEndpoint(endpoint) && !env.AWS_ACCESS_KEY_ID) {
+      config.credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+    }
+  }
+  return config;
+}
+
+/** The engine's AWS clients, built once per process and shared. */
+export interface AwsClients {
+  sqs: SQSClient;
+  dynamodb: DynamoDBClient;
+  ddb: DynamoDBDocumentClient;
+  s3: S3Client;
+  secrets: SecretsManagerClient;
+  events: EventBridgeClient;
+}
+
+/**
+ * The one AWS client factory.
+ * @example const { sqs, ddb } = createAwsClients();
+ */
+export function createAwsClients(options: ClientFactoryOptions = {}): AwsClients {
+  const dynamodb = new DynamoDBClient(clientConfig('dynamodb', options));
+  return {
+    sqs: new SQSClient(clientConfig('sqs', options)),
+    dynamodb,
+    ddb: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
+    // Path-style: emulators on loopback cannot serve virtual-hosted bucket names.
+    s3: new S3Client({ ...clientConfig('s3', options), forcePathStyle: true }),
+    secrets: new SecretsManagerClient(clientConfig('secrets_manager', options)),
+    events: new EventBridgeClient(clientConfig('eventbridge', options)),
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Engine-wide defaults. Units are in the names; each carries the reason for its value.
+ */
+
+/** Stage used when none is configured: a developer's own machine. */
+export const DEFAULT_STAGE = 'dev';
+
+/** Region the local stack answers for; any region works locally, one keeps ARNs predictable. */
+export const LOCAL_REGION = 'us-east-1';
+
+/** Account id LocalStack and moto report, so ARNs built locally match the emulators'. */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
+/**
+ * Receives before a message moves to the DLQ. A waiting head message is held in flight (its
+ * visibility extended), not received again, so receives only pile up when workers crash.
+ */
+export const QUEUE_MAX_RECEIVE_COUNT = 10;
+
+/** Visibility on receive: long enough for one claim round-trip; holders extend it while waiting. */
+export const QUEUE_VISIBILITY_TIMEOUT_SECONDS = 60;
+
+/** DLQ retention: the SQS maximum, so an operator has two weeks to look at poison messages. */
+export const DLQ_RETENTION_DAYS = 14;
+
+/** Stored action logs expire after this many days unless the deploy sets `logRetentionDays`. */
+export const LOG_RETENTION_DAYS = 30;
+
+/** Trigger instances are kept this long (DynamoDB TTL) for audit and re-runs. */
+export const TRIGGER_INSTANCE_RETENTION_DAYS = 30;

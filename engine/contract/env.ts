@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { StageSchema } from './names.ts';
+import type { TableKey } from './tables.ts';
+
+/**
+ * Names of the environment variables the runtime reads. CDK bind helpers set them together with
+ * the matching grant; the local engine sets them from the applied template's outputs.
+ */
+export const ENV = {
+  stage: 'ATTUNE_STAGE',
+  executionQueueUrl: 'ATTUNE_EXECUTION_QUEUE_URL',
+  executionDlqUrl: 'ATTUNE_EXECUTION_DLQ_URL',
+  intakeQueueUrl: 'ATTUNE_INTAKE_QUEUE_URL',
+  executionsTable: 'ATTUNE_EXECUTIONS_TABLE',
+  leasesTable: 'ATTUNE_LEASES_TABLE',
+  registryTable: 'ATTUNE_REGISTRY_TABLE',
+  eventsTable: 'ATTUNE_EVENTS_TABLE',
+  artifactsBucket: 'ATTUNE_ARTIFACTS_BUCKET',
+  eventBusName: 'ATTUNE_EVENT_BUS_NAME',
+  secretPrefix: 'ATTUNE_SECRET_PREFIX',
+} as const;
+
+export type EnvKey = keyof typeof ENV;
+
+/** The env var that carries a table's name. */
+export const TABLE_ENV: Record<TableKey, EnvKey> = {
+  executions: 'executionsTable',
+  leases: 'leasesTable',
+  registry: 'registryTable',
+  events: 'eventsTable',
+};
+
+const nonEmpty = z.string().min(1);
+const queueUrl = z.url({ message: 'expected an SQS queue URL' });
+
+/** Schema of the runtime's resource settings, keyed by env var name. */
+export const RuntimeEnvSchema = z.object({
+  [ENV.stage]: StageSchema,
+  [ENV.executionQueueUrl]: queueUrl,
+  [ENV.executionDlqUrl]: queueUrl,
+  [ENV.intakeQueueUrl]: queueUrl,
+  [ENV.executionsTable]: nonEmpty,
+  [ENV.leasesTable]: nonEmpty,
+  [ENV.registryTable]: nonEmpty,
+  [ENV.eventsTable]: nonEmpty,
+  [ENV.artifactsBucket]: nonEmpty,
+  [ENV.eventBusName]: nonEmpty,
+  [ENV.secretPrefix]: z.string().regex(/^[A-Za-z0-9/_+=.@-]+\/$/, 'a secret prefix ends with "/"'),
+});
+
+/** Resource settings with friendly keys, as the engine uses them. */
+export type RuntimeConfig = Record<EnvKey, string>;
+
+export class InvalidEnvironment extends Error {
+  override name = 'InvalidEnvironment';
+  readonly variables: string[];
+  constructor(message: string, variables: string[]) {
+    super(message);
+    this.variables = variables;
+  }
+}
+
+/**
+ * Reads and validates the resource settings from an environment.
+ * @throws InvalidEnvironment naming every missing or malformed variable.
+ */
+export function loadRuntimeConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
+  const parsed = RuntimeEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const vars = parsed.error.issues.map((i) => String(i.path[0]));
+    const detail = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ');
+    throw new InvalidEnvironment(`invalid Attune environment: ${detail}`, vars);
+  }
+  const out = {} as RuntimeConfig;
+  for (const [key, name] of Object.entries(ENV) as [EnvKey, string][]) {
+    out[key] = (parsed.data as Record<string, string>)[name] as string;
+  }
+  return out;
+}
+
+/** The inverse of loadRuntimeConfig: env vars for a child process or a Lambda. */
+export function runtimeEnv(config: RuntimeConfig): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, name] of Object.entries(ENV) as [EnvKey, string][]) out[name] = config[key];
+  return out;
+}

@@ -1,0 +1,25 @@
+export {
+  DEFAULT_STAGE,
+  DLQ_RETENTION_DAYS,
+  LOCAL_ACCOUNT_ID,
+  LOCAL_REGION,
+  LOG_RETENTION_DAYS,
+  QUEUE_MAX_RECEIVE_COUNT,
+  QUEUE_VISIBILITY_TIMEOUT_SECONDS,
+  TRIGGER_INSTANCE_RETENTION_DAYS,
+} from './defaults.ts';
+export { StageSchema, bucketName, resourceNames } from './names.ts';
+export type { ResourceNames, Stage } from './names.ts';
+export { EVENTS_TABLE, EXECUTIONS_TABLE, LEASES_TABLE, REGISTRY_TABLE, TABLES } from './tables.ts';
+export type { IndexDefinition, KeyAttribute, TableDefinition, TableKey } from './tables.ts';
+export { ENV, InvalidEnvironment, RuntimeEnvSchema, TABLE_ENV, loadRuntimeConfig, runtimeEnv } from './env.ts';
+export type { EnvKey, RuntimeConfig } from './env.ts';
+export {
+  REQUIRE_LOCAL_AWS_ENV,
+  clientConfig,
+  createAwsClients,
+  isLoopbackEndpoint,
+  resolveEndpoint,
+} from './clients.ts';
+export type { AwsClients, AwsService, ClientFactoryOptions } from './clients.ts';
+export { ContractError, RealAwsRefused } from './errors.ts';

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * A stage separates deployments sharing one account (dev, prod, a test run): every physical
+ * resource name and the secret prefix carry it.
+ */
+export const StageSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,19}$/, 'a stage is 1-20 lowercase letters, digits or dashes, starting with a letter');
+
+export type Stage = z.infer<typeof StageSchema>;
+
+/** Physical names of every named resource, derived from the stage in one place. */
+export interface ResourceNames {
+  executionQueue: string;
+  executionDlq: string;
+  intakeQueue: string;
+  intakeDlq: string;
+  executionsTable: string;
+  leasesTable: string;
+  registryTable: string;
+  eventsTable: string;
+  eventBus: string;
+  intakeRule: string;
+  secretPrefix: string;
+  /** Bucket names are global: the account and region are appended where they are known. */
+  bucketPrefix: string;
+}
+
+/**
+ * Derives the physical names for a stage.
+ * @example resourceNames('dev').executionQueue === 'attune-dev-executions.fifo'
+ */
+export function resourceNames(stage: string): ResourceNames {
+  const s = StageSchema.parse(stage);
+  const p = `attune-${s}`;
+  return {
+    executionQueue: `${p}-executions.fifo`,
+    executionDlq: `${p}-executions-dlq.fifo`,
+    intakeQueue: `${p}-intake`,
+    intakeDlq: `${p}-intake-dlq`,
+    executionsTable: `${p}-executions`,
+    leasesTable: `${p}-leases`,
+    registryTable: `${p}-registry`,
+    eventsTable: `${p}-events`,
+    eventBus: p,
+    intakeRule: `${p}-intake`,
+    secretPrefix: `attune/${s}/`,
+    bucketPrefix: `${p}-artifacts`,
+  };
+}
+
+/** The bucket's full name once account and region are known (tokens in CDK, values locally). */
+export function bucketName(stage: string, account: string, region: string): string {
+  return `${resourceNames(stage).bucketPrefix}-${account}-${region}`;
+}

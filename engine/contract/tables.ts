@@ -1,0 +1,72 @@
+/**
+ * Key schemas of every DynamoDB table. The CDK data stack builds the tables from these, and the
+ * runtime stores read attribute and index names from here: one definition, many readers.
+ */
+
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N';
+}
+
+export interface IndexDefinition {
+  indexName: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+}
+
+export interface TableDefinition {
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  indexes: readonly IndexDefinition[];
+  /** Attribute holding an epoch-seconds expiry; DynamoDB deletes late, so readers check it too. */
+  ttlAttribute?: string;
+}
+
+const S = (name: string): KeyAttribute => ({ name, type: 'S' });
+
+/** Executions by id; listed newest first overall, per action and per status. */
+export const EXECUTIONS_TABLE = {
+  partitionKey: S('id'),
+  indexes: [
+    { indexName: 'byList', partitionKey: S('listKey'), sortKey: S('createdAt') },
+    { indexName: 'byAction', partitionKey: S('action'), sortKey: S('createdAt') },
+    { indexName: 'byStatus', partitionKey: S('status'), sortKey: S('createdAt') },
+  ],
+  ttlAttribute: 'expiresAt',
+} as const satisfies TableDefinition;
+
+/**
+ * Concurrency slots: one item per policy key (`pk` = key, `sk` = "slots") and one per held lease
+ * (`sk` = "lease#<execution id>"). Expiry lives in the items and is checked in conditions.
+ */
+export const LEASES_TABLE = {
+  partitionKey: S('pk'),
+  sortKey: S('sk'),
+  indexes: [],
+  ttlAttribute: 'expiresAt',
+} as const satisfies TableDefinition;
+
+/** Packs, actions, rules, policies and trigger types: `pk` = "<kind>#<ref>", listed by kind. */
+export const REGISTRY_TABLE = {
+  partitionKey: S('pk'),
+  sortKey: S('sk'),
+  indexes: [{ indexName: 'byKind', partitionKey: S('kind'), sortKey: S('ref') }],
+} as const satisfies TableDefinition;
+
+/** Trigger instances (and what they matched), kept for audit and re-runs. */
+export const EVENTS_TABLE = {
+  partitionKey: S('pk'),
+  sortKey: S('sk'),
+  indexes: [],
+  ttlAttribute: 'expiresAt',
+} as const satisfies TableDefinition;
+
+/** Every table under its contract key; the key is also the env var's suffix (see env.ts). */
+export const TABLES = {
+  executions: EXECUTIONS_TABLE,
+  leases: LEASES_TABLE,
+  registry: REGISTRY_TABLE,
+  events: EVENTS_TABLE,
+} as const;
+
+export type TableKey = keyof typeof TABLES;
