@@ -1,0 +1,39 @@
+import type { ExecutionStatus } from './model.ts';
+
+/** Base of the execution store's errors. */
+export class ExecutionError extends Error {
+  override name = 'ExecutionError';
+}
+
+export class ExecutionNotFound extends ExecutionError {
+  override name = 'ExecutionNotFound';
+  readonly id: string;
+  constructor(id: string) {
+    super(`execution ${id} not found`);
+    this.id = id;
+  }
+}
+
+/** An execution with this id exists already (idempotent create: the caller reads it back). */
+export class ExecutionExists extends ExecutionError {
+  override name = 'ExecutionExists';
+  readonly id: string;
+  constructor(id: string) {
+    super(`execution ${id} exists already`);
+    this.id = id;
+  }
+}
+
+/** A conditional transition found the execution in another status. Not retryable as is. */
+export class TransitionRefused extends ExecutionError {
+  override name = 'TransitionRefused';
+  readonly id: string;
+  readonly to: ExecutionStatus;
+  readonly actual: ExecutionStatus | undefined;
+  constructor(id: string, to: ExecutionStatus, actual: ExecutionStatus | undefined) {
+    super(`execution ${id} cannot become ${to} from ${actual ?? 'a missing record'}`);
+    this.id = id;
+    this.to = to;
+    this.actual = actual;
+  }
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/** StackStorm's execution statuses. */
+export const EXECUTION_STATUSES = [
+  'requested',
+  'delayed',
+  'scheduled',
+  'running',
+  'succeeded',
+  'failed',
+  'timeout',
+  'abandoned',
+  'canceling',
+  'canceled',
+] as const;
+
+export const ExecutionStatusSchema = z.enum(EXECUTION_STATUSES);
+export type ExecutionStatus = z.infer<typeof ExecutionStatusSchema>;
+
+/** Statuses an execution never leaves. */
+export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ['succeeded', 'failed', 'timeout', 'abandoned', 'canceled'];
+
+/** Which status may follow which: the state machine every store update is conditioned on. */
+export const TRANSITIONS: Readonly<Record<ExecutionStatus, readonly ExecutionStatus[]>> = {
+  requested: ['delayed', 'scheduled', 'canceled'],
+  delayed: ['scheduled', 'canceled'],
+  scheduled: ['running', 'canceling', 'canceled', 'abandoned', 'failed'],
+  running: ['succeeded', 'failed', 'timeout', 'canceling', 'abandoned'],
+  canceling: ['canceled', 'succeeded', 'failed', 'timeout', 'abandoned'],
+  succeeded: [],
+  failed: [],
+  timeout: [],
+  abandoned: [],
+  canceled: [],
+};
+
+/** The statuses from which `to` may be reached. */
+export function sourcesOf(to: ExecutionStatus): ExecutionStatus[] {
+  return EXECUTION_STATUSES.filter((from) => TRANSITIONS[from].includes(to));
+}
+
+export const LogStreamInfoSchema = z.object({ bytes: z.number().int().nonnegative(), truncated: z.boolean(), droppedBytes: z.number().int().nonnegative().default(0) });
+export type LogStreamInfo = z.infer<typeof LogStreamInfoSchema>;
+
+/** An execution as stored. `listKey` is constant so one index lists all executions by time. */
+export const ExecutionSchema = z.object({
+  id: z.string(),
+  action: z.string(),
+  status: ExecutionStatusSchema,
+  parameters: z.record(z.string(), z.unknown()),
+  policyKey: z.string(),
+  createdAt: z.string(),
+  listKey: z.literal('execution').default('execution'),
+  enqueuedAt: z.string().optional(),
+  sequenceNumber: z.string().optional(),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  result: z.unknown().optional(),
+  error: z.string().optional(),
+  exitCode: z.number().int().optional(),
+  rule: z.string().optional(),
+  triggerInstance: z.string().optional(),
+  rerunOf: z.string().optional(),
+  worker: z.string().optional(),
+  log: z.object({ stdout: LogStreamInfoSchema, stderr: LogStreamInfoSchema }).optional(),
+});
+export type Execution = z.infer<typeof ExecutionSchema>;

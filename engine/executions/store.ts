@@ -1,0 +1,148 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EXECUTIONS_TABLE } from '../contract/index.ts';
+import { ExecutionExists, ExecutionNotFound, TransitionRefused } from './errors.ts';
+import { ExecutionSchema, TRANSITIONS, sourcesOf, type Execution, type ExecutionStatus } from './model.ts';
+
+export interface ListQuery {
+  action?: string;
+  status?: ExecutionStatus;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface ListPage {
+  items: Execution[];
+  cursor?: string;
+}
+
+/** Fields a transition may set beside the status. */
+export type ExecutionPatch = Partial<Omit<Execution, 'id' | 'action' | 'status' | 'createdAt' | 'listKey' | 'policyKey'>>;
+
+const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+
+const decodeCursor = (cursor: string): Record<string, unknown> => {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    throw new RangeError('cursor: not a cursor returned by a previous page');
+  }
+};
+
+/**
+ * Executions in DynamoDB. Every status change is a conditional update on the current status, so
+ * the state machine holds however many writers race (API, workers, reaper).
+ */
+export class ExecutionStore {
+  readonly #ddb: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(ddb: DynamoDBDocumentClient, table: string) {
+    this.#ddb = ddb;
+    this.#table = table;
+  }
+
+  /** Stores a new execution; an existing id raises ExecutionExists (idempotent create). */
+  async create(execution: Execution): Promise<Execution> {
+    const item = ExecutionSchema.parse(execution);
+    try {
+      await this.#ddb.send(new PutCommand({ TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(id)' }));
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) throw new ExecutionExists(item.id);
+      throw err;
+    }
+    return item;
+  }
+
+  async find(id: string): Promise<Execution | undefined> {
+    const got = await this.#ddb.send(new GetCommand({ TableName: this.#table, Key: { id }, ConsistentRead: true }));
+    return got.Item ? ExecutionSchema.parse(got.Item) : undefined;
+  }
+
+  async get(id: string): Promise<Execution> {
+    const found = await this.find(id);
+    if (!found) throw new ExecutionNotFound(id);
+    return found;
+  }
+
+  /**
+   * Moves an execution to `to` if its status is one of `from` (default: every status the state
+   * machine allows before `to`), setting `patch` in the same write.
+   * @throws TransitionRefused naming the status it found.
+   */
+  async transition(id: string, to: ExecutionStatus, patch: ExecutionPatch = {}, from: readonly ExecutionStatus[] = sourcesOf(to)): Promise<Execution> {
+    const allowed = from.filter((f) => TRANSITIONS[f].includes(to));
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':to': to };
+    const sets = ['#status = :to'];
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) continue;
+      names[`#${k}`] = k;
+      values[`:${k}`] = v;
+      sets.push(`#${k} = :${k}`);
+    }
+    allowed.forEach((f, i) => (values[`:from${i}`] = f));
+    try {
+      const out = await this.#ddb.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { id },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: `attribute_exists(id) AND #status IN (${allowed.map((_, i) => `:from${i}`).join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return ExecutionSchema.parse(out.Attributes);
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) {
+        const actual = (err.Item as { status?: { S?: string } } | undefined)?.status?.S as ExecutionStatus | undefined;
+        throw new TransitionRefused(id, to, actual);
+      }
+      throw err;
+    }
+  }
+
+  /** Sets fields without a status change (e.g. the sequence number after enqueue). */
+  async update(id: string, patch: ExecutionPatch): Promise<void> {
+    const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return;
+    await this.#ddb.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { id },
+        UpdateExpression: `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(id)',
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+      }),
+    );
+  }
+
+  /** Newest first, by action, by status, or all; `cursor` continues a previous page. */
+  async list(query: ListQuery = {}): Promise<ListPage> {
+    const [index, key, value] = query.action
+      ? (['byAction', 'action', query.action] as const)
+      : query.status
+        ? (['byStatus', 'status', query.status] as const)
+        : (['byList', 'listKey', 'execution'] as const);
+    const filter = query.action && query.status ? { FilterExpression: '#status = :status' } : {};
+    const out = await this.#ddb.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: EXECUTIONS_TABLE.indexes.find((i) => i.indexName === index)?.indexName,
+        KeyConditionExpression: '#k = :v',
+        ...filter,
+        ExpressionAttributeNames: { '#k': key, ...(filter.FilterExpression ? { '#status': 'status' } : {}) },
+        ExpressionAttributeValues: { ':v': value, ...(filter.FilterExpression ? { ':status': query.status } : {}) },
+        ScanIndexForward: false,
+        Limit: query.limit ?? 50,
+        ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor) } : {}),
+      }),
+    );
+    return { items: (out.Items ?? []).map((i) => ExecutionSchema.parse(i)), cursor: encodeCursor(out.LastEvaluatedKey) };
+  }
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { describeValue, jsonEqual } from '../rules/index.ts';
+import { OptionalPackSchema, ResourceNameSchema, optionalMapOf } from './meta-schema.ts';
+
+/** Runners Attune knows (StackStorm names). */
+export const RUNNER_TYPES = ['local-shell-cmd', 'local-shell-script', 'python-script', 'nodejs', 'http-request', 'noop'] as const;
+export type RunnerType = (typeof RUNNER_TYPES)[number];
+
+/** Runners that execute a file of the pack, so `entry_point` is required. */
+export const SCRIPT_RUNNERS: ReadonlySet<RunnerType> = new Set(['local-shell-script', 'python-script', 'nodejs']);
+
+/** JSON Schema types a parameter may declare. */
+export const PARAMETER_TYPES = ['string', 'integer', 'number', 'boolean', 'array', 'object', 'null'] as const;
+export type ParameterType = (typeof PARAMETER_TYPES)[number];
+
+/** True when `value` is of JSON Schema type `type` (integer ⊂ number; booleans are not numbers). */
+export function matchesType(value: unknown, type: ParameterType): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'null':
+      return value === null;
+  }
+}
+
+// st2 lets a default be a Jinja template rendered at run time; its type is only known then.
+const isTemplate = (v: unknown) => typeof v === 'string' && /\{\{|\{%/.test(v);
+
+
+/**
+ * One action parameter (a JSON Schema property, as in st2). `type` may be omitted, as st2 actions
+ * do when they only pin a runner parameter (`sudo: {immutable: true, default: false}`); other JSON
+ * Schema keywords are kept but not enforced.
+ */
+export const ParameterSchema = z
+  .looseObject({
+    type: z.enum(PARAMETER_TYPES).optional(),
+    description: z.string().optional(),
+    default: z.unknown().optional(),
+    required: z.boolean().default(false),
+    secret: z.boolean().default(false),
+    immutable: z.boolean().default(false),
+    position: z.int().min(0).optional(),
+    enum: z.array(z.unknown()).min(1).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.default === undefined || isTemplate(p.default)) return;
+    if (p.type !== undefined && !matchesType(p.default, p.type)) {
+      ctx.addIssue({ code: 'custom', path: ['default'], message: `expected ${p.type}, received ${describeValue(p.default)}` });
+    }
+    if (p.enum !== undefined && !p.enum.some((e) => jsonEqual(e, p.default))) {
+      ctx.addIssue({ code: 'custom', path: ['default'], message: `expected one of the enum values, received ${describeValue(p.default)}` });
+    }
+  });
+
+/** A validated parameter definition. */
+export type ParameterDefinition = z.output<typeof ParameterSchema>;
+
+/**
+ * `actions/<name>.yaml`. Runner parameters (`cmd`, `timeout`, `url`, `method`…) are ordinary
+ * parameters, as in st2. Ours: `secrets: {key: <secret name or ARN>}`, delivered on stdin.
+ */
+export const ActionSchema = z
+  .looseObject({
+    name: ResourceNameSchema,
+    pack: OptionalPackSchema,
+    description: z.string().optional(),
+    runner_type: z.enum(RUNNER_TYPES),
+    entry_point: z.string().optional(),
+    enabled: z.boolean().default(true),
+    parameters: optionalMapOf(ParameterSchema),
+    secrets: optionalMapOf(z.string().min(1)),
+  })
+  .superRefine((a, ctx) => {
+    if (SCRIPT_RUNNERS.has(a.runner_type) && !a.entry_point) {
+      ctx.addIssue({ code: 'custom', path: ['entry_point'], message: `required for runner ${a.runner_type} (a file under actions/)` });
+    }
+    const positions = new Map<number, string>();
+    for (const [name, p] of Object.entries(a.parameters)) {
+      if (p.position === undefined) continue;
+      const other = positions.get(p.position);
+      if (other !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['parameters', name, 'position'], message: `position ${p.position} is already taken by ${other}` });
+      }
+      positions.set(p.position, name);
+    }
+    for (const key of Object.keys(a.secrets)) {
+      if (Object.hasOwn(a.parameters, key)) {
+        ctx.addIssue({ code: 'custom', path: ['secrets', key], message: 'also declared as a parameter: a secret is never a parameter' });
+      }
+    }
+  });
+
+/** A validated action file. */
+export type ActionDefinition = z.output<typeof ActionSchema>;

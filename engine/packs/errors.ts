@@ -1,0 +1,61 @@
+/**
+ * One problem found in a pack. `file` is relative to the pack root (`actions/echo.yaml`); `field`
+ * is the dotted path inside that file (`parameters.count.type`); `line` is set for YAML syntax errors.
+ */
+export interface PackIssue {
+  file: string;
+  field?: string;
+  line?: number;
+  message: string;
+}
+
+/** `actions/echo.yaml: parameters.count.type: expected one of …` or `actions/x.yaml: line 3: …`. */
+export function formatPackIssue(issue: PackIssue): string {
+  const where = issue.line !== undefined ? `line ${issue.line}` : issue.field;
+  return where ? `${issue.file}: ${where}: ${issue.message}` : `${issue.file}: ${issue.message}`;
+}
+
+/** Base of every error raised by the packs module. */
+export class PackError extends Error {
+  override name = 'PackError';
+}
+
+/** A pack failed to load; `issues` lists every problem found in it, not just the first. */
+export class PackValidationError extends PackError {
+  override name = 'PackValidationError';
+  /** The pack's ref, or the directory's name when pack.yaml gives none. */
+  readonly pack: string;
+  /** The pack's directory (absolute). */
+  readonly dir: string;
+  readonly issues: PackIssue[];
+  constructor(pack: string, dir: string, issues: PackIssue[], options?: { cause?: unknown }) {
+    const count = issues.length === 1 ? '1 issue' : `${issues.length} issues`;
+    super(`pack ${pack} (${dir}) is invalid, ${count}:\n${issues.map((i) => `  ${formatPackIssue(i)}`).join('\n')}`, options);
+    this.pack = pack;
+    this.dir = dir;
+    this.issues = issues;
+  }
+}
+
+/** One rejected execution parameter; `parameter` is '' when the parameters as a whole are wrong. */
+export interface ParameterIssue {
+  parameter: string;
+  message: string;
+}
+
+/** Execution parameters do not satisfy the action's parameter schema. Not retryable. */
+export class ParameterValidationError extends PackError {
+  override name = 'ParameterValidationError';
+  /** The action's ref. */
+  readonly action: string;
+  /** The first parameter at fault (what an HTTP 400 names as `field`). */
+  readonly parameter: string;
+  readonly issues: ParameterIssue[];
+  constructor(action: string, issues: ParameterIssue[]) {
+    const detail = issues.map((i) => (i.parameter ? `${i.parameter}: ${i.message}` : i.message)).join('; ');
+    super(`invalid parameters for action ${action}: ${detail}`);
+    this.action = action;
+    this.parameter = issues[0]?.parameter ?? '';
+    this.issues = issues;
+  }
+}

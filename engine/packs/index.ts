@@ -1,0 +1,30 @@
+export { loadPack } from './loader.ts';
+export { parseYaml } from './yaml-file.ts';
+export type { YamlRead } from './yaml-file.ts';
+export { resolveEntryPoint } from './entry-point.ts';
+export type { EntryPointResolution } from './entry-point.ts';
+export { SECRET_MASK, maskSecrets, secretParameterNames, validateParameters } from './parameters.ts';
+export type { ParameterValidation, ParameterizedAction } from './parameters.ts';
+export {
+  PACK_REF_PATTERN,
+  PackMetaSchema,
+  RESOURCE_NAME_PATTERN,
+  RESOURCE_REF_PATTERN,
+} from './meta-schema.ts';
+export type { PackMeta } from './meta-schema.ts';
+export { ActionSchema, PARAMETER_TYPES, ParameterSchema, RUNNER_TYPES, SCRIPT_RUNNERS, matchesType } from './action-schema.ts';
+export type { ActionDefinition, ParameterDefinition, ParameterType, RunnerType } from './action-schema.ts';
+export { CriterionSchema, RuleSchema } from './rule-schema.ts';
+export type { RuleDefinition } from './rule-schema.ts';
+export {
+  ConcurrencyAttrParametersSchema,
+  ConcurrencyParametersSchema,
+  POLICY_TYPES,
+  PolicySchema,
+  RetryParametersSchema,
+} from './policy-schema.ts';
+export type { PolicyDefinition, PolicyType } from './policy-schema.ts';
+export { EVENTBRIDGE_TRIGGER, WEBHOOK_TRIGGER, checkPolicy, checkRule } from './resource-checks.ts';
+export type { Action, Pack, PackFiles, Policy, ResourceOrigin, Rule } from './types.ts';
+export { PackError, PackValidationError, ParameterValidationError, formatPackIssue } from './errors.ts';
+export type { PackIssue, ParameterIssue } from './errors.ts';

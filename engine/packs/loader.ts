@@ -1,0 +1,145 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type { z } from 'zod';
+import { ActionSchema } from './action-schema.ts';
+import { PackValidationError } from './errors.ts';
+import type { PackIssue } from './errors.ts';
+import { resolveEntryPoint } from './entry-point.ts';
+import { PackMetaSchema } from './meta-schema.ts';
+import type { PackMeta } from './meta-schema.ts';
+import { PolicySchema } from './policy-schema.ts';
+import { checkPolicy, checkRule } from './resource-checks.ts';
+import { RuleSchema } from './rule-schema.ts';
+import type { Action, Pack, PackFiles, Policy, Rule } from './types.ts';
+import { readYaml } from './yaml-file.ts';
+import { toPackIssues } from './zod-issues.ts';
+
+const META_FILE = 'pack.yaml';
+const RESOURCE_EXTENSIONS = /\.ya?ml$/;
+
+interface Parsed<T> {
+  file: string;
+  value: T;
+}
+
+/** Validates one YAML file against `schema`; problems go to `issues`. */
+async function parseFile<S extends z.ZodType>(root: string, file: string, schema: S, issues: PackIssue[]): Promise<z.output<S> | undefined> {
+  const read = await readYaml(join(root, file), file);
+  if (!read.ok) {
+    issues.push(...read.issues);
+    return undefined;
+  }
+  const parsed = schema.safeParse(read.data, { reportInput: true });
+  if (!parsed.success) {
+    issues.push(...toPackIssues(file, parsed.error));
+    return undefined;
+  }
+  return parsed.data;
+}
+
+/** The `*.yaml`/`*.yml` files directly under `dir` (e.g. `actions/`), sorted; none when it is absent. */
+async function listResourceFiles(root: string, dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(join(root, dir), { withFileTypes: true });
+    return entries
+      .filter((e) => e.isFile() && RESOURCE_EXTENSIONS.test(e.name))
+      .map((e) => `${dir}/${e.name}`)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Parses every file of one kind, checking `pack:` and duplicate names. */
+async function parseResources<S extends z.ZodType<{ name: string; pack?: string | undefined }>>(
+  root: string,
+  dir: string,
+  schema: S,
+  packRef: string,
+  issues: PackIssue[],
+): Promise<Parsed<z.output<S>>[]> {
+  const out: Parsed<z.output<S>>[] = [];
+  const seen = new Map<string, string>();
+  for (const file of await listResourceFiles(root, dir)) {
+    const value = await parseFile(root, file, schema, issues);
+    if (value === undefined) continue;
+    if (value.pack !== undefined && value.pack !== packRef) {
+      issues.push({ file, field: 'pack', message: `expected ${packRef} (the pack this file is in), received ${JSON.stringify(value.pack)}` });
+    }
+    const first = seen.get(value.name);
+    if (first !== undefined) {
+      issues.push({ file, field: 'name', message: `${packRef}.${value.name} is already defined in ${first}` });
+      continue;
+    }
+    seen.set(value.name, file);
+    out.push({ file, value });
+  }
+  return out;
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function loadActions(root: string, packRef: string, issues: PackIssue[]): Promise<Action[]> {
+  const actions: Action[] = [];
+  for (const { file, value } of await parseResources(root, 'actions', ActionSchema, packRef, issues)) {
+    const action: Action = { ...value, pack: packRef, ref: `${packRef}.${value.name}`, file };
+    // st2's core actions carry `entry_point: ''`: an empty entry point is no entry point.
+    if (value.entry_point) {
+      const resolved = await resolveEntryPoint(root, value.entry_point);
+      if (resolved.ok) action.entryPoint = resolved.path;
+      else issues.push({ file, field: 'entry_point', message: resolved.message });
+    }
+    actions.push(action);
+  }
+  return actions;
+}
+
+/**
+ * Loads and validates a StackStorm-format pack: `pack.yaml`, `actions/*.yaml`, `rules/*.yaml`,
+ * `policies/*.yaml`, and the dependency files `requirements.txt` and `package.json` (kept
+ * verbatim). Refs are resolved to `<pack>.<name>`. Unknown keys are tolerated, as st2 packs carry
+ * extra metadata. The only I/O is reading the directory.
+ *
+ * @example
+ * const pack = await loadPack('packs/examples');
+ * pack.actions.map((a) => a.ref); // → ['examples.greet']
+ * @throws PackValidationError listing every issue found (file, field or line, message).
+ */
+export async function loadPack(dir: string): Promise<Pack> {
+  const root = resolve(dir);
+  const issues: PackIssue[] = [];
+  const meta: PackMeta | undefined = await parseFile(root, META_FILE, PackMetaSchema, issues);
+  // Without a valid pack.yaml, keep checking the rest under the directory's name.
+  const packRef = meta?.ref ?? basename(root);
+
+  const actions = await loadActions(root, packRef, issues);
+  const actionsByRef = new Map(actions.map((a) => [a.ref, a]));
+
+  const rules: Rule[] = [];
+  for (const { file, value } of await parseResources(root, 'rules', RuleSchema, packRef, issues)) {
+    issues.push(...checkRule(file, value, packRef, actionsByRef));
+    rules.push({ ...value, pack: packRef, ref: `${packRef}.${value.name}`, file });
+  }
+
+  const policies: Policy[] = [];
+  for (const { file, value } of await parseResources(root, 'policies', PolicySchema, packRef, issues)) {
+    issues.push(...checkPolicy(file, value, packRef, actionsByRef));
+    policies.push({ ...value, pack: packRef, ref: `${packRef}.${value.name}`, file });
+  }
+
+  const files: PackFiles = {};
+  const requirementsTxt = await readOptional(join(root, 'requirements.txt'));
+  const packageJson = await readOptional(join(root, 'package.json'));
+  if (requirementsTxt !== undefined) files.requirementsTxt = requirementsTxt;
+  if (packageJson !== undefined) files.packageJson = packageJson;
+
+  if (issues.length > 0 || meta === undefined) throw new PackValidationError(packRef, root, issues);
+  return { dir: root, meta, actions, rules, policies, files };
+}

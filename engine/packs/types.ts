@@ -1,0 +1,43 @@
+import type { ActionDefinition } from './action-schema.ts';
+import type { PackMeta } from './meta-schema.ts';
+import type { PolicyDefinition } from './policy-schema.ts';
+import type { RuleDefinition } from './rule-schema.ts';
+
+/** Where a resource came from and how it is named once loaded. */
+export interface ResourceOrigin {
+  /** `<pack>.<name>`. */
+  ref: string;
+  /** The enclosing pack's ref. */
+  pack: string;
+  /** The file it was read from, relative to the pack root (`actions/echo.yaml`). */
+  file: string;
+}
+
+/**
+ * A loaded action. `entryPoint` is the script's path relative to the pack root
+ * (`actions/greet.py`; st2's `entry_point` is relative to `actions/`), set when `entry_point` is.
+ */
+export type Action = ActionDefinition & ResourceOrigin & { entryPoint?: string };
+
+/** A loaded rule. */
+export type Rule = RuleDefinition & ResourceOrigin;
+
+/** A loaded policy; `resource_ref` names the action it governs. */
+export type Policy = PolicyDefinition & ResourceOrigin;
+
+/** The dependency files of a pack, verbatim, when present. */
+export interface PackFiles {
+  requirementsTxt?: string;
+  packageJson?: string;
+}
+
+/** A loaded, validated pack with every ref resolved. */
+export interface Pack {
+  /** The pack's directory (absolute). */
+  dir: string;
+  meta: PackMeta;
+  actions: Action[];
+  rules: Rule[];
+  policies: Policy[];
+  files: PackFiles;
+}

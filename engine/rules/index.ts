@@ -1,0 +1,12 @@
+export { matchCriteria } from './criteria.ts';
+export type { CriteriaResult, Criteria, Criterion, FailedCriterion, MatchOptions } from './criteria.ts';
+export { OPERATOR_NAMES, getOperator } from './operators.ts';
+export type { Operator, OperatorContext, OperatorFn } from './operators.ts';
+export { findTemplateErrors, renderParameters, renderTemplate, renderValue } from './templates.ts';
+export type { TemplateContext, TemplateIssue } from './templates.ts';
+export { checkEventPattern, matchEventPattern } from './event-pattern.ts';
+export { lookupPath } from './path.ts';
+export type { PathLookup } from './path.ts';
+export { describeValue, isPlainObject, jsonEqual } from './json.ts';
+export { CriterionError, EventPatternError, RulesError, TemplateError, UnknownOperatorError } from './errors.ts';
+export type { EventPatternIssue } from './errors.ts';

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { ParameterSchema, ParameterValidationError, SECRET_MASK, maskSecrets, validateParameters } from '../../../engine/packs/index.ts';
+import type { ParameterizedAction } from '../../../engine/packs/index.ts';
+
+/** Builds an action the way the loader would, from st2 parameter definitions. */
+function action(parameters: Record<string, unknown>): ParameterizedAction {
+  return { ref: 'tests.act', parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, ParameterSchema.parse(v)])) };
+}
+
+/** Runs validation that must fail and returns the error. */
+function rejection(act: ParameterizedAction, params: unknown): ParameterValidationError {
+  try {
+    validateParameters(act, params);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ParameterValidationError);
+    return error as ParameterValidationError;
+  }
+  throw new Error('expected validateParameters to throw');
+}
+
+const greet = action({ name: { type: 'string', required: true }, count: { type: 'integer', default: 1 } });
+
+describe('validateParameters', () => {
+  it('applies defaults and returns the validated value', () => {
+    // Act
+    const result = validateParameters(greet, { name: 'Ada' });
+    // Assess
+    expect(result).toEqual({ ok: true, value: { name: 'Ada', count: 1 }, secretParameters: [] });
+  });
+
+  it('names a missing required parameter', () => {
+    // Act
+    const error = rejection(greet, { count: 2 });
+    // Assess
+    expect(error.parameter).toBe('name');
+    expect(error.message).toBe('invalid parameters for action tests.act: name: is required');
+  });
+
+  it('rejects an unknown parameter, listing the known ones', () => {
+    // Act
+    const error = rejection(greet, { name: 'Ada', colour: 'red' });
+    // Assess
+    expect(error.issues).toEqual([{ parameter: 'colour', message: 'unknown parameter (expected one of name, count)' }]);
+  });
+
+  it('tells integers from numbers and strings', () => {
+    // Act
+    const fraction = rejection(greet, { name: 'Ada', count: 1.5 });
+    const text = rejection(greet, { name: 'Ada', count: '3' });
+    // Assess
+    expect(fraction.issues).toEqual([{ parameter: 'count', message: 'expected integer, received number 1.5' }]);
+    expect(text.issues).toEqual([{ parameter: 'count', message: 'expected integer, received string "3"' }]);
+    expect(validateParameters(action({ ratio: { type: 'number' } }), { ratio: 2 }).value).toEqual({ ratio: 2 });
+  });
+
+  it('checks booleans, arrays, objects and null', () => {
+    // Prepare
+    const act = action({ flag: { type: 'boolean' }, list: { type: 'array' }, map: { type: 'object' }, nothing: { type: 'null' } });
+    // Act
+    const ok = validateParameters(act, { flag: false, list: [1], map: { a: 1 }, nothing: null });
+    const error = rejection(act, { flag: 'true', list: { 0: 1 }, map: [1], nothing: 0 });
+    // Assess
+    expect(ok.value).toEqual({ flag: false, list: [1], map: { a: 1 }, nothing: null });
+    expect(error.issues.map((i) => i.parameter)).toEqual(['flag', 'list', 'map', 'nothing']);
+  });
+
+  it('accepts any value for a parameter without a declared type', () => {
+    // Act
+    const result = validateParameters(action({ body: {} }), { body: { json: true } });
+    // Assess
+    expect(result.value).toEqual({ body: { json: true } });
+  });
+
+  it('enforces enum values', () => {
+    // Prepare
+    const act = action({ method: { type: 'string', enum: ['GET', 'POST'], default: 'GET' } });
+    // Act
+    const error = rejection(act, { method: 'BREW' });
+    // Assess
+    expect(error.issues).toEqual([{ parameter: 'method', message: 'expected one of "GET", "POST", received string "BREW"' }]);
+  });
+
+  it('rejects overriding an immutable parameter', () => {
+    // Prepare
+    const act = action({ cmd: { type: 'string', default: 'uptime', immutable: true } });
+    // Act
+    const error = rejection(act, { cmd: 'rm -rf /' });
+    // Assess
+    expect(error.parameter).toBe('cmd');
+    expect(error.message).toContain('cmd: is immutable: cannot override its default "uptime"');
+  });
+
+  it('accepts an immutable parameter given its own default, as a re-run does', () => {
+    // Prepare
+    const act = action({ cmd: { type: 'string', default: 'uptime', immutable: true } });
+    // Act
+    const result = validateParameters(act, { cmd: 'uptime' });
+    // Assess
+    expect(result.value).toEqual({ cmd: 'uptime' });
+  });
+
+  it('reports every parameter at fault in one error', () => {
+    // Act
+    const error = rejection(greet, { count: 'many', extra: 1 });
+    // Assess
+    expect(error.issues.map((i) => i.parameter)).toEqual(['extra', 'name', 'count']);
+  });
+
+  it('refuses parameters that are not an object', () => {
+    // Act
+    const error = rejection(greet, ['Ada']);
+    // Assess
+    expect(error.issues).toEqual([{ parameter: '', message: 'expected an object of parameters, received array' }]);
+  });
+
+  it('returns the secret parameter names and does not share default objects between calls', () => {
+    // Prepare
+    const act = action({ token: { type: 'string', secret: true }, tags: { type: 'array', default: ['a'] } });
+    // Act
+    const first = validateParameters(act, { token: 't' });
+    (first.value['tags'] as string[]).push('mutated');
+    const second = validateParameters(act, {});
+    // Assess
+    expect(first.secretParameters).toEqual(['token']);
+    expect(second.value).toEqual({ tags: ['a'] });
+  });
+});
+
+describe('maskSecrets', () => {
+  it('replaces the values of secret parameters and leaves the rest', () => {
+    // Prepare
+    const act = action({ user: { type: 'string' }, password: { type: 'string', secret: true }, key: { secret: true } });
+    // Act
+    const masked = maskSecrets(act, { user: 'ada', password: 'hunter2' });
+    // Assess
+    expect(masked).toEqual({ user: 'ada', password: SECRET_MASK });
+    expect(SECRET_MASK).toBe('********');
+  });
+});

@@ -1,0 +1,32 @@
+export {
+  DEFAULT_PYTHON,
+  DRAIN_AFTER_EXIT_MS,
+  HTTP_BODY_LIMIT_BYTES,
+  HTTP_TIMEOUT_MS,
+  KILL_GRACE_MS,
+  NODE_TIMEOUT_MS,
+  PYTHON_TIMEOUT_MS,
+  RESULT_LIMIT_BYTES,
+  SHELL_TIMEOUT_MS,
+} from './defaults.ts';
+export { InvalidAction, RunnerError, SinkFailed, SpawnFailed, UnsafeEnvironment } from './errors.ts';
+export { assertSafeEnvName, createActionScratch, minimalEnv } from './minimal-env.ts';
+export type { ActionScratch, MinimalEnvOptions } from './minimal-env.ts';
+export { runProcess, signalGroup } from './process-runner.ts';
+export type { OutputSinks, ProcessOutcome, ProcessSpec } from './process-runner.ts';
+export { RESULT_FD, RESULT_FD_ENV, WrapperReportSchema, readResultChannel } from './result-channel.ts';
+export type { ResultChannelRead, WrapperReport } from './result-channel.ts';
+export { classifyOutcome } from './classify.ts';
+export type { RunError, RunStatus, RunVerdict } from './classify.ts';
+export { buildInvocation, defaultInterpreters, scriptArguments } from './runners.ts';
+export type {
+  ActionInput,
+  InvocationContext,
+  Interpreters,
+  ParameterMeta,
+  ProcessRunnerType,
+  RunnableAction,
+  RunnerType,
+} from './runners.ts';
+export { runHttpRequest } from './http-runner.ts';
+export type { HttpRequestParameters, HttpResult, HttpRunOptions, HttpVerdict } from './http-runner.ts';

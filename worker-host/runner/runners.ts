@@ -1,0 +1,190 @@
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_PYTHON, NODE_TIMEOUT_MS, PYTHON_TIMEOUT_MS, SHELL_TIMEOUT_MS } from './defaults.ts';
+import { InvalidAction } from './errors.ts';
+import type { ProcessSpec } from './process-runner.ts';
+
+/** Runner types (StackStorm's names). All but `http-request` run as a process. */
+export type RunnerType = 'local-shell-cmd' | 'local-shell-script' | 'python-script' | 'nodejs' | 'http-request';
+
+/** The runner types {@link buildInvocation} turns into a process. */
+export type ProcessRunnerType = Exclude<RunnerType, 'http-request'>;
+
+/** The part of a parameter's metadata (`actions/<name>.yaml`) that shapes an invocation. */
+export interface ParameterMeta {
+  type?: string;
+  /** st2: the parameter is passed to a shell script as positional argument number `position`. */
+  position?: number;
+  /** st2: the value is secret. Never put in argv; shell actions read it through `attune-secret`. */
+  secret?: boolean;
+}
+
+/** What {@link buildInvocation} needs to know about an action. */
+export interface RunnableAction {
+  /** `pack.name`, for error messages. */
+  ref: string;
+  runnerType: RunnerType;
+  /** Path of the code, relative to the pack's `actions/` directory (as in st2). */
+  entryPoint?: string;
+  parameters?: Readonly<Record<string, ParameterMeta>>;
+  /** Overrides the runner's default timeout; a `timeout` parameter (st2 runner parameter) wins. */
+  timeoutSeconds?: number;
+}
+
+/** The document written to the wrapper's stdin (see ARCHITECTURE.md, "Action I/O"). */
+export interface ActionInput {
+  execution: { id: string; action: string };
+  parameters: Record<string, unknown>;
+  secrets: Record<string, unknown>;
+  config: Record<string, unknown>;
+}
+
+/** Where and with what environment the action runs. */
+export interface InvocationContext {
+  /** The pack's root directory (holding `pack.yaml` and `actions/`). */
+  packDir: string;
+  /** Working directory of the action, usually the execution's scratch home. */
+  cwd: string;
+  /** The complete env of the action, from `minimalEnv`. */
+  env: Readonly<Record<string, string>>;
+}
+
+/** Interpreters and wrapper location. The Python one is the pack's venv python once it has one. */
+export interface Interpreters {
+  python: string;
+  node: string;
+  wrappersDir: string;
+}
+
+/** st2 runner parameters of the local runners: they configure the runner, never reach the script. */
+const RUNNER_PARAMETERS = new Set(['cmd', 'cwd', 'env', 'kwarg_op', 'sudo', 'sudo_password', 'timeout']);
+
+const DEFAULT_TIMEOUT_MS: Record<ProcessRunnerType, number> = {
+  'local-shell-cmd': SHELL_TIMEOUT_MS,
+  'local-shell-script': SHELL_TIMEOUT_MS,
+  'python-script': PYTHON_TIMEOUT_MS,
+  nodejs: NODE_TIMEOUT_MS,
+};
+
+/** `python3`, this Node binary, and the wrappers beside this module (`worker-host/wrappers`). */
+export function defaultInterpreters(): Interpreters {
+  return {
+    python: DEFAULT_PYTHON,
+    node: process.execPath,
+    wrappersDir: resolve(dirname(fileURLToPath(import.meta.url)), '..', 'wrappers'),
+  };
+}
+
+/**
+ * Turns an action and its input into a {@link ProcessSpec} for `runProcess`.
+ * - `python-script`: `<python> -u wrappers/python/attune_wrapper.py <entry>`;
+ * - `nodejs`: `<node> wrappers/node/attune-wrapper.mjs <entry>`;
+ * - `local-shell-cmd`: `<node> wrappers/shell/attune-shell-wrapper.mjs --cmd` (runs `parameters.cmd`);
+ * - `local-shell-script`: `<node> wrappers/shell/attune-shell-wrapper.mjs <entry> <script args>`,
+ *   the script args built from the non-secret parameters by {@link scriptArguments}; secret
+ *   parameters join `secrets` so the script reads them with `attune-secret`.
+ * Throws {@link InvalidAction} for `http-request` (in-process: `runHttpRequest`), a missing entry
+ * point, or one that leaves the pack directory.
+ *
+ * @example
+ * const spec = buildInvocation(action, input, { packDir, cwd: scratch.home, env: minimalEnv({ home: scratch.home }) });
+ * const outcome = await runProcess(spec, sinks);
+ */
+export function buildInvocation(
+  action: RunnableAction,
+  input: ActionInput,
+  context: InvocationContext,
+  interpreters: Interpreters = defaultInterpreters(),
+): ProcessSpec {
+  const runner = action.runnerType;
+  if (runner === 'http-request') {
+    throw new InvalidAction(action.ref, 'runner_type', 'http-request runs in-process (runHttpRequest), not as a process');
+  }
+  const wrapper = (...parts: string[]): string => join(interpreters.wrappersDir, ...parts);
+  const base = { cwd: context.cwd, env: context.env, timeoutMs: timeoutMs(action, input, runner) };
+  switch (runner) {
+    case 'python-script':
+      return { ...base, command: interpreters.python, args: ['-u', wrapper('python', 'attune_wrapper.py'), entryPath(action, context)], stdin: JSON.stringify(input) };
+    case 'nodejs':
+      return { ...base, command: interpreters.node, args: [wrapper('node', 'attune-wrapper.mjs'), entryPath(action, context)], stdin: JSON.stringify(input) };
+    case 'local-shell-cmd':
+      if (typeof input.parameters['cmd'] !== 'string' || input.parameters['cmd'] === '') {
+        throw new InvalidAction(action.ref, 'parameters.cmd', 'expected a non-empty string for local-shell-cmd');
+      }
+      return { ...base, command: interpreters.node, args: [wrapper('shell', 'attune-shell-wrapper.mjs'), '--cmd'], stdin: JSON.stringify(shellInput(action, input)) };
+    case 'local-shell-script': {
+      const kwargOp = typeof input.parameters['kwarg_op'] === 'string' ? input.parameters['kwarg_op'] : '--';
+      const args = scriptArguments(input.parameters, action.parameters ?? {}, kwargOp);
+      return {
+        ...base,
+        command: interpreters.node,
+        args: [wrapper('shell', 'attune-shell-wrapper.mjs'), entryPath(action, context), ...args],
+        stdin: JSON.stringify(shellInput(action, input)),
+      };
+    }
+  }
+}
+
+/**
+ * st2's argument convention for shell scripts: parameters with a `position` become positional
+ * arguments in that order; the others `<kwarg_op><name>=<value>` (`--name=value`). `true` is a bare
+ * `--name` flag; `false`, null and '' are left out; arrays of scalars are comma-joined, objects
+ * JSON. Secret parameters and st2's runner parameters (cmd, timeout, …) never appear.
+ */
+export function scriptArguments(
+  parameters: Readonly<Record<string, unknown>>,
+  meta: Readonly<Record<string, ParameterMeta>>,
+  kwargOp = '--',
+): string[] {
+  const named: string[] = [];
+  const positional: Array<[number, string]> = [];
+  for (const [name, value] of Object.entries(parameters)) {
+    const m = meta[name];
+    if (RUNNER_PARAMETERS.has(name) || m?.secret === true) continue;
+    if (m?.position !== undefined) {
+      positional.push([m.position, value === null || value === undefined ? '' : argumentText(value, true)]);
+      continue;
+    }
+    if (value === null || value === undefined || value === '' || value === false) continue;
+    named.push(value === true ? `${kwargOp}${name}` : `${kwargOp}${name}=${argumentText(value, false)}`);
+  }
+  positional.sort((a, b) => a[0] - b[0]);
+  return [...named, ...positional.map(([, text]) => text)];
+}
+
+function argumentText(value: unknown, positional: boolean): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean' && positional) return value ? '1' : '0';
+  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) return value.join(',');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** Secret parameters move into `secrets` (the shell's only secret channel); `secrets` wins a clash. */
+function shellInput(action: RunnableAction, input: ActionInput): ActionInput {
+  const secretParams: Record<string, unknown> = {};
+  for (const [name, m] of Object.entries(action.parameters ?? {})) {
+    if (m.secret === true && name in input.parameters) secretParams[name] = input.parameters[name];
+  }
+  return { ...input, secrets: { ...secretParams, ...input.secrets } };
+}
+
+function entryPath(action: RunnableAction, context: InvocationContext): string {
+  if (action.entryPoint === undefined || action.entryPoint === '') {
+    throw new InvalidAction(action.ref, 'entry_point', `expected a path under actions/ for runner ${action.runnerType}`);
+  }
+  const actionsDir = resolve(context.packDir, 'actions');
+  const path = resolve(actionsDir, action.entryPoint);
+  const rel = relative(resolve(context.packDir), path);
+  if (rel.startsWith('..') || isAbsolute(rel)) {
+    throw new InvalidAction(action.ref, 'entry_point', `expected a path inside the pack, received ${action.entryPoint}`);
+  }
+  return path;
+}
+
+function timeoutMs(action: RunnableAction, input: ActionInput, runner: ProcessRunnerType): number {
+  const fromParameters = input.parameters['timeout'];
+  if (typeof fromParameters === 'number' && fromParameters > 0) return fromParameters * 1000;
+  if (action.timeoutSeconds !== undefined && action.timeoutSeconds > 0) return action.timeoutSeconds * 1000;
+  return DEFAULT_TIMEOUT_MS[runner];
+}
