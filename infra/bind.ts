@@ -1,6 +1,8 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ENV, TABLE_ENV, type TableKey } from '../engine/contract/index.ts';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { ENV, TABLE_ENV, type EnvKey, type TableKey } from '../engine/contract/index.ts';
+import { COMPUTE_ENV } from './contract-additions.ts';
 import type { DataStack } from './data-stack.ts';
 
 /**
@@ -74,4 +76,52 @@ export function bindSecretsRead(target: Bindable, data: DataStack): void {
     new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [resource] }),
   );
   target.addEnvironment(ENV.secretPrefix, data.secretPrefix);
+}
+
+/**
+ * Grants read on the secret holding the HTTP API keys (that secret only) and sets its ARN
+ * variable. The keys themselves never go into the environment.
+ */
+export function bindApiKeysSecret(target: Bindable, secret: secretsmanager.ISecret): void {
+  secret.grantRead(target);
+  target.addEnvironment(COMPUTE_ENV.apiKeysSecretArn, secret.secretArn);
+}
+
+/**
+ * Denies every Secrets Manager action on one secret, whatever else the target is allowed: for a
+ * secret that sits under a prefix the target may otherwise read (the API keys under the engine's
+ * prefix, which pack actions can name). Sets nothing.
+ */
+export function withholdSecret(target: Bindable, secret: secretsmanager.ISecret): void {
+  target.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['secretsmanager:*'], resources: [secret.secretArn] }),
+  );
+}
+
+/** The value of every contract setting, read from the data stack (tokens at synth). */
+function settingValues(data: DataStack): Record<EnvKey, string> {
+  return {
+    stage: data.stage,
+    executionQueueUrl: data.executionQueue.queueUrl,
+    executionDlqUrl: data.executionDlq.queueUrl,
+    intakeQueueUrl: data.intakeQueue.queueUrl,
+    executionsTable: data.tables.executions.tableName,
+    leasesTable: data.tables.leases.tableName,
+    registryTable: data.tables.registry.tableName,
+    eventsTable: data.tables.events.tableName,
+    artifactsBucket: data.bucket.bucketName,
+    eventBusName: data.bus.eventBusName,
+    secretPrefix: data.secretPrefix,
+  };
+}
+
+/**
+ * Sets contract settings WITHOUT granting anything: a name is not access. This exists because
+ * `loadRuntimeConfig` requires every contract setting in every runtime, including resources that
+ * runtime never touches; each call lists exactly the names handed over without a grant. Once the
+ * contract lets a runtime load only the settings it uses, these calls go away.
+ */
+export function bindSettingsOnly(target: Bindable, data: DataStack, keys: readonly EnvKey[]): void {
+  const values = settingValues(data);
+  for (const key of keys) target.addEnvironment(ENV[key], values[key]);
 }

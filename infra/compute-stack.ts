@@ -1,16 +1,37 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import type { DataStack } from './data-stack.ts';
-import { bindStage } from './bind.ts';
+import {
+  bindApiKeysSecret,
+  bindBucket,
+  bindEventBus,
+  bindExecutionQueue,
+  bindIntakeQueue,
+  bindSecretsRead,
+  bindSettingsOnly,
+  bindStage,
+  bindTable,
+  withholdSecret,
+} from './bind.ts';
+import { INTAKE_BATCH_SIZE, REAPER_RATE_MINUTES, parseWorkers } from './compute-config.ts';
+import { apiKeysSecretName } from './contract-additions.ts';
+import { WorkerService } from './worker-service.ts';
 
 export interface ComputeStackProps extends StackProps {
   data: DataStack;
+  /** Worker tasks to run; when unset, CDK context `workers` (`-c workers=3`), else 1. */
+  workers?: number;
 }
 
 const repoPath = (p: string): string => fileURLToPath(new URL(`../${p}`, import.meta.url));
@@ -31,26 +52,111 @@ export function engineFunction(scope: Construct, id: string, entry: string): nod
 }
 
 /**
- * Everything that runs: the HTTP API Lambda behind an API Gateway HTTP API. Each function gets
- * its access through the bind helpers, one grant and one setting per resource it uses.
+ * Everything that runs: the HTTP API Lambda behind an API Gateway HTTP API, the event-intake
+ * Lambda fed by the intake queue, the reaper on a one-minute schedule, the worker host on ECS
+ * Fargate, and an alarm on the execution DLQ. Each runtime gets its access through the bind
+ * helpers, one grant and one setting per resource it uses, and nothing more. `bindSettingsOnly`
+ * hands over the remaining names, without access, because `loadRuntimeConfig` wants them all.
  */
 export class ComputeStack extends Stack {
   readonly httpApi: HttpApi;
   readonly httpApiFunction: nodejs.NodejsFunction;
+  readonly apiKeysSecret: secretsmanager.Secret;
+  readonly eventIntakeFunction: nodejs.NodejsFunction;
+  readonly reaperFunction: nodejs.NodejsFunction;
+  readonly worker: WorkerService;
+  readonly dlqAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
     const { data } = props;
 
-    this.httpApiFunction = engineFunction(this, 'HttpApiFunction', 'functions/http-api/handler.ts');
-    bindStage(this.httpApiFunction, data);
+    // One generated key; more can be added to the secret, one per line. Punctuation is left out
+    // so a key survives shells and HTTP headers unquoted.
+    this.apiKeysSecret = new secretsmanager.Secret(this, 'ApiKeysSecret', {
+      secretName: apiKeysSecretName(data.stage),
+      description: `Attune ${data.stage} HTTP API keys, one per line`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+    });
+
+    const api = engineFunction(this, 'HttpApiFunction', 'functions/http-api/handler.ts');
+    this.httpApiFunction = api;
+    bindStage(api, data);
+    bindTable(api, data, 'registry', 'readWrite');
+    bindTable(api, data, 'executions', 'readWrite');
+    bindTable(api, data, 'events', 'readWrite');
+    bindTable(api, data, 'leases', 'read'); // queue stats only
+    bindExecutionQueue(api, data, 'send');
+    bindBucket(api, data, 'read', 'logs/');
+    bindBucket(api, data, 'readWrite', 'bundles/');
+    bindBucket(api, data, 'read', 'results/');
+    bindApiKeysSecret(api, this.apiKeysSecret);
+    bindSettingsOnly(api, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventBusName', 'secretPrefix']);
 
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `attune-${data.stage}` });
     this.httpApi.addRoutes({
       path: '/v1/{proxy+}',
       methods: [HttpMethod.ANY],
-      integration: new HttpLambdaIntegration('HttpApiIntegration', this.httpApiFunction),
+      integration: new HttpLambdaIntegration('HttpApiIntegration', api),
     });
+
+    const intake = engineFunction(this, 'EventIntakeFunction', 'functions/event-intake/handler.ts');
+    this.eventIntakeFunction = intake;
+    bindStage(intake, data);
+    bindTable(intake, data, 'registry', 'read');
+    bindTable(intake, data, 'events', 'readWrite');
+    bindTable(intake, data, 'executions', 'readWrite');
+    bindExecutionQueue(intake, data, 'send');
+    bindIntakeQueue(intake, data);
+    bindSettingsOnly(intake, data, ['executionDlqUrl', 'leasesTable', 'artifactsBucket', 'eventBusName', 'secretPrefix']);
+    // Partial batch failures: one bad event is retried (then dead-lettered) without its batch.
+    intake.addEventSource(new SqsEventSource(data.intakeQueue, { batchSize: INTAKE_BATCH_SIZE, reportBatchItemFailures: true }));
+
+    const reaper = engineFunction(this, 'ReaperFunction', 'functions/reaper/handler.ts');
+    this.reaperFunction = reaper;
+    bindStage(reaper, data);
+    bindTable(reaper, data, 'leases', 'readWrite');
+    bindTable(reaper, data, 'executions', 'readWrite');
+    bindExecutionQueue(reaper, data, 'send');
+    bindSettingsOnly(reaper, data, ['executionDlqUrl', 'intakeQueueUrl', 'registryTable', 'eventsTable', 'artifactsBucket', 'eventBusName', 'secretPrefix']);
+    new events.Rule(this, 'ReaperSchedule', {
+      description: 'Runs the reaper: abandons or re-queues executions whose lease expired',
+      schedule: events.Schedule.rate(Duration.minutes(REAPER_RATE_MINUTES)),
+      // No retries: the next tick comes within a minute and does the same work.
+      targets: [new targets.LambdaFunction(reaper, { retryAttempts: 0 })],
+    });
+
+    this.worker = new WorkerService(this, 'Worker', {
+      repoRoot: repoPath(''),
+      desiredCount: props.workers ?? parseWorkers(this.node.tryGetContext('workers')),
+    });
+    const worker = this.worker.bindable;
+    bindStage(worker, data);
+    bindExecutionQueue(worker, data, 'sendConsume'); // send: re-queue on drain or retry
+    bindTable(worker, data, 'executions', 'readWrite');
+    bindTable(worker, data, 'leases', 'readWrite');
+    bindTable(worker, data, 'registry', 'read');
+    bindBucket(worker, data, 'read', 'bundles/');
+    bindBucket(worker, data, 'write', 'logs/');
+    bindBucket(worker, data, 'write', 'results/');
+    bindEventBus(worker, data);
+    bindSecretsRead(worker, data);
+    // The API keys sit under the prefix the worker reads; a pack action must not be able to name them.
+    withholdSecret(worker, this.apiKeysSecret);
+    bindSettingsOnly(worker, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable']);
+
+    // Alarm only: a message here is an execution that could not be scheduled QUEUE_MAX_RECEIVE_COUNT
+    // times. Actions (SNS, paging) are for the operator to attach.
+    this.dlqAlarm = new cloudwatch.Alarm(this, 'ExecutionDlqAlarm', {
+      alarmDescription: `Attune ${data.stage}: messages in the execution dead-letter queue`,
+      metric: data.executionDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+    new CfnOutput(this, 'ApiKeysSecretArn', { value: this.apiKeysSecret.secretArn, description: 'read the API key with: aws secretsmanager get-secret-value --secret-id <arn>' });
   }
 }

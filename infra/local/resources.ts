@@ -109,9 +109,14 @@ async function createBucket(clients: AwsClients, props: Props, ctx: { region: st
       }),
     );
   }
-  const encryption = props.BucketEncryption as { ServerSideEncryptionConfiguration: never } | undefined;
+  const encryption = props.BucketEncryption as { ServerSideEncryptionConfiguration: Props[] } | undefined;
   if (encryption) {
-    await clients.s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: encryption.ServerSideEncryptionConfiguration } }));
+    // CloudFormation says ServerSideEncryptionByDefault where the S3 API says ApplyServerSideEncryptionByDefault.
+    const Rules = encryption.ServerSideEncryptionConfiguration.map((r) => ({
+      ApplyServerSideEncryptionByDefault: r.ServerSideEncryptionByDefault as { SSEAlgorithm: 'AES256' | 'aws:kms' },
+      ...(r.BucketKeyEnabled !== undefined ? { BucketKeyEnabled: Boolean(r.BucketKeyEnabled) } : {}),
+    }));
+    await clients.s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules } }));
   }
   if (props.PublicAccessBlockConfiguration) {
     await clients.s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: props.PublicAccessBlockConfiguration as Props }));

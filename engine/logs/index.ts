@@ -1,0 +1,1 @@
+export { logKey, resultKey } from './keys.ts';

@@ -1,0 +1,151 @@
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Action, Pack, Policy, Rule } from '../packs/index.ts';
+import { bundleDigest } from './bundle.ts';
+
+/** What is stored of a registered pack. */
+export interface PackRecord {
+  ref: string;
+  name: string;
+  version: string;
+  description: string;
+  digest: string;
+  bundleKey: string;
+  python?: string;
+  actions: string[];
+  rules: string[];
+  policies: string[];
+  files: { requirementsTxt?: string; packageJson?: string };
+  registeredAt: string;
+}
+
+type Kind = 'pack' | 'action' | 'rule' | 'policy';
+const pk = (kind: Kind, ref: string) => `${kind}#${ref}`;
+const SK = 'meta';
+/** DynamoDB's limit on items in one transaction: a registration is all-or-nothing within it. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+export class PackTooLarge extends Error {
+  override name = 'PackTooLarge';
+}
+
+/**
+ * Packs, actions, rules and policies in the registry table; pack bundles in S3 under
+ * `bundles/<sha256>.tar.gz` (content-addressed, so a worker's cache never goes stale).
+ */
+export class Registry {
+  readonly #ddb: DynamoDBDocumentClient;
+  readonly #s3: S3Client;
+  readonly #table: string;
+  readonly #bucket: string;
+
+  constructor(deps: { ddb: DynamoDBDocumentClient; s3: S3Client; table: string; bucket: string }) {
+    this.#ddb = deps.ddb;
+    this.#s3 = deps.s3;
+    this.#table = deps.table;
+    this.#bucket = deps.bucket;
+  }
+
+  /**
+   * Stores a validated pack: the bundle first (harmless if the rest fails), then every record and
+   * the removal of resources the pack no longer has, in one transaction.
+   */
+  async register(pack: Pack, bundle: Uint8Array): Promise<PackRecord> {
+    const digest = bundleDigest(bundle);
+    const bundleKey = `bundles/${digest}.tar.gz`;
+    const previous = await this.getPack(pack.meta.ref);
+    const record: PackRecord = {
+      ref: pack.meta.ref,
+      name: pack.meta.name,
+      version: String(pack.meta.version),
+      description: pack.meta.description ?? '',
+      digest,
+      bundleKey,
+      ...(pack.meta.python ? { python: pack.meta.python } : {}),
+      actions: pack.actions.map((a) => a.ref),
+      rules: pack.rules.map((r) => r.ref),
+      policies: pack.policies.map((p) => p.ref),
+      files: pack.files,
+      registeredAt: new Date().toISOString(),
+    };
+    const puts = [
+      { pk: pk('pack', record.ref), sk: SK, kind: 'pack', ref: record.ref, record },
+      ...pack.actions.map((a) => ({ pk: pk('action', a.ref), sk: SK, kind: 'action', ref: a.ref, pack: record.ref, digest, definition: a })),
+      ...pack.rules.map((r) => ({ pk: pk('rule', r.ref), sk: SK, kind: 'rule', ref: r.ref, pack: record.ref, triggerType: r.trigger.type, definition: r })),
+      ...pack.policies.map((p) => ({ pk: pk('policy', p.ref), sk: SK, kind: 'policy', ref: p.ref, pack: record.ref, resourceRef: p.resource_ref, definition: p })),
+    ];
+    const stale = previous
+      ? [
+          ...previous.actions.filter((r) => !record.actions.includes(r)).map((r) => pk('action', r)),
+          ...previous.rules.filter((r) => !record.rules.includes(r)).map((r) => pk('rule', r)),
+          ...previous.policies.filter((r) => !record.policies.includes(r)).map((r) => pk('policy', r)),
+        ]
+      : [];
+    if (puts.length + stale.length > MAX_TRANSACTION_ITEMS) {
+      throw new PackTooLarge(`pack ${record.ref} has ${puts.length} resources; one registration holds at most ${MAX_TRANSACTION_ITEMS - 1}`);
+    }
+    await this.#s3.send(new PutObjectCommand({ Bucket: this.#bucket, Key: bundleKey, Body: bundle, ContentType: 'application/gzip' }));
+    await this.#ddb.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          ...puts.map((Item) => ({ Put: { TableName: this.#table, Item: JSON.parse(JSON.stringify(Item)) as Record<string, unknown> } })),
+          ...stale.map((key) => ({ Delete: { TableName: this.#table, Key: { pk: key, sk: SK } } })),
+        ],
+      }),
+    );
+    return record;
+  }
+
+  async getPack(ref: string): Promise<PackRecord | undefined> {
+    const got = await this.#ddb.send(new GetCommand({ TableName: this.#table, Key: { pk: pk('pack', ref), sk: SK } }));
+    return got.Item?.record as PackRecord | undefined;
+  }
+
+  async getAction(ref: string): Promise<(Action & { digest: string }) | undefined> {
+    const got = await this.#ddb.send(new GetCommand({ TableName: this.#table, Key: { pk: pk('action', ref), sk: SK } }));
+    return got.Item ? { ...(got.Item.definition as Action), digest: got.Item.digest as string } : undefined;
+  }
+
+  async #listKind<T>(kind: Kind, pick: (item: Record<string, unknown>) => T): Promise<T[]> {
+    const out: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#ddb.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: 'byKind',
+          KeyConditionExpression: 'kind = :k',
+          ExpressionAttributeValues: { ':k': kind },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) out.push(pick(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  listPacks(): Promise<PackRecord[]> {
+    return this.#listKind('pack', (i) => i.record as PackRecord);
+  }
+
+  listActions(): Promise<Action[]> {
+    return this.#listKind('action', (i) => i.definition as Action);
+  }
+
+  async listRules(triggerType?: string): Promise<Rule[]> {
+    const rules = await this.#listKind('rule', (i) => i.definition as Rule);
+    return triggerType ? rules.filter((r) => r.trigger.type === triggerType) : rules;
+  }
+
+  async policiesFor(actionRef: string): Promise<Policy[]> {
+    const all = await this.#listKind('policy', (i) => i.definition as Policy);
+    return all.filter((p) => p.resource_ref === actionRef && p.enabled !== false);
+  }
+
+  /** The bundle bytes of a registered pack version. */
+  async readBundle(bundleKey: string): Promise<Uint8Array> {
+    const got = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: bundleKey }));
+    return got.Body!.transformToByteArray();
+  }
+}

@@ -1,0 +1,64 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TRIGGER_INSTANCE_RETENTION_DAYS } from '../contract/index.ts';
+import { EVENTBRIDGE_TRIGGER, WEBHOOK_TRIGGER, type Rule } from '../packs/index.ts';
+import { matchCriteria, matchEventPattern, renderParameters } from '../rules/index.ts';
+
+/** A rule that matched a trigger instance, with its rendered parameters (or why rendering failed). */
+export interface RuleMatch {
+  rule: Rule;
+  executionId: string;
+  parameters?: Record<string, unknown>;
+  error?: string;
+}
+
+/** Deterministic execution id per (rule, trigger instance): dispatching twice creates nothing new. */
+export function executionIdFor(rule: string, triggerInstance: string): string {
+  const h = createHash('sha256').update(`${rule}\n${triggerInstance}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Whether a rule's trigger parameters select this payload (webhook name, EventBridge pattern). */
+function triggerSelects(rule: Rule, payload: unknown): boolean {
+  const params = (rule.trigger.parameters ?? {}) as Record<string, unknown>;
+  if (rule.trigger.type === WEBHOOK_TRIGGER) return (payload as { url?: unknown })?.url === params.url;
+  if (rule.trigger.type === EVENTBRIDGE_TRIGGER) return matchEventPattern(params, payload);
+  return true;
+}
+
+/** Evaluates every enabled rule of a trigger type against one payload. */
+export function evaluateRules(rules: readonly Rule[], triggerInstance: string, payload: unknown): RuleMatch[] {
+  const context = { trigger: payload };
+  const matches: RuleMatch[] = [];
+  for (const rule of rules) {
+    if (rule.enabled === false || !triggerSelects(rule, payload)) continue;
+    if (!matchCriteria(rule.criteria ?? {}, context, { rule: rule.ref }).matched) continue;
+    const executionId = executionIdFor(rule.ref, triggerInstance);
+    try {
+      matches.push({ rule, executionId, parameters: renderParameters((rule.action.parameters ?? {}) as Record<string, unknown>, context) });
+    } catch (err) {
+      matches.push({ rule, executionId, error: `rule ${rule.ref}: ${(err as Error).message}` });
+    }
+  }
+  return matches;
+}
+
+/** Stores a trigger instance for audit and re-runs; returns its id. */
+export async function storeTriggerInstance(ddb: DynamoDBDocumentClient, table: string, type: string, payload: unknown): Promise<string> {
+  const id = randomUUID();
+  const now = Date.now();
+  await ddb.send(
+    new PutCommand({
+      TableName: table,
+      Item: {
+        pk: `trigger#${id}`,
+        sk: 'instance',
+        type,
+        payload: JSON.parse(JSON.stringify(payload ?? null)) as unknown,
+        createdAt: new Date(now).toISOString(),
+        expiresAt: Math.floor(now / 1000) + TRIGGER_INSTANCE_RETENTION_DAYS * 86_400,
+      },
+    }),
+  );
+  return id;
+}

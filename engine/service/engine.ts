@@ -1,0 +1,249 @@
+import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import type { AwsClients, RuntimeConfig } from '../contract/index.ts';
+import { ExecutionExists, ExecutionStore, type Execution, type ExecutionStatus } from '../executions/index.ts';
+import { logKey } from '../logs/index.ts';
+import { loadPack, maskSecrets, type Action } from '../packs/index.ts';
+import { concurrencyScope } from '../policies/index.ts';
+import { ExecutionQueue } from '../queue/index.ts';
+import { Registry, extractToTemp, type PackRecord } from '../registry/index.ts';
+import { validateParameters } from '../packs/index.ts';
+import { evaluateRules, storeTriggerInstance } from './dispatch.ts';
+import { ActionDisabled, InvalidBundle, UnknownAction } from './errors.ts';
+import type { ActionSummary, DispatchResult, EnginePort, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
+
+const QUEUED: readonly ExecutionStatus[] = ['requested', 'delayed'];
+const ACTIVE: readonly ExecutionStatus[] = ['scheduled', 'running', 'canceling'];
+
+const summary = (p: PackRecord): PackSummary => ({
+  ref: p.ref,
+  name: p.name,
+  version: p.version,
+  description: p.description,
+  digest: p.digest,
+  actions: p.actions,
+  rules: p.rules,
+  policies: p.policies,
+  registeredAt: p.registeredAt,
+});
+
+/**
+ * The engine behind every edge: registry, rules, execution records and the FIFO queue. Lambdas
+ * and the local server build one per process (see from-env.ts).
+ */
+export class Engine implements EnginePort {
+  readonly registry: Registry;
+  readonly executions: ExecutionStore;
+  readonly queue: ExecutionQueue;
+  readonly #clients: AwsClients;
+  readonly #config: RuntimeConfig;
+
+  constructor(clients: AwsClients, config: RuntimeConfig) {
+    this.#clients = clients;
+    this.#config = config;
+    this.registry = new Registry({ ddb: clients.ddb, s3: clients.s3, table: config.registryTable, bucket: config.artifactsBucket });
+    this.executions = new ExecutionStore(clients.ddb, config.executionsTable);
+    this.queue = new ExecutionQueue(clients.sqs, config.executionQueueUrl);
+  }
+
+  async #action(ref: string): Promise<Action> {
+    const action = await this.registry.getAction(ref);
+    if (!action) throw new UnknownAction(ref);
+    if (action.enabled === false) throw new ActionDisabled(ref);
+    return action;
+  }
+
+  /** Creates the execution record, then enqueues it under its policy key (idempotent per id). */
+  async #start(action: Action, parameters: Record<string, unknown>, extra: Partial<Execution> & { id?: string } = {}): Promise<Execution> {
+    const policies = await this.registry.policiesFor(action.ref);
+    const scope = concurrencyScope(action.ref, policies, parameters);
+    const execution: Execution = {
+      id: extra.id ?? randomUUID(),
+      action: action.ref,
+      status: 'requested',
+      parameters,
+      policyKey: scope.key,
+      createdAt: new Date().toISOString(),
+      listKey: 'execution',
+      ...extra,
+    };
+    let created: Execution;
+    try {
+      created = await this.executions.create(execution);
+    } catch (err) {
+      if (err instanceof ExecutionExists) return this.#present(action, await this.executions.get(execution.id));
+      throw err;
+    }
+    try {
+      const sequenceNumber = await this.queue.enqueue({ executionId: created.id, action: created.action, policyKey: created.policyKey });
+      const enqueuedAt = new Date().toISOString();
+      await this.executions.update(created.id, { sequenceNumber, enqueuedAt });
+      return this.#present(action, { ...created, sequenceNumber, enqueuedAt });
+    } catch (err) {
+      await this.executions.transition(created.id, 'canceled', { error: `could not enqueue: ${(err as Error).message}`, endedAt: new Date().toISOString() }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Masks secret parameters for anything leaving the engine. */
+  #present(action: Pick<Action, 'parameters'> | undefined, execution: Execution): Execution {
+    return action ? { ...execution, parameters: maskSecrets(action, execution.parameters) } : execution;
+  }
+
+  async #presentById(execution: Execution): Promise<Execution> {
+    return this.#present(await this.registry.getAction(execution.action), execution);
+  }
+
+  async requestExecution(request: ExecutionRequest): Promise<Execution> {
+    const action = await this.#action(request.action);
+    const { value } = validateParameters(action, request.parameters ?? {});
+    return this.#start(action, value);
+  }
+
+  async getExecution(id: string): Promise<Execution> {
+    return this.#presentById(await this.executions.get(id));
+  }
+
+  async listExecutions(query: { action?: string; status?: ExecutionStatus; limit?: number; cursor?: string }) {
+    const page = await this.executions.list(query);
+    return { ...page, items: await Promise.all(page.items.map((e) => this.#presentById(e))) };
+  }
+
+  async cancelExecution(id: string): Promise<Execution> {
+    const current = await this.executions.get(id);
+    const now = new Date().toISOString();
+    const next = QUEUED.includes(current.status)
+      ? await this.executions.transition(id, 'canceled', { endedAt: now }, QUEUED)
+      : await this.executions.transition(id, 'canceling', {}, ACTIVE);
+    return this.#presentById(next);
+  }
+
+  async rerunExecution(id: string): Promise<Execution> {
+    const previous = await this.executions.get(id);
+    const action = await this.#action(previous.action);
+    const { value } = validateParameters(action, previous.parameters);
+    return this.#start(action, value, { rerunOf: id });
+  }
+
+  async readOutput(id: string, stream: LogStream): Promise<string> {
+    await this.executions.get(id);
+    try {
+      const got = await this.#clients.s3.send(new GetObjectCommand({ Bucket: this.#config.artifactsBucket, Key: logKey(id, stream) }));
+      return await got.Body!.transformToString('utf8');
+    } catch (err) {
+      if (err instanceof NoSuchKey) return '';
+      throw err;
+    }
+  }
+
+  async dispatchTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult> {
+    const triggerInstance = await storeTriggerInstance(this.#clients.ddb, this.#config.eventsTable, trigger.type, trigger.payload);
+    const rules = await this.registry.listRules(trigger.type);
+    const executions: string[] = [];
+    for (const match of evaluateRules(rules, triggerInstance, trigger.payload)) {
+      const extra = { id: match.executionId, rule: match.rule.ref, triggerInstance };
+      try {
+        const action = await this.#action(match.rule.action.ref);
+        if (match.error) throw new Error(match.error);
+        const { value } = validateParameters(action, match.parameters ?? {});
+        executions.push((await this.#start(action, value, extra)).id);
+      } catch (err) {
+        // A rule whose action or parameters are wrong leaves a visible failed execution, not silence.
+        const failed: Execution = {
+          ...extra,
+          action: match.rule.action.ref,
+          status: 'failed',
+          parameters: match.parameters ?? {},
+          policyKey: match.rule.action.ref,
+          createdAt: new Date().toISOString(),
+          endedAt: new Date().toISOString(),
+          listKey: 'execution',
+          error: (err as Error).message,
+        };
+        await this.executions.create(failed).catch((e: unknown) => {
+          if (!(e instanceof ExecutionExists)) throw e;
+        });
+        executions.push(failed.id);
+      }
+    }
+    return { triggerInstance, executions };
+  }
+
+  async registerPack(bundle: Uint8Array): Promise<PackSummary> {
+    let extracted;
+    try {
+      extracted = await extractToTemp(bundle);
+    } catch (err) {
+      throw new InvalidBundle(`pack bundle: ${(err as Error).message}`, { cause: err });
+    }
+    try {
+      const pack = await loadPack(extracted.root);
+      return summary(await this.registry.register(pack, bundle));
+    } finally {
+      await extracted.dispose();
+    }
+  }
+
+  async listPacks(): Promise<PackSummary[]> {
+    return (await this.registry.listPacks()).map(summary);
+  }
+
+  async listActions(): Promise<ActionSummary[]> {
+    return (await this.registry.listActions()).map((a) => ({
+      ref: a.ref,
+      pack: a.pack,
+      runnerType: a.runner_type,
+      ...(a.description ? { description: a.description } : {}),
+      enabled: a.enabled !== false,
+      parameters: a.parameters ?? {},
+    }));
+  }
+
+  async listRules(): Promise<RuleSummary[]> {
+    return (await this.registry.listRules()).map((r) => ({
+      ref: r.ref,
+      pack: r.pack,
+      enabled: r.enabled !== false,
+      trigger: { type: r.trigger.type, ...(r.trigger.parameters ? { parameters: r.trigger.parameters as Record<string, unknown> } : {}) },
+      action: { ref: r.action.ref },
+    }));
+  }
+
+  async queueStats(actionRef: string): Promise<{ action: string; keys: QueueKeyStats[] }> {
+    const action = await this.#action(actionRef);
+    const policies = await this.registry.policiesFor(action.ref);
+    const keys = new Map<string, QueueKeyStats>();
+    for (const status of [...QUEUED, ...ACTIVE]) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await this.#clients.ddb.send(
+          new QueryCommand({
+            TableName: this.#config.executionsTable,
+            IndexName: 'byStatus',
+            KeyConditionExpression: '#s = :s',
+            FilterExpression: '#a = :a',
+            ExpressionAttributeNames: { '#s': 'status', '#a': 'action' },
+            ExpressionAttributeValues: { ':s': status, ':a': action.ref },
+            ProjectionExpression: 'policyKey, parameters',
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const key = String(item.policyKey);
+          const limit = concurrencyScope(action.ref, policies, (item.parameters ?? {}) as Record<string, unknown>).limit;
+          const stats = keys.get(key) ?? { key, limit, running: 0, waiting: 0 };
+          if (QUEUED.includes(status)) stats.waiting++;
+          else stats.running++;
+          keys.set(key, stats);
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+    if (keys.size === 0) {
+      const scope = concurrencyScope(action.ref, policies, {});
+      keys.set(scope.key, { key: scope.key, limit: scope.limit, running: 0, waiting: 0 });
+    }
+    return { action: action.ref, keys: [...keys.values()] };
+  }
+}

@@ -1,0 +1,77 @@
+import type { Execution, ExecutionStatus } from '../executions/index.ts';
+
+/** A request to run an action directly (`POST /v1/executions`). */
+export interface ExecutionRequest {
+  action: string;
+  parameters: Record<string, unknown>;
+}
+
+/** What a trigger dispatch created: the stored trigger instance and the executions its rules made. */
+export interface DispatchResult {
+  triggerInstance: string;
+  executions: string[];
+}
+
+export interface PackSummary {
+  ref: string;
+  name: string;
+  version: string;
+  description: string;
+  digest: string;
+  actions: string[];
+  rules: string[];
+  policies: string[];
+  registeredAt: string;
+}
+
+export interface ActionSummary {
+  ref: string;
+  pack: string;
+  runnerType: string;
+  description?: string;
+  enabled: boolean;
+  parameters: Record<string, unknown>;
+}
+
+export interface RuleSummary {
+  ref: string;
+  pack: string;
+  enabled: boolean;
+  trigger: { type: string; parameters?: Record<string, unknown> };
+  action: { ref: string };
+}
+
+export interface QueueKeyStats {
+  key: string;
+  limit: number | null;
+  running: number;
+  waiting: number;
+}
+
+export type LogStream = 'stdout' | 'stderr';
+
+/**
+ * What the edges (HTTP API, event intake, CLI through the API) ask of the engine. The HTTP API is
+ * written against this port; its unit tests may fake it, integration tests use the real engine.
+ *
+ * Errors are the engine's typed errors: ExecutionNotFound, UnknownAction, ParameterValidationError,
+ * PackValidationError, TransitionRefused — the edges map them to 404/400/409.
+ */
+export interface EnginePort {
+  requestExecution(request: ExecutionRequest): Promise<Execution>;
+  getExecution(id: string): Promise<Execution>;
+  listExecutions(query: { action?: string; status?: ExecutionStatus; limit?: number; cursor?: string }): Promise<{ items: Execution[]; cursor?: string }>;
+  /** Queued → canceled at once; running → canceling (the worker finishes it as canceled). */
+  cancelExecution(id: string): Promise<Execution>;
+  rerunExecution(id: string): Promise<Execution>;
+  /** The stored (bounded, masked) log of one stream; empty string before anything was written. */
+  readOutput(id: string, stream: LogStream): Promise<string>;
+  /** Stores a trigger instance and creates an execution per matching enabled rule. */
+  dispatchTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult>;
+  /** Registers a pack from a tar.gz bundle (a pack directory at its root or in one top folder). */
+  registerPack(bundle: Uint8Array): Promise<PackSummary>;
+  listPacks(): Promise<PackSummary[]>;
+  listActions(): Promise<ActionSummary[]>;
+  listRules(): Promise<RuleSummary[]>;
+  queueStats(action: string): Promise<{ action: string; keys: QueueKeyStats[] }>;
+}

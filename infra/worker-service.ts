@@ -1,0 +1,135 @@
+import { Duration, IgnoreMode, Size } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Bindable } from './bind.ts';
+import {
+  WORKER_CPU_UNITS,
+  WORKER_ENV_CACHE_DIR,
+  WORKER_EPHEMERAL_STORAGE_GIB,
+  WORKER_MEMORY_MIB,
+  WORKER_STOP_TIMEOUT_SECONDS,
+} from './compute-config.ts';
+import { COMPUTE_ENV } from './contract-additions.ts';
+
+export interface WorkerServiceProps {
+  /** The repository root: the image's build context. */
+  repoRoot: string;
+  /** Worker tasks to keep running. */
+  desiredCount: number;
+}
+
+/** Dockerfile and ignore file of the worker image, relative to the repository root. */
+export const WORKER_DOCKERFILE = 'worker-host/Dockerfile';
+export const WORKER_DOCKERIGNORE = 'worker-host/.dockerignore';
+
+const ENV_CACHE_VOLUME = 'env-cache';
+
+/**
+ * Patterns of an ignore file, without blanks and comments. The worker's build context is the
+ * repository root, where Docker would look for `.dockerignore`; the worker's own list lives beside
+ * its Dockerfile instead, so it is handed to the asset as `exclude`. CDK stages the filtered copy
+ * under cdk.out and Docker builds from that copy, so the list applies to both.
+ */
+export function readIgnorePatterns(file: string): string[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+/**
+ * The worker host on ECS Fargate: its own VPC, a cluster, an ARM64 task (1 vCPU / 2 GiB, 50 GiB
+ * ephemeral storage) running the image built from worker-host/Dockerfile, and a service keeping
+ * `desiredCount` tasks up. Bind resources to it through `bindable`: grants go to the task role
+ * (never the execution role, which only pulls the image and writes container logs), settings to
+ * the container's environment.
+ */
+export class WorkerService extends Construct {
+  readonly vpc: ec2.Vpc;
+  readonly cluster: ecs.Cluster;
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+  readonly container: ecs.ContainerDefinition;
+  readonly service: ecs.FargateService;
+  readonly bindable: Bindable;
+
+  constructor(scope: Construct, id: string, props: WorkerServiceProps) {
+    super(scope, id);
+
+    // Public subnets, a public IP per task, no NAT gateway. The worker needs outbound access only
+    // (ECR, SQS, DynamoDB, S3, Secrets Manager, EventBridge, and PyPI/npm when an environment is
+    // materialized); its security group admits no inbound traffic, so a public IP exposes nothing.
+    // A NAT gateway would cost a fixed monthly fee per AZ and add no egress control (pack
+    // dependencies need the open internet anyway); interface endpoints cost more still.
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 }],
+    });
+    this.cluster = new ecs.Cluster(this, 'Cluster', { vpc: this.vpc });
+
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+      cpu: WORKER_CPU_UNITS,
+      memoryLimitMiB: WORKER_MEMORY_MIB,
+      ephemeralStorageGiB: WORKER_EPHEMERAL_STORAGE_GIB,
+      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.ARM64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+    });
+    // A bind-mount volume with no host path lives on the task's ephemeral storage. Nothing on it
+    // survives a restart: a new task starts with an empty cache and rebuilds environments on first
+    // use. That is safe because environments are keyed by a hash of the pack's dependency files and
+    // runtime version, so a rebuild yields the same environment under the same key.
+    this.taskDefinition.addVolume({ name: ENV_CACHE_VOLUME });
+
+    const image = ecs.ContainerImage.fromAsset(props.repoRoot, {
+      file: WORKER_DOCKERFILE,
+      platform: Platform.LINUX_ARM64,
+      // Synth only stages and hashes these files; Docker is needed at deploy (publish) time only.
+      ignoreMode: IgnoreMode.DOCKER,
+      exclude: readIgnorePatterns(join(props.repoRoot, WORKER_DOCKERIGNORE)),
+    });
+    this.container = this.taskDefinition.addContainer('Worker', {
+      image,
+      essential: true,
+      stopTimeout: Duration.seconds(WORKER_STOP_TIMEOUT_SECONDS),
+      // An init process as PID 1 reaps the orphans of killed action process groups.
+      linuxParameters: new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true }),
+      logging: ecs.LogDrivers.awsLogs({
+        streamPrefix: 'worker',
+        logGroup: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH }),
+        // A slow log pipe must not stall the scheduler; action output goes to S3, not here.
+        mode: ecs.AwsLogDriverMode.NON_BLOCKING,
+        maxBufferSize: Size.mebibytes(25),
+      }),
+      environment: { [COMPUTE_ENV.cacheDir]: WORKER_ENV_CACHE_DIR },
+    });
+    this.container.addMountPoints({ sourceVolume: ENV_CACHE_VOLUME, containerPath: WORKER_ENV_CACHE_DIR, readOnly: false });
+
+    const container = this.container;
+    this.bindable = {
+      grantPrincipal: this.taskDefinition.taskRole,
+      addEnvironment: (name: string, value: string) => container.addEnvironment(name, value),
+    };
+
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: this.vpc,
+      description: 'Attune worker tasks: outbound only',
+      allowAllOutbound: true,
+    });
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: this.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: props.desiredCount,
+      assignPublicIp: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroups: [securityGroup],
+      // Start the new task before stopping the old one; roll back a deployment whose tasks crash.
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      circuitBreaker: { rollback: true },
+    });
+  }
+}

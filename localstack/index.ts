@@ -1,0 +1,10 @@
+// The local AWS stack: LocalStack core (host mode) + single-threaded moto for DynamoDB.
+export {
+  startLocalStack, stopLocalStack, localStackStatus,
+  type LocalStackOptions, type LocalStackHandle, type StackStatus,
+} from './local-stack.ts';
+export {
+  clientEnv, resolvePaths, DEFAULT_LOCALSTACK_PORT, DEFAULT_MOTO_PORT, LOCALSTACK_SERVICES,
+  LOCALSTACK_VERSION, MOTO_VERSION, LOCAL_ACCOUNT_ID, LOCAL_REGION, type StackPaths,
+} from './paths.ts';
+export { probeLocalStack, probeMoto, type Probe } from './health.ts';

@@ -1,0 +1,286 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../../engine/contract/index.ts';
+import { API_KEYS_SECRET_ARN_ENV } from '../../../engine/service/from-env.ts';
+import {
+  COMPUTE_ENV,
+  WORKER_DOCKERFILE,
+  WORKER_ENV_CACHE_DIR,
+  buildStacks,
+  parseWorkers,
+  type AttuneStacks,
+} from '../../../infra/index.ts';
+import { WORKER_ENV } from '../../../worker-host/settings.ts';
+
+type Json = Record<string, unknown>;
+interface Statement {
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource: unknown;
+}
+interface ContainerDefinition {
+  Name: string;
+  Environment?: { Name: string; Value: unknown }[];
+  Secrets?: unknown[];
+}
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const env = { account: '123456789012', region: 'eu-west-1' };
+let app: App;
+let stacks: AttuneStacks;
+let compute: Template;
+
+/** A fresh app, as `cdk synth -c stage=prod [-c workers=…]` builds it. */
+function build(context: Record<string, unknown> = {}): { app: App; stacks: AttuneStacks } {
+  process.env.CDK_DEFAULT_ACCOUNT = env.account;
+  process.env.CDK_DEFAULT_REGION = env.region;
+  const fresh = new App({ context });
+  return { app: fresh, stacks: buildStacks(fresh, { stage: 'prod' }) };
+}
+
+beforeAll(() => {
+  ({ app, stacks } = build());
+  compute = Template.fromStack(stacks.compute);
+});
+
+const actions = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const resources = (s: Statement): unknown[] => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+
+/** Logical id of the only resource of a type whose id starts with `prefix`. */
+function logicalId(type: string, prefix: string): string {
+  const ids = Object.keys(compute.findResources(type)).filter((id) => id.startsWith(prefix));
+  expect(ids, `${type} named ${prefix}*`).toHaveLength(1);
+  return ids[0] as string;
+}
+
+/** Every statement of every policy attached to a role. */
+function statementsOf(roleId: string): Statement[] {
+  return Object.values(compute.findResources('AWS::IAM::Policy')).flatMap((policy) => {
+    const props = (policy as { Properties: { Roles: Json[]; PolicyDocument: { Statement: Statement[] } } }).Properties;
+    return props.Roles.some((r) => r.Ref === roleId) ? props.PolicyDocument.Statement : [];
+  });
+}
+
+function functionRoleId(prefix: string): string {
+  const fn = compute.toJSON().Resources[logicalId('AWS::Lambda::Function', prefix)] as { Properties: { Role: { 'Fn::GetAtt': string[] } } };
+  return fn.Properties.Role['Fn::GetAtt'][0] as string;
+}
+
+function functionEnv(prefix: string): Record<string, unknown> {
+  const fn = compute.toJSON().Resources[logicalId('AWS::Lambda::Function', prefix)] as { Properties: { Environment: { Variables: Record<string, unknown> } } };
+  return fn.Properties.Environment.Variables;
+}
+
+function taskDefinition(): { TaskRoleArn: Json; ExecutionRoleArn: Json; ContainerDefinitions: ContainerDefinition[] } & Json {
+  return Object.values(compute.findResources('AWS::ECS::TaskDefinition'))[0]?.Properties;
+}
+
+const roleOf = (arn: Json): string => (arn['Fn::GetAtt'] as string[])[0] as string;
+const containerEnv = (c: ContainerDefinition): Record<string, unknown> => Object.fromEntries((c.Environment ?? []).map((e) => [e.Name, e.Value]));
+
+describe('compute stack functions', () => {
+  it('runs the HTTP API, event-intake and reaper on Node 22 arm64 Lambdas', () => {
+    for (const prefix of ['HttpApiFunction', 'EventIntakeFunction', 'ReaperFunction']) {
+      compute.hasResourceProperties('AWS::Lambda::Function', {
+        Role: { 'Fn::GetAtt': [functionRoleId(prefix), 'Arn'] },
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+      });
+    }
+  });
+
+  it('gives every engine runtime every contract setting, since loadRuntimeConfig requires them all', () => {
+    const runtimes = {
+      HttpApiFunction: functionEnv('HttpApiFunction'),
+      EventIntakeFunction: functionEnv('EventIntakeFunction'),
+      ReaperFunction: functionEnv('ReaperFunction'),
+      worker: containerEnv(taskDefinition().ContainerDefinitions[0] as ContainerDefinition),
+    };
+    for (const [runtime, vars] of Object.entries(runtimes)) {
+      expect(Object.values(ENV).filter((name) => !(name in vars)), runtime).toEqual([]);
+    }
+  });
+
+  it('feeds event-intake from the intake queue in batches of 10, reporting partial batch failures', () => {
+    compute.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId('AWS::Lambda::Function', 'EventIntakeFunction') },
+      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('IntakeQueue') },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('runs the reaper every minute, without retries', () => {
+    compute.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId('AWS::Lambda::Function', 'ReaperFunction'), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } })],
+    });
+  });
+
+  it('creates the API keys secret under the stage prefix and hands the HTTP API its ARN, never its value', () => {
+    const secretId = logicalId('AWS::SecretsManager::Secret', 'ApiKeysSecret');
+    compute.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'attune/prod/api-keys', GenerateSecretString: Match.objectLike({ ExcludePunctuation: true }) });
+    expect(functionEnv('HttpApiFunction')[COMPUTE_ENV.apiKeysSecretArn]).toEqual({ Ref: secretId });
+  });
+
+  it('never lets the HTTP API receive queue messages or read any secret but its API keys', () => {
+    const secretId = logicalId('AWS::SecretsManager::Secret', 'ApiKeysSecret');
+    const statements = statementsOf(functionRoleId('HttpApiFunction'));
+    expect(statements.flatMap(actions)).not.toContain('sqs:ReceiveMessage');
+    const secretStatements = statements.filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:')));
+    expect(secretStatements.length).toBeGreaterThan(0);
+    for (const s of secretStatements) expect(resources(s)).toEqual([{ Ref: secretId }]);
+  });
+
+  it('lets the HTTP API write to the bucket under bundles/ only', () => {
+    const writes = statementsOf(functionRoleId('HttpApiFunction')).filter((s) => actions(s).includes('s3:PutObject'));
+    expect(JSON.stringify(writes.flatMap(resources))).toMatch(/"\/bundles\/\*"/);
+    expect(JSON.stringify(writes.flatMap(resources))).not.toMatch(/"\/(logs|results)\/\*"/);
+  });
+});
+
+describe('worker service', () => {
+  it('lets the task role receive from, and send to, the execution queue', () => {
+    const statements = statementsOf(roleOf(taskDefinition().TaskRoleArn));
+    const onQueue = statements.filter((s) => JSON.stringify(s.Resource).includes('ExecutionQueue'));
+    expect(onQueue.flatMap(actions)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:SendMessage']));
+  });
+
+  it('allows secret reads on the attune/<stage>/ prefix only, and denies the API keys secret', () => {
+    const statements = statementsOf(roleOf(taskDefinition().TaskRoleArn)).filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:')));
+    const allowed = statements.filter((s) => s.Effect === 'Allow');
+    expect(allowed.flatMap(actions)).toEqual(['secretsmanager:GetSecretValue']);
+    for (const s of allowed) expect(JSON.stringify(s.Resource)).toMatch(/:secret:attune\/prod\/\*"\]\]\}$/);
+    const denied = statements.filter((s) => s.Effect === 'Deny');
+    expect(denied.flatMap(resources)).toEqual([{ Ref: logicalId('AWS::SecretsManager::Secret', 'ApiKeysSecret') }]);
+  });
+
+  it('keeps image-pull and log permissions on the execution role, off the task role', () => {
+    const task = taskDefinition();
+    expect(roleOf(task.TaskRoleArn)).not.toBe(roleOf(task.ExecutionRoleArn));
+    const taskActions = statementsOf(roleOf(task.TaskRoleArn)).flatMap(actions);
+    expect(taskActions.filter((a) => a.startsWith('ecr:') || a.startsWith('logs:'))).toEqual([]);
+    const executionActions = statementsOf(roleOf(task.ExecutionRoleArn)).flatMap(actions);
+    expect(executionActions.filter((a) => /^(sqs|dynamodb|s3|secretsmanager|events):/.test(a))).toEqual([]);
+  });
+
+  it('puts no secret value in any container environment', () => {
+    for (const container of taskDefinition().ContainerDefinitions) {
+      expect(container.Secrets, container.Name).toBeUndefined();
+      for (const { Name, Value } of container.Environment ?? []) {
+        if (/SECRET_VALUE|PASSWORD|TOKEN/i.test(Name)) expect(typeof Value, Name).not.toBe('string');
+      }
+      expect(containerEnv(container)).not.toHaveProperty(COMPUTE_ENV.apiKeysSecretArn);
+    }
+  });
+
+  it('runs an ARM64 task of 1 vCPU / 2 GiB with 50 GiB ephemeral storage mounted at the environment cache', () => {
+    compute.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      RequiresCompatibilities: ['FARGATE'],
+      RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
+      Cpu: '1024',
+      Memory: '2048',
+      EphemeralStorage: { SizeInGiB: 50 },
+      Volumes: [{ Name: 'env-cache' }],
+      ContainerDefinitions: [
+        Match.objectLike({
+          MountPoints: [{ ContainerPath: WORKER_ENV_CACHE_DIR, ReadOnly: false, SourceVolume: 'env-cache' }],
+          Environment: Match.arrayWith([{ Name: COMPUTE_ENV.cacheDir, Value: WORKER_ENV_CACHE_DIR }]),
+          LinuxParameters: Match.objectLike({ InitProcessEnabled: true }),
+          StopTimeout: 120,
+        }),
+      ],
+    });
+  });
+
+  it('ships container logs through awslogs to a log group with a retention', () => {
+    const container = taskDefinition().ContainerDefinitions[0] as ContainerDefinition & { LogConfiguration: { LogDriver: string; Options: Json } };
+    expect(container.LogConfiguration.LogDriver).toBe('awslogs');
+    const groupId = (container.LogConfiguration.Options['awslogs-group'] as Json).Ref as string;
+    expect(compute.toJSON().Resources[groupId]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } });
+  });
+
+  it('runs in public subnets with a public IP, no NAT gateway and no inbound rule', () => {
+    compute.resourceCountIs('AWS::EC2::NatGateway', 0);
+    compute.hasResourceProperties('AWS::ECS::Service', {
+      LaunchType: 'FARGATE',
+      NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'ENABLED' }) },
+      DeploymentConfiguration: Match.objectLike({ DeploymentCircuitBreaker: { Enable: true, Rollback: true } }),
+    });
+    for (const sg of Object.values(compute.findResources('AWS::EC2::SecurityGroup'))) expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+  });
+
+  it('runs one task by default and as many as context "workers" asks', () => {
+    compute.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 1 });
+    const three = Template.fromStack(build({ workers: '3' }).stacks.compute);
+    three.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 3 });
+  });
+
+  it('names the context key when "workers" is not a small whole number', () => {
+    expect(() => parseWorkers('many')).toThrow(/context "workers"/);
+    expect(() => parseWorkers(-1)).toThrow(/context "workers"/);
+    expect(parseWorkers(undefined)).toBe(1);
+  });
+});
+
+describe('worker image', () => {
+  interface DockerImageSource {
+    directory: string;
+    dockerFile: string;
+    platform: string;
+  }
+
+  /** The compute stack's image assets, as `cdk deploy` reads them (staged, not built). */
+  function imageAssets(): { directory: string; sources: DockerImageSource[] } {
+    const directory = app.synth().directory;
+    const manifest = JSON.parse(readFileSync(join(directory, `${stacks.compute.artifactId}.assets.json`), 'utf8')) as {
+      dockerImages: Record<string, { source: DockerImageSource }>;
+    };
+    return { directory, sources: Object.values(manifest.dockerImages).map((i) => i.source) };
+  }
+
+  it('builds from worker-host/Dockerfile for linux/arm64, staged at synth without Docker', () => {
+    const { sources } = imageAssets();
+    expect(sources).toEqual([expect.objectContaining({ dockerFile: WORKER_DOCKERFILE, platform: 'linux/arm64' })]);
+  });
+
+  it('stages only the package files, engine, worker-host and packs as build context', () => {
+    const { directory, sources } = imageAssets();
+    const context = join(directory, sources[0]?.directory ?? 'missing');
+    expect(readdirSync(context).sort()).toEqual(['engine', 'package-lock.json', 'package.json', 'packs', 'worker-host']);
+    const all = readdirSync(context, { recursive: true }).map(String);
+    expect(all.filter((p) => /(^|\/)(node_modules|\.venv|\.attune|__pycache__)(\/|$)/.test(p) || p.endsWith('.test.ts'))).toEqual([]);
+  });
+
+  it('runs worker-host/main.ts as the unprivileged node user, with the cache path declared a volume', () => {
+    const dockerfile = readFileSync(join(repoRoot, WORKER_DOCKERFILE), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:22-bookworm-slim$/m);
+    expect(dockerfile.match(/^USER (\S+)$/gm)?.at(-1)).toBe('USER node');
+    expect(dockerfile).toContain('CMD ["node", "worker-host/main.ts"]');
+    expect(dockerfile).toContain(`VOLUME ["${WORKER_ENV_CACHE_DIR}"]`);
+    expect(existsSync(join(repoRoot, 'worker-host/main.ts'))).toBe(true);
+  });
+});
+
+describe('alarms', () => {
+  it('alarms when the execution DLQ holds any visible message', () => {
+    compute.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::ImportValue': Match.stringLikeRegexp('ExecutionDlq') } }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+  });
+});
+
+describe('names awaiting a move to engine/contract', () => {
+  it('spells the env vars the way their runtime readers do', () => {
+    expect(COMPUTE_ENV.apiKeysSecretArn).toBe(API_KEYS_SECRET_ARN_ENV);
+    expect(COMPUTE_ENV.cacheDir).toBe(WORKER_ENV.cacheDir);
+  });
+});

@@ -1,0 +1,123 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AwsClients, RuntimeConfig } from '../engine/contract/index.ts';
+import { TransitionRefused, type Execution, type ExecutionPatch, type ExecutionStore } from '../engine/executions/index.ts';
+import { logKey, resultKey } from '../engine/logs/index.ts';
+import type { Action } from '../engine/packs/index.ts';
+import type { Registry } from '../engine/registry/index.ts';
+import { BoundedLog } from './bounded-log.ts';
+import type { PackCache } from './pack-cache.ts';
+import {
+  buildInvocation,
+  classifyOutcome,
+  createActionScratch,
+  minimalEnv,
+  runHttpRequest,
+  runProcess,
+  type ActionInput,
+  type HttpRequestParameters,
+  type RunVerdict,
+  type RunnableAction,
+} from './runner/index.ts';
+import { CANCEL_CHECK_MS, INLINE_RESULT_LIMIT_BYTES, LOG_FLUSH_MS, type WorkerSettings } from './settings.ts';
+
+export interface ExecuteDeps {
+  clients: AwsClients;
+  config: RuntimeConfig;
+  settings: WorkerSettings;
+  store: ExecutionStore;
+  registry: Registry;
+  packs: PackCache;
+}
+
+const toRunnable = (action: Action): RunnableAction => ({
+  ref: action.ref,
+  runnerType: action.runner_type as RunnableAction['runnerType'],
+  ...(action.entry_point ? { entryPoint: action.entry_point } : {}),
+  parameters: action.parameters ?? {},
+});
+
+/** Runs an action and returns the verdict; logs go to the two bounded logs as they come. */
+async function runAction(deps: ExecuteDeps, execution: Execution, action: Action & { digest: string }, logs: { stdout: BoundedLog; stderr: BoundedLog }, signal: AbortSignal): Promise<RunVerdict> {
+  if (action.runner_type === 'noop') return { status: 'succeeded', result: {}, exitCode: 0 };
+  if (action.runner_type === 'http-request') {
+    const verdict = await runHttpRequest(execution.parameters as unknown as HttpRequestParameters, { signal });
+    return { ...verdict, exitCode: null } as RunVerdict;
+  }
+  const packDir = await deps.packs.ensure(action.digest);
+  const scratch = await createActionScratch();
+  try {
+    const input: ActionInput = { execution: { id: execution.id, action: execution.action }, parameters: execution.parameters, secrets: {}, config: {} };
+    const spec = buildInvocation(toRunnable(action), input, { packDir, cwd: scratch.home, env: minimalEnv({ home: scratch.home, tmpDir: scratch.tmp }) });
+    const outcome = await runProcess({ ...spec, signal }, { onStdout: (c) => logs.stdout.write(c), onStderr: (c) => logs.stderr.write(c) });
+    return classifyOutcome(outcome);
+  } finally {
+    await scratch.dispose();
+  }
+}
+
+/** Stores a result inline, or in S3 with a pointer when it would not fit a DynamoDB item. */
+async function storeResult(deps: ExecuteDeps, id: string, result: unknown): Promise<ExecutionPatch> {
+  if (result === undefined) return {};
+  const json = JSON.stringify(result);
+  if (Buffer.byteLength(json) <= INLINE_RESULT_LIMIT_BYTES) return { result };
+  const Key = resultKey(id);
+  await deps.clients.s3.send(new PutObjectCommand({ Bucket: deps.config.artifactsBucket, Key, Body: json, ContentType: 'application/json' }));
+  return { result: { $ref: Key, bytes: Buffer.byteLength(json) } };
+}
+
+/**
+ * Runs one claimed (`scheduled`) execution to its end: `running`, the action with its logs
+ * streamed to bounded files and copied to S3 while it runs, cancel requests honoured, then the
+ * result and final status stored, conditional on the record still being ours to finish.
+ */
+export async function executeClaimed(deps: ExecuteDeps, claimed: Execution): Promise<Execution | undefined> {
+  const { store, settings, config, clients } = deps;
+  const scratchLogs = join(settings.cacheDir, 'logs');
+  await mkdir(scratchLogs, { recursive: true });
+  const logs = {
+    stdout: new BoundedLog(join(scratchLogs, `${claimed.id}.stdout`), settings.logLimitBytes),
+    stderr: new BoundedLog(join(scratchLogs, `${claimed.id}.stderr`), settings.logLimitBytes),
+  };
+  const flush = () => Promise.all((['stdout', 'stderr'] as const).map((s) => logs[s].flush(clients.s3, config.artifactsBucket, logKey(claimed.id, s))));
+  const abort = new AbortController();
+  let running: Execution;
+  try {
+    running = await store.transition(claimed.id, 'running', { startedAt: new Date().toISOString(), worker: settings.workerId }, ['scheduled']);
+  } catch (err) {
+    if (err instanceof TransitionRefused) return undefined; // canceled between claim and start
+    throw err;
+  }
+  const watch = setInterval(() => {
+    store.find(claimed.id).then((e) => e?.status === 'canceling' && abort.abort(), () => undefined);
+  }, CANCEL_CHECK_MS);
+  const live = setInterval(() => void flush().catch(() => undefined), LOG_FLUSH_MS);
+  let verdict: RunVerdict;
+  try {
+    const action = await deps.registry.getAction(running.action);
+    if (!action) throw new Error(`action ${running.action} is no longer registered`);
+    verdict = await runAction(deps, running, action, logs, abort.signal);
+  } catch (err) {
+    verdict = { status: 'failed', error: { type: (err as Error).name, message: (err as Error).message }, exitCode: null };
+  } finally {
+    clearInterval(watch);
+    clearInterval(live);
+  }
+  await Promise.all([logs.stdout.close(), logs.stderr.close()]);
+  await flush();
+  const patch: ExecutionPatch = {
+    endedAt: new Date().toISOString(),
+    log: { stdout: logs.stdout.info(), stderr: logs.stderr.info() },
+    ...(verdict.exitCode !== null && verdict.exitCode !== undefined ? { exitCode: verdict.exitCode } : {}),
+    ...(verdict.error ? { error: `${verdict.error.type}: ${verdict.error.message}` } : {}),
+    ...(await storeResult(deps, claimed.id, verdict.result)),
+  };
+  await Promise.all((['stdout', 'stderr'] as const).map((s) => rm(join(scratchLogs, `${claimed.id}.${s}`), { force: true })));
+  try {
+    return await store.transition(claimed.id, verdict.status, patch, ['running', 'canceling']);
+  } catch (err) {
+    if (err instanceof TransitionRefused) return undefined; // the reaper declared it abandoned meanwhile
+    throw err;
+  }
+}

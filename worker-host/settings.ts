@@ -1,0 +1,69 @@
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Worker settings (ARCHITECTURE.md, "Local engine"), with their env var names. */
+export const WORKER_ENV = {
+  concurrency: 'ATTUNE_WORKER_CONCURRENCY',
+  workerId: 'ATTUNE_WORKER_ID',
+  cacheDir: 'ATTUNE_CACHE_DIR',
+  logLimitBytes: 'ATTUNE_LOG_LIMIT_BYTES',
+  leaseTtlSeconds: 'ATTUNE_LEASE_TTL_SECONDS',
+  pollWaitSeconds: 'ATTUNE_POLL_WAIT_SECONDS',
+} as const;
+
+/** Executions run at once by one worker process, unless set. */
+export const DEFAULT_WORKER_CONCURRENCY = 8;
+/** Per stream; past it the worker drains and counts (seed P6). */
+export const DEFAULT_LOG_LIMIT_BYTES = 10 * 1024 * 1024;
+/** A lease not renewed within this long may be taken over (crash recovery). */
+export const DEFAULT_LEASE_TTL_SECONDS = 30;
+/** Long-poll wait: SQS's maximum is 20 s; shorter keeps shutdown prompt. */
+export const DEFAULT_POLL_WAIT_SECONDS = 5;
+/** How often a running execution's record is checked for a cancel request. */
+export const CANCEL_CHECK_MS = 1_000;
+/** How often a running execution's logs so far are copied to S3 (live output). */
+export const LOG_FLUSH_MS = 2_000;
+/** Results larger than this go to S3 (a DynamoDB item holds 400 KB in all). */
+export const INLINE_RESULT_LIMIT_BYTES = 256 * 1024;
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const WorkerSettingsSchema = z.object({
+  [WORKER_ENV.concurrency]: int(1, 256).default(DEFAULT_WORKER_CONCURRENCY),
+  [WORKER_ENV.workerId]: z.string().min(1).default(`${hostname()}-${process.pid}`),
+  [WORKER_ENV.cacheDir]: z.string().min(1).default(resolve('.attune/cache')),
+  [WORKER_ENV.logLimitBytes]: int(1024, 10 * 1024 * 1024 * 1024).default(DEFAULT_LOG_LIMIT_BYTES),
+  [WORKER_ENV.leaseTtlSeconds]: int(5, 3600).default(DEFAULT_LEASE_TTL_SECONDS),
+  [WORKER_ENV.pollWaitSeconds]: int(0, 20).default(DEFAULT_POLL_WAIT_SECONDS),
+});
+
+export interface WorkerSettings {
+  concurrency: number;
+  workerId: string;
+  cacheDir: string;
+  logLimitBytes: number;
+  leaseTtlSeconds: number;
+  pollWaitSeconds: number;
+}
+
+/**
+ * Reads the worker settings from an environment.
+ * @throws Error naming each bad variable and what it expected.
+ */
+export function loadWorkerSettings(env: Record<string, string | undefined> = process.env): WorkerSettings {
+  const present = Object.fromEntries(Object.values(WORKER_ENV).filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
+  const parsed = WorkerSettingsSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new Error(`invalid worker settings: ${parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ')}`);
+  }
+  const d = parsed.data;
+  return {
+    concurrency: d[WORKER_ENV.concurrency],
+    workerId: d[WORKER_ENV.workerId],
+    cacheDir: d[WORKER_ENV.cacheDir],
+    logLimitBytes: d[WORKER_ENV.logLimitBytes],
+    leaseTtlSeconds: d[WORKER_ENV.leaseTtlSeconds],
+    pollWaitSeconds: d[WORKER_ENV.pollWaitSeconds],
+  };
+}
