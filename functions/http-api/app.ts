@@ -1,13 +1,45 @@
 import { Hono } from 'hono';
+import { requireApiKey } from './auth.ts';
+import { MAX_JSON_BODY_BYTES, MAX_PACK_BODY_BYTES } from './defaults.ts';
+import type { ApiDeps } from './deps.ts';
+import { toErrorAnswer } from './error-mapping.ts';
+import { registerExecutionRoutes } from './routes/executions.ts';
+import { registerRegistryRoutes } from './routes/registry.ts';
+import { registerTriggerRoutes } from './routes/triggers.ts';
+
+/** Routes that take no API key: health, and webhooks (which check a key or a signature themselves). */
+function isOpenRoute(path: string): boolean {
+  return path === '/v1/health' || path.startsWith('/v1/webhooks/');
+}
 
 /**
- * The HTTP API as one Hono app, served by API Gateway through Lambda and locally by
- * @hono/node-server. Routes grow here; handlers stay thin and call the engine.
- * @example const res = await createApp().request('/v1/health'); // 200 {"status":"ok"}
+ * The HTTP API as one Hono app, served by API Gateway through Lambda (handler.ts) and locally by
+ * @hono/node-server (server.ts). Handlers are thin: validate with zod, call the engine port, shape
+ * the answer. Errors answer `{error:{code, message, field?}}`.
+ * @example
+ * const app = createApp({ engine, apiKeys: (key) => key === 'k' });
+ * await app.request('/v1/executions', { method: 'POST', headers: { authorization: 'Bearer k' },
+ *   body: JSON.stringify({ action: 'core.local', parameters: { cmd: 'date' } }) }); // 201 {id, status}
  */
-export function createApp(): Hono {
+export function createApp(deps: ApiDeps): Hono {
+  const maxBodyBytes = deps.maxBodyBytes ?? MAX_JSON_BODY_BYTES;
+  const logError = deps.logError ?? ((message: string, error: unknown) => console.error(message, error));
   const app = new Hono();
+
   app.get('/v1/health', (c) => c.json({ status: 'ok' }));
+
+  const apiKey = requireApiKey(deps.apiKeys);
+  app.use('/v1/*', async (c, next) => (isOpenRoute(c.req.path) ? next() : apiKey(c, next)));
+
+  registerExecutionRoutes(app, deps.engine, maxBodyBytes);
+  registerTriggerRoutes(app, { engine: deps.engine, apiKeys: deps.apiKeys, webhookSecret: deps.webhookSecret, maxBodyBytes });
+  registerRegistryRoutes(app, deps.engine, deps.maxPackBytes ?? MAX_PACK_BODY_BYTES);
+
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.onError((err, c) => {
+    const { answer, expected } = toErrorAnswer(err);
+    if (!expected) logError(`attune http-api: ${c.req.method} ${c.req.path} failed`, err);
+    return c.json({ error: answer.body }, answer.status);
+  });
   return app;
 }

@@ -1,5 +1,16 @@
+import type { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
+import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
+import { apiKeyCheckerFromEnv, createEngineFromEnv } from '../../engine/service/index.ts';
 import { createApp } from './app.ts';
 
+let app: Hono | undefined;
+
+/** Built on the first request, not at import: reading env and building clients belongs to a cold start's invoke. */
+function appFromEnv(): Hono {
+  app ??= createApp({ engine: createEngineFromEnv(), apiKeys: apiKeyCheckerFromEnv() });
+  return app;
+}
+
 /** Lambda entry point behind the API Gateway HTTP API (payload format 2.0). */
-export const handler = handle(createApp());
+export const handler = (event: LambdaEvent, context?: LambdaContext) => handle(appFromEnv())(event, context);

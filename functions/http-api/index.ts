@@ -1,1 +1,12 @@
 export { createApp } from './app.ts';
+export type { ApiDeps } from './deps.ts';
+export { bearerKey, requireApiKey, requireKeyOrSignature, verifySignature } from './auth.ts';
+export type { ApiKeyChecker, WebhookSecretLookup } from './auth.ts';
+export { MAX_JSON_BODY_BYTES, MAX_PACK_BODY_BYTES, SIGNATURE_HEADER } from './defaults.ts';
+export { ApiError, PayloadTooLarge, RequestInvalid, Unauthorized, UnsupportedMediaType } from './errors.ts';
+export type { ErrorBody } from './errors.ts';
+export { toErrorAnswer } from './error-mapping.ts';
+export { startApiServer } from './server.ts';
+export type { ApiServer } from './server.ts';
+export { executionView } from './views.ts';
+export type { ExecutionView, LogView } from './views.ts';

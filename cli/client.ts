@@ -1,0 +1,135 @@
+import type { ExecutionStatus } from '../engine/executions/model.ts';
+import type { ActionSummary, DispatchResult, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../engine/service/port.ts';
+import type { ExecutionView } from '../functions/http-api/index.ts';
+import { ApiRequestFailed, ApiUnreachable } from './errors.ts';
+import type { CliConfig } from './config.ts';
+
+/** `{id, status}`: what creating or re-running an execution answers. */
+export interface ExecutionRef {
+  id: string;
+  status: ExecutionStatus;
+}
+
+/** Filters of `GET /v1/executions`. */
+export interface ExecutionListQuery {
+  action?: string;
+  status?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+interface RequestOptions {
+  json?: unknown;
+  body?: Uint8Array;
+  contentType?: string;
+  query?: Record<string, string | number | undefined>;
+}
+
+/**
+ * A typed client of the Attune HTTP API. Every failure is a CliError: ApiRequestFailed carries the
+ * API's `{error:{code, message, field}}`, ApiUnreachable a connection failure.
+ * @example const execution = await new AttuneClient({ url, apiKey }).getExecution('e1');
+ */
+export class AttuneClient {
+  readonly url: string;
+  private readonly apiKey: string | undefined;
+
+  constructor(config: CliConfig) {
+    this.url = config.url;
+    this.apiKey = config.apiKey;
+  }
+
+  /** Sends one request; answers the response when it is 2xx, throws the API's error otherwise. */
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+    const url = new URL(`${this.url}${path}`);
+    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.apiKey !== undefined) headers.authorization = `Bearer ${this.apiKey}`;
+    let body: string | Uint8Array | undefined = options.body;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers['content-type'] = 'application/json';
+    } else if (options.contentType !== undefined) headers['content-type'] = options.contentType;
+    let res: Response;
+    try {
+      res = await fetch(url, { method, headers, body });
+    } catch (err) {
+      throw new ApiUnreachable(this.url, err);
+    }
+    if (!res.ok) throw await errorFrom(res);
+    return res;
+  }
+
+  private async json<T>(method: string, path: string, options?: RequestOptions): Promise<T> {
+    return (await (await this.request(method, path, options)).json()) as T;
+  }
+
+  health(): Promise<{ status: string }> {
+    return this.json('GET', '/v1/health');
+  }
+
+  createExecution(action: string, parameters: Record<string, unknown>): Promise<ExecutionRef> {
+    return this.json('POST', '/v1/executions', { json: { action, parameters } });
+  }
+
+  getExecution(id: string): Promise<ExecutionView> {
+    return this.json('GET', `/v1/executions/${encodeURIComponent(id)}`);
+  }
+
+  listExecutions(query: ExecutionListQuery = {}): Promise<{ items: ExecutionView[]; cursor: string | null }> {
+    return this.json('GET', '/v1/executions', { query: { ...query } });
+  }
+
+  cancelExecution(id: string): Promise<ExecutionView> {
+    return this.json('DELETE', `/v1/executions/${encodeURIComponent(id)}`);
+  }
+
+  rerunExecution(id: string): Promise<ExecutionRef> {
+    return this.json('POST', `/v1/executions/${encodeURIComponent(id)}/re-run`);
+  }
+
+  /** The stored log of one stream, as bytes (a multi-byte character may be cut at the end). */
+  async readOutput(id: string, stream: LogStream): Promise<Uint8Array> {
+    const res = await this.request('GET', `/v1/executions/${encodeURIComponent(id)}/output`, { query: { stream } });
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
+  queue(action: string): Promise<{ action: string; keys: QueueKeyStats[] }> {
+    return this.json('GET', `/v1/actions/${encodeURIComponent(action)}/queue`);
+  }
+
+  registerPack(bundle: Uint8Array): Promise<PackSummary> {
+    return this.json('POST', '/v1/packs', { body: bundle, contentType: 'application/gzip' });
+  }
+
+  async listPacks(): Promise<PackSummary[]> {
+    return (await this.json<{ items: PackSummary[] }>('GET', '/v1/packs')).items;
+  }
+
+  async listActions(): Promise<ActionSummary[]> {
+    return (await this.json<{ items: ActionSummary[] }>('GET', '/v1/actions')).items;
+  }
+
+  async listRules(): Promise<RuleSummary[]> {
+    return (await this.json<{ items: RuleSummary[] }>('GET', '/v1/rules')).items;
+  }
+
+  sendEvent(trigger: string, payload: unknown): Promise<DispatchResult> {
+    return this.json('POST', '/v1/events', { json: { trigger, payload } });
+  }
+}
+
+/** The API's error answer as ApiRequestFailed; a non-JSON answer (a proxy's 502) keeps its text. */
+async function errorFrom(res: Response): Promise<ApiRequestFailed> {
+  const text = await res.text();
+  try {
+    const { error } = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; field?: unknown } };
+    if (error && typeof error.message === 'string') {
+      return new ApiRequestFailed(res.status, typeof error.code === 'string' ? error.code : `http_${res.status}`, error.message, typeof error.field === 'string' ? error.field : undefined);
+    }
+  } catch {
+    // Not JSON: fall through to the raw text.
+  }
+  const snippet = text.trim().slice(0, 200);
+  return new ApiRequestFailed(res.status, `http_${res.status}`, `HTTP ${res.status} ${res.statusText}${snippet ? `: ${snippet}` : ''}`);
+}

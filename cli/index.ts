@@ -1,0 +1,11 @@
+export { AttuneClient } from './client.ts';
+export type { ExecutionListQuery, ExecutionRef } from './client.ts';
+export { API_KEY_FILE, DEFAULT_API_URL, resolveConfig } from './config.ts';
+export type { CliConfig } from './config.ts';
+export { ApiRequestFailed, ApiUnreachable, CliError, UsageError, WaitTimedOut } from './errors.ts';
+export { bundlePack } from './bundle.ts';
+export { parseParameters, parseValue } from './params.ts';
+export { processIo } from './io.ts';
+export type { CliIo, CommandContext } from './io.ts';
+export { buildProgram, runCli } from './program.ts';
+export { POLL_FIRST_MS, POLL_MAX_MS, exitCodeFor, isTerminal, pollUntilTerminal, waitForExecution } from './commands/wait.ts';

@@ -1,0 +1,113 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXECUTION_STATUSES } from '../engine/executions/model.ts';
+import { AttuneClient } from './client.ts';
+import { resolveConfig } from './config.ts';
+import { CliError } from './errors.ts';
+import type { CliIo, CommandContext } from './io.ts';
+import { cancelExecution, getExecution, listExecutions, rerunExecution, runAction, tailExecution } from './commands/executions.ts';
+import { listActions, listPacks, listRules, registerPack, showQueue } from './commands/registry.ts';
+
+function positiveInt(max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`expected an integer from 1 to ${max}`);
+    return n;
+  };
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
+  return n;
+}
+
+/**
+ * The `attune` command tree. Each action stores its exit code in `exit.code`; errors propagate to
+ * runCli, which prints them.
+ */
+export function buildProgram(ctx: CommandContext, exit: { code: number }): Command {
+  const program = new Command('attune')
+    .description("Attune: StackStorm's automation model as a serverless engine on AWS")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) })
+    .showHelpAfterError()
+    .addHelpText('after', '\nEnvironment: ATTUNE_URL (default http://127.0.0.1:8080), ATTUNE_API_KEY (else .attune/api-key in the current directory).');
+  const done = (code: number) => {
+    exit.code = code;
+  };
+
+  program
+    .command('dev')
+    .description('run the local engine: local AWS stack, API on 127.0.0.1, worker processes (what `npm start` runs)')
+    .action(async () => {
+      // Loaded only here: it pulls in the local stack and worker supervision.
+      await (await import('./dev.ts')).runDev();
+    });
+
+  const pack = program.command('pack').description('packs: register, list');
+  pack.command('register <dir>').description('upload a pack directory (tar.gz, without node_modules/.venv/__pycache__/.git)').action(async (dir: string) => done(await registerPack(ctx, dir)));
+  pack.command('list').option('--json', 'print JSON').description('list registered packs').action(async (o: { json?: boolean }) => done(await listPacks(ctx, o)));
+
+  program.command('action').description('actions: list').command('list').option('--json', 'print JSON').description('list registered actions').action(async (o: { json?: boolean }) => done(await listActions(ctx, o)));
+  program.command('rule').description('rules: list').command('list').option('--json', 'print JSON').description('list registered rules').action(async (o: { json?: boolean }) => done(await listRules(ctx, o)));
+
+  program
+    .command('run <action> [parameters...]')
+    .summary('run an action and wait for it (parameters as key=value)')
+    .description('run an action and wait for it; parameters are key=value, the value read as JSON when it parses (count=3, ok=true, tags=["a"]) and as a string otherwise; quote as JSON to force a string (v=\'"true"\')')
+    .option('--no-wait', 'print the execution id and return at once')
+    .option('--timeout <seconds>', 'stop waiting after this long (the execution keeps running)', seconds)
+    .action(async (action: string, parameters: string[], o: { wait: boolean; timeout?: number }) => done(await runAction(ctx, action, parameters, o)));
+
+  const execution = program.command('execution').description('executions: get, list, tail, cancel, re-run');
+  execution.command('get <id>').description('print an execution as JSON').action(async (id: string) => done(await getExecution(ctx, id)));
+  execution
+    .command('list')
+    .description('list executions, newest first')
+    .option('--action <ref>', 'only this action')
+    .addOption(new Option('--status <status>', 'only this status').choices(EXECUTION_STATUSES))
+    .option('--limit <n>', 'at most n (1-100)', positiveInt(100))
+    .option('--cursor <cursor>', 'continue a previous listing')
+    .option('--json', 'print JSON')
+    .action(async (o: { action?: string; status?: string; limit?: number; cursor?: string; json?: boolean }) => done(await listExecutions(ctx, o)));
+  execution.command('tail <id>').description("follow an execution's stdout and stderr until it finishes").action(async (id: string) => done(await tailExecution(ctx, id)));
+  execution.command('cancel <id>').description('cancel an execution (queued: canceled at once; running: canceling)').action(async (id: string) => done(await cancelExecution(ctx, id)));
+  execution
+    .command('re-run <id>')
+    .description('run an execution again with the same parameters')
+    .option('--wait', 'wait for it and print it as JSON, as `run` does', false)
+    .option('--timeout <seconds>', 'stop waiting after this long', seconds)
+    .action(async (id: string, o: { wait: boolean; timeout?: number }) => done(await rerunExecution(ctx, id, o)));
+
+  program
+    .command('queue <action>')
+    .description("show an action's concurrency keys: limit, running, waiting")
+    .option('--json', 'print JSON')
+    .action(async (action: string, o: { json?: boolean }) => done(await showQueue(ctx, action, o)));
+
+  return program;
+}
+
+/**
+ * Runs the CLI on `argv` (without node and script) and answers the exit code; prints errors as
+ * `attune: <message>` on stderr. Never calls process.exit, so tests run it in-process.
+ * @example process.exitCode = await runCli(process.argv.slice(2), processIo());
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let client: AttuneClient | undefined;
+  const ctx: CommandContext = { io, client: async () => (client ??= new AttuneClient(await resolveConfig(io.env, io.cwd))) };
+  const exit = { code: 0 };
+  try {
+    await buildProgram(ctx, exit).parseAsync([...argv], { from: 'user' });
+    return exit.code;
+  } catch (err) {
+    // Commander has printed its own message (usage error, help) already.
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CliError) {
+      io.err(`attune: ${err.message}\n`);
+      return err.exitCode;
+    }
+    io.err(`attune: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}

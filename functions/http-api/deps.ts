@@ -1,0 +1,17 @@
+import type { EnginePort } from '../../engine/service/port.ts';
+import type { ApiKeyChecker, WebhookSecretLookup } from './auth.ts';
+
+/** What the HTTP API is built from. Everything with I/O is injected; tests pass fakes. */
+export interface ApiDeps {
+  engine: EnginePort;
+  /** Decides whether a bearer API key is valid. */
+  apiKeys: ApiKeyChecker;
+  /** The HMAC secret of a webhook; without it webhooks take bearer keys only. */
+  webhookSecret?: WebhookSecretLookup;
+  /** Largest JSON body accepted (default MAX_JSON_BODY_BYTES). */
+  maxBodyBytes?: number;
+  /** Largest pack bundle accepted by `POST /v1/packs` (default MAX_PACK_BODY_BYTES). */
+  maxPackBytes?: number;
+  /** Where unexpected errors are reported (default: console.error, i.e. stderr / CloudWatch). */
+  logError?: (message: string, error: unknown) => void;
+}

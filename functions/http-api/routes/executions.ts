@@ -1,0 +1,58 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { ExecutionStatusSchema } from '../../../engine/executions/model.ts';
+import type { EnginePort } from '../../../engine/service/port.ts';
+import { limitBody } from '../body-limit.ts';
+import { parseWith, readJson } from '../request.ts';
+import { executionRef, executionView } from '../views.ts';
+
+/** `POST /v1/executions` body. Unknown keys are refused so a typo (`params`) is not silently dropped. */
+export const CreateExecutionBody = z.strictObject({
+  action: z.string().min(1),
+  parameters: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** `GET /v1/executions` query. */
+export const ListExecutionsQuery = z.object({
+  action: z.string().min(1).optional(),
+  status: ExecutionStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().min(1).optional(),
+});
+
+/** `GET /v1/executions/{id}/output` query. */
+export const OutputQuery = z.object({ stream: z.enum(['stdout', 'stderr']).default('stdout') });
+
+/** Registers the `/v1/executions` routes: create, list, read, output, cancel, re-run. */
+export function registerExecutionRoutes(app: Hono, engine: EnginePort, maxBodyBytes: number): void {
+  app.post('/v1/executions', limitBody(maxBodyBytes), async (c) => {
+    const body = parseWith(CreateExecutionBody, await readJson(c), 'body');
+    const execution = await engine.requestExecution({ action: body.action, parameters: body.parameters ?? {} });
+    c.header('Location', `/v1/executions/${encodeURIComponent(execution.id)}`);
+    return c.json(executionRef(execution), 201);
+  });
+
+  app.get('/v1/executions', async (c) => {
+    const query = parseWith(ListExecutionsQuery, c.req.query(), 'query');
+    const page = await engine.listExecutions(query);
+    return c.json({ items: page.items.map(executionView), cursor: page.cursor ?? null });
+  });
+
+  app.get('/v1/executions/:id', async (c) => c.json(executionView(await engine.getExecution(c.req.param('id')))));
+
+  app.get('/v1/executions/:id/output', async (c) => {
+    const { stream } = parseWith(OutputQuery, c.req.query(), 'query');
+    const text = await engine.readOutput(c.req.param('id'), stream);
+    // Live while running: a cached copy would hide what was written since.
+    c.header('Cache-Control', 'no-store');
+    return c.text(text);
+  });
+
+  app.delete('/v1/executions/:id', async (c) => c.json(executionView(await engine.cancelExecution(c.req.param('id'))), 202));
+
+  app.post('/v1/executions/:id/re-run', async (c) => {
+    const execution = await engine.rerunExecution(c.req.param('id'));
+    c.header('Location', `/v1/executions/${encodeURIComponent(execution.id)}`);
+    return c.json(executionRef(execution), 201);
+  });
+}

@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_STAGE, REQUIRE_LOCAL_AWS_ENV, createAwsClients, runtimeEnv, type RuntimeConfig } from '../engine/contract/index.ts';
+import { formatPackIssue, type PackIssue } from '../engine/packs/index.ts';
+import { packDirectory } from '../engine/registry/index.ts';
+import { Engine, apiKeyChecker } from '../engine/service/index.ts';
+import { startApiServer } from '../functions/http-api/server.ts';
+import { provisionLocal } from '../infra/local/index.ts';
+import { startIntakePoller } from './intake-poller.ts';
+import { startLocalStack } from './local-stack.ts';
+import { PROJECT_ROOT } from './paths.ts';
+import { superviseWorkers } from './worker-supervisor.ts';
+
+/** `attune dev` settings (ARCHITECTURE.md, "Local engine"). */
+const DevSettingsSchema = z.object({
+  ATTUNE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  ATTUNE_WORKERS: z.coerce.number().int().min(0).max(32).default(1),
+  ATTUNE_STAGE: z.string().default(DEFAULT_STAGE),
+  ATTUNE_API_KEY: z.string().min(16, 'an API key has at least 16 characters').optional(),
+});
+
+export interface DevEngine {
+  url: string;
+  apiKeyFile: string;
+  config: RuntimeConfig;
+  registered: string[];
+  workerPids: () => number[];
+  stop(): Promise<void>;
+}
+
+export interface DevOptions {
+  root?: string;
+  packsDir?: string;
+  env?: Record<string, string | undefined>;
+  log?: (line: string) => void;
+}
+
+/** The API key: ATTUNE_API_KEY, else `.attune/api-key` (made on first start, mode 0600). */
+async function ensureApiKey(stateDir: string, fromEnv: string | undefined): Promise<string> {
+  const file = join(stateDir, 'api-key');
+  if (fromEnv) {
+    await writeFile(file, `${fromEnv}\n`, { mode: 0o600 });
+  } else if (!(await stat(file).catch(() => undefined))) {
+    await writeFile(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+  }
+  await chmod(file, 0o600);
+  return file;
+}
+
+/** Registers every pack directory under `packsDir`; a broken pack is reported, not fatal. */
+async function registerPacks(engine: Engine, packsDir: string, log: (line: string) => void): Promise<string[]> {
+  const registered: string[] = [];
+  const entries = await readdir(packsDir).catch(() => [] as string[]);
+  for (const name of entries.sort()) {
+    const dir = join(packsDir, name);
+    if (!(await stat(join(dir, 'pack.yaml')).catch(() => undefined))) continue;
+    try {
+      const pack = await engine.registerPack(await packDirectory(dir));
+      registered.push(pack.ref);
+    } catch (err) {
+      const issues = (err as { issues?: PackIssue[] }).issues;
+      log(`pack ${name} not registered: ${issues ? issues.map(formatPackIssue).join('; ') : (err as Error).message}`);
+    }
+  }
+  return registered;
+}
+
+/**
+ * Starts the engine locally: the local AWS stack (unless AWS_ENDPOINT_URL points at one), the
+ * resources from the CDK data stack, the packs, the HTTP API, the event-intake poller and the
+ * supervised worker processes.
+ */
+export async function startDevEngine(options: DevOptions = {}): Promise<DevEngine> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const root = options.root ?? PROJECT_ROOT;
+  const settings = DevSettingsSchema.parse(Object.fromEntries(Object.entries(env).filter(([k, v]) => k in DevSettingsSchema.shape && v !== '')));
+  const stateDir = join(root, '.attune');
+  await mkdir(stateDir, { recursive: true });
+
+  const stack = env.AWS_ENDPOINT_URL ? undefined : await startLocalStack({ root, log });
+  const endpoints = {
+    AWS_ENDPOINT_URL: env.AWS_ENDPOINT_URL ?? stack!.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL ?? stack!.dynamodbEndpoint,
+    AWS_REGION: env.AWS_REGION ?? 'us-east-1',
+  };
+  const clients = createAwsClients({ env: { ...endpoints }, requireLocal: true });
+  const config = await provisionLocal(settings.ATTUNE_STAGE, clients);
+  const engine = new Engine(clients, config);
+  const registered = await registerPacks(engine, options.packsDir ?? join(root, 'packs'), log);
+
+  const apiKeyFile = await ensureApiKey(stateDir, settings.ATTUNE_API_KEY);
+  const keys = (await readFile(apiKeyFile, 'utf8')).split('\n').map((l) => l.trim());
+  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(keys) }, { port: settings.ATTUNE_PORT });
+  const intake = startIntakePoller({
+    sqs: clients.sqs,
+    queueUrl: config.intakeQueueUrl,
+    engine,
+    log: (level, message, fields) => log(`[intake] ${level}: ${message} ${JSON.stringify(fields)}`),
+  });
+  const { ATTUNE_API_KEY: _key, ...inherited } = env;
+  const workers = superviseWorkers({
+    count: settings.ATTUNE_WORKERS,
+    env: {
+      ...(Object.fromEntries(Object.entries(inherited).filter(([, v]) => v !== undefined)) as Record<string, string>),
+      ...endpoints,
+      ...runtimeEnv(config),
+      [REQUIRE_LOCAL_AWS_ENV]: '1',
+      ATTUNE_CACHE_DIR: join(stateDir, 'cache'),
+    },
+    runDir: join(stateDir, 'run'),
+    log,
+  });
+
+  return {
+    url: server.url,
+    apiKeyFile,
+    config,
+    registered,
+    workerPids: workers.pids,
+    stop: async () => {
+      await workers.stop();
+      await intake.stop();
+      await server.close();
+      if (stack) await stack.stop();
+    },
+  };
+}
+

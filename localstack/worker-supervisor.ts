@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './paths.ts';
+
+export interface SupervisorOptions {
+  count: number;
+  /** Environment of every worker process (resource settings, endpoints, worker settings). */
+  env: Record<string, string>;
+  runDir: string;
+  log: (message: string) => void;
+}
+
+/** Restart back-off: doubles from 1 s up to 30 s, and resets after a worker stayed up a minute. */
+const BACKOFF_MIN_MS = 1_000;
+const BACKOFF_MAX_MS = 30_000;
+const STABLE_AFTER_MS = 60_000;
+/** How long a draining worker may take before it is killed. */
+const DRAIN_TIMEOUT_MS = 30_000;
+
+/**
+ * Runs `count` worker host processes and restarts any that dies, as ECS would; pid files in
+ * `<runDir>/worker-<n>.pid`. `stop` drains them (SIGTERM), then kills stragglers.
+ */
+export function superviseWorkers(options: SupervisorOptions): { stop: () => Promise<void>; pids: () => number[] } {
+  const children = new Map<number, ChildProcess>();
+  let stopping = false;
+  const entry = join(PROJECT_ROOT, 'worker-host', 'main.ts');
+
+  const start = async (n: number, backoffMs: number): Promise<void> => {
+    await mkdir(options.runDir, { recursive: true });
+    const child = spawn(process.execPath, [entry], { env: { ...options.env, ATTUNE_WORKER_ID: `local-${n}` }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const pidFile = join(options.runDir, `worker-${n}.pid`);
+    const startedAt = Date.now();
+    children.set(n, child);
+    if (child.pid !== undefined) await writeFile(pidFile, `${child.pid}\n`);
+    child.once('exit', (code, signal) => {
+      children.delete(n);
+      void rm(pidFile, { force: true });
+      if (stopping) return;
+      const next = Date.now() - startedAt > STABLE_AFTER_MS ? BACKOFF_MIN_MS : Math.min(backoffMs * 2, BACKOFF_MAX_MS);
+      options.log(`worker ${n} exited (${signal ?? `code ${code}`}); restarting in ${next / 1000} s`);
+      setTimeout(() => void (!stopping && start(n, next)), next);
+    });
+  };
+
+  for (let n = 1; n <= options.count; n++) void start(n, BACKOFF_MIN_MS);
+
+  return {
+    pids: () => [...children.values()].map((c) => c.pid ?? 0),
+    stop: async () => {
+      stopping = true;
+      const exits = [...children.values()].map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const timer = setTimeout(() => child.kill('SIGKILL'), DRAIN_TIMEOUT_MS);
+            child.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      );
+      await Promise.all(exits);
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import type { Execution } from '../../../engine/executions/model.ts';
+import { TERMINAL_STATUSES } from '../../../engine/executions/model.ts';
+import { ExecutionNotFound, TransitionRefused } from '../../../engine/executions/errors.ts';
+import { PackValidationError, ParameterValidationError } from '../../../engine/packs/errors.ts';
+import { ActionDisabled, InvalidBundle, UnknownAction } from '../../../engine/service/errors.ts';
+import type { ActionSummary, DispatchResult, EnginePort, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../../../engine/service/port.ts';
+
+/** One change applied to an execution on a later read, to play a run forward. */
+export type Step = Partial<Execution> & { stdout?: string; stderr?: string };
+
+const ACTIONS: ActionSummary[] = [
+  {
+    ref: 'core.echo',
+    pack: 'core',
+    runnerType: 'local-shell-cmd',
+    enabled: true,
+    parameters: { message: { type: 'string', required: true }, count: { type: 'integer' }, token: { type: 'string', secret: true } },
+  },
+  { ref: 'core.off', pack: 'core', runnerType: 'local-shell-cmd', enabled: false, parameters: {} },
+];
+
+/**
+ * An in-memory EnginePort for testing the edges (HTTP API, CLI). It raises the engine's own error
+ * classes where the real engine would, records what it was asked, and plays scripted steps forward
+ * one per `getExecution` so a client can watch an execution run.
+ */
+export class FakeEngine implements EnginePort {
+  readonly executions = new Map<string, Execution>();
+  readonly logs = new Map<string, { stdout: string; stderr: string }>();
+  readonly dispatched: Array<{ type: string; payload: unknown }> = [];
+  readonly bundles: Uint8Array[] = [];
+  /** Steps each new execution plays, one per read (set by tests that watch a run). */
+  stepsFor: (execution: Execution) => Step[] = () => [];
+  /** When set, every call throws this (to exercise the 500 path). */
+  failWith: Error | undefined;
+  private readonly pending = new Map<string, Step[]>();
+  private counter = 0;
+  private clock = Date.parse('2024-01-01T00:00:00Z');
+
+  private check(): void {
+    if (this.failWith) throw this.failWith;
+  }
+
+  /** Adds an execution directly, as if created earlier. */
+  add(partial: Partial<Execution> & { action: string }): Execution {
+    this.counter += 1;
+    this.clock += 1000;
+    const execution: Execution = {
+      id: `e${this.counter}`,
+      status: 'requested',
+      parameters: {},
+      policyKey: partial.action,
+      createdAt: new Date(this.clock).toISOString(),
+      listKey: 'execution',
+      enqueuedAt: new Date(this.clock).toISOString(),
+      ...partial,
+    };
+    this.executions.set(execution.id, execution);
+    this.logs.set(execution.id, { stdout: '', stderr: '' });
+    this.pending.set(execution.id, this.stepsFor(execution));
+    return execution;
+  }
+
+  async requestExecution(request: { action: string; parameters: Record<string, unknown> }): Promise<Execution> {
+    this.check();
+    const action = ACTIONS.find((a) => a.ref === request.action);
+    if (!action) throw new UnknownAction(request.action);
+    if (!action.enabled) throw new ActionDisabled(request.action);
+    if (action.ref === 'core.echo') {
+      if (typeof request.parameters.message !== 'string') throw new ParameterValidationError(action.ref, [{ parameter: 'message', message: 'required, expected a string' }]);
+      if ('count' in request.parameters && !Number.isInteger(request.parameters.count)) {
+        throw new ParameterValidationError(action.ref, [{ parameter: 'count', message: 'expected an integer' }]);
+      }
+    }
+    const parameters = { ...request.parameters };
+    if ('token' in parameters) parameters.token = '********';
+    return this.add({ action: request.action, parameters });
+  }
+
+  private find(id: string): Execution {
+    const execution = this.executions.get(id);
+    if (!execution) throw new ExecutionNotFound(id);
+    return execution;
+  }
+
+  async getExecution(id: string): Promise<Execution> {
+    this.check();
+    const execution = this.find(id);
+    const step = this.pending.get(id)?.shift();
+    if (!step) return execution;
+    const { stdout, stderr, ...patch } = step;
+    const logs = this.logs.get(id) ?? { stdout: '', stderr: '' };
+    if (stdout !== undefined) logs.stdout += stdout;
+    if (stderr !== undefined) logs.stderr += stderr;
+    this.logs.set(id, logs);
+    const next = { ...execution, ...patch, log: { stdout: { bytes: Buffer.byteLength(logs.stdout), truncated: false, droppedBytes: 0 }, stderr: { bytes: Buffer.byteLength(logs.stderr), truncated: false, droppedBytes: 0 } } };
+    this.executions.set(id, next);
+    return next;
+  }
+
+  async listExecutions(query: { action?: string; status?: Execution['status']; limit?: number; cursor?: string }): Promise<{ items: Execution[]; cursor?: string }> {
+    this.check();
+    const all = [...this.executions.values()]
+      .filter((e) => (query.action === undefined || e.action === query.action) && (query.status === undefined || e.status === query.status))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const start = query.cursor === undefined ? 0 : Number(query.cursor);
+    const limit = query.limit ?? 50;
+    const items = all.slice(start, start + limit);
+    return start + limit < all.length ? { items, cursor: String(start + limit) } : { items };
+  }
+
+  async cancelExecution(id: string): Promise<Execution> {
+    this.check();
+    const execution = this.find(id);
+    if (TERMINAL_STATUSES.includes(execution.status)) throw new TransitionRefused(id, 'canceled', execution.status);
+    const status = execution.status === 'running' ? 'canceling' : 'canceled';
+    const next = { ...execution, status } as Execution;
+    this.executions.set(id, next);
+    return next;
+  }
+
+  async rerunExecution(id: string): Promise<Execution> {
+    this.check();
+    const original = this.find(id);
+    return this.add({ action: original.action, parameters: original.parameters, rerunOf: id });
+  }
+
+  async readOutput(id: string, stream: LogStream): Promise<string> {
+    this.check();
+    this.find(id);
+    return this.logs.get(id)?.[stream] ?? '';
+  }
+
+  async dispatchTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult> {
+    this.check();
+    this.dispatched.push(trigger);
+    return { triggerInstance: `t${this.dispatched.length}`, executions: [] };
+  }
+
+  async registerPack(bundle: Uint8Array): Promise<PackSummary> {
+    this.check();
+    this.bundles.push(bundle);
+    if (bundle.length < 20) throw new InvalidBundle('bundle holds no pack.yaml');
+    if (Buffer.from(bundle).includes('INVALID')) {
+      throw new PackValidationError('broken', '/tmp/attune-unpack-123/broken', [
+        { file: 'actions/a.yaml', field: 'runner_type', message: 'expected one of local-shell-cmd, python-script' },
+        { file: 'pack.yaml', line: 3, message: 'bad indentation' },
+      ]);
+    }
+    return { ref: 'demo', name: 'demo', version: '1.0.0', description: 'demo pack', digest: 'sha256:abc', actions: ['demo.hello'], rules: [], policies: [], registeredAt: '2024-01-01T00:00:00Z' };
+  }
+
+  async listPacks(): Promise<PackSummary[]> {
+    this.check();
+    return [{ ref: 'core', name: 'core', version: '1.0.0', description: 'core', digest: 'sha256:0', actions: ['core.echo'], rules: [], policies: [], registeredAt: '2024-01-01T00:00:00Z' }];
+  }
+
+  async listActions(): Promise<ActionSummary[]> {
+    this.check();
+    return ACTIONS;
+  }
+
+  async listRules(): Promise<RuleSummary[]> {
+    this.check();
+    return [{ ref: 'core.on_hook', pack: 'core', enabled: true, trigger: { type: 'core.st2.webhook', parameters: { url: 'deploy' } }, action: { ref: 'core.echo' } }];
+  }
+
+  async queueStats(action: string): Promise<{ action: string; keys: QueueKeyStats[] }> {
+    this.check();
+    if (!ACTIONS.some((a) => a.ref === action)) throw new UnknownAction(action);
+    return { action, keys: [{ key: action, limit: 2, running: 1, waiting: 3 }] };
+  }
+}
