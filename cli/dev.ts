@@ -11,7 +11,7 @@ export async function runDev(): Promise<void> {
     [
       `Attune is running at ${engine.url} (ready in ${seconds} s)`,
       `  packs: ${engine.registered.join(', ') || 'none'}`,
-      `  API key: ${engine.apiKeyFile} (or set ATTUNE_API_KEY)`,
+      `  API key: ${engine.apiKeySource}`,
       '',
       'Try it, in another terminal:',
       `  npx attune run core.local cmd='echo hello from attune'`,

@@ -23,7 +23,8 @@ const DevSettingsSchema = z.object({
 
 export interface DevEngine {
   url: string;
-  apiKeyFile: string;
+  /** Where the API key came from: the file `attune dev` keeps it in, or ATTUNE_API_KEY. */
+  apiKeySource: string;
   config: RuntimeConfig;
   registered: string[];
   workerPids: () => number[];
@@ -38,15 +39,15 @@ export interface DevOptions {
 }
 
 /** The API key: ATTUNE_API_KEY, else `.attune/api-key` (made on first start, mode 0600). */
-async function ensureApiKey(stateDir: string, fromEnv: string | undefined): Promise<string> {
+async function ensureApiKey(stateDir: string, fromEnv: string | undefined): Promise<{ keys: string[]; source: string }> {
+  if (fromEnv) return { keys: [fromEnv], source: 'ATTUNE_API_KEY' };
   const file = join(stateDir, 'api-key');
-  if (fromEnv) {
-    await writeFile(file, `${fromEnv}\n`, { mode: 0o600 });
-  } else if (!(await stat(file).catch(() => undefined))) {
+  if (!(await stat(file).catch(() => undefined))) {
     await writeFile(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
   }
   await chmod(file, 0o600);
-  return file;
+  const keys = (await readFile(file, 'utf8')).split('\n').map((l) => l.trim());
+  return { keys, source: file };
 }
 
 /** Registers every pack directory under `packsDir`; a broken pack is reported, not fatal. */
@@ -91,9 +92,8 @@ export async function startDevEngine(options: DevOptions = {}): Promise<DevEngin
   const engine = new Engine(clients, config);
   const registered = await registerPacks(engine, options.packsDir ?? join(root, 'packs'), log);
 
-  const apiKeyFile = await ensureApiKey(stateDir, settings.ATTUNE_API_KEY);
-  const keys = (await readFile(apiKeyFile, 'utf8')).split('\n').map((l) => l.trim());
-  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(keys) }, { port: settings.ATTUNE_PORT });
+  const apiKey = await ensureApiKey(stateDir, settings.ATTUNE_API_KEY);
+  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys) }, { port: settings.ATTUNE_PORT });
   const intake = startIntakePoller({
     sqs: clients.sqs,
     queueUrl: config.intakeQueueUrl,
@@ -116,7 +116,7 @@ export async function startDevEngine(options: DevOptions = {}): Promise<DevEngin
 
   return {
     url: server.url,
-    apiKeyFile,
+    apiKeySource: apiKey.source,
     config,
     registered,
     workerPids: workers.pids,
