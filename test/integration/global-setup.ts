@@ -35,7 +35,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     requireLocal: true,
   });
   const stage = `t${randomBytes(4).toString('hex')}`;
-  const config = await provisionLocal(stage, clients);
+  let config: RuntimeConfig;
+  try {
+    config = await provisionLocal(stage, clients);
+  } catch (err) {
+    // No teardown runs for a setup that threw: stop what this run started before failing.
+    if (handle?.startedHere) await handle.stop();
+    throw err;
+  }
   project.provide('awsEndpoints', endpoints);
   project.provide('runtimeConfig', config);
   return async () => {
