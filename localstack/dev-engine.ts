@@ -12,6 +12,7 @@ import { startIntakePoller } from './intake-poller.ts';
 import { startLocalStack } from './local-stack.ts';
 import { PROJECT_ROOT } from './paths.ts';
 import { superviseWorkers } from './worker-supervisor.ts';
+import { reapExpiredLeases } from '../engine/slots/index.ts';
 
 /** `attune dev` settings (ARCHITECTURE.md, "Local engine"). */
 const DevSettingsSchema = z.object({
@@ -19,6 +20,8 @@ const DevSettingsSchema = z.object({
   ATTUNE_WORKERS: z.coerce.number().int().min(0).max(32).default(1),
   ATTUNE_STAGE: z.string().default(DEFAULT_STAGE),
   ATTUNE_API_KEY: z.string().min(16, 'an API key has at least 16 characters').optional(),
+  /** How often the reaper runs locally (a scheduled Lambda, every minute, on AWS). */
+  ATTUNE_REAPER_INTERVAL_SECONDS: z.coerce.number().min(0.2).max(3600).default(5),
 });
 
 export interface DevEngine {
@@ -100,6 +103,16 @@ export async function startDevEngine(options: DevOptions = {}): Promise<DevEngin
     engine,
     log: (level, message, fields) => log(`[intake] ${level}: ${message} ${JSON.stringify(fields)}`),
   });
+  const repair = { slots: engine.slots, store: engine.executions, queue: engine.queue, registry: engine.registry };
+  let reaping = false;
+  const reaper = setInterval(() => {
+    if (reaping) return;
+    reaping = true;
+    reapExpiredLeases(repair)
+      .then((r) => r.abandoned.length > 0 && log(`[reaper] abandoned ${r.abandoned.join(', ')}${r.retried.length ? `; retrying as ${r.retried.join(', ')}` : ''}`))
+      .catch((err: unknown) => log(`[reaper] failed: ${(err as Error).message}`))
+      .finally(() => (reaping = false));
+  }, settings.ATTUNE_REAPER_INTERVAL_SECONDS * 1000);
   const { ATTUNE_API_KEY: _key, ...inherited } = env;
   const workers = superviseWorkers({
     count: settings.ATTUNE_WORKERS,
@@ -121,6 +134,7 @@ export async function startDevEngine(options: DevOptions = {}): Promise<DevEngin
     registered,
     workerPids: workers.pids,
     stop: async () => {
+      clearInterval(reaper);
       await workers.stop();
       await intake.stop();
       await server.close();

@@ -6,6 +6,9 @@ import { TransitionRefused, type Execution, type ExecutionPatch, type ExecutionS
 import { logKey, resultKey } from '../engine/logs/index.ts';
 import type { Action } from '../engine/packs/index.ts';
 import type { Registry } from '../engine/registry/index.ts';
+import { enqueueRetry, retryRule, shouldRetry } from '../engine/policies/index.ts';
+import type { ExecutionQueue } from '../engine/queue/index.ts';
+import type { Lease, SlotStore } from '../engine/slots/index.ts';
 import { BoundedLog } from './bounded-log.ts';
 import type { PackCache } from './pack-cache.ts';
 import {
@@ -29,6 +32,8 @@ export interface ExecuteDeps {
   store: ExecutionStore;
   registry: Registry;
   packs: PackCache;
+  slots: SlotStore;
+  queue: ExecutionQueue;
 }
 
 const toRunnable = (action: Action): RunnableAction => ({
@@ -72,7 +77,24 @@ async function storeResult(deps: ExecuteDeps, id: string, result: unknown): Prom
  * streamed to bounded files and copied to S3 while it runs, cancel requests honoured, then the
  * result and final status stored, conditional on the record still being ours to finish.
  */
-export async function executeClaimed(deps: ExecuteDeps, claimed: Execution): Promise<Execution | undefined> {
+export async function executeClaimed(deps: ExecuteDeps, claimed: Execution, lease: Lease): Promise<Execution | undefined> {
+  try {
+    const done = await runClaimed(deps, claimed, lease);
+    if (done) await retryIfAsked(deps, done);
+    return done;
+  } finally {
+    await deps.slots.release(lease);
+  }
+}
+
+/** Enqueues the next attempt when the action's `action.retry` policy asks for one. */
+async function retryIfAsked(deps: ExecuteDeps, done: Execution): Promise<void> {
+  if (done.status !== 'failed' && done.status !== 'timeout') return;
+  const rule = retryRule(await deps.registry.policiesFor(done.action));
+  if (shouldRetry(rule, done.status, done.attempt)) await enqueueRetry(deps, done, rule?.delaySeconds ?? 0);
+}
+
+async function runClaimed(deps: ExecuteDeps, claimed: Execution, lease: Lease): Promise<Execution | undefined> {
   const { store, settings, config, clients } = deps;
   const scratchLogs = join(settings.cacheDir, 'logs');
   await mkdir(scratchLogs, { recursive: true });
@@ -92,8 +114,21 @@ export async function executeClaimed(deps: ExecuteDeps, claimed: Execution): Pro
   const watch = setInterval(() => {
     store.find(claimed.id).then((e) => e?.status === 'canceling' && abort.abort(), () => undefined);
   }, CANCEL_CHECK_MS);
+  // Renew the lease while running; a lease lost to the reaper means the run no longer counts.
+  const ttlMs = settings.leaseTtlSeconds * 1000;
+  let leaseLost = false;
+  const heartbeat = setInterval(() => {
+    deps.slots.heartbeat(lease, ttlMs).then(
+      (held) => {
+        if (held) return;
+        leaseLost = true;
+        abort.abort();
+      },
+      () => undefined,
+    );
+  }, Math.max(1000, Math.floor(ttlMs / 3)));
   const live = setInterval(() => void flush().catch(() => undefined), LOG_FLUSH_MS);
-  let verdict: RunVerdict;
+  let verdict: Omit<RunVerdict, "status"> & { status: RunVerdict["status"] | "abandoned" };
   try {
     const action = await deps.registry.getAction(running.action);
     if (!action) throw new Error(`action ${running.action} is no longer registered`);
@@ -103,7 +138,9 @@ export async function executeClaimed(deps: ExecuteDeps, claimed: Execution): Pro
   } finally {
     clearInterval(watch);
     clearInterval(live);
+    clearInterval(heartbeat);
   }
+  if (leaseLost) verdict = { status: 'abandoned', error: { type: 'LeaseLost', message: 'the lease lapsed while running (the worker stalled) and was taken over' }, exitCode: null };
   await Promise.all([logs.stdout.close(), logs.stderr.close()]);
   await flush();
   const patch: ExecutionPatch = {

@@ -8,6 +8,7 @@ import { createAwsClients, loadRuntimeConfig } from '../engine/contract/index.ts
 import { ExecutionStore } from '../engine/executions/index.ts';
 import { ExecutionQueue } from '../engine/queue/index.ts';
 import { Registry } from '../engine/registry/index.ts';
+import { SlotStore } from '../engine/slots/index.ts';
 import { PackCache } from './pack-cache.ts';
 import { loadWorkerSettings } from './settings.ts';
 import { SHUTDOWN_SIGNALS, Worker } from './worker.ts';
@@ -27,6 +28,7 @@ const worker = new Worker({
   store,
   registry,
   packs: new PackCache(settings.cacheDir, registry),
+  slots: new SlotStore(clients.ddb, { leases: config.leasesTable, executions: config.executionsTable }),
   queue: new ExecutionQueue(clients.sqs, config.executionQueueUrl),
   log,
 });

@@ -24,6 +24,14 @@ export const DEFAULT_POLL_WAIT_SECONDS = 5;
 export const CANCEL_CHECK_MS = 1_000;
 /** How often a running execution's logs so far are copied to S3 (live output). */
 export const LOG_FLUSH_MS = 2_000;
+/** First wait of a head message with no free slot; doubles up to the maximum. */
+export const WAIT_BACKOFF_MIN_MS = 100;
+/** Bounded back-off: a slot freed on another host is seen within this long. */
+export const WAIT_BACKOFF_MAX_MS = 2_000;
+/** A held head message's visibility is extended this often... */
+export const HOLD_EXTEND_EVERY_MS = 20_000;
+/** ...to this many seconds, so a crashed holder's message reappears within a minute. */
+export const HOLD_VISIBILITY_SECONDS = 60;
 /** Results larger than this go to S3 (a DynamoDB item holds 400 KB in all). */
 export const INLINE_RESULT_LIMIT_BYTES = 256 * 1024;
 

@@ -61,6 +61,17 @@ export const ExecutionSchema = z.object({
   rule: z.string().optional(),
   triggerInstance: z.string().optional(),
   rerunOf: z.string().optional(),
+  /** Concurrency limit of the policy key when it was requested (null: unlimited). */
+  limit: z.number().int().positive().nullable().default(null),
+  /** What happens over the limit: wait for a slot (`delayed`), or cancel. */
+  onLimit: z.enum(['delay', 'cancel']).default('delay'),
+  /** 1 for the first run; retries of a failed execution count up. */
+  attempt: z.number().int().positive().default(1),
+  retryOf: z.string().optional(),
+  /** A retry with a delay does not start before this time (ISO). */
+  notBefore: z.string().optional(),
+  /** The lease item (sort key in the leases table) while scheduled or running. */
+  lease: z.string().optional(),
   worker: z.string().optional(),
   log: z.object({ stdout: LogStreamInfoSchema, stderr: LogStreamInfoSchema }).optional(),
 });

@@ -17,7 +17,7 @@ export interface ListPage {
 }
 
 /** Fields a transition may set beside the status. */
-export type ExecutionPatch = Partial<Omit<Execution, 'id' | 'action' | 'status' | 'createdAt' | 'listKey' | 'policyKey'>>;
+export type ExecutionPatch = Partial<Omit<Execution, 'id' | 'action' | 'status' | 'createdAt' | 'listKey' | 'policyKey' | 'limit' | 'onLimit'>>;
 
 const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;

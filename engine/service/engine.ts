@@ -8,6 +8,7 @@ import { loadPack, maskSecrets, type Action } from '../packs/index.ts';
 import { concurrencyScope } from '../policies/index.ts';
 import { ExecutionQueue } from '../queue/index.ts';
 import { Registry, extractToTemp, type PackRecord } from '../registry/index.ts';
+import { SlotStore } from '../slots/index.ts';
 import { validateParameters } from '../packs/index.ts';
 import { evaluateRules, storeTriggerInstance } from './dispatch.ts';
 import { ActionDisabled, InvalidBundle, UnknownAction } from './errors.ts';
@@ -36,6 +37,7 @@ export class Engine implements EnginePort {
   readonly registry: Registry;
   readonly executions: ExecutionStore;
   readonly queue: ExecutionQueue;
+  readonly slots: SlotStore;
   readonly #clients: AwsClients;
   readonly #config: RuntimeConfig;
 
@@ -45,6 +47,7 @@ export class Engine implements EnginePort {
     this.registry = new Registry({ ddb: clients.ddb, s3: clients.s3, table: config.registryTable, bucket: config.artifactsBucket });
     this.executions = new ExecutionStore(clients.ddb, config.executionsTable);
     this.queue = new ExecutionQueue(clients.sqs, config.executionQueueUrl);
+    this.slots = new SlotStore(clients.ddb, { leases: config.leasesTable, executions: config.executionsTable });
   }
 
   async #action(ref: string): Promise<Action> {
@@ -64,6 +67,9 @@ export class Engine implements EnginePort {
       status: 'requested',
       parameters,
       policyKey: scope.key,
+      limit: scope.limit,
+      onLimit: scope.onLimit,
+      attempt: 1,
       createdAt: new Date().toISOString(),
       listKey: 'execution',
       ...extra,
@@ -156,6 +162,9 @@ export class Engine implements EnginePort {
           status: 'failed',
           parameters: match.parameters ?? {},
           policyKey: match.rule.action.ref,
+          limit: null,
+          onLimit: 'delay',
+          attempt: 1,
           createdAt: new Date().toISOString(),
           endedAt: new Date().toISOString(),
           listKey: 'execution',
@@ -214,36 +223,42 @@ export class Engine implements EnginePort {
     const action = await this.#action(actionRef);
     const policies = await this.registry.policiesFor(action.ref);
     const keys = new Map<string, QueueKeyStats>();
+    const entry = (key: string, limit: number | null) => {
+      const stats = keys.get(key) ?? { key, limit, running: 0, waiting: 0 };
+      keys.set(key, stats);
+      return stats;
+    };
+    entry(concurrencyScope(action.ref, policies, {}).key, concurrencyScope(action.ref, policies, {}).limit);
     for (const status of [...QUEUED, ...ACTIVE]) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await this.#clients.ddb.send(
-          new QueryCommand({
-            TableName: this.#config.executionsTable,
-            IndexName: 'byStatus',
-            KeyConditionExpression: '#s = :s',
-            FilterExpression: '#a = :a',
-            ExpressionAttributeNames: { '#s': 'status', '#a': 'action' },
-            ExpressionAttributeValues: { ':s': status, ':a': action.ref },
-            ProjectionExpression: 'policyKey, parameters',
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const key = String(item.policyKey);
-          const limit = concurrencyScope(action.ref, policies, (item.parameters ?? {}) as Record<string, unknown>).limit;
-          const stats = keys.get(key) ?? { key, limit, running: 0, waiting: 0 };
-          if (QUEUED.includes(status)) stats.waiting++;
-          else stats.running++;
-          keys.set(key, stats);
-        }
-        start = page.LastEvaluatedKey;
-      } while (start);
+      for (const item of await this.#byStatus(status, action.ref)) {
+        const stats = entry(String(item.policyKey), (item.limit as number | null | undefined) ?? null);
+        if (QUEUED.includes(status)) stats.waiting++;
+      }
     }
-    if (keys.size === 0) {
-      const scope = concurrencyScope(action.ref, policies, {});
-      keys.set(scope.key, { key: scope.key, limit: scope.limit, running: 0, waiting: 0 });
-    }
+    // Running is what holds a live lease: the slot store is the truth, whatever records say.
+    for (const stats of keys.values()) stats.running = await this.slots.running(stats.key);
     return { action: action.ref, keys: [...keys.values()] };
+  }
+
+  async #byStatus(status: ExecutionStatus, action: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#clients.ddb.send(
+        new QueryCommand({
+          TableName: this.#config.executionsTable,
+          IndexName: 'byStatus',
+          KeyConditionExpression: '#s = :s',
+          FilterExpression: '#a = :a',
+          ExpressionAttributeNames: { '#s': 'status', '#a': 'action', '#l': 'limit' },
+          ExpressionAttributeValues: { ':s': status, ':a': action },
+          ProjectionExpression: 'policyKey, #l',
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
   }
 }

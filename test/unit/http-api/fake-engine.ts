@@ -52,6 +52,9 @@ export class FakeEngine implements EnginePort {
       policyKey: partial.action,
       createdAt: new Date(this.clock).toISOString(),
       listKey: 'execution',
+      limit: null,
+      onLimit: 'delay',
+      attempt: 1,
       enqueuedAt: new Date(this.clock).toISOString(),
       ...partial,
     };
