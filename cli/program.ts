@@ -6,6 +6,7 @@ import { CliError } from './errors.ts';
 import type { CliIo, CommandContext } from './io.ts';
 import { cancelExecution, getExecution, listExecutions, rerunExecution, runAction, tailExecution } from './commands/executions.ts';
 import { listActions, listPacks, listRules, registerPack, showQueue } from './commands/registry.ts';
+import { registerSecretCommands } from './commands/secrets.ts';
 
 function positiveInt(max: number) {
   return (value: string): number => {
@@ -84,6 +85,8 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
     .description("show an action's concurrency keys: limit, running, waiting")
     .option('--json', 'print JSON')
     .action(async (action: string, o: { json?: boolean }) => done(await showQueue(ctx, action, o)));
+
+  registerSecretCommands(program, ctx, done);
 
   return program;
 }

@@ -2,6 +2,9 @@
 # Install the local AWS stack into <project>/.attune (or $ATTUNE_HOME):
 #   .attune/venv-localstack  LocalStack core 4.13.1 (requirements-localstack.txt, fully pinned)
 #   .attune/venv-moto        moto server 5.2.5     (requirements-moto.txt, fully pinned)
+#   .attune/venv-tools       uv (UV_VERSION below, pinned): the worker builds pack environments with
+#                            .attune/venv-tools/bin/uv (ATTUNE_UV overrides it; without uv the worker
+#                            falls back to python -m venv + pip)
 # Idempotent: when a venv's stamp matches the hash of its requirements file it is left alone, so a
 # second run is a no-op that takes a few milliseconds. Needs Python 3.11 (ATTUNE_PYTHON to choose).
 set -euo pipefail
@@ -11,6 +14,9 @@ PROJECT_ROOT="$(dirname "$SCRIPT_DIR")"
 ATTUNE_DIR="${ATTUNE_HOME:-$PROJECT_ROOT/.attune}"
 # Bump when this script changes in a way that needs reinstalling.
 INSTALL_LAYOUT=1
+# uv for pack environments (worker-host/environments). Bump deliberately: the stamp then differs and
+# only venv-tools is reinstalled.
+UV_VERSION=0.13.9
 
 log() { printf '[attune install] %s\n' "$*"; }
 die() { printf '[attune install] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -34,8 +40,17 @@ is_installed() { # <venv dir> <requirements file>
     [[ "$(cat "$1/.attune-stamp")" == "$(stamp_for "$2")" ]]
 }
 
+# venv-tools has a one-line requirements file, written here (only when it changes, so the fast path
+# stays a few stat calls) instead of living beside the other two.
+TOOLS_REQUIREMENTS="$ATTUNE_DIR/requirements-tools.txt"
+if [[ "$(cat "$TOOLS_REQUIREMENTS" 2>/dev/null || true)" != "uv==$UV_VERSION" ]]; then
+  mkdir -p "$ATTUNE_DIR"
+  echo "uv==$UV_VERSION" > "$TOOLS_REQUIREMENTS"
+fi
+
 VENVS=("venv-localstack:$SCRIPT_DIR/requirements-localstack.txt"
-       "venv-moto:$SCRIPT_DIR/requirements-moto.txt")
+       "venv-moto:$SCRIPT_DIR/requirements-moto.txt"
+       "venv-tools:$TOOLS_REQUIREMENTS")
 
 all_installed() {
   local entry
@@ -137,4 +152,5 @@ for pid in "${pids[@]}"; do
   wait "$pid" || failed=1
 done
 (( failed == 0 )) || die "install failed (see the messages above)"
+log "uv for pack environments: $ATTUNE_DIR/venv-tools/bin/uv"
 log "done ($ATTUNE_DIR)"

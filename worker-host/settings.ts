@@ -10,6 +10,7 @@ export const WORKER_ENV = {
   logLimitBytes: 'ATTUNE_LOG_LIMIT_BYTES',
   leaseTtlSeconds: 'ATTUNE_LEASE_TTL_SECONDS',
   pollWaitSeconds: 'ATTUNE_POLL_WAIT_SECONDS',
+  visibilitySeconds: 'ATTUNE_VISIBILITY_SECONDS',
 } as const;
 
 /** Executions run at once by one worker process, unless set. */
@@ -28,10 +29,11 @@ export const LOG_FLUSH_MS = 2_000;
 export const WAIT_BACKOFF_MIN_MS = 100;
 /** Bounded back-off: a slot freed on another host is seen within this long. */
 export const WAIT_BACKOFF_MAX_MS = 2_000;
-/** A held head message's visibility is extended this often... */
-export const HOLD_EXTEND_EVERY_MS = 20_000;
-/** ...to this many seconds, so a crashed holder's message reappears within a minute. */
-export const HOLD_VISIBILITY_SECONDS = 60;
+/**
+ * Visibility of a received message, and of a held head message (renewed every third of it), so a
+ * crashed holder's message reappears within this long.
+ */
+export const DEFAULT_VISIBILITY_SECONDS = 60;
 /** Results larger than this go to S3 (a DynamoDB item holds 400 KB in all). */
 export const INLINE_RESULT_LIMIT_BYTES = 256 * 1024;
 
@@ -44,6 +46,7 @@ const WorkerSettingsSchema = z.object({
   [WORKER_ENV.logLimitBytes]: int(1024, 10 * 1024 * 1024 * 1024).default(DEFAULT_LOG_LIMIT_BYTES),
   [WORKER_ENV.leaseTtlSeconds]: int(5, 3600).default(DEFAULT_LEASE_TTL_SECONDS),
   [WORKER_ENV.pollWaitSeconds]: int(0, 20).default(DEFAULT_POLL_WAIT_SECONDS),
+  [WORKER_ENV.visibilitySeconds]: int(3, 43_200).default(DEFAULT_VISIBILITY_SECONDS),
 });
 
 export interface WorkerSettings {
@@ -53,6 +56,7 @@ export interface WorkerSettings {
   logLimitBytes: number;
   leaseTtlSeconds: number;
   pollWaitSeconds: number;
+  visibilitySeconds: number;
 }
 
 /**
@@ -73,5 +77,6 @@ export function loadWorkerSettings(env: Record<string, string | undefined> = pro
     logLimitBytes: d[WORKER_ENV.logLimitBytes],
     leaseTtlSeconds: d[WORKER_ENV.leaseTtlSeconds],
     pollWaitSeconds: d[WORKER_ENV.pollWaitSeconds],
+    visibilitySeconds: d[WORKER_ENV.visibilitySeconds],
   };
 }

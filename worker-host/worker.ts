@@ -3,7 +3,7 @@ import type { ExecutionQueue, ReceivedExecution } from '../engine/queue/index.ts
 import type { SlotStore } from '../engine/slots/index.ts';
 import { tryClaim, type ClaimOutcome } from './claim.ts';
 import { executeClaimed, type ExecuteDeps } from './execute.ts';
-import { HOLD_EXTEND_EVERY_MS, HOLD_VISIBILITY_SECONDS, WAIT_BACKOFF_MAX_MS, WAIT_BACKOFF_MIN_MS } from './settings.ts';
+import { WAIT_BACKOFF_MAX_MS, WAIT_BACKOFF_MIN_MS } from './settings.ts';
 import { SlotSignals } from './slot-signals.ts';
 
 /** Lifecycle of a worker host process. */
@@ -54,7 +54,7 @@ export class Worker {
       let batch: ReceivedExecution[];
       try {
         const free = settings.concurrency - this.#inFlight.size;
-        ({ messages: batch } = await queue.receive(free, settings.pollWaitSeconds, this.#stop.signal));
+        ({ messages: batch } = await queue.receive(free, settings.pollWaitSeconds, this.#stop.signal, settings.visibilitySeconds));
       } catch (err) {
         if (this.#stop.signal.aborted) break;
         log('warn', 'receive failed; retrying', { error: (err as Error).message });
@@ -63,12 +63,21 @@ export class Worker {
       }
       const groups = new Map<string, ReceivedExecution[]>();
       for (const m of batch) groups.set(m.groupId, [...(groups.get(m.groupId) ?? []), m]);
-      await Promise.all([...groups.values()].map((group) => this.#handleGroup(group)));
+      for (const group of groups.values()) this.#trackGroup(group);
     }
     await Promise.allSettled([...this.#holding]);
     await Promise.allSettled([...this.#inFlight]);
     this.#state = 'stopped';
     log('info', 'worker stopped', { worker: settings.workerId });
+  }
+
+  /** Handles a group in the background, so a waiting group never stops the others. */
+  #trackGroup(group: ReceivedExecution[]): void {
+    const handling = this.#handleGroup(group).catch((err: unknown) =>
+      this.#deps.log('error', 'handling a group failed; its messages return to the queue', { error: (err as Error).message }),
+    );
+    const tracked = handling.finally(() => this.#holding.delete(tracked));
+    this.#holding.add(tracked);
   }
 
   /** Stops receiving; running executions finish, held and unclaimed messages go back to the queue. */
@@ -80,37 +89,50 @@ export class Worker {
     this.#wakeAll();
   }
 
-  /** Handles one group's messages in their order, stopping at the first that must wait. */
+  /**
+   * Handles one group's messages strictly in their order. A message that must wait (no free slot,
+   * or a retry delay) is waited on, and the messages after it stay held in flight with it, their
+   * visibility renewed: nothing of the group is handed back while its head waits, so no other
+   * host can see a later message of the key before this one is claimed.
+   */
   async #handleGroup(messages: ReceivedExecution[]): Promise<void> {
+    const { log, settings, queue } = this.#deps;
+    const extendEveryMs = (settings.visibilitySeconds * 1000) / 3;
+    let extendedAt = Date.now();
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i] as ReceivedExecution;
-      let outcome: ClaimOutcome;
-      try {
-        outcome = this.#state === 'running' ? await this.#claim(m) : { kind: 'skip', status: 'draining' };
-      } catch (err) {
-        this.#deps.log('warn', 'claim failed; handing the group back', { execution: m.message.executionId, error: (err as Error).message });
-        await this.#handBack(messages.slice(i));
-        return;
+      let backoff = WAIT_BACKOFF_MIN_MS;
+      for (;;) {
+        if (this.#state !== 'running') return this.#handBack(messages.slice(i));
+        let outcome: ClaimOutcome;
+        try {
+          outcome = await this.#claim(m);
+        } catch (err) {
+          log('warn', 'claim failed; handing the group back', { execution: m.message.executionId, error: (err as Error).message });
+          return this.#handBack(messages.slice(i));
+        }
+        if (outcome.kind === 'claimed' || outcome.kind === 'skip') {
+          await this.#settle(m, outcome);
+          break;
+        }
+        if (outcome.kind === 'full' && outcome.execution.onLimit === 'cancel') {
+          await this.#cancelByPolicy(m, outcome.execution.id, outcome.execution.limit);
+          break;
+        }
+        if (outcome.execution.status === 'requested') {
+          await this.#deps.store.transition(outcome.execution.id, 'delayed', {}, ['requested']).catch((e: unknown) => {
+            if (!(e instanceof TransitionRefused)) throw e;
+          });
+        }
+        const waitMs = outcome.kind === 'not-yet' ? Math.min(outcome.untilMs - Date.now(), extendEveryMs) : backoff;
+        const woken = await this.#signals.wait(outcome.execution.policyKey, Math.max(0, waitMs));
+        backoff = woken ? WAIT_BACKOFF_MIN_MS : Math.min(backoff * 2, WAIT_BACKOFF_MAX_MS);
+        if (Date.now() - extendedAt > extendEveryMs) {
+          for (const held of messages.slice(i)) await queue.setVisibility(held.receiptHandle, settings.visibilitySeconds);
+          extendedAt = Date.now();
+        }
+        await this.#capacity();
       }
-      if (this.#state !== 'running' && outcome.kind !== 'claimed') {
-        await this.#handBack(messages.slice(i));
-        return;
-      }
-      if (outcome.kind === 'claimed' || outcome.kind === 'skip') {
-        await this.#settle(m, outcome);
-        continue;
-      }
-      if (outcome.kind === 'full' && outcome.execution.onLimit === 'cancel') {
-        await this.#cancelByPolicy(m, outcome.execution.id, outcome.execution.limit);
-        continue;
-      }
-      // Head-of-line: this one waits; the rest of its group goes back untouched, in order.
-      await this.#handBack(messages.slice(i + 1));
-      await this.#deps.store.transition(m.message.executionId, 'delayed', {}, ['requested']).catch((e: unknown) => {
-        if (!(e instanceof TransitionRefused)) throw e;
-      });
-      this.#hold(m, outcome);
-      return;
     }
   }
 
@@ -147,40 +169,6 @@ export class Worker {
         if (!(e instanceof TransitionRefused)) throw e;
       });
     await this.#deps.queue.delete(m.receiptHandle);
-  }
-
-  /** Keeps a head message in flight until its execution can be claimed (or the worker drains). */
-  #hold(m: ReceivedExecution, first: ClaimOutcome): void {
-    const { queue, log } = this.#deps;
-    const key = first.kind === 'full' || first.kind === 'not-yet' ? first.execution.policyKey : m.groupId;
-    const holding = (async () => {
-      let backoff = WAIT_BACKOFF_MIN_MS;
-      let extendedAt = Date.now();
-      let outcome = first;
-      while (this.#state === 'running') {
-        const waitMs = outcome.kind === 'not-yet' ? Math.min(outcome.untilMs - Date.now(), HOLD_EXTEND_EVERY_MS) : backoff;
-        const woken = await this.#signals.wait(key, Math.max(0, waitMs));
-        backoff = woken ? WAIT_BACKOFF_MIN_MS : Math.min(backoff * 2, WAIT_BACKOFF_MAX_MS);
-        if (this.#state !== 'running') break;
-        if (Date.now() - extendedAt > HOLD_EXTEND_EVERY_MS) {
-          await queue.setVisibility(m.receiptHandle, HOLD_VISIBILITY_SECONDS);
-          extendedAt = Date.now();
-        }
-        await this.#capacity();
-        if (this.#state !== 'running') break;
-        try {
-          outcome = await this.#claim(m);
-        } catch (err) {
-          log('warn', 'claim failed while waiting; retrying', { execution: m.message.executionId, error: (err as Error).message });
-          continue;
-        }
-        if (outcome.kind === 'claimed' || outcome.kind === 'skip') return this.#settle(m, outcome);
-        if (outcome.kind === 'full' && outcome.execution.onLimit === 'cancel') return this.#cancelByPolicy(m, outcome.execution.id, outcome.execution.limit);
-      }
-      await this.#handBack([m]);
-    })().catch((err: unknown) => log('error', 'waiting for a slot failed; the message returns to the queue', { execution: m.message.executionId, error: (err as Error).message }));
-    const tracked = holding.finally(() => this.#holding.delete(tracked));
-    this.#holding.add(tracked);
   }
 
   async #handBack(messages: readonly ReceivedExecution[]): Promise<void> {

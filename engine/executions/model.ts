@@ -70,6 +70,8 @@ export const ExecutionSchema = z.object({
   retryOf: z.string().optional(),
   /** A retry with a delay does not start before this time (ISO). */
   notBefore: z.string().optional(),
+  /** When the claim scheduled it: epoch microseconds, the order in which a key's executions start. */
+  scheduledAtUs: z.number().int().optional(),
   /** The lease item (sort key in the leases table) while scheduled or running. */
   lease: z.string().optional(),
   worker: z.string().optional(),

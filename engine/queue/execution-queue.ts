@@ -52,12 +52,13 @@ export class ExecutionQueue {
   }
 
   /** Long-polls for up to `max` messages; several may share a group, in group order. */
-  async receive(max: number, waitSeconds: number, abortSignal?: AbortSignal): Promise<{ messages: ReceivedExecution[]; unreadable: UnreadableMessage[] }> {
+  async receive(max: number, waitSeconds: number, abortSignal?: AbortSignal, visibilitySeconds?: number): Promise<{ messages: ReceivedExecution[]; unreadable: UnreadableMessage[] }> {
     const out = await this.#sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: this.#url,
         MaxNumberOfMessages: Math.min(10, Math.max(1, max)),
         WaitTimeSeconds: waitSeconds,
+        ...(visibilitySeconds === undefined ? {} : { VisibilityTimeout: visibilitySeconds }),
         MessageSystemAttributeNames: ['SequenceNumber', 'MessageGroupId', 'ApproximateReceiveCount'],
       }),
       { abortSignal },

@@ -228,7 +228,11 @@ export class Engine implements EnginePort {
       keys.set(key, stats);
       return stats;
     };
-    entry(concurrencyScope(action.ref, policies, {}).key, concurrencyScope(action.ref, policies, {}).limit);
+    // The action's own key is always listed; per-attribute keys only while they have work.
+    if (!policies.some((p) => p.enabled !== false && p.policy_type === 'action.concurrency.attr')) {
+      const scope = concurrencyScope(action.ref, policies, {});
+      entry(scope.key, scope.limit);
+    }
     for (const status of [...QUEUED, ...ACTIVE]) {
       for (const item of await this.#byStatus(status, action.ref)) {
         const stats = entry(String(item.policyKey), (item.limit as number | null | undefined) ?? null);

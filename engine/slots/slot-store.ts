@@ -122,10 +122,12 @@ export class SlotStore {
               Update: {
                 TableName: this.#executions,
                 Key: { id: req.executionId },
-                UpdateExpression: 'SET #s = :scheduled, worker = :w, lease = :sk',
+                UpdateExpression: 'SET #s = :scheduled, worker = :w, lease = :sk, scheduledAtUs = :at',
                 ConditionExpression: 'attribute_exists(id) AND #s IN (:requested, :delayed)',
                 ExpressionAttributeNames: { '#s': 'status' },
-                ExpressionAttributeValues: { ':scheduled': 'scheduled', ':w': req.worker, ':sk': sk, ':requested': 'requested', ':delayed': 'delayed' },
+                // Microseconds on the host clock: claims of one key are causally ordered (the next
+                // message of a group is only delivered after this claim), so this orders starts.
+                ExpressionAttributeValues: { ':scheduled': 'scheduled', ':w': req.worker, ':sk': sk, ':at': Math.round((performance.timeOrigin + performance.now()) * 1000), ':requested': 'requested', ':delayed': 'delayed' },
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },

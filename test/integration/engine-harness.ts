@@ -23,7 +23,7 @@ export interface TestEngine {
  * The engine as `attune dev` runs it (HTTP API, intake poller, real worker processes) on its own
  * stage of the shared local stack, with ./packs registered and a state directory of its own.
  */
-export async function startTestEngine(options: { workers?: number; packs?: string[] } = {}): Promise<TestEngine> {
+export async function startTestEngine(options: { workers?: number; packs?: string[]; env?: Record<string, string> } = {}): Promise<TestEngine> {
   const root = await mkdtemp(join(tmpdir(), 'attune-engine-'));
   const apiKey = randomBytes(24).toString('hex');
   const engine = await startDevEngine({
@@ -36,6 +36,7 @@ export async function startTestEngine(options: { workers?: number; packs?: strin
       ATTUNE_WORKERS: String(options.workers ?? 1),
       ATTUNE_API_KEY: apiKey,
       ATTUNE_POLL_WAIT_SECONDS: '1',
+      ...options.env,
     },
     log: () => undefined,
   });

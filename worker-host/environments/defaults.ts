@@ -8,9 +8,6 @@
  */
 export const ENVIRONMENT_FORMAT = 1;
 
-/** Interpreter for packs whose `pack.yaml` names no `python`: the worker's own `python3`. */
-export const DEFAULT_PYTHON = 'python3';
-
 /** Env var naming the `uv` binary (else `.attune/venv-tools/bin/uv`, installed by localstack/install.sh). */
 export const UV_ENV = 'ATTUNE_UV';
 

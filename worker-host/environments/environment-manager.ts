@@ -2,7 +2,8 @@ import { accessSync, constants } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { BUILD_TIMEOUT_MS, DEFAULT_PYTHON, PROBE_TIMEOUT_MS, UV_ENV } from './defaults.ts';
+import { DEFAULT_PYTHON } from '../runner/index.ts';
+import { BUILD_TIMEOUT_MS, PROBE_TIMEOUT_MS, UV_ENV } from './defaults.ts';
 import { EnvironmentError, type EnvironmentKind } from './errors.ts';
 import { EnvironmentStore, type EnvironmentState, type StoredEnvironment } from './environment-store.ts';
 import { installerEnv, runInstaller } from './installer.ts';
@@ -22,7 +23,7 @@ export interface EnvironmentManagerOptions {
    * (localstack/install.sh). `null`: never uv, always `python -m venv` + pip.
    */
   uv?: string | null;
-  /** Interpreter of packs whose pack.yaml names no `python`. Default `python3`. */
+  /** Interpreter of packs whose pack.yaml names no `python`. Default: the runner's `python3`. */
   defaultPython?: string;
   /** The Node that runs `nodejs` actions. Default: this process's. */
   node?: string;
@@ -116,29 +117,7 @@ export class EnvironmentManager {
    */
   async ensure(pack: PackEnvironmentSpec): Promise<PackEnvironment> {
     const keys = await this.#keys(pack);
-    const [python, node] = await Promise.all([
-      this.#materialize(pack, 'python', keys.python.key, (dir) =>
-        buildPythonEnvironment(dir, {
-          pack: pack.ref,
-          interpreter: keys.python.interpreter,
-          requirementsTxt: pack.files.requirementsTxt,
-          uv: this.#uv,
-          cacheDir: join(this.#cacheDir, this.#uv === undefined ? 'pip-cache' : 'uv-cache'),
-          timeoutMs: this.#timeoutMs,
-        }), { runtime: keys.python.runtime, tool: this.#uv ?? 'pip' }),
-      keys.node === undefined || pack.files.packageJson === undefined
-        ? undefined
-        : this.#materialize(pack, 'node', keys.node.key, (dir) =>
-            buildNodeEnvironment(dir, {
-              pack: pack.ref,
-              packageJson: pack.files.packageJson ?? '',
-              packageLock: pack.files.packageLock,
-              node: this.#node,
-              npm: this.#npm,
-              cacheDir: join(this.#cacheDir, 'npm-cache'),
-              timeoutMs: this.#timeoutMs,
-            }), { runtime: keys.node.runtime, tool: 'npm' }),
-    ]);
+    const [python, node] = await Promise.all([this.#ensurePython(pack, keys.python), keys.node === undefined ? undefined : this.#ensureNode(pack, keys.node)]);
     const result: PackEnvironment = { python: venvPython(python.dir), key: keys.python.key, built: python.built || (node?.built ?? false), pathPrefix: [join(python.dir, 'bin')] };
     if (node !== undefined && keys.node !== undefined) {
       if (!(await linkNodeModules(pack.dir, node.dir))) {
@@ -158,6 +137,35 @@ export class EnvironmentManager {
     const status: EnvironmentStatus = { python: await part('python', keys.python.key) };
     if (keys.node !== undefined) status.node = await part('node', keys.node.key);
     return status;
+  }
+
+  #ensurePython(pack: PackEnvironmentSpec, part: { key: string; runtime: string; interpreter: PythonInterpreter }): Promise<StoredEnvironment> {
+    const uv = this.#uv;
+    const build = (dir: string) =>
+      buildPythonEnvironment(dir, {
+        pack: pack.ref,
+        interpreter: part.interpreter,
+        requirementsTxt: pack.files.requirementsTxt,
+        uv,
+        cacheDir: join(this.#cacheDir, uv === undefined ? 'pip-cache' : 'uv-cache'),
+        timeoutMs: this.#timeoutMs,
+      });
+    return this.#materialize(pack, 'python', part.key, build, { runtime: part.runtime, tool: uv ?? 'pip' });
+  }
+
+  #ensureNode(pack: PackEnvironmentSpec, part: { key: string; runtime: string }): Promise<StoredEnvironment> {
+    const { packageJson = '', packageLock } = pack.files;
+    const build = (dir: string) =>
+      buildNodeEnvironment(dir, {
+        pack: pack.ref,
+        packageJson,
+        packageLock,
+        node: this.#node,
+        npm: this.#npm,
+        cacheDir: join(this.#cacheDir, 'npm-cache'),
+        timeoutMs: this.#timeoutMs,
+      });
+    return this.#materialize(pack, 'node', part.key, build, { runtime: part.runtime, tool: packageLock === undefined ? 'npm install' : 'npm ci' });
   }
 
   async #materialize(pack: PackEnvironmentSpec, kind: EnvironmentKind, key: string, build: (dir: string) => Promise<void>, manifest: Record<string, unknown>): Promise<StoredEnvironment> {

@@ -1,4 +1,4 @@
-import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { EnvironmentKind } from './errors.ts';
 import { withFileLock, type FileLockOptions } from './file-lock.ts';
@@ -53,12 +53,12 @@ export class EnvironmentStore {
     const dir = this.pathOf(kind, key);
     if (await isDir(dir)) return { dir, built: false };
     const name = environmentName(kind, key);
-    let pending = this.#pending.get(name);
-    if (!pending) {
-      pending = this.#lockAndBuild(name, dir, build, { kind, key, ...manifest }).finally(() => this.#pending.delete(name));
-      this.#pending.set(name, pending);
-    }
-    return pending;
+    const pending = this.#pending.get(name);
+    // Joining a build already under way: the environment is not this caller's build.
+    if (pending) return pending.then((stored) => ({ ...stored, built: false }));
+    const started = this.#lockAndBuild(name, dir, build, { kind, key, ...manifest }).finally(() => this.#pending.delete(name));
+    this.#pending.set(name, started);
+    return started;
   }
 
   /** `ready`, `building` (a lock is held, here or in another process), or `missing`. */
@@ -82,6 +82,7 @@ export class EnvironmentStore {
       const buildDir = await mkdtemp(join(this.root, `.${name}.`));
       let published = false;
       try {
+        await chmod(buildDir, 0o755); // mkdtemp makes it 0700; environments are read by every action
         await build(buildDir);
         await writeFile(join(buildDir, MANIFEST_FILE), `${JSON.stringify({ ...manifest, builtAt: new Date().toISOString(), pid: process.pid }, null, 2)}\n`);
         try {

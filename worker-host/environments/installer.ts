@@ -10,7 +10,10 @@ export interface InstallerCommand {
   timeoutMs: number;
 }
 
-/** How an installer ended: `ok`, else a one-line reason; `tail` is its last output lines either way. */
+/**
+ * How an installer ended: `ok`, else a one-line reason. `tail` is its last output lines, preceded
+ * by its first error lines when those scrolled out of the tail (npm prints its usage after them).
+ */
 export interface InstallerOutcome {
   ok: boolean;
   reason: string;
@@ -39,7 +42,7 @@ export function installerEnv(extra: Readonly<Record<string, string>> = {}, sourc
 /**
  * Runs an installer through the process runner (own process group, killed whole on timeout),
  * keeping only the last {@link OUTPUT_TAIL_LINES} lines of stdout and stderr, interleaved as they
- * came. `onLine` sees every line (the manager's debug log).
+ * came, and its first {@link FIRST_ERROR_LINES} error lines. `onLine` sees every line.
  */
 export async function runInstaller(cmd: InstallerCommand, onLine?: (line: string) => void): Promise<InstallerOutcome> {
   const tail = new LineTail(OUTPUT_TAIL_LINES, onLine);
@@ -68,6 +71,7 @@ const FAILING_REQUIREMENT: readonly RegExp[] = [
   /Because (\S+?) was not found in the package registry/, // uv
   /Failed to (?:build|download|fetch) `([^`]+)`/, // uv
   /No matching version found for (\S+?)\.?$/m, // npm ETARGET
+  /Missing: (\S+) from lock file/, // npm ci, lock out of step with package.json
   /404 Not Found - GET \S+\/(@?[^/\s]+(?:%2[fF][^/\s]+)?) - /, // npm E404
   /Failed to build (\S+)/, // pip, sdist
 ];
@@ -81,11 +85,18 @@ export function failingRequirement(output: string): string | undefined {
   return undefined;
 }
 
-/** The last `limit` lines of a stream of chunks, in bounded memory (a line is cut at 4 KiB). */
+/** Error lines kept from the start of the output, so a cause followed by pages of usage survives. */
+const FIRST_ERROR_LINES = 10;
+const ERROR_LINE = /\berror\b|\bcause:|Missing:|^\s*(×|╰─▶)/i;
+const EMPTY_NPM_LINE = /^npm (error|ERR!)\s*$/;
+
+/** The last `limit` lines of a stream of chunks and its first error lines, in bounded memory. */
 class LineTail {
   readonly #limit: number;
   readonly #onLine: ((line: string) => void) | undefined;
   readonly #lines: string[] = [];
+  readonly #firstErrors: Array<[number, string]> = [];
+  #seen = 0;
   #partial = '';
 
   constructor(limit: number, onLine?: (line: string) => void) {
@@ -104,14 +115,18 @@ class LineTail {
       this.#push(this.#partial);
       this.#partial = '';
     }
-    return this.#lines.join('\n');
+    const firstInTail = this.#seen - this.#lines.length;
+    const scrolledOut = this.#firstErrors.filter(([index]) => index < firstInTail).map(([, line]) => line);
+    return [...scrolledOut, ...(scrolledOut.length > 0 ? ['…'] : []), ...this.#lines].join('\n');
   }
 
-  #push(line: string): void {
-    const clean = line.slice(0, 4096);
-    if (clean.trim() === '') return;
-    this.#onLine?.(clean);
-    this.#lines.push(clean);
+  #push(raw: string): void {
+    const line = raw.slice(0, 4096);
+    if (line.trim() === '' || EMPTY_NPM_LINE.test(line)) return;
+    this.#onLine?.(line);
+    if (this.#firstErrors.length < FIRST_ERROR_LINES && ERROR_LINE.test(line)) this.#firstErrors.push([this.#seen, line]);
+    this.#seen += 1;
+    this.#lines.push(line);
     if (this.#lines.length > this.#limit) this.#lines.shift();
   }
 }

@@ -1,0 +1,221 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { Command } from 'commander';
+import { DEFAULT_STAGE } from '../../engine/contract/defaults.ts';
+import { ContractError } from '../../engine/contract/errors.ts';
+import { ENV } from '../../engine/contract/env.ts';
+import { StageSchema, resourceNames } from '../../engine/contract/names.ts';
+import { SECRET_VALUE_MAX_BYTES } from '../../engine/secrets/defaults.ts';
+import { SecretsError } from '../../engine/secrets/errors.ts';
+import { secretNameProblem, validateSecretPrefix } from '../../engine/secrets/secret-name.ts';
+import type { SecretStore } from '../../engine/secrets/secret-store.ts';
+import { CliError, UsageError } from '../errors.ts';
+import { toJson } from '../format.ts';
+import type { CommandContext } from '../io.ts';
+
+/** Where a secret value comes from: process.stdin, or a stand-in in tests. */
+export type SecretInput = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
+
+/** What the secret commands need besides the CLI context; defaults reach Secrets Manager. */
+export interface SecretCommandDeps {
+  stdin: SecretInput;
+  openStore(prefix: string, env: Record<string, string | undefined>): Promise<Pick<SecretStore, 'put' | 'list'>>;
+}
+
+/** The user stopped the prompt (Ctrl-C, Ctrl-D): nothing stored. Exit 130, as shells report SIGINT. */
+class SecretEntryCanceled extends CliError {
+  override name = 'SecretEntryCanceled';
+  override readonly exitCode = 130;
+}
+
+/** The real stdin, and a SecretStore on the contract's Secrets Manager client. */
+export const defaultSecretCommandDeps: SecretCommandDeps = {
+  stdin: process.stdin,
+  // Loaded on use: the AWS SDK is not needed by the rest of the CLI.
+  openStore: async (prefix, env) => {
+    const [{ createAwsClients }, { SecretStore: Store }] = await Promise.all([
+      import('../../engine/contract/clients.ts'),
+      import('../../engine/secrets/secret-store.ts'),
+    ]);
+    return new Store({ client: createAwsClients({ env }).secrets, prefix });
+  },
+};
+
+/**
+ * The prefix secrets live under: ATTUNE_SECRET_PREFIX, else the stage's (`attune/<ATTUNE_STAGE or dev>/`),
+ * as the engine derives it.
+ * @example secretPrefixFrom({ ATTUNE_STAGE: 'prod' }) === 'attune/prod/'
+ */
+export function secretPrefixFrom(env: Record<string, string | undefined>): string {
+  const explicit = env[ENV.secretPrefix]?.trim();
+  if (explicit) {
+    try {
+      validateSecretPrefix(explicit);
+    } catch (err) {
+      throw new UsageError(`${ENV.secretPrefix}: ${(err as Error).message}`);
+    }
+    return explicit;
+  }
+  const stage = env[ENV.stage]?.trim() || DEFAULT_STAGE;
+  const parsed = StageSchema.safeParse(stage);
+  if (!parsed.success) throw new UsageError(`${ENV.stage} is "${stage}": ${parsed.error.issues[0]?.message ?? 'invalid stage'}`);
+  return resourceNames(parsed.data).secretPrefix;
+}
+
+/** Reads all of a piped stdin (at most Secrets Manager's limit) as UTF-8, one trailing newline stripped. */
+async function readPiped(input: SecretInput): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of input) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
+    size += bytes.length;
+    // +2: room for the trailing newline (CRLF) that is stripped.
+    if (size > SECRET_VALUE_MAX_BYTES + 2) throw new UsageError(`stdin holds more than ${SECRET_VALUE_MAX_BYTES} bytes, Secrets Manager's limit for a secret`);
+    chunks.push(bytes);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new UsageError('stdin is not UTF-8 text; a secret is stored as a string');
+  }
+  return text.replace(/\r?\n$/, '');
+}
+
+/** Keystrokes typed ahead of a prompt (a pasted "value⏎value⏎" arrives as one chunk). */
+interface TypeAhead {
+  text: string;
+}
+
+/**
+ * Reads one line from a terminal without echoing it: raw mode, Enter ends, Backspace and Ctrl-U
+ * edit, Ctrl-C or Ctrl-D (on an empty line) cancel. The prompt goes to stderr.
+ */
+function readHidden(input: SecretInput, write: (s: string) => void, prompt: string, ahead: TypeAhead): Promise<string> {
+  const setRawMode = input.setRawMode?.bind(input);
+  if (setRawMode === undefined) return Promise.reject(new UsageError('stdin is a terminal that cannot hide input; pipe the value instead'));
+  write(prompt);
+  return new Promise<string>((resolve, reject) => {
+    const decoder = new StringDecoder('utf8');
+    let value = '';
+    let done = false;
+    const finish = (error?: Error) => {
+      done = true;
+      input.removeListener('data', onData);
+      input.removeListener('end', onEnd);
+      setRawMode(false);
+      input.pause();
+      write('\n');
+      if (error === undefined) resolve(value);
+      else reject(error);
+    };
+    const canceled = () => finish(new SecretEntryCanceled('canceled; nothing stored'));
+    const take = (text: string) => {
+      // Arrow and function keys arrive as one escape sequence per chunk: not part of a value.
+      if (text.startsWith('\x1b')) return;
+      const chars = [...text];
+      for (let i = 0; i < chars.length && !done; i++) {
+        const ch = chars[i] as string;
+        if (ch === '\r' || ch === '\n') {
+          ahead.text = chars.slice(i + 1).join('').replace(/^\n/, '');
+          finish();
+        } else if (ch === '\x03' || (ch === '\x04' && value === '')) canceled();
+        else if (ch === '\x04') finish();
+        else if (ch === '\x7f' || ch === '\b') value = [...value].slice(0, -1).join('');
+        else if (ch === '\x15') value = '';
+        else if (ch >= ' ') value += ch;
+      }
+    };
+    const onEnd = () => finish(new SecretEntryCanceled('input ended before Enter; nothing stored'));
+    const onData = (chunk: Buffer | string) => take(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    setRawMode(true);
+    const typed = ahead.text;
+    ahead.text = '';
+    take(typed);
+    if (done) return;
+    input.on('data', onData);
+    input.on('end', onEnd);
+    input.resume();
+  });
+}
+
+/** Engine and contract errors become CLI errors (printed as `attune: <message>`); others pass. */
+function asCliError(err: unknown): unknown {
+  if (err instanceof SecretsError || err instanceof ContractError) return new CliError(err.message, { cause: err });
+  return err;
+}
+
+/**
+ * `attune secret set <name>`: the value from stdin when it is piped (all of it, one trailing newline
+ * stripped) or from a hidden prompt, asked twice, on a terminal. Never from argv: any further argument
+ * or option is refused without being echoed.
+ */
+export async function setSecret(ctx: CommandContext, name: string, extra: readonly string[], deps: SecretCommandDeps = defaultSecretCommandDeps): Promise<number> {
+  // A name starting with "-" is an option the user meant (`--value=…`): refused like extra arguments.
+  if (extra.length > 0 || name.startsWith('-')) {
+    throw new UsageError(
+      'secret set takes only the secret name: the value is read from stdin or a hidden prompt, never from the command line ' +
+        '(it would stay in shell history and process listings), e.g. `attune secret set db/password < file`',
+    );
+  }
+  const problem = secretNameProblem(name);
+  if (problem !== undefined) throw new UsageError(`invalid secret name ${JSON.stringify(name)}: ${problem}`);
+  const prefix = secretPrefixFrom(ctx.io.env);
+  let value: string;
+  if (deps.stdin.isTTY) {
+    const write = (s: string) => ctx.io.err(s);
+    const ahead: TypeAhead = { text: '' };
+    value = await readHidden(deps.stdin, write, `value for secret ${name}: `, ahead);
+    if (value !== '' && (await readHidden(deps.stdin, write, 'again: ', ahead)) !== value) throw new UsageError('the two entries differ; nothing stored');
+  } else {
+    value = await readPiped(deps.stdin);
+  }
+  if (value === '') throw new UsageError('the value is empty; nothing stored');
+  try {
+    const { created, secretId } = await (await deps.openStore(prefix, ctx.io.env)).put(name, value);
+    ctx.io.out(`${created ? 'created' : 'updated'} secret ${name} (${secretId})\n`);
+    return 0;
+  } catch (err) {
+    throw asCliError(err);
+  }
+}
+
+/** `attune secret list`: the names under the prefix, one a line (or a JSON array); never a value. */
+export async function listSecrets(ctx: CommandContext, options: { json?: boolean }, deps: SecretCommandDeps = defaultSecretCommandDeps): Promise<number> {
+  const prefix = secretPrefixFrom(ctx.io.env);
+  let names: string[];
+  try {
+    names = await (await deps.openStore(prefix, ctx.io.env)).list();
+  } catch (err) {
+    throw asCliError(err);
+  }
+  if (options.json) ctx.io.out(toJson(names));
+  else if (names.length === 0) ctx.io.err(`no secrets under ${prefix}\n`);
+  else ctx.io.out(names.map((n) => `${n}\n`).join(''));
+  return 0;
+}
+
+/**
+ * Adds `attune secret set|list` to `program` (as a `.command()`, so it inherits exitOverride and
+ * output settings).
+ */
+export function registerSecretCommands(program: Command, ctx: CommandContext, done: (code: number) => void, deps: SecretCommandDeps = defaultSecretCommandDeps): void {
+  const secret = program
+    .command('secret')
+    .description('secrets in Secrets Manager, under ATTUNE_SECRET_PREFIX (default attune/<ATTUNE_STAGE or dev>/): set, list');
+  secret
+    .command('set <name>')
+    // Extra arguments and unknown options (--value=…) reach the action, to be refused without being echoed.
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .summary('store a secret: the value from stdin, or a hidden prompt on a terminal (never from the command line)')
+    .description(
+      'store a secret under the prefix (created, or a new version put); the value is all of stdin when piped ' +
+        '(one trailing newline stripped) or typed at a hidden prompt, twice; it is never taken from the command line',
+    )
+    .action(async (name: string, _options: unknown, command: Command) => done(await setSecret(ctx, name, command.args.slice(1), deps)));
+  secret
+    .command('list')
+    .option('--json', 'print JSON')
+    .description('list the secret names under the prefix (never values)')
+    .action(async (o: { json?: boolean }) => done(await listSecrets(ctx, o, deps)));
+}

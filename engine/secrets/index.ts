@@ -1,0 +1,24 @@
+export {
+  LIST_PAGE_SIZE,
+  MIN_ENCODED_FORM_LENGTH,
+  MIN_MASKED_SECRET_LENGTH,
+  SECRET_CACHE_TTL_MS,
+  SECRET_ID_MAX_LENGTH,
+  SECRET_NAME_PATTERN,
+  SECRET_VALUE_MAX_BYTES,
+} from './defaults.ts';
+export {
+  InvalidSecretName,
+  InvalidSecretValue,
+  SecretStoreFailed,
+  SecretUnavailable,
+  SecretsError,
+  describeAwsError,
+} from './errors.ts';
+export type { SecretUnavailableReason } from './errors.ts';
+export { Masker } from './masker.ts';
+export type { MaskerOptions, StreamMasker } from './masker.ts';
+export { secretForms } from './secret-forms.ts';
+export { isSecretArn, secretIdFor, secretNameProblem, validateSecretName, validateSecretPrefix } from './secret-name.ts';
+export { SecretStore } from './secret-store.ts';
+export type { PutSecretResult, SecretStoreOptions } from './secret-store.ts';

@@ -1,0 +1,185 @@
+import {
+  CreateSecretCommand,
+  GetSecretValueCommand,
+  ListSecretsCommand,
+  PutSecretValueCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { SECRET_MASK } from '../packs/parameters.ts';
+import { LIST_PAGE_SIZE, SECRET_CACHE_TTL_MS, SECRET_VALUE_MAX_BYTES } from './defaults.ts';
+import { InvalidSecretValue, SecretStoreFailed, SecretUnavailable, describeAwsError } from './errors.ts';
+import type { SecretUnavailableReason } from './errors.ts';
+import { secretIdFor, validateSecretName, validateSecretPrefix } from './secret-name.ts';
+
+export interface SecretStoreOptions {
+  /** The Secrets Manager client, from the contract's `createAwsClients().secrets`. */
+  client: SecretsManagerClient;
+  /** The engine's prefix (`ATTUNE_SECRET_PREFIX`, e.g. `attune/dev/`); names are stored under it. */
+  prefix: string;
+  /** How long a resolved value is reused; 0 turns the cache off. Defaults to SECRET_CACHE_TTL_MS. */
+  cacheTtlMs?: number;
+  /** The clock, in ms; defaults to Date.now. */
+  now?: () => number;
+  /** Names per ListSecrets page (1-100); defaults to LIST_PAGE_SIZE. */
+  listPageSize?: number;
+}
+
+/** What `put` did. */
+export interface PutSecretResult {
+  /** True when the secret was created, false when a new version was put on an existing one. */
+  created: boolean;
+  /** The full name it is stored under (prefix included). */
+  secretId: string;
+}
+
+type Fetched = { ok: true; value: string } | { ok: false; reason: SecretUnavailableReason; cause: unknown };
+
+const REASON_BY_ERROR: Record<string, SecretUnavailableReason> = {
+  ResourceNotFoundException: 'not-found',
+  AccessDeniedException: 'access-denied',
+  InvalidRequestException: 'invalid-request',
+  InvalidParameterException: 'invalid-request',
+  DecryptionFailure: 'decryption-failed',
+};
+
+/**
+ * Secrets Manager as the engine reads and writes it: pack names live under the engine's prefix, a
+ * full ARN is used as is. Resolved values are kept in memory for a short TTL (never persisted, and
+ * not visible to `util.inspect`), and concurrent reads of one secret share one GetSecretValue.
+ * @example
+ * const store = new SecretStore({ client: createAwsClients().secrets, prefix: config.secretPrefix });
+ * const secrets = await store.resolve(action.secrets ?? {}); // { password: '…' }
+ */
+export class SecretStore {
+  readonly prefix: string;
+  readonly #client: SecretsManagerClient;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  readonly #pageSize: number;
+  readonly #cache = new Map<string, { value: string; expiresAt: number }>();
+  readonly #inFlight = new Map<string, Promise<Fetched>>();
+  /** Bumped by put and invalidate, so a read that started before them does not cache what it got. */
+  #generation = 0;
+
+  constructor(options: SecretStoreOptions) {
+    validateSecretPrefix(options.prefix);
+    this.prefix = options.prefix;
+    this.#client = options.client;
+    this.#ttlMs = Math.max(0, options.cacheTtlMs ?? SECRET_CACHE_TTL_MS);
+    this.#now = options.now ?? Date.now;
+    this.#pageSize = Math.min(LIST_PAGE_SIZE, Math.max(1, options.listPageSize ?? LIST_PAGE_SIZE));
+  }
+
+  /**
+   * Reads the secrets an action declares (`secrets: {key: name-or-arn}`), all at once.
+   * @throws InvalidSecretName for a malformed name, before anything is read.
+   * @throws SecretUnavailable for the first key (in the map's order) whose secret is missing or unreadable.
+   */
+  async resolve(refs: Readonly<Record<string, string>>): Promise<Record<string, string>> {
+    const entries = Object.entries(refs).map(([key, ref]) => ({ key, ref, id: secretIdFor(ref, this.prefix, key) }));
+    this.#evictExpired();
+    const fetched = await Promise.all(entries.map((e) => this.#read(e.id)));
+    const out: Record<string, string> = {};
+    entries.forEach((e, i) => {
+      const result = fetched[i] as Fetched;
+      if (!result.ok) throw new SecretUnavailable(e.key, e.ref, e.id, result.reason, { cause: result.cause });
+      out[e.key] = result.value;
+    });
+    return out;
+  }
+
+  /** Forgets cached values: one secret (name or ARN), or all of them. */
+  invalidate(ref?: string): void {
+    this.#generation += 1;
+    if (ref === undefined) {
+      this.#cache.clear();
+      this.#inFlight.clear();
+    } else {
+      const id = secretIdFor(ref, this.prefix);
+      this.#cache.delete(id);
+      this.#inFlight.delete(id);
+    }
+  }
+
+  /**
+   * Stores `value` as secret `name` under the prefix: creates it, or puts a new current version.
+   * @throws InvalidSecretName, InvalidSecretValue (empty, over 64 KiB), SecretStoreFailed.
+   */
+  async put(name: string, value: string): Promise<PutSecretResult> {
+    validateSecretName(name);
+    const id = secretIdFor(name, this.prefix);
+    if (value.length === 0) throw new InvalidSecretValue(name, 'is empty');
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > SECRET_VALUE_MAX_BYTES) throw new InvalidSecretValue(name, `is ${bytes} bytes, more than Secrets Manager's ${SECRET_VALUE_MAX_BYTES}`);
+    this.#generation += 1;
+    this.#cache.delete(id);
+    try {
+      try {
+        await this.#client.send(new CreateSecretCommand({ Name: id, SecretString: value, Description: 'Attune secret (attune secret set)' }));
+        return { created: true, secretId: id };
+      } catch (err) {
+        if (!(err instanceof Error) || err.name !== 'ResourceExistsException') throw err;
+      }
+      await this.#client.send(new PutSecretValueCommand({ SecretId: id, SecretString: value }));
+      return { created: false, secretId: id };
+    } catch (err) {
+      // No cause: an emulator's validation message may quote the value it was sent.
+      throw new SecretStoreFailed('put', name, describeAwsError(err).split(value).join(SECRET_MASK));
+    } finally {
+      this.#generation += 1;
+      this.#cache.delete(id);
+      this.#inFlight.delete(id);
+    }
+  }
+
+  /** Names of the secrets under the prefix (prefix stripped), sorted. Values are never read. */
+  async list(): Promise<string[]> {
+    const names: string[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const page = await this.#client.send(
+          new ListSecretsCommand({ Filters: [{ Key: 'name', Values: [this.prefix] }], MaxResults: this.#pageSize, NextToken: token }),
+        );
+        // The name filter is a case-insensitive, word-wise prefix match: keep exact prefix matches only.
+        for (const s of page.SecretList ?? []) {
+          if (s.Name?.startsWith(this.prefix) && s.DeletedDate === undefined) names.push(s.Name.slice(this.prefix.length));
+        }
+        token = page.NextToken || undefined;
+      } while (token !== undefined);
+    } catch (err) {
+      throw new SecretStoreFailed('list', undefined, describeAwsError(err), { cause: err });
+    }
+    return [...new Set(names)].sort();
+  }
+
+  #read(id: string): Promise<Fetched> {
+    const hit = this.#cache.get(id);
+    if (hit !== undefined && hit.expiresAt > this.#now()) return Promise.resolve({ ok: true, value: hit.value });
+    const pending = this.#inFlight.get(id);
+    if (pending !== undefined) return pending;
+    const started: Promise<Fetched> = this.#fetch(id).finally(() => {
+      if (this.#inFlight.get(id) === started) this.#inFlight.delete(id);
+    });
+    this.#inFlight.set(id, started);
+    return started;
+  }
+
+  async #fetch(id: string): Promise<Fetched> {
+    const generation = this.#generation;
+    try {
+      const answer = await this.#client.send(new GetSecretValueCommand({ SecretId: id }));
+      if (answer.SecretString === undefined) return { ok: false, reason: 'not-a-string', cause: undefined };
+      if (this.#ttlMs > 0 && generation === this.#generation) this.#cache.set(id, { value: answer.SecretString, expiresAt: this.#now() + this.#ttlMs });
+      return { ok: true, value: answer.SecretString };
+    } catch (err) {
+      const name = err instanceof Error ? err.name : '';
+      return { ok: false, reason: REASON_BY_ERROR[name] ?? 'service-failed', cause: err };
+    }
+  }
+
+  #evictExpired(): void {
+    const now = this.#now();
+    for (const [id, entry] of this.#cache) if (entry.expiresAt <= now) this.#cache.delete(id);
+  }
+}
