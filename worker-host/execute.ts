@@ -9,10 +9,14 @@ import type { Registry } from '../engine/registry/index.ts';
 import { enqueueRetry, retryRule, shouldRetry } from '../engine/policies/index.ts';
 import type { ExecutionQueue } from '../engine/queue/index.ts';
 import type { Lease, SlotStore } from '../engine/slots/index.ts';
+import { secretParameterNames } from '../engine/packs/index.ts';
+import { Masker, unsealParameters, type SecretStore } from '../engine/secrets/index.ts';
 import { BoundedLog } from './bounded-log.ts';
+import type { EnvironmentManager } from './environments/index.ts';
 import type { PackCache } from './pack-cache.ts';
 import {
   buildInvocation,
+  defaultInterpreters,
   classifyOutcome,
   createActionScratch,
   minimalEnv,
@@ -34,6 +38,8 @@ export interface ExecuteDeps {
   packs: PackCache;
   slots: SlotStore;
   queue: ExecutionQueue;
+  secrets: SecretStore;
+  environments: EnvironmentManager;
 }
 
 const toRunnable = (action: Action): RunnableAction => ({
@@ -43,21 +49,63 @@ const toRunnable = (action: Action): RunnableAction => ({
   parameters: action.parameters ?? {},
 });
 
-/** Runs an action and returns the verdict; logs go to the two bounded logs as they come. */
-async function runAction(deps: ExecuteDeps, execution: Execution, action: Action & { digest: string }, logs: { stdout: BoundedLog; stderr: BoundedLog }, signal: AbortSignal): Promise<RunVerdict> {
+/** What an action needs before it starts: its secrets, and a masker for everything it emits. */
+interface Prepared {
+  secrets: Record<string, string>;
+  /** The parameters as the action gets them: secret ones unsealed. */
+  parameters: Record<string, unknown>;
+  masker: Masker;
+}
+
+/**
+ * Fetches the action's secrets (before anything starts: a missing one fails the execution with
+ * an error naming it) and builds the masker from them and from secret parameter values.
+ */
+async function prepare(deps: ExecuteDeps, execution: Execution, action: Action): Promise<Prepared> {
+  const secrets = await deps.secrets.resolve((action.secrets ?? {}) as Record<string, string>);
+  const parameters = await unsealParameters(deps.secrets, execution);
+  const secretParams = secretParameterNames(action)
+    .map((name) => parameters[name])
+    .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
+    .map(String);
+  return { secrets, parameters, masker: Masker.fromSecrets([...Object.values(secrets), ...secretParams]) };
+}
+
+/** Runs an action and returns the verdict; logs go, masked, to the two bounded logs as they come. */
+async function runAction(
+  deps: ExecuteDeps,
+  execution: Execution,
+  action: Action & { digest: string },
+  prepared: Prepared,
+  logs: { stdout: BoundedLog; stderr: BoundedLog },
+  signal: AbortSignal,
+): Promise<RunVerdict> {
   if (action.runner_type === 'noop') return { status: 'succeeded', result: {}, exitCode: 0 };
   if (action.runner_type === 'http-request') {
-    const verdict = await runHttpRequest(execution.parameters as unknown as HttpRequestParameters, { signal });
+    const verdict = await runHttpRequest(prepared.parameters as unknown as HttpRequestParameters, { signal });
     return { ...verdict, exitCode: null } as RunVerdict;
   }
   const packDir = await deps.packs.ensure(action.digest);
+  const pack = await deps.registry.getPack(action.pack);
+  const environment = await deps.environments.ensure({ ref: action.pack, ...(pack?.python ? { python: pack.python } : {}), files: pack?.files ?? {}, dir: packDir });
   const scratch = await createActionScratch();
+  const masks = { stdout: prepared.masker.createStreamMasker(), stderr: prepared.masker.createStreamMasker() };
   try {
-    const input: ActionInput = { execution: { id: execution.id, action: execution.action }, parameters: execution.parameters, secrets: {}, config: {} };
-    const spec = buildInvocation(toRunnable(action), input, { packDir, cwd: scratch.home, env: minimalEnv({ home: scratch.home, tmpDir: scratch.tmp }) });
-    const outcome = await runProcess({ ...spec, signal }, { onStdout: (c) => logs.stdout.write(c), onStderr: (c) => logs.stderr.write(c) });
+    const input: ActionInput = { execution: { id: execution.id, action: execution.action }, parameters: prepared.parameters, secrets: prepared.secrets, config: {} };
+    const spec = buildInvocation(
+      toRunnable(action),
+      input,
+      { packDir, cwd: scratch.home, env: minimalEnv({ home: scratch.home, tmpDir: scratch.tmp, pathPrefix: environment.pathPrefix }) },
+      { ...defaultInterpreters(), python: environment.python },
+    );
+    const outcome = await runProcess(
+      { ...spec, signal },
+      { onStdout: (c) => logs.stdout.write(masks.stdout.push(c)), onStderr: (c) => logs.stderr.write(masks.stderr.push(c)) },
+    );
     return classifyOutcome(outcome);
   } finally {
+    await logs.stdout.write(masks.stdout.end());
+    await logs.stderr.write(masks.stderr.end());
     await scratch.dispose();
   }
 }
@@ -117,6 +165,7 @@ async function runClaimed(deps: ExecuteDeps, claimed: Execution, lease: Lease): 
   // Renew the lease while running; a lease lost to the reaper means the run no longer counts.
   const ttlMs = settings.leaseTtlSeconds * 1000;
   let leaseLost = false;
+  let masker = Masker.fromSecrets([]);
   const heartbeat = setInterval(() => {
     deps.slots.heartbeat(lease, ttlMs).then(
       (held) => {
@@ -132,7 +181,9 @@ async function runClaimed(deps: ExecuteDeps, claimed: Execution, lease: Lease): 
   try {
     const action = await deps.registry.getAction(running.action);
     if (!action) throw new Error(`action ${running.action} is no longer registered`);
-    verdict = await runAction(deps, running, action, logs, abort.signal);
+    const prepared = await prepare(deps, running, action);
+    masker = prepared.masker;
+    verdict = await runAction(deps, running, action, prepared, logs, abort.signal);
   } catch (err) {
     verdict = { status: 'failed', error: { type: (err as Error).name, message: (err as Error).message }, exitCode: null };
   } finally {
@@ -147,8 +198,8 @@ async function runClaimed(deps: ExecuteDeps, claimed: Execution, lease: Lease): 
     endedAt: new Date().toISOString(),
     log: { stdout: logs.stdout.info(), stderr: logs.stderr.info() },
     ...(verdict.exitCode !== null && verdict.exitCode !== undefined ? { exitCode: verdict.exitCode } : {}),
-    ...(verdict.error ? { error: `${verdict.error.type}: ${verdict.error.message}` } : {}),
-    ...(await storeResult(deps, claimed.id, verdict.result)),
+    ...(verdict.error ? { error: masker.maskText(`${verdict.error.type}: ${verdict.error.message}`) } : {}),
+    ...(await storeResult(deps, claimed.id, verdict.result === undefined ? undefined : masker.maskJson(verdict.result))),
   };
   await Promise.all((['stdout', 'stderr'] as const).map((s) => rm(join(scratchLogs, `${claimed.id}.${s}`), { force: true })));
   try {

@@ -8,7 +8,9 @@ import { createAwsClients, loadRuntimeConfig } from '../engine/contract/index.ts
 import { ExecutionStore } from '../engine/executions/index.ts';
 import { ExecutionQueue } from '../engine/queue/index.ts';
 import { Registry } from '../engine/registry/index.ts';
+import { SecretStore } from '../engine/secrets/index.ts';
 import { SlotStore } from '../engine/slots/index.ts';
+import { EnvironmentManager } from './environments/index.ts';
 import { PackCache } from './pack-cache.ts';
 import { loadWorkerSettings } from './settings.ts';
 import { SHUTDOWN_SIGNALS, Worker } from './worker.ts';
@@ -29,6 +31,8 @@ const worker = new Worker({
   registry,
   packs: new PackCache(settings.cacheDir, registry),
   slots: new SlotStore(clients.ddb, { leases: config.leasesTable, executions: config.executionsTable }),
+  secrets: new SecretStore({ client: clients.secrets, prefix: config.secretPrefix }),
+  environments: new EnvironmentManager({ cacheDir: settings.cacheDir, log: (line) => log('info', line) }),
   queue: new ExecutionQueue(clients.sqs, config.executionQueueUrl),
   log,
 });

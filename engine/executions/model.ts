@@ -72,6 +72,11 @@ export const ExecutionSchema = z.object({
   notBefore: z.string().optional(),
   /** When the claim scheduled it: epoch microseconds, the order in which a key's executions start. */
   scheduledAtUs: z.number().int().optional(),
+  /**
+   * Name (under the secret prefix) of the secret holding the values of this execution's secret
+   * parameters; the record itself only ever holds the mask for them.
+   */
+  secretParameters: z.string().optional(),
   /** The lease item (sort key in the leases table) while scheduled or running. */
   lease: z.string().optional(),
   worker: z.string().optional(),

@@ -139,6 +139,8 @@ export async function loadPack(dir: string): Promise<Pack> {
   const packageJson = await readOptional(join(root, 'package.json'));
   if (requirementsTxt !== undefined) files.requirementsTxt = requirementsTxt;
   if (packageJson !== undefined) files.packageJson = packageJson;
+  const packageLock = packageJson === undefined ? undefined : await readOptional(join(root, 'package-lock.json'));
+  if (packageLock !== undefined) files.packageLock = packageLock;
 
   if (issues.length > 0 || meta === undefined) throw new PackValidationError(packRef, root, issues);
   return { dir: root, meta, actions, rules, policies, files };

@@ -29,6 +29,8 @@ export type Policy = PolicyDefinition & ResourceOrigin;
 export interface PackFiles {
   requirementsTxt?: string;
   packageJson?: string;
+  /** package-lock.json, read only beside a package.json. */
+  packageLock?: string;
 }
 
 /** A loaded, validated pack with every ref resolved. */

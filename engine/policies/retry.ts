@@ -53,6 +53,7 @@ export async function enqueueRetry(deps: { store: ExecutionStore; queue: Executi
     createdAt: new Date(now).toISOString(),
     listKey: 'execution',
     ...(delaySeconds > 0 ? { notBefore: new Date(now + delaySeconds * 1000).toISOString() } : {}),
+    ...(previous.secretParameters ? { secretParameters: previous.secretParameters } : {}),
     ...(previous.rule ? { rule: previous.rule } : {}),
     ...(previous.triggerInstance ? { triggerInstance: previous.triggerInstance } : {}),
   };

@@ -15,7 +15,7 @@ export interface PackRecord {
   actions: string[];
   rules: string[];
   policies: string[];
-  files: { requirementsTxt?: string; packageJson?: string };
+  files: { requirementsTxt?: string; packageJson?: string; packageLock?: string };
   registeredAt: string;
 }
 

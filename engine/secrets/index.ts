@@ -22,3 +22,4 @@ export { secretForms } from './secret-forms.ts';
 export { isSecretArn, secretIdFor, secretNameProblem, validateSecretName, validateSecretPrefix } from './secret-name.ts';
 export { SecretStore } from './secret-store.ts';
 export type { PutSecretResult, SecretStoreOptions } from './secret-store.ts';
+export { sealedParametersName, unsealParameters } from './sealed-parameters.ts';

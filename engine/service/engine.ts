@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { AwsClients, RuntimeConfig } from '../contract/index.ts';
 import { ExecutionExists, ExecutionStore, type Execution, type ExecutionStatus } from '../executions/index.ts';
 import { logKey } from '../logs/index.ts';
-import { loadPack, maskSecrets, type Action } from '../packs/index.ts';
+import { SECRET_MASK, loadPack, maskSecrets, secretParameterNames, type Action } from '../packs/index.ts';
+import { SecretStore, sealedParametersName, unsealParameters } from '../secrets/index.ts';
 import { concurrencyScope } from '../policies/index.ts';
 import { ExecutionQueue } from '../queue/index.ts';
 import { Registry, extractToTemp, type PackRecord } from '../registry/index.ts';
@@ -38,6 +39,7 @@ export class Engine implements EnginePort {
   readonly executions: ExecutionStore;
   readonly queue: ExecutionQueue;
   readonly slots: SlotStore;
+  readonly secrets: SecretStore;
   readonly #clients: AwsClients;
   readonly #config: RuntimeConfig;
 
@@ -48,6 +50,19 @@ export class Engine implements EnginePort {
     this.executions = new ExecutionStore(clients.ddb, config.executionsTable);
     this.queue = new ExecutionQueue(clients.sqs, config.executionQueueUrl);
     this.slots = new SlotStore(clients.ddb, { leases: config.leasesTable, executions: config.executionsTable });
+    this.secrets = new SecretStore({ client: clients.secrets, prefix: config.secretPrefix });
+  }
+
+  /**
+   * Moves the values of secret parameters out of the record: they go to a secret of their own
+   * (read by the worker at run time), the record keeps the mask.
+   */
+  async #sealSecrets(action: Action, id: string, parameters: Record<string, unknown>): Promise<{ parameters: Record<string, unknown>; secretParameters?: string }> {
+    const names = secretParameterNames(action).filter((n) => parameters[n] !== undefined && parameters[n] !== SECRET_MASK);
+    if (names.length === 0) return { parameters };
+    const secretParameters = sealedParametersName(id);
+    await this.secrets.put(secretParameters, JSON.stringify(Object.fromEntries(names.map((n) => [n, parameters[n]]))));
+    return { parameters: maskSecrets(action, parameters), secretParameters };
   }
 
   async #action(ref: string): Promise<Action> {
@@ -61,11 +76,14 @@ export class Engine implements EnginePort {
   async #start(action: Action, parameters: Record<string, unknown>, extra: Partial<Execution> & { id?: string } = {}): Promise<Execution> {
     const policies = await this.registry.policiesFor(action.ref);
     const scope = concurrencyScope(action.ref, policies, parameters);
+    const id = extra.id ?? randomUUID();
+    const sealed = await this.#sealSecrets(action, id, parameters);
     const execution: Execution = {
-      id: extra.id ?? randomUUID(),
+      id,
       action: action.ref,
       status: 'requested',
-      parameters,
+      parameters: sealed.parameters,
+      ...(sealed.secretParameters ? { secretParameters: sealed.secretParameters } : {}),
       policyKey: scope.key,
       limit: scope.limit,
       onLimit: scope.onLimit,
@@ -128,7 +146,7 @@ export class Engine implements EnginePort {
   async rerunExecution(id: string): Promise<Execution> {
     const previous = await this.executions.get(id);
     const action = await this.#action(previous.action);
-    const { value } = validateParameters(action, previous.parameters);
+    const { value } = validateParameters(action, await unsealParameters(this.secrets, previous));
     return this.#start(action, value, { rerunOf: id });
   }
 
