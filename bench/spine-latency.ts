@@ -29,6 +29,7 @@ const engine = await startDevEngine({
   packsDir: fileURLToPath(new URL('../packs', import.meta.url)),
   env: { ...process.env, ATTUNE_PORT: '0', ATTUNE_STAGE: `b${randomBytes(3).toString('hex')}`, ATTUNE_WORKERS: '1', ATTUNE_API_KEY: apiKey },
   log: () => undefined,
+  workerLogsToFiles: true,
 });
 const client = new AttuneClient({ url: engine.url, apiKey });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

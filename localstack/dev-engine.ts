@@ -39,6 +39,8 @@ export interface DevOptions {
   packsDir?: string;
   env?: Record<string, string | undefined>;
   log?: (line: string) => void;
+  /** Write worker logs to `.attune/logs/worker-<n>.log` instead of the terminal. */
+  workerLogsToFiles?: boolean;
 }
 
 /** The API key: ATTUNE_API_KEY, else `.attune/api-key` (made on first start, mode 0600). */
@@ -124,6 +126,7 @@ export async function startDevEngine(options: DevOptions = {}): Promise<DevEngin
       ATTUNE_CACHE_DIR: join(stateDir, 'cache'),
     },
     runDir: join(stateDir, 'run'),
+    ...(options.workerLogsToFiles ? { logDir: join(stateDir, 'logs') } : {}),
     log,
   });
 

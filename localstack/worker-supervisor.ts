@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './paths.ts';
@@ -9,6 +10,8 @@ export interface SupervisorOptions {
   env: Record<string, string>;
   runDir: string;
   log: (message: string) => void;
+  /** Where workers write their logs: the terminal (default), or `<logDir>/worker-<n>.log`. */
+  logDir?: string;
 }
 
 /** Restart back-off: doubles from 1 s up to 30 s, and resets after a worker stayed up a minute. */
@@ -29,7 +32,14 @@ export function superviseWorkers(options: SupervisorOptions): { stop: () => Prom
 
   const start = async (n: number, backoffMs: number): Promise<void> => {
     await mkdir(options.runDir, { recursive: true });
-    const child = spawn(process.execPath, [entry], { env: { ...options.env, ATTUNE_WORKER_ID: `local-${n}` }, stdio: ['ignore', 'inherit', 'inherit'] });
+    let stdio: ['ignore', 'inherit' | number, 'inherit' | number] = ['ignore', 'inherit', 'inherit'];
+    if (options.logDir) {
+      await mkdir(options.logDir, { recursive: true });
+      const fd = openSync(join(options.logDir, `worker-${n}.log`), 'a');
+      stdio = ['ignore', fd, fd];
+    }
+    const child = spawn(process.execPath, [entry], { env: { ...options.env, ATTUNE_WORKER_ID: `local-${n}` }, stdio });
+    if (typeof stdio[1] === 'number') closeSync(stdio[1]);
     const pidFile = join(options.runDir, `worker-${n}.pid`);
     const startedAt = Date.now();
     children.set(n, child);

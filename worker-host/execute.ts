@@ -71,6 +71,22 @@ async function prepare(deps: ExecuteDeps, execution: Execution, action: Action):
   return { secrets, parameters, masker: Masker.fromSecrets([...Object.values(secrets), ...secretParams]) };
 }
 
+/** The pack's environment, built on first use; the outcome is recorded on the pack for `GET /v1/packs`. */
+async function materialize(deps: ExecuteDeps, action: Action & { digest: string }, packDir: string) {
+  const pack = await deps.registry.getPack(action.pack);
+  const at = new Date().toISOString();
+  try {
+    const env = await deps.environments.ensure({ ref: action.pack, ...(pack?.python ? { python: pack.python } : {}), files: pack?.files ?? {}, dir: packDir });
+    if (pack?.environment?.state !== 'ready' || pack.environment.key !== env.key) {
+      await deps.registry.setEnvironment(action.pack, action.digest, { state: 'ready', key: env.key, at });
+    }
+    return env;
+  } catch (err) {
+    await deps.registry.setEnvironment(action.pack, action.digest, { state: 'failed', error: (err as Error).message, at });
+    throw err;
+  }
+}
+
 /** Runs an action and returns the verdict; logs go, masked, to the two bounded logs as they come. */
 async function runAction(
   deps: ExecuteDeps,
@@ -86,8 +102,7 @@ async function runAction(
     return { ...verdict, exitCode: null } as RunVerdict;
   }
   const packDir = await deps.packs.ensure(action.digest);
-  const pack = await deps.registry.getPack(action.pack);
-  const environment = await deps.environments.ensure({ ref: action.pack, ...(pack?.python ? { python: pack.python } : {}), files: pack?.files ?? {}, dir: packDir });
+  const environment = await materialize(deps, action, packDir);
   const scratch = await createActionScratch();
   const masks = { stdout: prepared.masker.createStreamMasker(), stderr: prepared.masker.createStreamMasker() };
   try {

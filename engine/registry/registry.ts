@@ -1,5 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Action, Pack, Policy, Rule } from '../packs/index.ts';
 import { bundleDigest } from './bundle.ts';
 
@@ -17,6 +18,16 @@ export interface PackRecord {
   policies: string[];
   files: { requirementsTxt?: string; packageJson?: string; packageLock?: string };
   registeredAt: string;
+  /** The pack's runtime environment, as the workers last built it (built lazily, on first run). */
+  environment: EnvironmentState;
+}
+
+/** `pending` until a worker first runs one of the pack's actions; `failed` carries the installer's tail. */
+export interface EnvironmentState {
+  state: 'pending' | 'ready' | 'failed';
+  key?: string;
+  error?: string;
+  at?: string;
 }
 
 type Kind = 'pack' | 'action' | 'rule' | 'policy';
@@ -67,6 +78,7 @@ export class Registry {
       policies: pack.policies.map((p) => p.ref),
       files: pack.files,
       registeredAt: new Date().toISOString(),
+      environment: { state: 'pending' },
     };
     const puts = [
       { pk: pk('pack', record.ref), sk: SK, kind: 'pack', ref: record.ref, record },
@@ -94,6 +106,24 @@ export class Registry {
       }),
     );
     return record;
+  }
+
+  /** Records how building the environment of a pack version went (ignored once the pack changed). */
+  async setEnvironment(ref: string, digest: string, environment: EnvironmentState): Promise<void> {
+    await this.#ddb
+      .send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { pk: pk('pack', ref), sk: SK },
+          UpdateExpression: 'SET #r.#e = :e',
+          ConditionExpression: '#r.#d = :d',
+          ExpressionAttributeNames: { '#r': 'record', '#e': 'environment', '#d': 'digest' },
+          ExpressionAttributeValues: { ':e': environment, ':d': digest },
+        }),
+      )
+      .catch((err: unknown) => {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      });
   }
 
   async getPack(ref: string): Promise<PackRecord | undefined> {

@@ -28,6 +28,7 @@ const summary = (p: PackRecord): PackSummary => ({
   rules: p.rules,
   policies: p.policies,
   registeredAt: p.registeredAt,
+  environment: p.environment ?? { state: 'pending' },
 });
 
 /**

@@ -22,6 +22,8 @@ export interface PackSummary {
   rules: string[];
   policies: string[];
   registeredAt: string;
+  /** Runtime environment state: pending (built on first run), ready, or failed with the installer's tail. */
+  environment: { state: 'pending' | 'ready' | 'failed'; key?: string; error?: string; at?: string };
 }
 
 export interface ActionSummary {

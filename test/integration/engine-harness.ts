@@ -39,6 +39,7 @@ export async function startTestEngine(options: { workers?: number; packs?: strin
       ...options.env,
     },
     log: () => undefined,
+    workerLogsToFiles: true,
   });
   const client = new AttuneClient({ url: engine.url, apiKey });
   for (const dir of options.packs ?? []) await client.registerPack(await bundlePack(dir));

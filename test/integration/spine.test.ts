@@ -12,7 +12,7 @@ let http: Server;
 let httpUrl: string;
 
 beforeAll(async () => {
-  t = await startTestEngine({ workers: 2, packs: [fixture('spine-pack')] });
+  t = await startTestEngine({ workers: 2, packs: [fixture('spine-pack'), fixture('deps-pack'), fixture('deps-broken-pack')] });
   http = createServer((req, res) => {
     const status = req.url === '/broken' ? 503 : 200;
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url, method: req.method }));
@@ -135,6 +135,25 @@ describe('trigger → rule → queue → worker → result', () => {
     // Assess
     expect(canceling.status).toBe('canceling');
     expect(done.status).toBe('canceled');
+  });
+
+  it('runs a pack in its own environment with its pinned dependency, and shows the environment ready', { timeout: 180_000 }, async () => {
+    const done = await finished(t.client, (await t.client.createExecution('deps.which_six', {})).id, 150_000);
+    expect(done.status).toBe('succeeded');
+    const result = done.result as { six: string; prefix: string; base_prefix: string };
+    expect(result.six).toBe('1.16.0');
+    expect(result.prefix).not.toBe(result.base_prefix);
+    const pack = (await t.client.listPacks()).find((p) => p.ref === 'deps');
+    expect(pack?.environment).toMatchObject({ state: 'ready' });
+  });
+
+  it('fails an execution whose pack requirement cannot be installed, naming it, and shows the environment failed', { timeout: 180_000 }, async () => {
+    const done = await finished(t.client, (await t.client.createExecution('deps_broken.which_six', {})).id, 150_000);
+    expect(done.status).toBe('failed');
+    expect(done.error).toContain('six==0.0.999');
+    const pack = (await t.client.listPacks()).find((p) => p.ref === 'deps_broken');
+    expect(pack?.environment.state).toBe('failed');
+    expect(pack?.environment.error).toContain('six==0.0.999');
   });
 
   it('re-runs a finished execution with the same parameters', async () => {

@@ -150,12 +150,12 @@ export class FakeEngine implements EnginePort {
         { file: 'pack.yaml', line: 3, message: 'bad indentation' },
       ]);
     }
-    return { ref: 'demo', name: 'demo', version: '1.0.0', description: 'demo pack', digest: 'sha256:abc', actions: ['demo.hello'], rules: [], policies: [], registeredAt: '2024-01-01T00:00:00Z' };
+    return { ref: 'demo', name: 'demo', version: '1.0.0', description: 'demo pack', digest: 'sha256:abc', actions: ['demo.hello'], rules: [], policies: [], registeredAt: '2024-01-01T00:00:00Z', environment: { state: 'pending' } };
   }
 
   async listPacks(): Promise<PackSummary[]> {
     this.check();
-    return [{ ref: 'core', name: 'core', version: '1.0.0', description: 'core', digest: 'sha256:0', actions: ['core.echo'], rules: [], policies: [], registeredAt: '2024-01-01T00:00:00Z' }];
+    return [{ ref: 'core', name: 'core', version: '1.0.0', description: 'core', digest: 'sha256:0', actions: ['core.echo'], rules: [], policies: [], registeredAt: '2024-01-01T00:00:00Z', environment: { state: 'pending' } }];
   }
 
   async listActions(): Promise<ActionSummary[]> {
