@@ -1,8 +1,7 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ENV, TABLE_ENV, type EnvKey, type TableKey } from '../engine/contract/index.ts';
-import { COMPUTE_ENV } from './contract-additions.ts';
+import { ENV, SERVICE_ENV, TABLE_ENV, type EnvKey, type TableKey } from '../engine/contract/index.ts';
 import type { DataStack } from './data-stack.ts';
 
 /**
@@ -84,7 +83,7 @@ export function bindSecretsRead(target: Bindable, data: DataStack): void {
  */
 export function bindApiKeysSecret(target: Bindable, secret: secretsmanager.ISecret): void {
   secret.grantRead(target);
-  target.addEnvironment(COMPUTE_ENV.apiKeysSecretArn, secret.secretArn);
+  target.addEnvironment(SERVICE_ENV.apiKeysSecretArn, secret.secretArn);
 }
 
 /**

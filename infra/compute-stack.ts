@@ -25,8 +25,8 @@ import {
   withholdSecret,
 } from './bind.ts';
 import { INTAKE_BATCH_SIZE, REAPER_RATE_MINUTES, parseWorkers } from './compute-config.ts';
-import { apiKeysSecretName } from './contract-additions.ts';
 import { WorkerService } from './worker-service.ts';
+import { resourceNames } from '../engine/contract/index.ts';
 
 export interface ComputeStackProps extends StackProps {
   data: DataStack;
@@ -74,7 +74,7 @@ export class ComputeStack extends Stack {
     // One generated key; more can be added to the secret, one per line. Punctuation is left out
     // so a key survives shells and HTTP headers unquoted.
     this.apiKeysSecret = new secretsmanager.Secret(this, 'ApiKeysSecret', {
-      secretName: apiKeysSecretName(data.stage),
+      secretName: resourceNames(data.stage).apiKeysSecret,
       description: `Attune ${data.stage} HTTP API keys, one per line`,
       generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
     });

@@ -18,8 +18,6 @@ export {
   WorkersSchema,
   parseWorkers,
 } from './compute-config.ts';
-export { COMPUTE_ENV, apiKeysSecretName } from './contract-additions.ts';
-export type { ComputeEnvKey } from './contract-additions.ts';
 export { parseInfraConfig } from './config.ts';
 export type { InfraConfig } from './config.ts';
 export {

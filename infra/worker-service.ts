@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bindable } from './bind.ts';
+import { SERVICE_ENV } from '../engine/contract/index.ts';
 import {
   WORKER_CPU_UNITS,
   WORKER_ENV_CACHE_DIR,
@@ -14,7 +15,6 @@ import {
   WORKER_MEMORY_MIB,
   WORKER_STOP_TIMEOUT_SECONDS,
 } from './compute-config.ts';
-import { COMPUTE_ENV } from './contract-additions.ts';
 
 export interface WorkerServiceProps {
   /** The repository root: the image's build context. */
@@ -104,7 +104,7 @@ export class WorkerService extends Construct {
         mode: ecs.AwsLogDriverMode.NON_BLOCKING,
         maxBufferSize: Size.mebibytes(25),
       }),
-      environment: { [COMPUTE_ENV.cacheDir]: WORKER_ENV_CACHE_DIR },
+      environment: { [SERVICE_ENV.cacheDir]: WORKER_ENV_CACHE_DIR },
     });
     this.container.addMountPoints({ sourceVolume: ENV_CACHE_VOLUME, containerPath: WORKER_ENV_CACHE_DIR, readOnly: false });
 

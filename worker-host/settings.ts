@@ -1,12 +1,13 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { SERVICE_ENV } from '../engine/contract/index.ts';
 
 /** Worker settings (ARCHITECTURE.md, "Local engine"), with their env var names. */
 export const WORKER_ENV = {
   concurrency: 'ATTUNE_WORKER_CONCURRENCY',
   workerId: 'ATTUNE_WORKER_ID',
-  cacheDir: 'ATTUNE_CACHE_DIR',
+  cacheDir: SERVICE_ENV.cacheDir,
   logLimitBytes: 'ATTUNE_LOG_LIMIT_BYTES',
   leaseTtlSeconds: 'ATTUNE_LEASE_TTL_SECONDS',
   pollWaitSeconds: 'ATTUNE_POLL_WAIT_SECONDS',

@@ -22,6 +22,17 @@ export const ENV = {
 
 export type EnvKey = keyof typeof ENV;
 
+/**
+ * Settings of one kind of runtime only, outside the shared resource settings: the HTTP API's key
+ * secret, the worker's environment cache.
+ */
+export const SERVICE_ENV = {
+  /** ARN of the secret holding the HTTP API's keys, one per line (HTTP API only). */
+  apiKeysSecretArn: 'ATTUNE_API_KEYS_SECRET_ARN',
+  /** Where a worker materializes packs and their environments (on ECS: the task's volume). */
+  cacheDir: 'ATTUNE_CACHE_DIR',
+} as const;
+
 /** The env var that carries a table's name. */
 export const TABLE_ENV: Record<TableKey, EnvKey> = {
   executions: 'executionsTable',

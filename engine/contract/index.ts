@@ -8,11 +8,11 @@ export {
   QUEUE_VISIBILITY_TIMEOUT_SECONDS,
   TRIGGER_INSTANCE_RETENTION_DAYS,
 } from './defaults.ts';
-export { StageSchema, bucketName, resourceNames } from './names.ts';
+export { RESERVED_SECRET_MARK, StageSchema, bucketName, resourceNames } from './names.ts';
 export type { ResourceNames, Stage } from './names.ts';
 export { EVENTS_TABLE, EXECUTIONS_TABLE, LEASES_TABLE, REGISTRY_TABLE, TABLES } from './tables.ts';
 export type { IndexDefinition, KeyAttribute, TableDefinition, TableKey } from './tables.ts';
-export { ENV, InvalidEnvironment, RuntimeEnvSchema, TABLE_ENV, loadRuntimeConfig, runtimeEnv } from './env.ts';
+export { ENV, InvalidEnvironment, SERVICE_ENV, RuntimeEnvSchema, TABLE_ENV, loadRuntimeConfig, runtimeEnv } from './env.ts';
 export type { EnvKey, RuntimeConfig } from './env.ts';
 export {
   REQUIRE_LOCAL_AWS_ENV,

@@ -10,6 +10,12 @@ export const StageSchema = z
 
 export type Stage = z.infer<typeof StageSchema>;
 
+/**
+ * Secret names starting with this are the engine's own (API keys, sealed secret parameters):
+ * an action's `secrets:` may not name them.
+ */
+export const RESERVED_SECRET_MARK = '_';
+
 /** Physical names of every named resource, derived from the stage in one place. */
 export interface ResourceNames {
   executionQueue: string;
@@ -23,6 +29,8 @@ export interface ResourceNames {
   eventBus: string;
   intakeRule: string;
   secretPrefix: string;
+  /** The HTTP API's keys: under the prefix, in the `_` names reserved for the engine. */
+  apiKeysSecret: string;
   /** Bucket names are global: the account and region are appended where they are known. */
   bucketPrefix: string;
 }
@@ -46,6 +54,7 @@ export function resourceNames(stage: string): ResourceNames {
     eventBus: p,
     intakeRule: `${p}-intake`,
     secretPrefix: `attune/${s}/`,
+    apiKeysSecret: `attune/${s}/${RESERVED_SECRET_MARK}api-keys`,
     bucketPrefix: `${p}-artifacts`,
   };
 }

@@ -1,3 +1,4 @@
+import { RESERVED_SECRET_MARK } from '../contract/index.ts';
 import { z } from 'zod';
 import { describeValue, jsonEqual } from '../rules/index.ts';
 import { OptionalPackSchema, ResourceNameSchema, optionalMapOf } from './meta-schema.ts';
@@ -79,7 +80,12 @@ export const ActionSchema = z
     entry_point: z.string().optional(),
     enabled: z.boolean().default(true),
     parameters: optionalMapOf(ParameterSchema),
-    secrets: optionalMapOf(z.string().min(1)),
+    secrets: optionalMapOf(
+      z
+        .string()
+        .min(1)
+        .refine((v) => !v.startsWith(RESERVED_SECRET_MARK), `names starting with "${RESERVED_SECRET_MARK}" are reserved for the engine`),
+    ),
   })
   .superRefine((a, ctx) => {
     if (SCRIPT_RUNNERS.has(a.runner_type) && !a.entry_point) {

@@ -1,11 +1,11 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createAwsClients, loadRuntimeConfig } from '../contract/index.ts';
+import { SERVICE_ENV, createAwsClients, loadRuntimeConfig } from '../contract/index.ts';
 import { Engine } from './engine.ts';
 
 /** Env var naming the Secrets Manager secret that holds the API keys (one per line), on AWS. */
-export const API_KEYS_SECRET_ARN_ENV = 'ATTUNE_API_KEYS_SECRET_ARN';
+export const API_KEYS_SECRET_ARN_ENV = SERVICE_ENV.apiKeysSecretArn;
 /** Env var naming a local file holding the API key (`attune dev`); the key itself never sits in env. */
 export const API_KEY_FILE_ENV = 'ATTUNE_API_KEY_FILE';
 

@@ -4,10 +4,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../../engine/contract/index.ts';
+import { ENV, SERVICE_ENV } from '../../../engine/contract/index.ts';
 import { API_KEYS_SECRET_ARN_ENV } from '../../../engine/service/from-env.ts';
 import {
-  COMPUTE_ENV,
   WORKER_DOCKERFILE,
   WORKER_ENV_CACHE_DIR,
   buildStacks,
@@ -123,8 +122,8 @@ describe('compute stack functions', () => {
 
   it('creates the API keys secret under the stage prefix and hands the HTTP API its ARN, never its value', () => {
     const secretId = logicalId('AWS::SecretsManager::Secret', 'ApiKeysSecret');
-    compute.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'attune/prod/api-keys', GenerateSecretString: Match.objectLike({ ExcludePunctuation: true }) });
-    expect(functionEnv('HttpApiFunction')[COMPUTE_ENV.apiKeysSecretArn]).toEqual({ Ref: secretId });
+    compute.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'attune/prod/_api-keys', GenerateSecretString: Match.objectLike({ ExcludePunctuation: true }) });
+    expect(functionEnv('HttpApiFunction')[SERVICE_ENV.apiKeysSecretArn]).toEqual({ Ref: secretId });
   });
 
   it('never lets the HTTP API receive queue messages or read any secret but its API keys', () => {
@@ -174,7 +173,7 @@ describe('worker service', () => {
       for (const { Name, Value } of container.Environment ?? []) {
         if (/SECRET_VALUE|PASSWORD|TOKEN/i.test(Name)) expect(typeof Value, Name).not.toBe('string');
       }
-      expect(containerEnv(container)).not.toHaveProperty(COMPUTE_ENV.apiKeysSecretArn);
+      expect(containerEnv(container)).not.toHaveProperty(SERVICE_ENV.apiKeysSecretArn);
     }
   });
 
@@ -189,7 +188,7 @@ describe('worker service', () => {
       ContainerDefinitions: [
         Match.objectLike({
           MountPoints: [{ ContainerPath: WORKER_ENV_CACHE_DIR, ReadOnly: false, SourceVolume: 'env-cache' }],
-          Environment: Match.arrayWith([{ Name: COMPUTE_ENV.cacheDir, Value: WORKER_ENV_CACHE_DIR }]),
+          Environment: Match.arrayWith([{ Name: SERVICE_ENV.cacheDir, Value: WORKER_ENV_CACHE_DIR }]),
           LinuxParameters: Match.objectLike({ InitProcessEnabled: true }),
           StopTimeout: 120,
         }),
@@ -280,7 +279,7 @@ describe('alarms', () => {
 
 describe('names awaiting a move to engine/contract', () => {
   it('spells the env vars the way their runtime readers do', () => {
-    expect(COMPUTE_ENV.apiKeysSecretArn).toBe(API_KEYS_SECRET_ARN_ENV);
-    expect(COMPUTE_ENV.cacheDir).toBe(WORKER_ENV.cacheDir);
+    expect(SERVICE_ENV.apiKeysSecretArn).toBe(API_KEYS_SECRET_ARN_ENV);
+    expect(SERVICE_ENV.cacheDir).toBe(WORKER_ENV.cacheDir);
   });
 });
