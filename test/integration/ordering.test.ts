@@ -201,9 +201,11 @@ describe('ordered concurrency per policy key', () => {
     const pidFile = join(t.root, `victim-${Date.now()}.pid`);
     const victim = await run('ordered.single', { tag: 'V1', journal: j, seconds: 60, pid_file: pidFile });
     const next = await run('ordered.single', { tag: 'V2', journal: j });
+    // Kill only once the action's process runs (it writes its pid first).
     const running = await eventually(async () => {
       const e = await store.get(victim.id);
-      return e.status === 'running' ? e : undefined;
+      const started = await readFile(pidFile, 'utf8').catch(() => '');
+      return e.status === 'running' && started ? e : undefined;
     });
     const workerPid = Number((await readFile(join(t.root, '.attune', 'run', `worker-${running.worker!.replace('local-', '')}.pid`), 'utf8')).trim());
     // Act
