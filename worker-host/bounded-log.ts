@@ -2,23 +2,33 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { LogStreamInfo } from '../engine/executions/index.ts';
+import { segmentKey, type LogStreamName } from '../engine/logs/index.ts';
 
 /**
  * One output stream of one execution: kept on local disk up to `limitBytes` (never in memory),
- * past that drained and counted, and copied to S3 on `flush`. The stored log ends with a notice
- * when bytes were dropped.
+ * past that drained and counted. `flush` uploads what was written since the last flush as a new
+ * S3 segment, so the stored log grows while the action runs and nothing is uploaded twice; the
+ * child is never slowed by S3, only by the local disk. The log ends with a notice when bytes
+ * were dropped.
  */
 export class BoundedLog {
   readonly #path: string;
-  readonly #limit: number;
+  #limit: number;
   #file: FileHandle | undefined;
   #written = 0;
   #dropped = 0;
   #closed = false;
+  #flushed = 0;
+  #flushing: Promise<void> = Promise.resolve();
 
   constructor(path: string, limitBytes: number) {
     this.#path = path;
     this.#limit = limitBytes;
+  }
+
+  /** Sets the limit before anything is written (an action's own `log_limit_bytes`). */
+  setLimit(limitBytes: number): void {
+    if (this.#written === 0 && this.#dropped === 0) this.#limit = limitBytes;
   }
 
   /** Appends what fits under the limit; the rest is only counted. Awaiting it is backpressure. */
@@ -46,14 +56,27 @@ export class BoundedLog {
     await this.#file.close();
   }
 
-  /** Copies what is on disk so far to S3 (the live view while running, the whole log after close). */
-  async flush(s3: S3Client, bucket: string, key: string): Promise<void> {
-    const size = await stat(this.#path).then(
-      (s) => s.size,
-      () => 0,
-    );
-    const body = size === 0 ? '' : createReadStream(this.#path, { start: 0, end: size - 1 });
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: size, ContentType: 'text/plain; charset=utf-8' }));
+  /** Uploads the bytes written since the last flush as one segment (flushes never overlap). */
+  flush(s3: S3Client, bucket: string, executionId: string, stream: LogStreamName): Promise<void> {
+    this.#flushing = this.#flushing.then(async () => {
+      const size = await stat(this.#path).then(
+        (s) => s.size,
+        () => 0,
+      );
+      if (size <= this.#flushed) return;
+      const start = this.#flushed;
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: segmentKey(executionId, stream, start),
+          Body: createReadStream(this.#path, { start, end: size - 1 }),
+          ContentLength: size - start,
+          ContentType: 'application/octet-stream',
+        }),
+      );
+      this.#flushed = size;
+    });
+    return this.#flushing;
   }
 
   info(): LogStreamInfo {

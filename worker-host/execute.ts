@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AwsClients, RuntimeConfig } from '../engine/contract/index.ts';
 import { TransitionRefused, type Execution, type ExecutionPatch, type ExecutionStore } from '../engine/executions/index.ts';
-import { logKey, resultKey } from '../engine/logs/index.ts';
+import { resultKey } from '../engine/logs/index.ts';
 import type { Action } from '../engine/packs/index.ts';
 import type { Registry } from '../engine/registry/index.ts';
 import { enqueueRetry, retryRule, shouldRetry } from '../engine/policies/index.ts';
@@ -165,7 +165,7 @@ async function runClaimed(deps: ExecuteDeps, claimed: Execution, lease: Lease): 
     stdout: new BoundedLog(join(scratchLogs, `${claimed.id}.stdout`), settings.logLimitBytes),
     stderr: new BoundedLog(join(scratchLogs, `${claimed.id}.stderr`), settings.logLimitBytes),
   };
-  const flush = () => Promise.all((['stdout', 'stderr'] as const).map((s) => logs[s].flush(clients.s3, config.artifactsBucket, logKey(claimed.id, s))));
+  const flush = () => Promise.all((['stdout', 'stderr'] as const).map((s) => logs[s].flush(clients.s3, config.artifactsBucket, claimed.id, s)));
   const abort = new AbortController();
   let running: Execution;
   try {
@@ -196,6 +196,9 @@ async function runClaimed(deps: ExecuteDeps, claimed: Execution, lease: Lease): 
   try {
     const action = await deps.registry.getAction(running.action);
     if (!action) throw new Error(`action ${running.action} is no longer registered`);
+    const limit = Math.min(action.log_limit_bytes ?? settings.logLimitBytes, settings.logLimitMaxBytes);
+    logs.stdout.setLimit(limit);
+    logs.stderr.setLimit(limit);
     const prepared = await prepare(deps, running, action);
     masker = prepared.masker;
     verdict = await runAction(deps, running, action, prepared, logs, abort.signal);

@@ -9,6 +9,7 @@ export const WORKER_ENV = {
   workerId: 'ATTUNE_WORKER_ID',
   cacheDir: SERVICE_ENV.cacheDir,
   logLimitBytes: 'ATTUNE_LOG_LIMIT_BYTES',
+  logLimitMaxBytes: 'ATTUNE_LOG_LIMIT_MAX_BYTES',
   leaseTtlSeconds: 'ATTUNE_LEASE_TTL_SECONDS',
   pollWaitSeconds: 'ATTUNE_POLL_WAIT_SECONDS',
   visibilitySeconds: 'ATTUNE_VISIBILITY_SECONDS',
@@ -18,6 +19,8 @@ export const WORKER_ENV = {
 export const DEFAULT_WORKER_CONCURRENCY = 8;
 /** Per stream; past it the worker drains and counts (seed P6). */
 export const DEFAULT_LOG_LIMIT_BYTES = 10 * 1024 * 1024;
+/** The most an action may raise its own log limit to (`log_limit_bytes`), per stream. */
+export const DEFAULT_LOG_LIMIT_MAX_BYTES = 100 * 1024 * 1024;
 /** A lease not renewed within this long may be taken over (crash recovery). */
 export const DEFAULT_LEASE_TTL_SECONDS = 30;
 /** Long-poll wait: SQS's maximum is 20 s; shorter keeps shutdown prompt. */
@@ -45,6 +48,7 @@ const WorkerSettingsSchema = z.object({
   [WORKER_ENV.workerId]: z.string().min(1).default(`${hostname()}-${process.pid}`),
   [WORKER_ENV.cacheDir]: z.string().min(1).default(resolve('.attune/cache')),
   [WORKER_ENV.logLimitBytes]: int(1024, 10 * 1024 * 1024 * 1024).default(DEFAULT_LOG_LIMIT_BYTES),
+  [WORKER_ENV.logLimitMaxBytes]: int(1024, 10 * 1024 * 1024 * 1024).default(DEFAULT_LOG_LIMIT_MAX_BYTES),
   [WORKER_ENV.leaseTtlSeconds]: int(5, 3600).default(DEFAULT_LEASE_TTL_SECONDS),
   [WORKER_ENV.pollWaitSeconds]: int(0, 20).default(DEFAULT_POLL_WAIT_SECONDS),
   [WORKER_ENV.visibilitySeconds]: int(3, 43_200).default(DEFAULT_VISIBILITY_SECONDS),
@@ -55,6 +59,7 @@ export interface WorkerSettings {
   workerId: string;
   cacheDir: string;
   logLimitBytes: number;
+  logLimitMaxBytes: number;
   leaseTtlSeconds: number;
   pollWaitSeconds: number;
   visibilitySeconds: number;
@@ -76,6 +81,7 @@ export function loadWorkerSettings(env: Record<string, string | undefined> = pro
     workerId: d[WORKER_ENV.workerId],
     cacheDir: d[WORKER_ENV.cacheDir],
     logLimitBytes: d[WORKER_ENV.logLimitBytes],
+    logLimitMaxBytes: d[WORKER_ENV.logLimitMaxBytes],
     leaseTtlSeconds: d[WORKER_ENV.leaseTtlSeconds],
     pollWaitSeconds: d[WORKER_ENV.pollWaitSeconds],
     visibilitySeconds: d[WORKER_ENV.visibilitySeconds],

@@ -1,1 +1,3 @@
-export { logKey, resultKey } from './keys.ts';
+export { logPrefix, resultKey, segmentKey } from './keys.ts';
+export type { LogStreamName } from './keys.ts';
+export { readLog } from './read-log.ts';

@@ -78,6 +78,8 @@ export const ActionSchema = z
     description: z.string().optional(),
     runner_type: z.enum(RUNNER_TYPES),
     entry_point: z.string().optional(),
+    /** Ours: this action's per-stream log limit, within the worker's configured maximum. */
+    log_limit_bytes: z.int().min(1024).optional(),
     enabled: z.boolean().default(true),
     parameters: optionalMapOf(ParameterSchema),
     secrets: optionalMapOf(

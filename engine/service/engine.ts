@@ -1,9 +1,9 @@
-import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { AwsClients, RuntimeConfig } from '../contract/index.ts';
 import { ExecutionExists, ExecutionStore, type Execution, type ExecutionStatus } from '../executions/index.ts';
-import { logKey } from '../logs/index.ts';
+import { readLog, resultKey } from '../logs/index.ts';
 import { SECRET_MASK, loadPack, maskSecrets, secretParameterNames, type Action } from '../packs/index.ts';
 import { SecretStore, sealedParametersName, unsealParameters } from '../secrets/index.ts';
 import { concurrencyScope } from '../policies/index.ts';
@@ -127,7 +127,16 @@ export class Engine implements EnginePort {
   }
 
   async getExecution(id: string): Promise<Execution> {
-    return this.#presentById(await this.executions.get(id));
+    const execution = await this.executions.get(id);
+    return this.#presentById({ ...execution, result: await this.#fullResult(execution) });
+  }
+
+  /** A result kept in S3 (too big for the record) is read back, so callers never see the pointer. */
+  async #fullResult(execution: Execution): Promise<unknown> {
+    const ref = (execution.result as { $ref?: unknown } | undefined)?.$ref;
+    if (typeof ref !== 'string' || ref !== resultKey(execution.id)) return execution.result;
+    const got = await this.#clients.s3.send(new GetObjectCommand({ Bucket: this.#config.artifactsBucket, Key: ref }));
+    return JSON.parse(await got.Body!.transformToString('utf8')) as unknown;
   }
 
   async listExecutions(query: { action?: string; status?: ExecutionStatus; limit?: number; cursor?: string }) {
@@ -153,13 +162,7 @@ export class Engine implements EnginePort {
 
   async readOutput(id: string, stream: LogStream): Promise<string> {
     await this.executions.get(id);
-    try {
-      const got = await this.#clients.s3.send(new GetObjectCommand({ Bucket: this.#config.artifactsBucket, Key: logKey(id, stream) }));
-      return await got.Body!.transformToString('utf8');
-    } catch (err) {
-      if (err instanceof NoSuchKey) return '';
-      throw err;
-    }
+    return (await readLog(this.#clients.s3, this.#config.artifactsBucket, id, stream)).toString('utf8');
   }
 
   async dispatchTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult> {
