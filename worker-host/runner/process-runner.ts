@@ -185,29 +185,30 @@ function pump(
   pending: Set<Promise<void>>,
   fail: (stream: 'stdout' | 'stderr', cause: unknown) => void,
 ): void {
+  // Sink calls are chained, so they never overlap even if a chunk arrives while paused (a stream
+  // may emit one already-buffered chunk after pause()); the stream is paused while any is pending.
+  let chain: Promise<void> = Promise.resolve();
+  let failed = false;
   stream.on('data', (chunk: Buffer) => {
-    let ack: void | Promise<void>;
-    try {
-      ack = sink(chunk);
-    } catch (error) {
-      fail(name, error);
-      stream.destroy();
-      return;
-    }
-    if (ack === undefined || typeof (ack as Promise<void>).then !== 'function') return;
+    if (failed) return;
     stream.pause();
-    const settled = (ack as Promise<void>).then(
-      () => {
-        pending.delete(settled);
-        stream.resume();
-      },
-      (error: unknown) => {
-        pending.delete(settled);
-        fail(name, error);
-        stream.destroy();
+    const settled: Promise<void> = chain.then(
+      async () => {
+        if (failed) return;
+        try {
+          await sink(chunk);
+        } catch (error) {
+          failed = true;
+          fail(name, error);
+          stream.destroy();
+          return;
+        }
+        if (chain === settled) stream.resume();
       },
     );
+    chain = settled;
     pending.add(settled);
+    void settled.finally(() => pending.delete(settled));
   });
 }
 
