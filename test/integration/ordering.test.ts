@@ -7,6 +7,7 @@ import { messageGroupId } from '../../engine/queue/index.ts';
 import { awsClients, eventually } from './support.ts';
 import { finished, fixture, startTestEngine, type TestEngine } from './engine-harness.ts';
 
+const LEASE_TTL_S = 12;
 let t: TestEngine;
 let store: ExecutionStore;
 
@@ -14,7 +15,9 @@ beforeAll(async () => {
   t = await startTestEngine({
     workers: 2,
     packs: [fixture('ordered-pack')],
-    env: { ATTUNE_LEASE_TTL_SECONDS: '5', ATTUNE_VISIBILITY_SECONDS: '6', ATTUNE_REAPER_INTERVAL_SECONDS: '1' },
+    // A lease TTL short enough for the kill test, long enough that a loaded machine never misses a
+    // heartbeat (one every third of it) in the 1,000-execution test.
+    env: { ATTUNE_LEASE_TTL_SECONDS: String(LEASE_TTL_S), ATTUNE_VISIBILITY_SECONDS: '6', ATTUNE_REAPER_INTERVAL_SECONDS: '1' },
   });
   store = new ExecutionStore(awsClients().ddb, t.engine.config.executionsTable);
 }, 120_000);
@@ -99,8 +102,14 @@ describe('ordered concurrency per policy key', () => {
       ids.push(...batch.map((b) => b.id));
     }
     // Assess
-    await eventually(async () => ((await events(j)).filter((e) => e.kind === 'end').length === n ? true : undefined), 540_000, 1_000);
+    // Done when every action journaled its end, or when the key is idle (then the records say why not).
+    await eventually(async () => {
+      if ((await events(j)).filter((e) => e.kind === 'end').length === n) return true;
+      const q = (await t.client.queue('ordered.step')).keys[0];
+      return q?.running === 0 && q.waiting === 0 ? true : undefined;
+    }, 540_000, 2_000);
     const records = await Promise.all(ids.map((id) => store.get(id)));
+    expect(records.filter((r) => r.status !== 'succeeded').map((r) => `${r.id} ${r.status} ${r.error ?? ''}`)).toEqual([]);
     const order = (key: (e: (typeof records)[number]) => bigint) => [...records].sort((a, b) => (key(a) < key(b) ? -1 : 1)).map((e) => e.parameters.tag);
     // Start = the claim that schedules it; process spawn adds a few ms of jitter between the two slots.
     expect(order((e) => BigInt(e.scheduledAtUs!))).toEqual(order((e) => BigInt(e.sequenceNumber!)));
@@ -214,7 +223,8 @@ describe('ordered concurrency per policy key', () => {
     // Assess
     const abandoned = await finished(t.client, victim.id, 60_000);
     expect(abandoned.status).toBe('abandoned');
-    expect(Date.now() - killedAt).toBeLessThan(5_000 + 2_000 + 6_000);
+    // Within the lease TTL, plus one reaper interval and the polling of this test.
+    expect(Date.now() - killedAt).toBeLessThan(LEASE_TTL_S * 1000 + 1_000 + 2_000);
     expect((await finished(t.client, next.id, 60_000)).status).toBe('succeeded');
     expect(await starts(j)).toEqual(['V1', 'V2']);
     // The orphaned action process of the killed worker is not ours to leave behind.
