@@ -17,14 +17,7 @@ export interface RunOptions {
 export async function runAction(ctx: CommandContext, action: string, args: readonly string[], options: RunOptions): Promise<number> {
   const parameters = parseParameters(args);
   const client = await ctx.client();
-  const created = await client.createExecution(action, parameters);
-  if (!options.wait) {
-    ctx.io.out(`${created.id}\n`);
-    return 0;
-  }
-  const execution = await waitForExecution(client, ctx.io, created.id, options.timeout);
-  ctx.io.out(toJson(execution));
-  return exitCodeFor(execution);
+  return finishStarted(ctx, client, await client.createExecution(action, parameters), options);
 }
 
 /** `attune execution get <id>`: the execution as JSON. */
@@ -86,7 +79,11 @@ export async function cancelExecution(ctx: CommandContext, id: string): Promise<
 /** `attune execution re-run <id>`: prints the new execution's id; with `--wait`, waits as `run` does. */
 export async function rerunExecution(ctx: CommandContext, id: string, options: RunOptions): Promise<number> {
   const client = await ctx.client();
-  const created = await client.rerunExecution(id);
+  return finishStarted(ctx, client, await client.rerunExecution(id), options);
+}
+
+/** Prints a started execution's id, or with `wait` waits for its end, prints it and exits by its status. */
+async function finishStarted(ctx: CommandContext, client: Awaited<ReturnType<CommandContext['client']>>, created: { id: string }, options: RunOptions): Promise<number> {
   if (!options.wait) {
     ctx.io.out(`${created.id}\n`);
     return 0;
