@@ -12,6 +12,7 @@ import type { Lease, SlotStore } from '../engine/slots/index.ts';
 import { secretParameterNames } from '../engine/packs/index.ts';
 import { Masker, unsealParameters, type SecretStore } from '../engine/secrets/index.ts';
 import { BoundedLog } from './bounded-log.ts';
+import { LeaseKeeper } from './lease-keeper.ts';
 import type { EnvironmentManager } from './environments/index.ts';
 import type { PackCache } from './pack-cache.ts';
 import {
@@ -40,6 +41,7 @@ export interface ExecuteDeps {
   queue: ExecutionQueue;
   secrets: SecretStore;
   environments: EnvironmentManager;
+  log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
 const toRunnable = (action: Action): RunnableAction => ({
@@ -141,11 +143,14 @@ async function storeResult(deps: ExecuteDeps, id: string, result: unknown): Prom
  * result and final status stored, conditional on the record still being ours to finish.
  */
 export async function executeClaimed(deps: ExecuteDeps, claimed: Execution, lease: Lease): Promise<Execution | undefined> {
+  // Renewed from the claim on: the time before the process starts counts against the TTL too.
+  const keeper = new LeaseKeeper(deps.slots, lease, deps.settings.leaseTtlSeconds * 1000, deps.log);
   try {
-    const done = await runClaimed(deps, claimed, lease);
+    const done = await runClaimed(deps, claimed, keeper);
     if (done) await retryIfAsked(deps, done);
     return done;
   } finally {
+    await keeper.stop();
     await deps.slots.release(lease);
   }
 }
@@ -157,7 +162,7 @@ async function retryIfAsked(deps: ExecuteDeps, done: Execution): Promise<void> {
   if (shouldRetry(rule, done.status, done.attempt)) await enqueueRetry(deps, done, rule?.delaySeconds ?? 0);
 }
 
-async function runClaimed(deps: ExecuteDeps, claimed: Execution, lease: Lease): Promise<Execution | undefined> {
+async function runClaimed(deps: ExecuteDeps, claimed: Execution, keeper: LeaseKeeper): Promise<Execution | undefined> {
   const { store, settings, config, clients } = deps;
   const scratchLogs = join(settings.cacheDir, 'logs');
   await mkdir(scratchLogs, { recursive: true });
@@ -174,23 +179,15 @@ async function runClaimed(deps: ExecuteDeps, claimed: Execution, lease: Lease): 
     if (err instanceof TransitionRefused) return undefined; // canceled between claim and start
     throw err;
   }
+  keeper.lost.addEventListener('abort', () => abort.abort(), { once: true });
+  // Cancel requests, and a reaper that declared the run abandoned while a renewal was late.
   const watch = setInterval(() => {
-    store.find(claimed.id).then((e) => e?.status === 'canceling' && abort.abort(), () => undefined);
+    store.find(claimed.id).then((e) => {
+      if (e?.status === 'canceling') abort.abort();
+      if (e?.status === 'abandoned') keeper.markLost('the reaper declared the execution abandoned: its lease lapsed while running');
+    }, () => undefined);
   }, CANCEL_CHECK_MS);
-  // Renew the lease while running; a lease lost to the reaper means the run no longer counts.
-  const ttlMs = settings.leaseTtlSeconds * 1000;
-  let leaseLost = false;
   let masker = Masker.fromSecrets([]);
-  const heartbeat = setInterval(() => {
-    deps.slots.heartbeat(lease, ttlMs).then(
-      (held) => {
-        if (held) return;
-        leaseLost = true;
-        abort.abort();
-      },
-      () => undefined,
-    );
-  }, Math.max(1000, Math.floor(ttlMs / 3)));
   const live = setInterval(() => void flush().catch(() => undefined), LOG_FLUSH_MS);
   let verdict: Omit<RunVerdict, "status"> & { status: RunVerdict["status"] | "abandoned" };
   try {
@@ -207,9 +204,8 @@ async function runClaimed(deps: ExecuteDeps, claimed: Execution, lease: Lease): 
   } finally {
     clearInterval(watch);
     clearInterval(live);
-    clearInterval(heartbeat);
   }
-  if (leaseLost) verdict = { status: 'abandoned', error: { type: 'LeaseLost', message: 'the lease lapsed while running (the worker stalled) and was taken over' }, exitCode: null };
+  if (keeper.lost.aborted) verdict = { status: 'abandoned', error: { type: 'LeaseLost', message: (keeper.lost.reason as Error).message }, exitCode: null };
   await Promise.all([logs.stdout.close(), logs.stderr.close()]);
   await flush();
   const patch: ExecutionPatch = {

@@ -1,6 +1,8 @@
 export { Worker, SHUTDOWN_SIGNALS } from './worker.ts';
 export type { WorkerDeps, WorkerState } from './worker.ts';
 export { executeClaimed } from './execute.ts';
+export { jsonLog, workerDeps } from './deps.ts';
+export { LeaseKeeper } from './lease-keeper.ts';
 export type { ExecuteDeps } from './execute.ts';
 export { PackCache } from './pack-cache.ts';
 export { BoundedLog } from './bounded-log.ts';

@@ -27,6 +27,8 @@ export const DEFAULT_LEASE_TTL_SECONDS = 30;
 export const DEFAULT_POLL_WAIT_SECONDS = 5;
 /** How often a running execution's record is checked for a cancel request. */
 export const CANCEL_CHECK_MS = 1_000;
+/** After a failed lease renewal, the next try comes this soon (not a whole third of the TTL later). */
+export const HEARTBEAT_RETRY_MS = 500;
 /** How often a running execution's logs so far are copied to S3 (live output). */
 export const LOG_FLUSH_MS = 2_000;
 /** First wait of a head message with no free slot; doubles up to the maximum. */

@@ -1,6 +1,6 @@
-import { TransitionRefused, type ExecutionStore } from '../engine/executions/index.ts';
+import { TransitionRefused, type Execution, type ExecutionStore } from '../engine/executions/index.ts';
 import type { ExecutionQueue, ReceivedExecution } from '../engine/queue/index.ts';
-import type { SlotStore } from '../engine/slots/index.ts';
+import type { Lease, SlotStore } from '../engine/slots/index.ts';
 import { tryClaim, type ClaimOutcome } from './claim.ts';
 import { executeClaimed, type ExecuteDeps } from './execute.ts';
 import { WAIT_BACKOFF_MAX_MS, WAIT_BACKOFF_MIN_MS } from './settings.ts';
@@ -16,7 +16,6 @@ export interface WorkerDeps extends ExecuteDeps {
   queue: ExecutionQueue;
   store: ExecutionStore;
   slots: SlotStore;
-  log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
 /**
@@ -91,49 +90,74 @@ export class Worker {
 
   /**
    * Handles one group's messages strictly in their order. A message that must wait (no free slot,
-   * or a retry delay) is waited on, and the messages after it stay held in flight with it, their
-   * visibility renewed: nothing of the group is handed back while its head waits, so no other
-   * host can see a later message of the key before this one is claimed.
+   * or a retry delay) is waited on, and the messages after it stay held in flight with it: their
+   * visibility is renewed for as long as the group is handled (while claiming as well as while
+   * waiting), so no other host sees a later message of the key before this one is claimed.
    */
   async #handleGroup(messages: ReceivedExecution[]): Promise<void> {
-    const { log, settings, queue } = this.#deps;
-    const extendEveryMs = (settings.visibilitySeconds * 1000) / 3;
-    let extendedAt = Date.now();
-    for (let i = 0; i < messages.length; i++) {
-      const m = messages[i] as ReceivedExecution;
-      let backoff = WAIT_BACKOFF_MIN_MS;
-      for (;;) {
-        if (this.#state !== 'running') return this.#handBack(messages.slice(i));
-        let outcome: ClaimOutcome;
-        try {
-          outcome = await this.#claim(m);
-        } catch (err) {
-          log('warn', 'claim failed; handing the group back', { execution: m.message.executionId, error: (err as Error).message });
-          return this.#handBack(messages.slice(i));
+    const { log } = this.#deps;
+    const held = new Set(messages);
+    const renewal = this.#renewVisibility(held);
+    try {
+      for (let i = 0; i < messages.length; i++) {
+        const m = messages[i] as ReceivedExecution;
+        let backoff = WAIT_BACKOFF_MIN_MS;
+        for (;;) {
+          if (this.#state !== 'running') return await this.#handBack(messages.slice(i));
+          let outcome: ClaimOutcome;
+          try {
+            outcome = await this.#claim(m);
+          } catch (err) {
+            log('warn', 'claim failed; handing the group back', { execution: m.message.executionId, error: (err as Error).message });
+            return await this.#handBack(messages.slice(i));
+          }
+          if (outcome.kind === 'claimed' || outcome.kind === 'skip') {
+            held.delete(m);
+            await this.#settle(m, outcome);
+            break;
+          }
+          if (outcome.kind === 'full' && outcome.execution.onLimit === 'cancel') {
+            held.delete(m);
+            await this.#cancelByPolicy(m, outcome.execution.id, outcome.execution.limit);
+            break;
+          }
+          if (outcome.execution.status === 'requested') {
+            await this.#deps.store.transition(outcome.execution.id, 'delayed', {}, ['requested']).catch((e: unknown) => {
+              if (!(e instanceof TransitionRefused)) throw e;
+            });
+          }
+          const waitMs = outcome.kind === 'not-yet' ? outcome.untilMs - Date.now() : backoff;
+          const woken = await this.#signals.wait(outcome.execution.policyKey, Math.max(0, Math.min(waitMs, WAIT_BACKOFF_MAX_MS)));
+          backoff = woken ? WAIT_BACKOFF_MIN_MS : Math.min(backoff * 2, WAIT_BACKOFF_MAX_MS);
+          await this.#capacity();
         }
-        if (outcome.kind === 'claimed' || outcome.kind === 'skip') {
-          await this.#settle(m, outcome);
-          break;
-        }
-        if (outcome.kind === 'full' && outcome.execution.onLimit === 'cancel') {
-          await this.#cancelByPolicy(m, outcome.execution.id, outcome.execution.limit);
-          break;
-        }
-        if (outcome.execution.status === 'requested') {
-          await this.#deps.store.transition(outcome.execution.id, 'delayed', {}, ['requested']).catch((e: unknown) => {
-            if (!(e instanceof TransitionRefused)) throw e;
-          });
-        }
-        const waitMs = outcome.kind === 'not-yet' ? Math.min(outcome.untilMs - Date.now(), extendEveryMs) : backoff;
-        const woken = await this.#signals.wait(outcome.execution.policyKey, Math.max(0, waitMs));
-        backoff = woken ? WAIT_BACKOFF_MIN_MS : Math.min(backoff * 2, WAIT_BACKOFF_MAX_MS);
-        if (Date.now() - extendedAt > extendEveryMs) {
-          for (const held of messages.slice(i)) await queue.setVisibility(held.receiptHandle, settings.visibilitySeconds);
-          extendedAt = Date.now();
-        }
-        await this.#capacity();
       }
+    } finally {
+      clearInterval(renewal);
     }
+  }
+
+  /**
+   * Renews, every third of the visibility timeout, the messages of a group not yet settled. A
+   * renewal that fails means the message went back to the queue: a redelivery is harmless, since
+   * a claim is conditional on the execution's status.
+   */
+  #renewVisibility(held: ReadonlySet<ReceivedExecution>): NodeJS.Timeout {
+    const { queue, settings, log } = this.#deps;
+    let renewing = false;
+    return setInterval(() => {
+      if (renewing) return;
+      renewing = true;
+      void Promise.all(
+        [...held].map((m) =>
+          queue.setVisibility(m.receiptHandle, settings.visibilitySeconds).catch((err: unknown) =>
+            log('warn', 'could not renew a held message; it may be delivered again', { execution: m.message.executionId, error: (err as Error).message }),
+          ),
+        ),
+      ).finally(() => {
+        renewing = false;
+      });
+    }, (settings.visibilitySeconds * 1000) / 3);
   }
 
   #claim(m: ReceivedExecution): Promise<ClaimOutcome> {
@@ -141,25 +165,35 @@ export class Worker {
     return tryClaim(this.#deps, m.message.executionId, settings.workerId, settings.leaseTtlSeconds * 1000);
   }
 
-  /** Deletes a claimed or unclaimable message; starts a claimed execution. */
+  /**
+   * Starts a claimed execution, and deletes its message (or an unclaimable one). The claim, not the
+   * message, decides that the execution runs: a delete that fails (the receipt handle expired and
+   * the message went back to the queue) only means a redelivery, which the next claim skips.
+   */
   async #settle(m: ReceivedExecution, outcome: Extract<ClaimOutcome, { kind: 'claimed' | 'skip' }>): Promise<void> {
-    await this.#deps.queue.delete(m.receiptHandle);
-    if (outcome.kind === 'skip') {
-      this.#deps.log('info', 'skipped a delivery', { execution: m.message.executionId, status: outcome.status });
-      return;
-    }
-    const id = outcome.execution.id;
-    const key = outcome.execution.policyKey;
-    const run = executeClaimed(this.#deps, outcome.execution, outcome.lease).then(
+    if (outcome.kind === 'claimed') this.#start(outcome.execution, outcome.lease);
+    else this.#deps.log('info', 'skipped a delivery', { execution: m.message.executionId, status: outcome.status });
+    await this.#deleteMessage(m);
+  }
+
+  #start(execution: Execution, lease: Lease): void {
+    const { id, policyKey } = execution;
+    const run = executeClaimed(this.#deps, execution, lease).then(
       (done) => done && this.#deps.log('info', 'execution ended', { execution: id, status: done.status }),
       (err: unknown) => this.#deps.log('error', 'execution failed in the worker', { execution: id, error: (err as Error).message }),
     );
     const tracked = run.finally(() => {
       this.#inFlight.delete(tracked);
-      this.#signals.notify(key);
+      this.#signals.notify(policyKey);
       this.#wakeAll();
     });
     this.#inFlight.add(tracked);
+  }
+
+  async #deleteMessage(m: ReceivedExecution): Promise<void> {
+    await this.#deps.queue.delete(m.receiptHandle).catch((err: unknown) =>
+      this.#deps.log('warn', 'could not delete a settled message; its redelivery will be skipped', { execution: m.message.executionId, error: (err as Error).message }),
+    );
   }
 
   async #cancelByPolicy(m: ReceivedExecution, id: string, limit: number | null): Promise<void> {
@@ -168,7 +202,7 @@ export class Worker {
       .catch((e: unknown) => {
         if (!(e instanceof TransitionRefused)) throw e;
       });
-    await this.#deps.queue.delete(m.receiptHandle);
+    await this.#deleteMessage(m);
   }
 
   async #handBack(messages: readonly ReceivedExecution[]): Promise<void> {

@@ -1,0 +1,83 @@
+import type { Lease, SlotStore } from '../engine/slots/index.ts';
+import { HEARTBEAT_RETRY_MS } from './settings.ts';
+
+type Log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+
+/**
+ * Renews one lease from the moment it is claimed until `stop()`: every third of the TTL, one
+ * renewal at a time (a slow one is never overtaken by the next), and after a failed call again
+ * within `HEARTBEAT_RETRY_MS` rather than a whole interval later, so a transient error or a slow
+ * store costs one retry, not the lease. `lost` aborts when the lease is no longer ours (taken over
+ * or reaped): the run it guards no longer counts.
+ *
+ * @example
+ * const keeper = new LeaseKeeper(slots, lease, 30_000, log);
+ * try { await run({ signal: keeper.lost }); } finally { await keeper.stop(); }
+ */
+export class LeaseKeeper {
+  readonly #slots: Pick<SlotStore, 'heartbeat'>;
+  readonly #lease: Lease;
+  readonly #ttlMs: number;
+  readonly #log: Log;
+  readonly #lost = new AbortController();
+  readonly #stopped = new AbortController();
+  readonly #loop: Promise<void>;
+
+  constructor(slots: Pick<SlotStore, 'heartbeat'>, lease: Lease, ttlMs: number, log: Log) {
+    this.#slots = slots;
+    this.#lease = lease;
+    this.#ttlMs = ttlMs;
+    this.#log = log;
+    this.#loop = this.#renew();
+  }
+
+  /** Aborts when the lease was lost; its reason says how. */
+  get lost(): AbortSignal {
+    return this.#lost.signal;
+  }
+
+  /** Marks the lease lost from outside (e.g. the record shows the reaper abandoned it). */
+  markLost(reason: string): void {
+    if (!this.#lost.signal.aborted) this.#lost.abort(new Error(reason));
+  }
+
+  /** Stops renewing; resolves once no renewal is in flight. */
+  async stop(): Promise<void> {
+    this.#stopped.abort();
+    await this.#loop;
+  }
+
+  async #renew(): Promise<void> {
+    const everyMs = Math.max(1_000, Math.floor(this.#ttlMs / 3));
+    let waitMs = everyMs;
+    while (!(await this.#sleep(waitMs))) {
+      try {
+        if (!(await this.#slots.heartbeat(this.#lease, this.#ttlMs))) {
+          this.markLost('the lease lapsed while running (the worker stalled) and was taken over');
+          return;
+        }
+        waitMs = everyMs;
+      } catch (err) {
+        this.#log('warn', 'lease renewal failed; retrying', { execution: this.#lease.holder, error: (err as Error).message });
+        waitMs = Math.min(HEARTBEAT_RETRY_MS, everyMs);
+      }
+    }
+  }
+
+  /** Resolves true when stopped (at once, or during the wait). */
+  #sleep(ms: number): Promise<boolean> {
+    const stopped = this.#stopped.signal;
+    if (stopped.aborted) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const onStop = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        stopped.removeEventListener('abort', onStop);
+        resolve(false);
+      }, ms);
+      stopped.addEventListener('abort', onStop, { once: true });
+    });
+  }
+}
