@@ -1,4 +1,6 @@
 import { describeValue, isPlainObject, jsonEqual } from '../rules/index.ts';
+// Not re-exported by the rules index: only messages about secret values need it.
+import { describeType } from '../rules/json.ts';
 import { matchesType } from './action-schema.ts';
 import type { ParameterDefinition } from './action-schema.ts';
 import { ParameterValidationError } from './errors.ts';
@@ -21,16 +23,24 @@ export interface ParameterValidation {
 /** The placeholder that replaces a secret parameter's value in anything shown or stored. */
 export const SECRET_MASK = '********';
 
-function checkOne(name: string, def: ParameterDefinition, supplied: boolean, value: unknown): string | undefined {
+/**
+ * Why one parameter is refused, or undefined. A secret parameter's message names the expected and
+ * received types only: no value, default or allowed value of a secret ever appears in an error.
+ */
+function checkOne(def: ParameterDefinition, supplied: boolean, value: unknown): string | undefined {
+  const received = def.secret ? describeType(value) : describeValue(value);
   if (supplied && def.immutable) {
     if (def.default === undefined) return 'is immutable and cannot be set';
     // Re-running an execution passes the stored parameters back: the default itself is accepted.
-    if (!jsonEqual(value, def.default)) return `is immutable: cannot override its default ${JSON.stringify(def.default)}`;
+    if (!jsonEqual(value, def.default)) {
+      return def.secret ? 'is immutable: cannot override its default' : `is immutable: cannot override its default ${JSON.stringify(def.default)}`;
+    }
   }
   if (value === undefined) return def.required ? 'is required' : undefined;
-  if (def.type !== undefined && !matchesType(value, def.type)) return `expected ${def.type}, received ${describeValue(value)}`;
+  if (def.type !== undefined && !matchesType(value, def.type)) return `expected ${def.type}, received ${received}`;
   if (def.enum !== undefined && !def.enum.some((e) => jsonEqual(e, value))) {
-    return `expected one of ${def.enum.map((e) => JSON.stringify(e)).join(', ')}, received ${describeValue(value)}`;
+    const allowed = def.secret ? `${def.enum.length} allowed value${def.enum.length === 1 ? '' : 's'}` : def.enum.map((e) => JSON.stringify(e)).join(', ');
+    return `expected one of ${allowed}, received ${received}`;
   }
   return undefined;
 }
@@ -61,7 +71,7 @@ export function validateParameters(action: ParameterizedAction, params: unknown 
   for (const [name, def] of Object.entries(action.parameters)) {
     const supplied = Object.hasOwn(params, name) && params[name] !== undefined;
     const v = supplied ? params[name] : def.default === undefined ? undefined : structuredClone(def.default);
-    const problem = checkOne(name, def, supplied, v);
+    const problem = checkOne(def, supplied, v);
     if (problem) issues.push({ parameter: name, message: problem });
     else if (v !== undefined) value[name] = v;
   }

@@ -19,16 +19,24 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** A short, bounded description of a value for error messages: `string "abc"`, `number 3`, `array`. */
-export function describeValue(value: unknown): string {
+/**
+ * The JSON type of a value, without the value: `string`, `integer`, `number`, `boolean`, `array`,
+ * `object`, `null`, or `nothing` for undefined. What an error message may say of a secret.
+ */
+export function describeType(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+/** A short, bounded description of a value for error messages: `string "abc"`, `number 3`, `array`. */
+export function describeValue(value: unknown): string {
   if (typeof value === 'string') {
     const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
     return `string ${JSON.stringify(shown)}`;
   }
-  if (typeof value === 'number') return Number.isInteger(value) ? `integer ${value}` : `number ${value}`;
-  if (typeof value === 'boolean') return `boolean ${value}`;
-  return typeof value === 'object' ? 'object' : typeof value;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${describeType(value)} ${value}`;
+  return describeType(value);
 }
