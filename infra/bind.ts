@@ -14,7 +14,11 @@ export interface Bindable {
   addEnvironment(name: string, value: string): unknown;
 }
 
-export type TableAccess = 'read' | 'readWrite';
+/**
+ * `readUpdate` is read plus UpdateItem on the table itself: for a runtime that changes attributes
+ * of items others create (the worker recording a pack's environment state in the registry).
+ */
+export type TableAccess = 'read' | 'readUpdate' | 'readWrite';
 export type QueueAccess = 'send' | 'consume' | 'sendConsume';
 export type BucketAccess = 'read' | 'write' | 'readWrite';
 
@@ -26,8 +30,12 @@ export function bindStage(target: Bindable, data: DataStack): void {
 /** Grants access to one table (and its indexes) and sets its name variable. */
 export function bindTable(target: Bindable, data: DataStack, key: TableKey, access: TableAccess): void {
   const table = data.tables[key];
-  if (access === 'read') table.grantReadData(target);
-  else table.grantReadWriteData(target);
+  if (access === 'readWrite') table.grantReadWriteData(target);
+  else table.grantReadData(target);
+  if (access === 'readUpdate') {
+    // The table only: an index cannot be written to.
+    target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [table.tableArn] }));
+  }
   target.addEnvironment(ENV[TABLE_ENV[key]], table.tableName);
 }
 

@@ -135,7 +135,7 @@ export class ComputeStack extends Stack {
     bindExecutionQueue(worker, data, 'sendConsume'); // send: re-queue on drain or retry
     bindTable(worker, data, 'executions', 'readWrite');
     bindTable(worker, data, 'leases', 'readWrite');
-    bindTable(worker, data, 'registry', 'read');
+    bindTable(worker, data, 'registry', 'readUpdate'); // update: the pack's environment state
     bindBucket(worker, data, 'read', 'bundles/');
     bindBucket(worker, data, 'write', 'logs/');
     bindBucket(worker, data, 'write', 'results/');

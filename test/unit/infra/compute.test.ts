@@ -79,6 +79,9 @@ function taskDefinition(): { TaskRoleArn: Json; ExecutionRoleArn: Json; Containe
 }
 
 const roleOf = (arn: Json): string => (arn['Fn::GetAtt'] as string[])[0] as string;
+/** The statements whose resources name `fragment` (a data stack logical id, e.g. `RegistryTable`). */
+const on = (statements: Statement[], fragment: string): Statement[] => statements.filter((s) => JSON.stringify(s.Resource).includes(fragment));
+const dynamoWrites = /^dynamodb:(PutItem|DeleteItem|BatchWriteItem)$/;
 const containerEnv = (c: ContainerDefinition): Record<string, unknown> => Object.fromEntries((c.Environment ?? []).map((e) => [e.Name, e.Value]));
 
 describe('compute stack functions', () => {
@@ -147,6 +150,14 @@ describe('worker service', () => {
     const statements = statementsOf(roleOf(taskDefinition().TaskRoleArn));
     const onQueue = statements.filter((s) => JSON.stringify(s.Resource).includes('ExecutionQueue'));
     expect(onQueue.flatMap(actions)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:SendMessage']));
+  });
+
+  it('lets the task role read the registry and update it (environment state), never put or delete in it', () => {
+    const onRegistry = on(statementsOf(roleOf(taskDefinition().TaskRoleArn)), 'RegistryTable');
+    expect(onRegistry.flatMap(actions)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']));
+    expect(onRegistry.flatMap(actions).filter((a) => dynamoWrites.test(a))).toEqual([]);
+    const updates = onRegistry.filter((s) => actions(s).includes('dynamodb:UpdateItem'));
+    expect(updates.flatMap(resources)).toEqual([{ 'Fn::ImportValue': expect.stringMatching(/RegistryTable\w*Arn/) }]);
   });
 
   it('allows secret reads on the attune/<stage>/ prefix only, and denies the API keys secret', () => {
