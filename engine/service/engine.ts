@@ -76,7 +76,7 @@ export class Engine implements EnginePort {
   /** Creates the execution record, then enqueues it under its policy key (idempotent per id). */
   async #start(action: Action, parameters: Record<string, unknown>, extra: Partial<Execution> & { id?: string } = {}): Promise<Execution> {
     const policies = await this.registry.policiesFor(action.ref);
-    const scope = concurrencyScope(action.ref, policies, parameters);
+    const scope = concurrencyScope(action, policies, parameters);
     const id = extra.id ?? randomUUID();
     const sealed = await this.#sealSecrets(action, id, parameters);
     const execution: Execution = {
@@ -252,7 +252,7 @@ export class Engine implements EnginePort {
     };
     // The action's own key is always listed; per-attribute keys only while they have work.
     if (!policies.some((p) => p.enabled !== false && p.policy_type === 'action.concurrency.attr')) {
-      const scope = concurrencyScope(action.ref, policies, {});
+      const scope = concurrencyScope(action, policies, {});
       entry(scope.key, scope.limit);
     }
     for (const status of [...QUEUED, ...ACTIVE]) {
