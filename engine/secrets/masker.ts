@@ -15,6 +15,36 @@ export interface StreamMasker {
   end(): Buffer;
 }
 
+/**
+ * The texts a masker must know to hide one secret value, whatever its JSON type: every string and
+ * number leaf (numbers as written, `String(n)`), and the JSON form of the value and of each array
+ * or object inside it, so neither the parts nor the whole survive in output. Object keys are
+ * structure, not secrets; booleans and null are too common to mask. Answers each text once.
+ * @example secretValuesOf({ user: 'ada', pins: [1234] }) // ['ada', '1234', '[1234]', '{"user":"ada","pins":[1234]}']
+ */
+export function secretValuesOf(value: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (v: unknown, ancestors: Set<object>): void => {
+    if (typeof v === 'string') found.add(v);
+    else if (typeof v === 'number' || typeof v === 'bigint') found.add(String(v));
+    else if (typeof v === 'object' && v !== null) {
+      // A value that is not JSON (a cycle) has no JSON form to mask; its leaves still count.
+      if (ancestors.has(v)) return;
+      ancestors.add(v);
+      for (const item of Array.isArray(v) ? v : Object.values(v)) visit(item, ancestors);
+      ancestors.delete(v);
+      try {
+        const json = JSON.stringify(v);
+        if (json !== undefined) found.add(json);
+      } catch {
+        // Not serializable: only the leaves are known.
+      }
+    }
+  };
+  visit(value, new Set());
+  return [...found];
+}
+
 /** Where a scan stopped: how far the current masked run reaches into what follows. */
 interface ScanState {
   /** Bytes at the start of the next buffer that a match already covers. */
