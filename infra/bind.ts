@@ -2,6 +2,7 @@ import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ENV, SERVICE_ENV, TABLE_ENV, type EnvKey, type TableKey } from '../engine/contract/index.ts';
+import { sealedParametersName } from '../engine/secrets/index.ts';
 import type { DataStack } from './data-stack.ts';
 
 /**
@@ -21,6 +22,8 @@ export interface Bindable {
 export type TableAccess = 'read' | 'readUpdate' | 'readWrite';
 export type QueueAccess = 'send' | 'consume' | 'sendConsume';
 export type BucketAccess = 'read' | 'write' | 'readWrite';
+/** `seal`: store secret parameter values of new executions; `sealUnseal`: also read them back (re-run). */
+export type SealedParametersAccess = 'seal' | 'sealUnseal';
 
 /** Sets the stage, which every runtime reads (it names the secret prefix and the bus). */
 export function bindStage(target: Bindable, data: DataStack): void {
@@ -74,15 +77,36 @@ export function bindEventBus(target: Bindable, data: DataStack): void {
  * and sets the prefix variable. Secrets named by full ARN elsewhere need an explicit grant.
  */
 export function bindSecretsRead(target: Bindable, data: DataStack): void {
-  const stack = Stack.of(data);
-  const resource = Arn.format(
-    { service: 'secretsmanager', resource: 'secret', resourceName: `${data.secretPrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME },
-    stack,
-  );
   target.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [resource] }),
+    new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretArnPattern(data, '*')] }),
   );
   target.addEnvironment(ENV.secretPrefix, data.secretPrefix);
+}
+
+/**
+ * Grants what sealing secret parameter values takes, on the sealed-parameter secrets only
+ * (`<prefix>_params/*`): CreateSecret, and PutSecretValue for a secret that already exists (a
+ * retried request), as `SecretStore.put` calls them; with `sealUnseal`, GetSecretValue too (a
+ * re-run reads the values back). Sets the prefix variable the names are built from.
+ */
+export function bindSealedParameters(target: Bindable, data: DataStack, access: SealedParametersAccess): void {
+  const actions = ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'];
+  if (access === 'sealUnseal') actions.push('secretsmanager:GetSecretValue');
+  // The name of execution "*": every execution's secret, whatever suffix Secrets Manager appended.
+  target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [secretArnPattern(data, sealedParametersName('*'))] }));
+  target.addEnvironment(ENV.secretPrefix, data.secretPrefix);
+}
+
+/**
+ * The ARN pattern of the secrets named `<prefix><pattern>`. Secrets Manager appends `-` and six
+ * random characters to a secret's name in its ARN, so a pattern must end in `*` to match any.
+ */
+function secretArnPattern(data: DataStack, pattern: string): string {
+  if (!pattern.endsWith('*')) throw new Error(`expected a secret name pattern ending in "*", received "${pattern}"`);
+  return Arn.format(
+    { service: 'secretsmanager', resource: 'secret', resourceName: `${data.secretPrefix}${pattern}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME },
+    Stack.of(data),
+  );
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   bindEventBus,
   bindExecutionQueue,
   bindIntakeQueue,
+  bindSealedParameters,
   bindSecretsRead,
   bindSettingsOnly,
   bindStage,
@@ -91,7 +92,8 @@ export class ComputeStack extends Stack {
     bindBucket(api, data, 'readWrite', 'bundles/');
     bindBucket(api, data, 'read', 'results/');
     bindApiKeysSecret(api, this.apiKeysSecret);
-    bindSettingsOnly(api, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventBusName', 'secretPrefix']);
+    bindSealedParameters(api, data, 'sealUnseal'); // unseal: re-run
+    bindSettingsOnly(api, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventBusName']);
 
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `attune-${data.stage}` });
     this.httpApi.addRoutes({
@@ -108,7 +110,8 @@ export class ComputeStack extends Stack {
     bindTable(intake, data, 'executions', 'readWrite');
     bindExecutionQueue(intake, data, 'send');
     bindIntakeQueue(intake, data);
-    bindSettingsOnly(intake, data, ['executionDlqUrl', 'leasesTable', 'artifactsBucket', 'eventBusName', 'secretPrefix']);
+    bindSealedParameters(intake, data, 'seal');
+    bindSettingsOnly(intake, data, ['executionDlqUrl', 'leasesTable', 'artifactsBucket', 'eventBusName']);
     // Partial batch failures: one bad event is retried (then dead-lettered) without its batch.
     intake.addEventSource(new SqsEventSource(data.intakeQueue, { batchSize: INTAKE_BATCH_SIZE, reportBatchItemFailures: true }));
 

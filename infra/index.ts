@@ -26,10 +26,11 @@ export {
   bindEventBus,
   bindExecutionQueue,
   bindIntakeQueue,
+  bindSealedParameters,
   bindSecretsRead,
   bindSettingsOnly,
   bindStage,
   bindTable,
   withholdSecret,
 } from './bind.ts';
-export type { Bindable, BucketAccess, QueueAccess, TableAccess } from './bind.ts';
+export type { Bindable, BucketAccess, QueueAccess, SealedParametersAccess, TableAccess } from './bind.ts';

@@ -4,7 +4,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV, SERVICE_ENV } from '../../../engine/contract/index.ts';
+import { ENV, SERVICE_ENV, resourceNames } from '../../../engine/contract/index.ts';
+import { sealedParametersName } from '../../../engine/secrets/index.ts';
 import { API_KEYS_SECRET_ARN_ENV } from '../../../engine/service/from-env.ts';
 import {
   WORKER_DOCKERFILE,
@@ -82,6 +83,25 @@ const roleOf = (arn: Json): string => (arn['Fn::GetAtt'] as string[])[0] as stri
 /** The statements whose resources name `fragment` (a data stack logical id, e.g. `RegistryTable`). */
 const on = (statements: Statement[], fragment: string): Statement[] => statements.filter((s) => JSON.stringify(s.Resource).includes(fragment));
 const dynamoWrites = /^dynamodb:(PutItem|DeleteItem|BatchWriteItem)$/;
+const secretStatements = (statements: Statement[]): Statement[] => statements.filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:')));
+
+/** An ARN resource as IAM sees it once deployed to `env` in the aws partition. */
+function arnOf(resource: unknown): string {
+  const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (!join) return JSON.stringify(resource);
+  return join[1].map((part) => (typeof part === 'string' ? part : (part as Json).Ref === 'AWS::Partition' ? 'aws' : JSON.stringify(part))).join(join[0]);
+}
+
+/** Whether an IAM resource pattern (`*`, `?` wildcards) matches an ARN. */
+const iamMatches = (pattern: string, arn: string): boolean =>
+  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(arn);
+
+/**
+ * The ARN Secrets Manager gives the secret holding an execution's sealed parameters: its name
+ * under the stage prefix, plus the random 6-character suffix it appends to every secret.
+ */
+const sealedParametersArn = (executionId: string): string =>
+  `arn:aws:secretsmanager:${env.region}:${env.account}:secret:${resourceNames('prod').secretPrefix}${sealedParametersName(executionId)}-AbC12z`;
 const containerEnv = (c: ContainerDefinition): Record<string, unknown> => Object.fromEntries((c.Environment ?? []).map((e) => [e.Name, e.Value]));
 
 describe('compute stack functions', () => {
@@ -129,13 +149,29 @@ describe('compute stack functions', () => {
     expect(functionEnv('HttpApiFunction')[SERVICE_ENV.apiKeysSecretArn]).toEqual({ Ref: secretId });
   });
 
-  it('never lets the HTTP API receive queue messages or read any secret but its API keys', () => {
+  it('never lets the HTTP API receive queue messages', () => {
+    expect(statementsOf(functionRoleId('HttpApiFunction')).flatMap(actions)).not.toContain('sqs:ReceiveMessage');
+  });
+
+  it('limits the HTTP API\'s secrets to reading its API keys and sealing and unsealing parameters under _params/', () => {
     const secretId = logicalId('AWS::SecretsManager::Secret', 'ApiKeysSecret');
-    const statements = statementsOf(functionRoleId('HttpApiFunction'));
-    expect(statements.flatMap(actions)).not.toContain('sqs:ReceiveMessage');
-    const secretStatements = statements.filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:')));
-    expect(secretStatements.length).toBeGreaterThan(0);
-    for (const s of secretStatements) expect(resources(s)).toEqual([{ Ref: secretId }]);
+    const statements = secretStatements(statementsOf(functionRoleId('HttpApiFunction')));
+    expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
+    const onKeys = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }));
+    expect(onKeys.flatMap(actions).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    const onParams = statements.filter((s) => !onKeys.includes(s));
+    expect(onParams.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
+    const patterns = onParams.flatMap(resources).map(arnOf);
+    expect(patterns).toEqual([`arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_params/*`]);
+    expect(iamMatches(patterns[0] as string, sealedParametersArn('0b7c9e4e-2f5a-4d7e-9c1a-3e8f6d2b1a90'))).toBe(true);
+    expect(iamMatches(patterns[0] as string, `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/db/password-AbC12z`)).toBe(false);
+    expect(functionEnv('HttpApiFunction')[ENV.secretPrefix]).toBe(resourceNames('prod').secretPrefix);
+  });
+
+  it('lets event-intake seal parameters under _params/ and nothing else in Secrets Manager', () => {
+    const statements = secretStatements(statementsOf(functionRoleId('EventIntakeFunction')));
+    expect(statements.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue']);
+    expect(statements.flatMap(resources).map(arnOf)).toEqual([`arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_params/*`]);
   });
 
   it('lets the HTTP API write to the bucket under bundles/ only', () => {
@@ -161,12 +197,18 @@ describe('worker service', () => {
   });
 
   it('allows secret reads on the attune/<stage>/ prefix only, and denies the API keys secret', () => {
-    const statements = statementsOf(roleOf(taskDefinition().TaskRoleArn)).filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:')));
+    const statements = secretStatements(statementsOf(roleOf(taskDefinition().TaskRoleArn)));
     const allowed = statements.filter((s) => s.Effect === 'Allow');
     expect(allowed.flatMap(actions)).toEqual(['secretsmanager:GetSecretValue']);
     for (const s of allowed) expect(JSON.stringify(s.Resource)).toMatch(/:secret:attune\/prod\/\*"\]\]\}$/);
     const denied = statements.filter((s) => s.Effect === 'Deny');
     expect(denied.flatMap(resources)).toEqual([{ Ref: logicalId('AWS::SecretsManager::Secret', 'ApiKeysSecret') }]);
+  });
+
+  it('lets the task role read the sealed parameters of any execution through its prefix read', () => {
+    const allowed = secretStatements(statementsOf(roleOf(taskDefinition().TaskRoleArn))).filter((s) => s.Effect === 'Allow');
+    const readable = allowed.flatMap(resources).map(arnOf);
+    expect(readable.some((pattern) => iamMatches(pattern, sealedParametersArn('0b7c9e4e-2f5a-4d7e-9c1a-3e8f6d2b1a90')))).toBe(true);
   });
 
   it('keeps image-pull and log permissions on the execution role, off the task role', () => {
