@@ -111,7 +111,10 @@ export async function startDevEngine(options: DevOptions = {}): Promise<DevEngin
     if (reaping) return;
     reaping = true;
     reapExpiredLeases(repair)
-      .then((r) => r.abandoned.length > 0 && log(`[reaper] abandoned ${r.abandoned.join(', ')}${r.retried.length ? `; retrying as ${r.retried.join(', ')}` : ''}`))
+      .then((r) => {
+        if (r.abandoned.length > 0) log(`[reaper] abandoned ${r.abandoned.join(', ')}${r.retried.length ? `; retrying as ${r.retried.join(', ')}` : ''}`);
+        if (r.failed.length > 0) log(`[reaper] will retry: ${r.failed.join('; ')}`);
+      })
       .catch((err: unknown) => log(`[reaper] failed: ${(err as Error).message}`))
       .finally(() => (reaping = false));
   }, settings.ATTUNE_REAPER_INTERVAL_SECONDS * 1000);

@@ -21,7 +21,9 @@ export async function tryClaim(deps: RepairDeps & { store: ExecutionStore }, exe
   try {
     const lease = await deps.slots.claim({ executionId, policyKey: execution.policyKey, limit: execution.limit, worker, ttlMs });
     // Took over a lapsed lease: its execution's worker is gone, so it ends abandoned (or retried).
-    if (lease.replaced) await abandonExecution(deps, lease.replaced);
+    // Best effort: the claim stands either way, and the reaper abandons a live execution whose
+    // lease names someone else.
+    if (lease.replaced) await abandonExecution(deps, lease.replaced).catch(() => undefined);
     return { kind: 'claimed', execution: { ...execution, status: 'scheduled', worker, lease: lease.sk }, lease };
   } catch (err) {
     if (err instanceof AlreadyClaimed) return { kind: 'skip', status: err.status ?? 'missing' };

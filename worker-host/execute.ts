@@ -2,7 +2,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AwsClients, RuntimeConfig } from '../engine/contract/index.ts';
-import { TransitionRefused, type Execution, type ExecutionPatch, type ExecutionStore } from '../engine/executions/index.ts';
+import { TransitionRefused, ignoreRefused, type Execution, type ExecutionPatch, type ExecutionStore } from '../engine/executions/index.ts';
 import { resultKey } from '../engine/logs/index.ts';
 import type { Action } from '../engine/packs/index.ts';
 import type { Registry } from '../engine/registry/index.ts';
@@ -145,14 +145,16 @@ async function storeResult(deps: ExecuteDeps, id: string, result: unknown): Prom
 export async function executeClaimed(deps: ExecuteDeps, claimed: Execution, lease: Lease): Promise<Execution | undefined> {
   // Renewed from the claim on: the time before the process starts counts against the TTL too.
   const keeper = new LeaseKeeper(deps.slots, lease, deps.settings.leaseTtlSeconds * 1000, deps.log);
+  let done: Execution | undefined;
   try {
-    const done = await runClaimed(deps, claimed, keeper);
-    if (done) await retryIfAsked(deps, done);
-    return done;
+    done = await runClaimed(deps, claimed, keeper);
   } finally {
     await keeper.stop();
     await deps.slots.release(lease);
   }
+  // After the release: under an `action: cancel` policy the retry must find the slot free.
+  if (done) await retryIfAsked(deps, done);
+  return done;
 }
 
 /** Enqueues the next attempt when the action's `action.retry` policy asks for one. */
@@ -176,8 +178,10 @@ async function runClaimed(deps: ExecuteDeps, claimed: Execution, keeper: LeaseKe
   try {
     running = await store.transition(claimed.id, 'running', { startedAt: new Date().toISOString(), worker: settings.workerId }, ['scheduled']);
   } catch (err) {
-    if (err instanceof TransitionRefused) return undefined; // canceled between claim and start
-    throw err;
+    if (!(err instanceof TransitionRefused)) throw err;
+    // Canceled between claim and start: nothing ran, so the cancel is complete.
+    if (err.actual === 'canceling') await store.transition(claimed.id, 'canceled', { endedAt: new Date().toISOString() }, ['canceling']).catch(ignoreRefused);
+    return undefined;
   }
   keeper.lost.addEventListener('abort', () => abort.abort(), { once: true });
   // Cancel requests, and a reaper that declared the run abandoned while a renewal was late.

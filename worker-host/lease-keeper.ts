@@ -49,15 +49,24 @@ export class LeaseKeeper {
 
   async #renew(): Promise<void> {
     const everyMs = Math.max(1_000, Math.floor(this.#ttlMs / 3));
+    // The lease runs out at this time unless a renewal lands first (the claim set it likewise).
+    let heldUntil = this.#lease.leaseUntil;
     let waitMs = everyMs;
     while (!(await this.#sleep(waitMs))) {
+      const at = Date.now();
       try {
-        if (!(await this.#slots.heartbeat(this.#lease, this.#ttlMs))) {
+        if (!(await this.#slots.heartbeat(this.#lease, this.#ttlMs, at))) {
           this.markLost('the lease lapsed while running (the worker stalled) and was taken over');
           return;
         }
+        heldUntil = at + this.#ttlMs;
         waitMs = everyMs;
       } catch (err) {
+        // Past its end the lease may be reaped and the execution re-run elsewhere: stop this run.
+        if (Date.now() >= heldUntil) {
+          this.markLost(`the lease could not be renewed before it ran out: ${(err as Error).message}`);
+          return;
+        }
         this.#log('warn', 'lease renewal failed; retrying', { execution: this.#lease.holder, error: (err as Error).message });
         waitMs = Math.min(HEARTBEAT_RETRY_MS, everyMs);
       }

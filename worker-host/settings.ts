@@ -37,9 +37,10 @@ export const WAIT_BACKOFF_MIN_MS = 100;
 export const WAIT_BACKOFF_MAX_MS = 2_000;
 /**
  * Visibility of a received message, and of a held head message (renewed every third of it), so a
- * crashed holder's message reappears within this long.
+ * crashed holder's message reappears within this long: the lease TTL's default, so a crash delays
+ * the next execution of a key by about the same time whether it held a slot or a waiting message.
  */
-export const DEFAULT_VISIBILITY_SECONDS = 60;
+export const DEFAULT_VISIBILITY_SECONDS = 30;
 /** Results larger than this go to S3 (a DynamoDB item holds 400 KB in all). */
 export const INLINE_RESULT_LIMIT_BYTES = 256 * 1024;
 

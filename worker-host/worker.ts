@@ -1,4 +1,4 @@
-import { TransitionRefused, type Execution, type ExecutionStore } from '../engine/executions/index.ts';
+import { ignoreRefused, type Execution, type ExecutionStore } from '../engine/executions/index.ts';
 import type { ExecutionQueue, ReceivedExecution } from '../engine/queue/index.ts';
 import type { Lease, SlotStore } from '../engine/slots/index.ts';
 import { tryClaim, type ClaimOutcome } from './claim.ts';
@@ -73,7 +73,7 @@ export class Worker {
   /** Handles a group in the background, so a waiting group never stops the others. */
   #trackGroup(group: ReceivedExecution[]): void {
     const handling = this.#handleGroup(group).catch((err: unknown) =>
-      this.#deps.log('error', 'handling a group failed; its messages return to the queue', { error: (err as Error).message }),
+      this.#deps.log('error', 'handling a group failed; its messages return to the queue when their visibility runs out', { error: (err as Error).message }),
     );
     const tracked = handling.finally(() => this.#holding.delete(tracked));
     this.#holding.add(tracked);
@@ -98,19 +98,14 @@ export class Worker {
     const { log } = this.#deps;
     const held = new Set(messages);
     const renewal = this.#renewVisibility(held);
+    let i = 0;
     try {
-      for (let i = 0; i < messages.length; i++) {
+      for (; i < messages.length; i++) {
         const m = messages[i] as ReceivedExecution;
         let backoff = WAIT_BACKOFF_MIN_MS;
         for (;;) {
           if (this.#state !== 'running') return await this.#handBack(messages.slice(i));
-          let outcome: ClaimOutcome;
-          try {
-            outcome = await this.#claim(m);
-          } catch (err) {
-            log('warn', 'claim failed; handing the group back', { execution: m.message.executionId, error: (err as Error).message });
-            return await this.#handBack(messages.slice(i));
-          }
+          const outcome = await this.#claim(m);
           if (outcome.kind === 'claimed' || outcome.kind === 'skip') {
             held.delete(m);
             await this.#settle(m, outcome);
@@ -122,9 +117,7 @@ export class Worker {
             break;
           }
           if (outcome.execution.status === 'requested') {
-            await this.#deps.store.transition(outcome.execution.id, 'delayed', {}, ['requested']).catch((e: unknown) => {
-              if (!(e instanceof TransitionRefused)) throw e;
-            });
+            await this.#deps.store.transition(outcome.execution.id, 'delayed', {}, ['requested']).catch(ignoreRefused);
           }
           const waitMs = outcome.kind === 'not-yet' ? outcome.untilMs - Date.now() : backoff;
           const woken = await this.#signals.wait(outcome.execution.policyKey, Math.max(0, Math.min(waitMs, WAIT_BACKOFF_MAX_MS)));
@@ -132,6 +125,10 @@ export class Worker {
           await this.#capacity();
         }
       }
+    } catch (err) {
+      // A store or queue error: what is not settled goes back, in order, for the next receive.
+      log('warn', 'handling a group failed; handing the rest back', { execution: messages[i]?.message.executionId, error: (err as Error).message });
+      await this.#handBack(messages.slice(i));
     } finally {
       clearInterval(renewal);
     }
@@ -199,9 +196,7 @@ export class Worker {
   async #cancelByPolicy(m: ReceivedExecution, id: string, limit: number | null): Promise<void> {
     await this.#deps.store
       .transition(id, 'canceled', { endedAt: new Date().toISOString(), error: `canceled by policy: the concurrency limit of ${limit} is reached` }, ['requested', 'delayed'])
-      .catch((e: unknown) => {
-        if (!(e instanceof TransitionRefused)) throw e;
-      });
+      .catch(ignoreRefused);
     await this.#deleteMessage(m);
   }
 

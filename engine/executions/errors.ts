@@ -37,3 +37,12 @@ export class TransitionRefused extends ExecutionError {
     this.actual = actual;
   }
 }
+
+/**
+ * For `.catch()` after a conditional transition that may lose a race harmlessly: swallows
+ * TransitionRefused (someone else moved the execution first), rethrows anything else.
+ */
+export function ignoreRefused(err: unknown): undefined {
+  if (err instanceof TransitionRefused) return undefined;
+  throw err;
+}

@@ -8,6 +8,8 @@ export interface ReapResult {
   abandoned: string[];
   retried: string[];
   released: number;
+  /** Items the pass could not repair, with why; the next pass tries them again. */
+  failed: string[];
 }
 
 const LIVE: readonly ExecutionStatus[] = ['scheduled', 'running', 'canceling'];
@@ -46,16 +48,42 @@ export async function abandonExecution(deps: RepairDeps, id: string, now = Date.
   }
 }
 
-export async function reapExpiredLeases(
-  deps: RepairDeps,
-  now = Date.now(),
-): Promise<ReapResult> {
-  const result: ReapResult = { abandoned: [], retried: [], released: 0 };
-  for (const lease of await deps.slots.expired(now)) {
-    const { abandoned, retry } = await abandonExecution(deps, lease.holder, now);
-    if (abandoned) result.abandoned.push(lease.holder);
+/**
+ * One reaper pass. First every lapsed lease: its execution ends `abandoned` (or is retried) and
+ * the slot is freed. Then every live execution whose lease item no longer names it (its worker
+ * died between taking over a slot and abandoning the previous holder, or failed to store the end
+ * of a run after releasing): it is abandoned too, so nothing stays `running` forever. A failure on
+ * one item is counted and the pass goes on; the next pass tries again.
+ */
+export async function reapExpiredLeases(deps: RepairDeps, now = Date.now()): Promise<ReapResult> {
+  const result: ReapResult = { abandoned: [], retried: [], released: 0, failed: [] };
+  const abandon = async (id: string) => {
+    const { abandoned, retry } = await abandonExecution(deps, id, now);
+    if (abandoned) result.abandoned.push(id);
     if (retry) result.retried.push(retry);
-    if (await deps.slots.release(lease, now)) result.released++;
+  };
+  for (const lease of await deps.slots.expired(now)) {
+    try {
+      await abandon(lease.holder);
+      if (await deps.slots.release(lease, now)) result.released++;
+    } catch (err) {
+      result.failed.push(`${lease.holder}: ${(err as Error).message}`);
+    }
+  }
+  for (const status of LIVE) {
+    let cursor: string | undefined;
+    do {
+      const page = await deps.store.list({ status, limit: 100, ...(cursor ? { cursor } : {}) });
+      for (const e of page.items) {
+        if (!e.lease) continue;
+        try {
+          if ((await deps.slots.holderOf({ policyKey: e.policyKey, sk: e.lease })) !== e.id) await abandon(e.id);
+        } catch (err) {
+          result.failed.push(`${e.id}: ${(err as Error).message}`);
+        }
+      }
+      cursor = page.cursor;
+    } while (cursor);
   }
   return result;
 }

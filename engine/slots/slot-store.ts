@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { AlreadyClaimed, SlotUnavailable } from './errors.ts';
 
@@ -146,7 +146,11 @@ export class SlotStore {
     }
   }
 
-  /** Extends a lease the caller holds; false when it was lost (taken over or reaped). */
+  /**
+   * Extends a lease the caller holds; false when it was lost (taken over or reaped) or has lapsed:
+   * a lapsed lease is never revived, since the reaper may already have declared its execution
+   * abandoned (and re-queued it) on the strength of that lapse.
+   */
   async heartbeat(lease: Lease, ttlMs: number, now = Date.now()): Promise<boolean> {
     try {
       await this.#ddb.send(
@@ -154,8 +158,8 @@ export class SlotStore {
           TableName: this.#leases,
           Key: { pk: lease.policyKey, sk: lease.sk },
           UpdateExpression: 'SET leaseUntil = :until',
-          ConditionExpression: 'holder = :id',
-          ExpressionAttributeValues: { ':until': now + ttlMs, ':id': lease.holder },
+          ConditionExpression: 'holder = :id AND leaseUntil >= :now',
+          ExpressionAttributeValues: { ':until': now + ttlMs, ':id': lease.holder, ':now': now },
         }),
       );
       return true;
@@ -191,6 +195,13 @@ export class SlotStore {
       if (err instanceof ConditionalCheckFailedException) return false;
       throw err;
     }
+  }
+
+  /** The execution a lease item names as its holder now, if any. */
+  async holderOf(lease: Pick<Lease, 'policyKey' | 'sk'>): Promise<string | undefined> {
+    const out = await this.#ddb.send(new GetCommand({ TableName: this.#leases, Key: { pk: lease.policyKey, sk: lease.sk }, ConsistentRead: true }));
+    const holder: unknown = out.Item?.holder;
+    return typeof holder === 'string' ? holder : undefined;
   }
 
   /** Every lease whose holder stopped renewing it before `now` (for the reaper). */

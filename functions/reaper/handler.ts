@@ -23,5 +23,6 @@ export const handler = async (): Promise<ReapResult> => {
   deps ??= repairDepsFromEnv();
   const result = await reapExpiredLeases(deps);
   if (result.abandoned.length > 0) console.log(JSON.stringify({ level: 'info', message: 'reaped expired leases', ...result }));
+  if (result.failed.length > 0) console.error(JSON.stringify({ level: 'warn', message: 'some leases could not be reaped; the next run retries them', failed: result.failed }));
   return result;
 };

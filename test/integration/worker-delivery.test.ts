@@ -18,7 +18,7 @@ import { awsClients, eventually } from './support.ts';
  * loaded machine or a stalled network slows them: SQS and DynamoDB themselves are the real ones.
  */
 const VISIBILITY_S = 3;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 let config: RuntimeConfig;
 let engine: Engine;
@@ -77,7 +77,7 @@ describe('worker host delivery', () => {
         if (this.#stall) return this.#stall.then(() => super.delete(receiptHandle));
         this.#stall = sleep(VISIBILITY_S * 1000 + 1_500);
         await this.#stall;
-        return super.delete(receiptHandle).catch((err: unknown) => {
+        return super.delete(receiptHandle).catch((err: unknown): never => {
           refused.push((err as Error).message);
           throw err;
         });
@@ -130,5 +130,43 @@ describe('worker host delivery', () => {
     expect(ids.map((id) => received.get(id))).toEqual([1, 1, 1, 1, 1]);
     expect([...records].sort((a, b) => a.scheduledAtUs! - b.scheduledAtUs!).map((e) => e.id)).toEqual(ids);
     expect(logs.filter((l) => l.message === 'skipped a delivery')).toEqual([]);
+  });
+
+  it('ends an execution canceled between its claim and its start as canceled, without running it', async () => {
+    // Prepare: the cancel lands right after the claim, before the worker moves it to running.
+    class CancelAfterClaim extends SlotStore {
+      override async claim(req: ClaimRequest): Promise<Lease> {
+        const lease = await super.claim(req);
+        await engine.cancelExecution(req.executionId);
+        return lease;
+      }
+    }
+    const journal = join(dir, 'cancel-after-claim.log');
+    const { id } = await engine.requestExecution({ action: 'ordered.single', parameters: { tag: 'C1', journal } });
+    // Act
+    startWorker({ slots: new CancelAfterClaim(awsClients().ddb, { leases: config.leasesTable, executions: config.executionsTable }) });
+    // Assess
+    const done = await eventually(async () => {
+      const e = await engine.executions.get(id);
+      return e.status === 'canceled' ? e : undefined;
+    }, 20_000);
+    expect(done.startedAt).toBeUndefined();
+    expect(await journalOf(journal)).toEqual([]);
+    await eventually(async () => ((await engine.slots.running(done.policyKey)) === 0 ? true : undefined));
+  });
+
+  it('frees the slot before it enqueues a retry, so a retry under an `action: cancel` policy runs', async () => {
+    // Prepare
+    const marker = join(dir, `marker-${Date.now()}`);
+    const { id } = await engine.requestExecution({ action: 'ordered.flaky_capped', parameters: { marker } });
+    // Act
+    startWorker({});
+    // Assess
+    const retry = await eventually(async () => {
+      const page = await engine.executions.list({ action: 'ordered.flaky_capped' });
+      return page.items.find((e) => e.retryOf === id && ['succeeded', 'failed', 'canceled'].includes(e.status));
+    }, 30_000);
+    expect((await engine.executions.get(id)).status).toBe('failed');
+    expect(retry).toMatchObject({ status: 'succeeded', attempt: 2 });
   });
 });

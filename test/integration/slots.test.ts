@@ -1,0 +1,137 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RuntimeConfig } from '../../engine/contract/index.ts';
+import { ExecutionStore } from '../../engine/executions/index.ts';
+import { ExecutionQueue } from '../../engine/queue/index.ts';
+import { Registry } from '../../engine/registry/index.ts';
+import { AlreadyClaimed, SlotStore, SlotUnavailable, reapExpiredLeases, type RepairDeps } from '../../engine/slots/index.ts';
+import { provisionLocal } from '../../infra/local/index.ts';
+import { awsClients } from './support.ts';
+
+/** Slot leases and the reaper against the real DynamoDB emulator, on a stage of their own. */
+const TTL_MS = 10_000;
+let config: RuntimeConfig;
+let store: ExecutionStore;
+let slots: SlotStore;
+let repair: RepairDeps;
+
+beforeAll(async () => {
+  const { ddb, s3, sqs } = awsClients();
+  config = await provisionLocal(`l${randomBytes(4).toString('hex')}`, awsClients());
+  store = new ExecutionStore(ddb, config.executionsTable);
+  slots = new SlotStore(ddb, { leases: config.leasesTable, executions: config.executionsTable });
+  repair = {
+    slots,
+    store,
+    queue: new ExecutionQueue(sqs, config.executionQueueUrl),
+    registry: new Registry({ ddb, s3, table: config.registryTable, bucket: config.artifactsBucket }),
+  };
+}, 120_000);
+
+const newKey = () => `p${randomBytes(3).toString('hex')}.a`;
+
+async function requested(policyKey: string, limit: number | null): Promise<string> {
+  const id = randomUUID();
+  await store.create({ id, action: 'p.a', status: 'requested', parameters: {}, policyKey, createdAt: new Date().toISOString(), listKey: 'execution', limit, onLimit: 'delay', attempt: 1 });
+  return id;
+}
+
+const claim = (executionId: string, policyKey: string, limit: number | null, now?: number) =>
+  slots.claim({ executionId, policyKey, limit, worker: 'w1', ttlMs: TTL_MS, ...(now === undefined ? {} : { now }) });
+
+describe('slot leases', () => {
+  it('gives a key at most `limit` live leases and refuses the next claim', async () => {
+    // Prepare
+    const key = newKey();
+    const [a, b, c] = [await requested(key, 2), await requested(key, 2), await requested(key, 2)];
+    // Act
+    await claim(a, key, 2);
+    await claim(b, key, 2);
+    // Assess
+    await expect(claim(c, key, 2)).rejects.toBeInstanceOf(SlotUnavailable);
+    expect(await slots.running(key)).toBe(2);
+    expect((await store.get(c)).status).toBe('requested');
+    expect((await store.get(a)).status).toBe('scheduled');
+  });
+
+  it('never claims twice for one execution', async () => {
+    const key = newKey();
+    const a = await requested(key, 3);
+    await claim(a, key, 3);
+    await expect(claim(a, key, 3)).rejects.toBeInstanceOf(AlreadyClaimed);
+    expect(await slots.running(key)).toBe(1);
+  });
+
+  it('renews a held lease, but never revives one that has lapsed', async () => {
+    // Prepare
+    const key = newKey();
+    const lease = await claim(await requested(key, 1), key, 1);
+    // Act
+    const renewed = await slots.heartbeat(lease, TTL_MS);
+    const revived = await slots.heartbeat(lease, TTL_MS, lease.leaseUntil + TTL_MS + 1);
+    // Assess
+    expect(renewed).toBe(true);
+    expect(revived).toBe(false);
+  });
+
+  it('takes over a lapsed slot and names the execution it replaced; the old holder cannot renew it', async () => {
+    // Prepare
+    const key = newKey();
+    const [a, b] = [await requested(key, 1), await requested(key, 1)];
+    const first = await claim(a, key, 1, Date.now() - 2 * TTL_MS);
+    // Act
+    const second = await claim(b, key, 1);
+    // Assess
+    expect(second).toMatchObject({ sk: first.sk, replaced: a });
+    expect(await slots.heartbeat(first, TTL_MS)).toBe(false);
+    expect(await slots.holderOf(second)).toBe(b);
+  });
+
+  it('releases once; a second release, or one by a former holder, changes nothing', async () => {
+    const key = newKey();
+    const lease = await claim(await requested(key, 1), key, 1);
+    expect(await slots.release(lease)).toBe(true);
+    expect(await slots.release(lease)).toBe(false);
+    expect(await slots.running(key)).toBe(0);
+  });
+});
+
+describe('reaper', () => {
+  it('abandons an execution whose lease lapsed and frees its slot', async () => {
+    // Prepare
+    const key = newKey();
+    const id = await requested(key, 1);
+    await claim(id, key, 1, Date.now() - 2 * TTL_MS);
+    // Act
+    const result = await reapExpiredLeases(repair);
+    // Assess
+    expect(result.abandoned).toContain(id);
+    expect(result.failed).toEqual([]);
+    expect((await store.get(id)).status).toBe('abandoned');
+    expect(await slots.slots(key)).toEqual([]);
+  });
+
+  it('abandons a running execution whose lease item no longer names it', async () => {
+    // Prepare: its worker released the slot but never stored the end of the run.
+    const key = newKey();
+    const id = await requested(key, null);
+    const lease = await claim(id, key, null);
+    await store.transition(id, 'running', { startedAt: new Date().toISOString() }, ['scheduled']);
+    await slots.release(lease);
+    // Act
+    const result = await reapExpiredLeases(repair);
+    // Assess
+    expect(result.abandoned).toContain(id);
+    expect((await store.get(id)).status).toBe('abandoned');
+  });
+
+  it('leaves a running execution alone while its lease is renewed', async () => {
+    const key = newKey();
+    const id = await requested(key, 2);
+    await claim(id, key, 2);
+    await store.transition(id, 'running', {}, ['scheduled']);
+    const result = await reapExpiredLeases(repair);
+    expect(result.abandoned).not.toContain(id);
+    expect((await store.get(id)).status).toBe('running');
+  });
+});
