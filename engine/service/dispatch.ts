@@ -1,8 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TRIGGER_INSTANCE_RETENTION_DAYS } from '../contract/index.ts';
-import { EVENTBRIDGE_TRIGGER, WEBHOOK_TRIGGER, type Rule } from '../packs/index.ts';
+import type { Execution } from '../executions/index.ts';
+import { EVENTBRIDGE_TRIGGER, SECRET_MASK, WEBHOOK_TRIGGER, maskSecrets, secretParameterNames, type ParameterizedAction, type Rule } from '../packs/index.ts';
 import { matchCriteria, matchEventPattern, renderParameters } from '../rules/index.ts';
+import { Masker } from '../secrets/index.ts';
+import { secretValuesOf } from '../secrets/masker.ts';
 
 /** A rule that matched a trigger instance, with its rendered parameters (or why rendering failed). */
 export interface RuleMatch {
@@ -41,6 +44,42 @@ export function evaluateRules(rules: readonly Rule[], triggerInstance: string, p
     }
   }
   return matches;
+}
+
+/**
+ * The failed execution a matched rule leaves when its action is unknown or disabled, or its
+ * parameters do not render or validate: a visible record instead of silence. Secret parameters
+ * are stored as the mask and their values masked out of the error text; when the action is
+ * unknown nothing tells which parameters are secret, so every value is masked.
+ */
+export function failedRuleExecution(
+  match: RuleMatch,
+  triggerInstance: string,
+  action: Pick<ParameterizedAction, 'parameters'> | undefined,
+  error: unknown,
+  now = new Date(),
+): Execution {
+  const rendered = match.parameters ?? {};
+  const parameters = action ? maskSecrets(action, rendered) : Object.fromEntries(Object.keys(rendered).map((k) => [k, SECRET_MASK]));
+  const secretNames = action ? secretParameterNames(action) : Object.keys(rendered);
+  const masker = Masker.fromSecrets(secretNames.flatMap((name) => secretValuesOf(rendered[name])));
+  const at = now.toISOString();
+  return {
+    id: match.executionId,
+    action: match.rule.action.ref,
+    status: 'failed',
+    parameters,
+    rule: match.rule.ref,
+    triggerInstance,
+    policyKey: match.rule.action.ref,
+    limit: null,
+    onLimit: 'delay',
+    attempt: 1,
+    createdAt: at,
+    endedAt: at,
+    listKey: 'execution',
+    error: masker.maskText(error instanceof Error ? error.message : String(error)),
+  };
 }
 
 /** Stores a trigger instance for audit and re-runs; returns its id. */

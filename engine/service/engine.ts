@@ -11,7 +11,7 @@ import { ExecutionQueue } from '../queue/index.ts';
 import { Registry, extractToTemp, type PackRecord } from '../registry/index.ts';
 import { SlotStore } from '../slots/index.ts';
 import { validateParameters } from '../packs/index.ts';
-import { evaluateRules, storeTriggerInstance } from './dispatch.ts';
+import { evaluateRules, failedRuleExecution, storeTriggerInstance } from './dispatch.ts';
 import { ActionDisabled, InvalidBundle, UnknownAction } from './errors.ts';
 import type { ActionSummary, DispatchResult, EnginePort, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
 
@@ -170,28 +170,17 @@ export class Engine implements EnginePort {
     const rules = await this.registry.listRules(trigger.type);
     const executions: string[] = [];
     for (const match of evaluateRules(rules, triggerInstance, trigger.payload)) {
-      const extra = { id: match.executionId, rule: match.rule.ref, triggerInstance };
+      let action: Action | undefined;
       try {
-        const action = await this.#action(match.rule.action.ref);
+        action = await this.registry.getAction(match.rule.action.ref);
+        if (!action) throw new UnknownAction(match.rule.action.ref);
+        if (action.enabled === false) throw new ActionDisabled(match.rule.action.ref);
         if (match.error) throw new Error(match.error);
         const { value } = validateParameters(action, match.parameters ?? {});
-        executions.push((await this.#start(action, value, extra)).id);
+        executions.push((await this.#start(action, value, { id: match.executionId, rule: match.rule.ref, triggerInstance })).id);
       } catch (err) {
         // A rule whose action or parameters are wrong leaves a visible failed execution, not silence.
-        const failed: Execution = {
-          ...extra,
-          action: match.rule.action.ref,
-          status: 'failed',
-          parameters: match.parameters ?? {},
-          policyKey: match.rule.action.ref,
-          limit: null,
-          onLimit: 'delay',
-          attempt: 1,
-          createdAt: new Date().toISOString(),
-          endedAt: new Date().toISOString(),
-          listKey: 'execution',
-          error: (err as Error).message,
-        };
+        const failed = failedRuleExecution(match, triggerInstance, action, err);
         await this.executions.create(failed).catch((e: unknown) => {
           if (!(e instanceof ExecutionExists)) throw e;
         });
