@@ -120,8 +120,9 @@ export class ComputeStack extends Stack {
     bindStage(reaper, data);
     bindTable(reaper, data, 'leases', 'readWrite');
     bindTable(reaper, data, 'executions', 'readWrite');
-    bindExecutionQueue(reaper, data, 'send');
-    bindSettingsOnly(reaper, data, ['executionDlqUrl', 'intakeQueueUrl', 'registryTable', 'eventsTable', 'artifactsBucket', 'eventBusName', 'secretPrefix']);
+    bindTable(reaper, data, 'registry', 'read'); // an abandoned execution's retry policy
+    bindExecutionQueue(reaper, data, 'send'); // a retry's next attempt
+    bindSettingsOnly(reaper, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable', 'artifactsBucket', 'eventBusName', 'secretPrefix']);
     new events.Rule(this, 'ReaperSchedule', {
       description: 'Runs the reaper: abandons or re-queues executions whose lease expired',
       schedule: events.Schedule.rate(Duration.minutes(REAPER_RATE_MINUTES)),

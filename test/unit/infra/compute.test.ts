@@ -174,6 +174,28 @@ describe('compute stack functions', () => {
     expect(statements.flatMap(resources).map(arnOf)).toEqual([`arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_params/*`]);
   });
 
+  it('gives the reaper what repair takes: leases and executions read/write, queue send, registry read, nothing else', () => {
+    const statements = statementsOf(functionRoleId('ReaperFunction'));
+    // expired (Scan), holderOf (GetItem), release (DeleteItem or UpdateItem).
+    expect(on(statements, 'LeasesTable').flatMap(actions)).toEqual(expect.arrayContaining(['dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']));
+    // transition and update (UpdateItem), a retry's create (PutItem) and get, list by status (an index).
+    const onExecutions = on(statements, 'ExecutionsTable');
+    expect(onExecutions.flatMap(actions)).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query']));
+    expect(JSON.stringify(onExecutions.flatMap(resources))).toContain('/index/*');
+    // policiesFor: a query on the registry's kind index, to find a retry policy.
+    const onRegistry = on(statements, 'RegistryTable');
+    expect(onRegistry.flatMap(actions)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem']));
+    expect(onRegistry.flatMap(actions).filter((a) => dynamoWrites.test(a) || a === 'dynamodb:UpdateItem')).toEqual([]);
+    expect(JSON.stringify(onRegistry.flatMap(resources))).toContain('/index/*');
+    // A retry is enqueued; the reaper never takes messages off the queue.
+    const onQueue = on(statements, 'ExecutionQueue').flatMap(actions);
+    expect(onQueue).toContain('sqs:SendMessage');
+    expect(onQueue.filter((a) => /^sqs:(ReceiveMessage|DeleteMessage|ChangeMessageVisibility)$/.test(a))).toEqual([]);
+    expect([...new Set(statements.flatMap(actions).map((a) => a.split(':')[0]))].sort()).toEqual(['dynamodb', 'sqs']);
+    expect(on(statements, 'EventsTable')).toEqual([]);
+    expect(functionEnv('ReaperFunction')[ENV.registryTable]).toEqual({ 'Fn::ImportValue': expect.stringMatching(/RegistryTable/) });
+  });
+
   it('lets the HTTP API write to the bucket under bundles/ only', () => {
     const writes = statementsOf(functionRoleId('HttpApiFunction')).filter((s) => actions(s).includes('s3:PutObject'));
     expect(JSON.stringify(writes.flatMap(resources))).toMatch(/"\/bundles\/\*"/);
