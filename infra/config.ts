@@ -4,6 +4,7 @@ import { DEFAULT_STAGE, LOG_RETENTION_DAYS, StageSchema } from '../engine/contra
 /** Deploy-time settings, read from CDK context (`cdk deploy -c stage=prod -c logRetentionDays=90`). */
 export const InfraConfigSchema = z.object({
   stage: StageSchema.default(DEFAULT_STAGE),
+  /** Days stored action output (logs, and results kept in the bucket) lives before it expires. */
   logRetentionDays: z.coerce.number().int().min(1).max(3650).default(LOG_RETENTION_DAYS),
   /** Keep tables and the bucket when the stack is deleted; on by default outside dev stages. */
   retainData: z

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV, QUEUE_MAX_RECEIVE_COUNT, TABLES, resourceNames } from '../../../engine/contract/index.ts';
+import { resultKey, segmentKey } from '../../../engine/logs/index.ts';
 import { bindSecretsRead, bindTable, buildStacks, outputIdFor, parseInfraConfig, type Bindable } from '../../../infra/index.ts';
 import type { AttuneStacks } from '../../../infra/index.ts';
 
@@ -89,6 +90,14 @@ describe('data stack', () => {
         ]),
       },
     });
+  });
+
+  it('expires stored log segments and results after the configured days', () => {
+    const rules = (Object.values(data.findResources('AWS::S3::Bucket'))[0]?.Properties.LifecycleConfiguration.Rules ?? []) as { Prefix?: string; ExpirationInDays?: number; Status: string }[];
+    const expiring = rules.filter((r) => r.Status === 'Enabled' && r.ExpirationInDays !== undefined);
+    for (const key of [segmentKey('0b7c9e4e', 'stdout', 0), segmentKey('0b7c9e4e', 'stderr', 4096), resultKey('0b7c9e4e')]) {
+      expect(expiring.filter((r) => key.startsWith(r.Prefix ?? '')).map((r) => r.ExpirationInDays), key).toEqual([14]);
+    }
   });
 
   it('routes every event on the bus to the intake queue', () => {
