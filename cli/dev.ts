@@ -1,11 +1,18 @@
-import { startDevEngine } from '../localstack/dev-engine.ts';
+import { startDevEngine, type DevEngine } from '../localstack/dev-engine.ts';
+import { CliError } from './errors.ts';
 
 /**
  * `attune dev` (what `npm start` runs): the whole engine on the local AWS stack, until Ctrl-C.
  */
 export async function runDev(): Promise<void> {
   const started = Date.now();
-  const engine = await startDevEngine();
+  let engine: DevEngine;
+  try {
+    engine = await startDevEngine();
+  } catch (err) {
+    // What failed and how to fix it, not a stack trace: everything started is stopped again.
+    throw new CliError(`could not start: ${(err as Error).message}`, { cause: err });
+  }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     [

@@ -13,6 +13,7 @@ import { startLocalStack } from './local-stack.ts';
 import { PROJECT_ROOT } from './paths.ts';
 import { superviseWorkers } from './worker-supervisor.ts';
 import { reapExpiredLeases } from '../engine/slots/index.ts';
+import { loadWorkerSettings } from '../worker-host/settings.ts';
 
 /** `attune dev` settings (ARCHITECTURE.md, "Local engine"). */
 const DevSettingsSchema = z.object({
@@ -82,11 +83,39 @@ export async function startDevEngine(options: DevOptions = {}): Promise<DevEngin
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const root = options.root ?? PROJECT_ROOT;
-  const settings = DevSettingsSchema.parse(Object.fromEntries(Object.entries(env).filter(([k, v]) => k in DevSettingsSchema.shape && v !== '')));
+  const settings = devSettings(env);
+  // The workers read theirs at start: a bad one is reported here, not as a crash loop.
+  loadWorkerSettings(env);
   const stateDir = join(root, '.attune');
   await mkdir(stateDir, { recursive: true });
 
   const stack = env.AWS_ENDPOINT_URL ? undefined : await startLocalStack({ root, log });
+  const started: Array<() => Promise<void> | void> = [];
+  try {
+    return await startOnStack({ ...options, env, log, root }, settings, stateDir, stack, started);
+  } catch (err) {
+    // Stop what this start brought up, newest first, then say why.
+    for (const stop of started.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+    if (stack) await stack.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The settings of `attune dev`; an error names each bad variable and what it expected. */
+function devSettings(env: Record<string, string | undefined>): z.infer<typeof DevSettingsSchema> {
+  const parsed = DevSettingsSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([k, v]) => k in DevSettingsSchema.shape && v !== '')));
+  if (parsed.success) return parsed.data;
+  throw new Error(`invalid settings: ${parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ')}`);
+}
+
+async function startOnStack(
+  options: DevOptions & { env: Record<string, string | undefined>; log: (line: string) => void; root: string },
+  settings: z.infer<typeof DevSettingsSchema>,
+  stateDir: string,
+  stack: Awaited<ReturnType<typeof startLocalStack>> | undefined,
+  started: Array<() => Promise<void> | void>,
+): Promise<DevEngine> {
+  const { env, log, root } = options;
   const endpoints = {
     AWS_ENDPOINT_URL: env.AWS_ENDPOINT_URL ?? stack!.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL ?? stack!.dynamodbEndpoint,
@@ -98,13 +127,18 @@ export async function startDevEngine(options: DevOptions = {}): Promise<DevEngin
   const registered = await registerPacks(engine, options.packsDir ?? join(root, 'packs'), log);
 
   const apiKey = await ensureApiKey(stateDir, settings.ATTUNE_API_KEY);
-  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys) }, { port: settings.ATTUNE_PORT });
+  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys) }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EADDRINUSE') throw err;
+    throw new Error(`Port 127.0.0.1:${settings.ATTUNE_PORT} is taken: stop what listens there, or set ATTUNE_PORT to a free port`, { cause: err });
+  });
+  started.push(() => server.close());
   const intake = startIntakePoller({
     sqs: clients.sqs,
     queueUrl: config.intakeQueueUrl,
     engine,
     log: (level, message, fields) => log(`[intake] ${level}: ${message} ${JSON.stringify(fields)}`),
   });
+  started.push(() => intake.stop());
   const repair = { slots: engine.slots, store: engine.executions, queue: engine.queue, registry: engine.registry };
   let reaping = false;
   const reaper = setInterval(() => {
@@ -118,6 +152,7 @@ export async function startDevEngine(options: DevOptions = {}): Promise<DevEngin
       .catch((err: unknown) => log(`[reaper] failed: ${(err as Error).message}`))
       .finally(() => (reaping = false));
   }, settings.ATTUNE_REAPER_INTERVAL_SECONDS * 1000);
+  started.push(() => clearInterval(reaper));
   const { ATTUNE_API_KEY: _key, ...inherited } = env;
   const workers = superviseWorkers({
     count: settings.ATTUNE_WORKERS,

@@ -10,7 +10,7 @@ import { enqueueRetry, retryRule, shouldRetry } from '../engine/policies/index.t
 import type { ExecutionQueue } from '../engine/queue/index.ts';
 import type { Lease, SlotStore } from '../engine/slots/index.ts';
 import { secretParameterNames } from '../engine/packs/index.ts';
-import { Masker, unsealParameters, type SecretStore } from '../engine/secrets/index.ts';
+import { Masker, secretValuesOf, unsealParameters, type SecretStore } from '../engine/secrets/index.ts';
 import { BoundedLog } from './bounded-log.ts';
 import { LeaseKeeper } from './lease-keeper.ts';
 import type { EnvironmentManager } from './environments/index.ts';
@@ -28,7 +28,7 @@ import {
   type RunVerdict,
   type RunnableAction,
 } from './runner/index.ts';
-import { CANCEL_CHECK_MS, INLINE_RESULT_LIMIT_BYTES, LOG_FLUSH_MS, type WorkerSettings } from './settings.ts';
+import { CANCEL_CHECK_MS, ERROR_TEXT_LIMIT_BYTES, INLINE_RESULT_LIMIT_BYTES, LOG_FLUSH_MS, type WorkerSettings } from './settings.ts';
 
 export interface ExecuteDeps {
   clients: AwsClients;
@@ -66,10 +66,7 @@ interface Prepared {
 async function prepare(deps: ExecuteDeps, execution: Execution, action: Action): Promise<Prepared> {
   const secrets = await deps.secrets.resolve((action.secrets ?? {}) as Record<string, string>);
   const parameters = await unsealParameters(deps.secrets, execution);
-  const secretParams = secretParameterNames(action)
-    .map((name) => parameters[name])
-    .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
-    .map(String);
+  const secretParams = secretParameterNames(action).flatMap((name) => secretValuesOf(parameters[name]));
   return { secrets, parameters, masker: Masker.fromSecrets([...Object.values(secrets), ...secretParams]) };
 }
 
@@ -125,6 +122,16 @@ async function runAction(
     await logs.stderr.write(masks.stderr.end());
     await scratch.dispose();
   }
+}
+
+/** `text` cut to at most `maxBytes` of UTF-8, saying how much was left out. */
+export function boundedText(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  // Cut on a character boundary: drop continuation bytes (10xxxxxx) the cut would split.
+  let end = maxBytes;
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  return `${bytes.subarray(0, end).toString('utf8')}… (${bytes.length - end} more bytes)`;
 }
 
 /** Stores a result inline, or in S3 with a pointer when it would not fit a DynamoDB item. */
@@ -216,7 +223,7 @@ async function runClaimed(deps: ExecuteDeps, claimed: Execution, keeper: LeaseKe
     endedAt: new Date().toISOString(),
     log: { stdout: logs.stdout.info(), stderr: logs.stderr.info() },
     ...(verdict.exitCode !== null && verdict.exitCode !== undefined ? { exitCode: verdict.exitCode } : {}),
-    ...(verdict.error ? { error: masker.maskText(`${verdict.error.type}: ${verdict.error.message}`) } : {}),
+    ...(verdict.error ? { error: boundedText(masker.maskText(`${verdict.error.type}: ${verdict.error.message}`), ERROR_TEXT_LIMIT_BYTES) } : {}),
     ...(await storeResult(deps, claimed.id, verdict.result === undefined ? undefined : masker.maskJson(verdict.result))),
   };
   await Promise.all((['stdout', 'stderr'] as const).map((s) => rm(join(scratchLogs, `${claimed.id}.${s}`), { force: true })));

@@ -1,6 +1,6 @@
 export { Worker, SHUTDOWN_SIGNALS } from './worker.ts';
 export type { WorkerDeps, WorkerState } from './worker.ts';
-export { executeClaimed } from './execute.ts';
+export { boundedText, executeClaimed } from './execute.ts';
 export { jsonLog, workerDeps } from './deps.ts';
 export { LeaseKeeper } from './lease-keeper.ts';
 export type { ExecuteDeps } from './execute.ts';

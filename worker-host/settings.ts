@@ -41,6 +41,8 @@ export const WAIT_BACKOFF_MAX_MS = 2_000;
  * the next execution of a key by about the same time whether it held a slot or a waiting message.
  */
 export const DEFAULT_VISIBILITY_SECONDS = 30;
+/** A stored error message is cut to this (an item holds 400 KB; the whole text is in the logs). */
+export const ERROR_TEXT_LIMIT_BYTES = 8 * 1024;
 /** Results larger than this go to S3 (a DynamoDB item holds 400 KB in all). */
 export const INLINE_RESULT_LIMIT_BYTES = 256 * 1024;
 

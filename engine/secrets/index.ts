@@ -16,7 +16,7 @@ export {
   describeAwsError,
 } from './errors.ts';
 export type { SecretUnavailableReason } from './errors.ts';
-export { Masker } from './masker.ts';
+export { Masker, secretValuesOf } from './masker.ts';
 export type { MaskerOptions, StreamMasker } from './masker.ts';
 export { secretForms } from './secret-forms.ts';
 export { isSecretArn, secretIdFor, secretNameProblem, validateSecretName, validateSecretPrefix } from './secret-name.ts';

@@ -84,7 +84,7 @@ describe('npm start, driven with the attune CLI', () => {
   it('rejects a bad parameter with a message naming it', async () => {
     const bad = await attune('run', 'spine.types', 'count=many');
     expect(bad.exitCode).not.toBe(0);
-    expect(bad.stderr).toContain('count');
+    expect(bad.stderr).toContain('[field: parameters.count]');
   });
 
   it('stops everything it started on Ctrl-C', async () => {

@@ -104,9 +104,9 @@ export function buildInvocation(
   const base = { cwd: context.cwd, env: context.env, timeoutMs: timeoutMs(action, input, runner) };
   switch (runner) {
     case 'python-script':
-      return { ...base, command: interpreters.python, args: ['-u', wrapper('python', 'attune_wrapper.py'), entryPath(action, context)], stdin: JSON.stringify(input) };
+      return { ...base, command: interpreters.python, args: ['-u', wrapper('python', 'attune_wrapper.py'), entryPath(action, context)], stdin: JSON.stringify(withoutRunnerTimeout(input)) };
     case 'nodejs':
-      return { ...base, command: interpreters.node, args: [wrapper('node', 'attune-wrapper.mjs'), entryPath(action, context)], stdin: JSON.stringify(input) };
+      return { ...base, command: interpreters.node, args: [wrapper('node', 'attune-wrapper.mjs'), entryPath(action, context)], stdin: JSON.stringify(withoutRunnerTimeout(input)) };
     case 'local-shell-cmd':
       if (typeof input.parameters['cmd'] !== 'string' || input.parameters['cmd'] === '') {
         throw new InvalidAction(action.ref, 'parameters.cmd', 'expected a non-empty string for local-shell-cmd');
@@ -158,6 +158,16 @@ function argumentText(value: unknown, positional: boolean): string {
   if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) return value.join(',');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/**
+ * `timeout` configures the runner (as in st2), so `run(**parameters)` never receives it: an action
+ * that declares it to set its own limit keeps a plain `run(self, name)` signature.
+ */
+function withoutRunnerTimeout(input: ActionInput): ActionInput {
+  if (!('timeout' in input.parameters)) return input;
+  const { timeout: _timeout, ...parameters } = input.parameters;
+  return { ...input, parameters };
 }
 
 /** Secret parameters move into `secrets` (the shell's only secret channel); `secrets` wins a clash. */

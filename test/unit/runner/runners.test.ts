@@ -48,6 +48,14 @@ describe('buildInvocation', () => {
     expect(JSON.parse(spec.stdin as string)).toMatchObject({ parameters: {}, secrets: {}, config: {} });
   });
 
+  it('uses the timeout parameter for the runner and keeps it out of what python and node actions receive', () => {
+    for (const runnerType of ['python-script', 'nodejs'] as const) {
+      const spec = buildInvocation({ ref: 'p.a', runnerType, entryPoint: 'secret_reader.py' }, input({ timeout: 7, name: 'ada' }), context);
+      expect(spec.timeoutMs).toBe(7_000);
+      expect(JSON.parse(spec.stdin as string).parameters).toEqual({ name: 'ada' });
+    }
+  });
+
   it('gives local-shell-cmd st2 default 60 s unless a timeout parameter overrides it', () => {
     const shell: RunnableAction = { ref: 'core.local', runnerType: 'local-shell-cmd' };
     expect(buildInvocation(shell, input({ cmd: 'true' }), context).timeoutMs).toBe(SHELL_TIMEOUT_MS);
