@@ -1,4 +1,6 @@
 import { App } from 'aws-cdk-lib';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseInfraConfig } from './config.ts';
 import { ComputeStack } from './compute-stack.ts';
 import { DataStack } from './data-stack.ts';
@@ -20,7 +22,16 @@ export function buildStacks(app: App, context: Record<string, unknown> = {}): At
   return { data, compute };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/**
+ * Whether the module at `moduleUrl` is the script node was started with (`argv1`). Compares
+ * paths, not URLs: a URL percent-encodes spaces and non-ASCII characters, a path does not.
+ * @example isEntryPoint(import.meta.url, process.argv[1])
+ */
+export function isEntryPoint(moduleUrl: string, argv1: string | undefined): boolean {
+  return argv1 !== undefined && fileURLToPath(moduleUrl) === resolve(argv1);
+}
+
+if (isEntryPoint(import.meta.url, process.argv[1])) {
   const app = new App();
   buildStacks(app, {
     stage: app.node.tryGetContext('stage'),

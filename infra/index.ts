@@ -1,4 +1,4 @@
-export { buildStacks } from './app.ts';
+export { buildStacks, isEntryPoint } from './app.ts';
 export type { AttuneStacks } from './app.ts';
 export { DataStack, outputIdFor } from './data-stack.ts';
 export { ComputeStack, engineFunction } from './compute-stack.ts';

@@ -1,10 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV, QUEUE_MAX_RECEIVE_COUNT, TABLES, resourceNames } from '../../../engine/contract/index.ts';
 import { resultKey, segmentKey } from '../../../engine/logs/index.ts';
-import { bindSecretsRead, bindTable, buildStacks, outputIdFor, parseInfraConfig, type Bindable } from '../../../infra/index.ts';
+import { bindSecretsRead, bindTable, buildStacks, isEntryPoint, outputIdFor, parseInfraConfig, type Bindable } from '../../../infra/index.ts';
 import type { AttuneStacks } from '../../../infra/index.ts';
 
 const env = { account: '123456789012', region: 'eu-west-1' };
@@ -147,6 +148,24 @@ describe('bind helpers', () => {
         ],
       },
     });
+  });
+});
+
+describe('app entry point', () => {
+  it('recognises its own script under a path with spaces and non-ASCII characters', () => {
+    const script = '/home/dév/my projects/attune/infra/app.ts';
+    expect(isEntryPoint(pathToFileURL(script).href, script)).toBe(true);
+  });
+
+  it('recognises its own script started by a relative path', () => {
+    const script = `${process.cwd()}/infra/app.ts`;
+    expect(isEntryPoint(pathToFileURL(script).href, 'infra/app.ts')).toBe(true);
+  });
+
+  it('does not run when imported by another script, or without one', () => {
+    const url = pathToFileURL('/srv/attune/infra/app.ts').href;
+    expect(isEntryPoint(url, '/srv/attune/node_modules/.bin/vitest')).toBe(false);
+    expect(isEntryPoint(url, undefined)).toBe(false);
   });
 });
 
