@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TRIGGER_INSTANCE_RETENTION_DAYS } from '../contract/index.ts';
 import type { Execution } from '../executions/index.ts';
@@ -82,22 +83,32 @@ export function failedRuleExecution(
   };
 }
 
-/** Stores a trigger instance for audit and re-runs; returns its id. */
-export async function storeTriggerInstance(ddb: DynamoDBDocumentClient, table: string, type: string, payload: unknown): Promise<string> {
-  const id = randomUUID();
+/**
+ * Stores a trigger instance for audit and re-runs; returns its id. Without `id` a random one is
+ * made. With `id` (one the event source gives, such as `eb-<EventBridge event id>`) the instance
+ * is written only if it does not exist yet: a redelivered event finds its instance and keeps the
+ * payload first stored, so its rules dispatch under the same execution ids.
+ */
+export async function storeTriggerInstance(ddb: DynamoDBDocumentClient, table: string, type: string, payload: unknown, id?: string): Promise<string> {
+  const instance = id ?? randomUUID();
   const now = Date.now();
-  await ddb.send(
-    new PutCommand({
-      TableName: table,
-      Item: {
-        pk: `trigger#${id}`,
-        sk: 'instance',
-        type,
-        payload: JSON.parse(JSON.stringify(payload ?? null)) as unknown,
-        createdAt: new Date(now).toISOString(),
-        expiresAt: Math.floor(now / 1000) + TRIGGER_INSTANCE_RETENTION_DAYS * 86_400,
-      },
-    }),
-  );
-  return id;
+  try {
+    await ddb.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          pk: `trigger#${instance}`,
+          sk: 'instance',
+          type,
+          payload: JSON.parse(JSON.stringify(payload ?? null)) as unknown,
+          createdAt: new Date(now).toISOString(),
+          expiresAt: Math.floor(now / 1000) + TRIGGER_INSTANCE_RETENTION_DAYS * 86_400,
+        },
+        ...(id === undefined ? {} : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
+  return instance;
 }

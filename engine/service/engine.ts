@@ -55,15 +55,14 @@ export class Engine implements EnginePort {
   }
 
   /**
-   * Moves the values of secret parameters out of the record: they go to a secret of their own
-   * (read by the worker at run time), the record keeps the mask.
+   * Splits the values of secret parameters off the record: they go to a secret of their own (read
+   * by the worker at run time, written once the record exists), the record keeps the mask.
    */
-  async #sealSecrets(action: Action, id: string, parameters: Record<string, unknown>): Promise<{ parameters: Record<string, unknown>; secretParameters?: string }> {
+  #sealing(action: Action, id: string, parameters: Record<string, unknown>): { parameters: Record<string, unknown>; sealed?: { name: string; value: string } } {
     const names = secretParameterNames(action).filter((n) => parameters[n] !== undefined && parameters[n] !== SECRET_MASK);
     if (names.length === 0) return { parameters };
-    const secretParameters = sealedParametersName(id);
-    await this.secrets.put(secretParameters, JSON.stringify(Object.fromEntries(names.map((n) => [n, parameters[n]]))));
-    return { parameters: maskSecrets(action, parameters), secretParameters };
+    const value = JSON.stringify(Object.fromEntries(names.map((n) => [n, parameters[n]])));
+    return { parameters: maskSecrets(action, parameters), sealed: { name: sealedParametersName(id), value } };
   }
 
   async #action(ref: string): Promise<Action> {
@@ -73,18 +72,23 @@ export class Engine implements EnginePort {
     return action;
   }
 
-  /** Creates the execution record, then enqueues it under its policy key (idempotent per id). */
+  /**
+   * Creates the execution record, seals its secret parameters, then enqueues it under its policy
+   * key. Idempotent per id: an existing execution is answered as it is, unless an earlier call
+   * stopped between creating and enqueueing it (a redelivered event after a crash), which this
+   * call then finishes; the queue deduplicates on the execution id.
+   */
   async #start(action: Action, parameters: Record<string, unknown>, extra: Partial<Execution> & { id?: string } = {}): Promise<Execution> {
     const policies = await this.registry.policiesFor(action.ref);
     const scope = concurrencyScope(action, policies, parameters);
     const id = extra.id ?? randomUUID();
-    const sealed = await this.#sealSecrets(action, id, parameters);
+    const sealing = this.#sealing(action, id, parameters);
     const execution: Execution = {
       id,
       action: action.ref,
       status: 'requested',
-      parameters: sealed.parameters,
-      ...(sealed.secretParameters ? { secretParameters: sealed.secretParameters } : {}),
+      parameters: sealing.parameters,
+      ...(sealing.sealed ? { secretParameters: sealing.sealed.name } : {}),
       policyKey: scope.key,
       limit: scope.limit,
       onLimit: scope.onLimit,
@@ -97,16 +101,21 @@ export class Engine implements EnginePort {
     try {
       created = await this.executions.create(execution);
     } catch (err) {
-      if (err instanceof ExecutionExists) return this.#present(action, await this.executions.get(execution.id));
-      throw err;
+      if (!(err instanceof ExecutionExists)) throw err;
+      const existing = await this.executions.get(execution.id);
+      if (existing.status !== 'requested' || existing.enqueuedAt !== undefined) return this.#present(action, existing);
+      created = existing;
     }
+    let step = 'seal its secret parameters';
     try {
+      if (sealing.sealed && created.secretParameters === sealing.sealed.name) await this.secrets.put(sealing.sealed.name, sealing.sealed.value);
+      step = 'enqueue';
       const sequenceNumber = await this.queue.enqueue({ executionId: created.id, action: created.action, policyKey: created.policyKey });
       const enqueuedAt = new Date().toISOString();
       await this.executions.update(created.id, { sequenceNumber, enqueuedAt });
       return this.#present(action, { ...created, sequenceNumber, enqueuedAt });
     } catch (err) {
-      await this.executions.transition(created.id, 'canceled', { error: `could not enqueue: ${(err as Error).message}`, endedAt: new Date().toISOString() }).catch(() => undefined);
+      await this.executions.transition(created.id, 'canceled', { error: `could not ${step}: ${(err as Error).message}`, endedAt: new Date().toISOString() }).catch(() => undefined);
       throw err;
     }
   }
@@ -165,8 +174,13 @@ export class Engine implements EnginePort {
     return (await readLog(this.#clients.s3, this.#config.artifactsBucket, id, stream)).toString('utf8');
   }
 
-  async dispatchTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult> {
-    const triggerInstance = await storeTriggerInstance(this.#clients.ddb, this.#config.eventsTable, trigger.type, trigger.payload);
+  /**
+   * Stores a trigger instance and creates an execution per matching enabled rule. `instanceId`,
+   * when the source gives one, makes the dispatch idempotent: the same id dispatched again stores
+   * nothing new and answers the same executions (ids derive from rule and instance), none created twice.
+   */
+  async dispatchTrigger(trigger: { type: string; payload: unknown; instanceId?: string }): Promise<DispatchResult> {
+    const triggerInstance = await storeTriggerInstance(this.#clients.ddb, this.#config.eventsTable, trigger.type, trigger.payload, trigger.instanceId);
     const rules = await this.registry.listRules(trigger.type);
     const executions: string[] = [];
     for (const match of evaluateRules(rules, triggerInstance, trigger.payload)) {

@@ -1,2 +1,2 @@
-export { EventBridgeEventSchema, SqsEventSchema, handleIntakeBatch } from './intake.ts';
-export type { BatchResponse, IntakeLog, SqsEvent } from './intake.ts';
+export { EventBridgeEventSchema, SqsEventSchema, eventBridgeInstanceId, handleIntakeBatch } from './intake.ts';
+export type { BatchResponse, IntakeEngine, IntakeLog, SqsEvent } from './intake.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EVENTBRIDGE_TRIGGER } from '../../engine/packs/index.ts';
-import type { EnginePort } from '../../engine/service/index.ts';
+import type { DispatchResult } from '../../engine/service/index.ts';
 
 /** The part of an SQS event record the intake reads. */
 const SqsRecordSchema = z.object({ messageId: z.string(), body: z.string() });
@@ -26,12 +26,31 @@ export interface BatchResponse {
 
 export type IntakeLog = (level: 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
 
+/** What the intake asks of the engine: a dispatch that is idempotent per trigger-instance id. */
+export interface IntakeEngine {
+  dispatchTrigger(trigger: { type: string; payload: unknown; instanceId?: string }): Promise<DispatchResult>;
+}
+
+/** Longest event id used as is in a trigger-instance id (EventBridge's own are 36-character UUIDs). */
+const EVENT_ID_MAX_LENGTH = 256;
+
+/**
+ * The trigger-instance id of an EventBridge event: derived from the event's own id, so an event
+ * delivered twice (EventBridge and SQS both deliver at least once) is one trigger instance.
+ * Undefined for an empty or oversized id, which gets a random instance: events sharing an empty id
+ * must not collapse into one.
+ */
+export function eventBridgeInstanceId(eventId: string): string | undefined {
+  return eventId.length > 0 && eventId.length <= EVENT_ID_MAX_LENGTH ? `eb-${eventId}` : undefined;
+}
+
 /**
  * Turns each EventBridge event of an SQS batch into a `core.eventbridge` trigger instance.
  * A record that is not an EventBridge event is logged and dropped (retrying cannot fix it); a
- * record whose dispatch fails is reported back so SQS redelivers only that one.
+ * record whose dispatch fails is reported back so SQS redelivers only that one. A redelivered
+ * event creates no execution twice: its trigger instance is named after the event's id.
  */
-export async function handleIntakeBatch(engine: EnginePort, event: unknown, log: IntakeLog): Promise<BatchResponse> {
+export async function handleIntakeBatch(engine: IntakeEngine, event: unknown, log: IntakeLog): Promise<BatchResponse> {
   const batch = SqsEventSchema.parse(event);
   const failures: BatchResponse['batchItemFailures'] = [];
   for (const record of batch.Records) {
@@ -46,7 +65,8 @@ export async function handleIntakeBatch(engine: EnginePort, event: unknown, log:
       continue;
     }
     try {
-      await engine.dispatchTrigger({ type: EVENTBRIDGE_TRIGGER, payload: parsed.data });
+      const instanceId = eventBridgeInstanceId(parsed.data.id);
+      await engine.dispatchTrigger({ type: EVENTBRIDGE_TRIGGER, payload: parsed.data, ...(instanceId ? { instanceId } : {}) });
     } catch (err) {
       log('error', 'dispatch failed; the record will be retried', { messageId: record.messageId, error: (err as Error).message });
       failures.push({ itemIdentifier: record.messageId });
