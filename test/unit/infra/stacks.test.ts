@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV, QUEUE_MAX_RECEIVE_COUNT, TABLES, resourceNames } from '../../../engine/contract/index.ts';
 import { resultKey, segmentKey } from '../../../engine/logs/index.ts';
-import { bindSecretsRead, bindTable, buildStacks, isEntryPoint, outputIdFor, parseInfraConfig, type Bindable } from '../../../infra/index.ts';
+import { DataStack, bindSecretsRead, bindTable, buildStacks, isEntryPoint, outputIdFor, parseInfraConfig, type Bindable } from '../../../infra/index.ts';
 import type { AttuneStacks } from '../../../infra/index.ts';
 
 const env = { account: '123456789012', region: 'eu-west-1' };
@@ -21,10 +21,13 @@ beforeAll(() => {
   compute = Template.fromStack(stacks.compute);
 });
 
-/** A fresh app with the data stack and an empty stack holding one role as a bind target. */
+/**
+ * A fresh app with the data stack and an empty stack holding one role as a bind target. No compute
+ * stack: bundling its Lambdas would take seconds and tells nothing about a bind helper.
+ */
 function probe(): { data: AttuneStacks['data']; stack: Stack; target: Bindable & { env: Record<string, string> } } {
   const app = new App();
-  const { data } = buildStacks(app, { stage: 'prod' });
+  const data = new DataStack(app, 'attune-prod-data', { config: parseInfraConfig({ stage: 'prod' }), env });
   const stack = new Stack(app, 'Probe', { env });
   return { data, stack, target: bindable(stack, 'Target') };
 }
@@ -132,6 +135,18 @@ describe('bind helpers', () => {
     const statements = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
     expect(statements).toContain('dynamodb:GetItem');
     expect(statements).not.toContain('dynamodb:PutItem');
+  });
+
+  it('grants read plus UpdateItem on the table itself with readUpdate, and no put or delete', () => {
+    const { data: dataStack, stack, target } = probe();
+    bindTable(target, dataStack, 'registry', 'readUpdate');
+    expect(Object.keys(target.env)).toEqual([ENV.registryTable]);
+    const statements = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    expect(statements).toContain('dynamodb:Query');
+    expect(statements).not.toMatch(/dynamodb:(PutItem|DeleteItem|BatchWriteItem)/);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: { 'Fn::ImportValue': Match.stringLikeRegexp('RegistryTable') } }]) },
+    });
   });
 
   it('limits secret reads to the stage prefix', () => {
