@@ -40,3 +40,18 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return `${describeType(value)} ${value}`;
   return describeType(value);
 }
+
+/**
+ * Why `text` failed `JSON.parse`, by position and length only. V8's own message quotes the start
+ * of its input (`Unexpected token 'h', "hunter2…" is not valid JSON`), and the input may be
+ * secret: a sealed parameters document, an action's result.
+ * @example describeJsonSyntaxError(error, '{"a": hunter2}') // 'is not valid JSON (14 characters)'
+ */
+export function describeJsonSyntaxError(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : '';
+  const size = `${text.length} character${text.length === 1 ? '' : 's'}`;
+  if (text.trim() === '') return `is empty (${size})`;
+  if (/Unexpected end of JSON input/.test(message)) return `ends before its JSON value does (${size})`;
+  const position = /\bat position (\d+)/.exec(message)?.[1];
+  return position === undefined ? `is not valid JSON (${size})` : `is not valid JSON at position ${position} (of ${size})`;
+}

@@ -1,4 +1,7 @@
 import type { Execution } from '../executions/index.ts';
+// Not re-exported by the rules index: JSON helpers the secrets module shares with it.
+import { describeJsonSyntaxError, describeType, isPlainObject } from '../rules/json.ts';
+import { SecretsError } from './errors.ts';
 import type { SecretStore } from './secret-store.ts';
 
 /** Where an execution's secret parameter values are kept (a name under the engine's secret prefix). */
@@ -6,9 +9,31 @@ export function sealedParametersName(executionId: string): string {
   return `_params/${executionId}`;
 }
 
-/** An execution's parameters with its sealed secret values put back (for the worker and re-runs). */
-export async function unsealParameters(secrets: SecretStore, execution: Pick<Execution, 'parameters' | 'secretParameters'>): Promise<Record<string, unknown>> {
+/**
+ * The sealed document as an object of parameter values. A broken one is reported by where it
+ * breaks and its length, with no cause: V8's parse error quotes the start of the document.
+ */
+function parseSealed(name: string, text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new SecretsError(`sealed parameters ${name} ${describeJsonSyntaxError(error, text)}`);
+  }
+  if (!isPlainObject(value)) throw new SecretsError(`sealed parameters ${name}: expected a JSON object, received ${describeType(value)}`);
+  return value;
+}
+
+/**
+ * An execution's parameters with its sealed secret values put back (for the worker and re-runs).
+ * @throws SecretUnavailable when the sealed secret cannot be read; SecretsError when it is not a
+ *   JSON object (the message never quotes it).
+ */
+export async function unsealParameters(
+  secrets: Pick<SecretStore, 'resolve'>,
+  execution: Pick<Execution, 'parameters' | 'secretParameters'>,
+): Promise<Record<string, unknown>> {
   if (!execution.secretParameters) return execution.parameters;
   const { sealed } = await secrets.resolve({ sealed: execution.secretParameters });
-  return { ...execution.parameters, ...(JSON.parse(sealed as string) as Record<string, unknown>) };
+  return { ...execution.parameters, ...parseSealed(execution.secretParameters, sealed as string) };
 }
