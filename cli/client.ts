@@ -1,6 +1,7 @@
 import type { ExecutionStatus } from '../engine/executions/model.ts';
 import type { ActionSummary, DispatchResult, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../engine/service/port.ts';
 import type { ExecutionView } from '../functions/http-api/index.ts';
+import { LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER } from '../functions/http-api/defaults.ts';
 import { ApiRequestFailed, ApiUnreachable } from './errors.ts';
 import type { CliConfig } from './config.ts';
 
@@ -90,8 +91,24 @@ export class AttuneClient {
 
   /** The stored log of one stream, as bytes (a multi-byte character may be cut at the end). */
   async readOutput(id: string, stream: LogStream): Promise<Uint8Array> {
-    const res = await this.request('GET', `/v1/executions/${encodeURIComponent(id)}/output`, { query: { stream } });
-    return new Uint8Array(await res.arrayBuffer());
+    const parts: Uint8Array[] = [];
+    for (let offset = 0; ; ) {
+      const page = await this.readOutputPage(id, stream, offset);
+      parts.push(page.bytes);
+      if (page.nextOffset >= page.size || page.nextOffset === offset) return Buffer.concat(parts);
+      offset = page.nextOffset;
+    }
+  }
+
+  /** One page of a stream's stored log from `offset`: what a follower asks for as the log grows. */
+  async readOutputPage(id: string, stream: LogStream, offset = 0): Promise<{ bytes: Uint8Array; nextOffset: number; size: number }> {
+    const res = await this.request('GET', `/v1/executions/${encodeURIComponent(id)}/output`, { query: { stream, offset: String(offset) } });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const header = (name: string, fallback: number) => {
+      const value = Number(res.headers.get(name));
+      return res.headers.has(name) && Number.isSafeInteger(value) ? value : fallback;
+    };
+    return { bytes, nextOffset: header(LOG_NEXT_OFFSET_HEADER, offset + bytes.length), size: header(LOG_SIZE_HEADER, offset + bytes.length) };
   }
 
   queue(action: string): Promise<{ action: string; keys: QueueKeyStats[] }> {

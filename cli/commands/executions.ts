@@ -58,10 +58,13 @@ export async function tailExecution(ctx: CommandContext, id: string): Promise<nu
   const execution = await pollUntilTerminal(ctx.io, id, async () => {
     const current = await client.getExecution(id);
     for (const stream of ['stdout', 'stderr'] as const) {
-      const bytes = await client.readOutput(id, stream);
-      if (bytes.length <= printed[stream]) continue;
-      (stream === 'stdout' ? ctx.io.out : ctx.io.err)(bytes.subarray(printed[stream]));
-      printed[stream] = bytes.length;
+      // Only what came after what was printed, page by page.
+      for (;;) {
+        const page = await client.readOutputPage(id, stream, printed[stream]);
+        if (page.bytes.length > 0) (stream === 'stdout' ? ctx.io.out : ctx.io.err)(page.bytes);
+        printed[stream] = page.nextOffset;
+        if (page.bytes.length === 0 || page.nextOffset >= page.size) break;
+      }
     }
     return current;
   });

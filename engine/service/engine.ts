@@ -3,7 +3,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { AwsClients, RuntimeConfig } from '../contract/index.ts';
 import { ExecutionExists, ExecutionStore, type Execution, type ExecutionStatus } from '../executions/index.ts';
-import { readLog, resultKey } from '../logs/index.ts';
+import { readLog, resultKey, type LogPage } from '../logs/index.ts';
 import { SECRET_MASK, loadPack, maskSecrets, secretParameterNames, type Action } from '../packs/index.ts';
 import { SecretStore, sealedParametersName, unsealParameters } from '../secrets/index.ts';
 import { concurrencyScope } from '../policies/index.ts';
@@ -169,9 +169,9 @@ export class Engine implements EnginePort {
     return this.#start(action, value, { rerunOf: id });
   }
 
-  async readOutput(id: string, stream: LogStream): Promise<string> {
+  async readOutput(id: string, stream: LogStream, range: { offset?: number; maxBytes?: number } = {}): Promise<LogPage> {
     await this.executions.get(id);
-    return (await readLog(this.#clients.s3, this.#config.artifactsBucket, id, stream)).toString('utf8');
+    return readLog(this.#clients.s3, this.#config.artifactsBucket, id, stream, range);
   }
 
   /**

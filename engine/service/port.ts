@@ -1,3 +1,4 @@
+import type { LogPage } from '../logs/index.ts';
 import type { Execution, ExecutionStatus } from '../executions/index.ts';
 
 /** A request to run an action directly (`POST /v1/executions`). */
@@ -66,8 +67,11 @@ export interface EnginePort {
   /** Queued → canceled at once; running → canceling (the worker finishes it as canceled). */
   cancelExecution(id: string): Promise<Execution>;
   rerunExecution(id: string): Promise<Execution>;
-  /** The stored (bounded, masked) log of one stream; empty string before anything was written. */
-  readOutput(id: string, stream: LogStream): Promise<string>;
+  /**
+   * A page of the stored (bounded, masked) log of one stream, from `offset` (default 0), at most
+   * `maxBytes`; empty before anything was written.
+   */
+  readOutput(id: string, stream: LogStream, range?: { offset?: number; maxBytes?: number }): Promise<LogPage>;
   /** Stores a trigger instance and creates an execution per matching enabled rule. */
   dispatchTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult>;
   /** Registers a pack from a tar.gz bundle (a pack directory at its root or in one top folder). */

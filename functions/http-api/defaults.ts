@@ -16,3 +16,15 @@ export const SIGNATURE_HEADER = 'x-attune-signature';
 
 /** Request headers never copied into a webhook's trigger payload: credentials must not be stored. */
 export const WEBHOOK_DROPPED_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', SIGNATURE_HEADER];
+
+/**
+ * Most bytes of a log one `GET …/output` answers: under Lambda's 6 MB response limit. A longer log
+ * is read in pages (`?offset=` the previous answer's next-offset header).
+ */
+export const OUTPUT_PAGE_BYTES = 4 * 1024 * 1024;
+
+/** Bytes of the stream stored so far. */
+export const LOG_SIZE_HEADER = 'attune-log-size';
+
+/** Offset of the byte after this answer's last: equal to the size when nothing more is stored yet. */
+export const LOG_NEXT_OFFSET_HEADER = 'attune-log-next-offset';

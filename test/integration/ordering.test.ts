@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecutionStore } from '../../engine/executions/index.ts';
 import { messageGroupId } from '../../engine/queue/index.ts';
+import { SlotStore } from '../../engine/slots/index.ts';
 import { awsClients, eventually } from './support.ts';
 import { finished, fixture, startTestEngine, type TestEngine } from './engine-harness.ts';
 
 const LEASE_TTL_S = 12;
 let t: TestEngine;
 let store: ExecutionStore;
+let slots: SlotStore;
 
 beforeAll(async () => {
   t = await startTestEngine({
@@ -20,6 +22,7 @@ beforeAll(async () => {
     env: { ATTUNE_LEASE_TTL_SECONDS: String(LEASE_TTL_S), ATTUNE_VISIBILITY_SECONDS: '6', ATTUNE_REAPER_INTERVAL_SECONDS: '1' },
   });
   store = new ExecutionStore(awsClients().ddb, t.engine.config.executionsTable);
+  slots = new SlotStore(awsClients().ddb, { leases: t.engine.config.leasesTable, executions: t.engine.config.executionsTable });
 }, 120_000);
 
 afterAll(async () => {
@@ -119,6 +122,8 @@ describe('ordered concurrency per policy key', () => {
       const q = (await t.client.queue('ordered.step')).keys[0];
       return q?.running === 0 && q.waiting === 0 ? q : undefined;
     });
+    // Every slot released, not merely lapsed.
+    expect(await slots.slots('ordered.step')).toEqual([]);
   });
 
   it('runs different attribute values in parallel and equal values in order', async () => {
@@ -227,6 +232,12 @@ describe('ordered concurrency per policy key', () => {
     expect(Date.now() - killedAt).toBeLessThan(LEASE_TTL_S * 1000 + 1_000 + 2_000);
     expect((await finished(t.client, next.id, 60_000)).status).toBe('succeeded');
     expect(await starts(j)).toEqual(['V1', 'V2']);
+    // The supervisor replaced the killed worker, as ECS would.
+    const workerN = running.worker!.replace('local-', '');
+    await eventually(async () => {
+      const pid = Number((await readFile(join(t.root, '.attune', 'run', `worker-${workerN}.pid`), 'utf8').catch(() => '0')).trim());
+      return pid > 0 && pid !== workerPid ? pid : undefined;
+    });
     // The orphaned action process of the killed worker is not ours to leave behind.
     process.kill(Number((await readFile(pidFile, 'utf8')).trim()), 'SIGKILL');
   });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ExecutionStatusSchema } from '../../../engine/executions/model.ts';
 import type { EnginePort } from '../../../engine/service/port.ts';
 import { limitBody } from '../body-limit.ts';
+import { LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER, OUTPUT_PAGE_BYTES } from '../defaults.ts';
 import { parseWith, readJson } from '../request.ts';
 import { executionRef, executionView } from '../views.ts';
 
@@ -21,7 +22,11 @@ export const ListExecutionsQuery = z.object({
 });
 
 /** `GET /v1/executions/{id}/output` query. */
-export const OutputQuery = z.object({ stream: z.enum(['stdout', 'stderr']).default('stdout') });
+export const OutputQuery = z.object({
+  stream: z.enum(['stdout', 'stderr']).default('stdout'),
+  /** Byte offset to read from: a follower asks for what came after what it has. */
+  offset: z.coerce.number().int().min(0).default(0),
+});
 
 /** Registers the `/v1/executions` routes: create, list, read, output, cancel, re-run. */
 export function registerExecutionRoutes(app: Hono, engine: EnginePort, maxBodyBytes: number): void {
@@ -41,11 +46,13 @@ export function registerExecutionRoutes(app: Hono, engine: EnginePort, maxBodyBy
   app.get('/v1/executions/:id', async (c) => c.json(executionView(await engine.getExecution(c.req.param('id')))));
 
   app.get('/v1/executions/:id/output', async (c) => {
-    const { stream } = parseWith(OutputQuery, c.req.query(), 'query');
-    const text = await engine.readOutput(c.req.param('id'), stream);
+    const { stream, offset } = parseWith(OutputQuery, c.req.query(), 'query');
+    const page = await engine.readOutput(c.req.param('id'), stream, { offset, maxBytes: OUTPUT_PAGE_BYTES });
     // Live while running: a cached copy would hide what was written since.
     c.header('Cache-Control', 'no-store');
-    return c.text(text);
+    c.header(LOG_SIZE_HEADER, String(page.size));
+    c.header(LOG_NEXT_OFFSET_HEADER, String(page.nextOffset));
+    return c.body(new Uint8Array(page.bytes), 200, { 'Content-Type': 'text/plain; charset=utf-8' });
   });
 
   app.delete('/v1/executions/:id', async (c) => c.json(executionView(await engine.cancelExecution(c.req.param('id'))), 202));

@@ -157,6 +157,20 @@ describe('GET /v1/executions/{id}/output', () => {
     expect(await stderr.text()).toBe('warn\n');
   });
 
+  it('answers from an offset, with the stored size and where the next read starts', async () => {
+    const { call, engine } = setup();
+    engine.stepsFor = () => [{ status: 'running', stdout: 'hello world\n', stderr: '' }];
+    engine.add({ action: 'core.echo' });
+    await engine.getExecution('e1');
+    const rest = await call('GET', '/v1/executions/e1/output?offset=6');
+    expect(await rest.text()).toBe('world\n');
+    expect(rest.headers.get('attune-log-size')).toBe('12');
+    expect(rest.headers.get('attune-log-next-offset')).toBe('12');
+    const bad = await call('GET', '/v1/executions/e1/output?offset=-1');
+    expect(bad.status).toBe(400);
+    expect((await errorOf(bad)).field).toBe('offset');
+  });
+
   it('refuses an unknown stream and answers 404 for an unknown execution', async () => {
     const { call } = setup();
     const badStream = await call('GET', '/v1/executions/e1/output?stream=both');

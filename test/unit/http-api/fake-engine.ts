@@ -1,4 +1,5 @@
 import type { Execution } from '../../../engine/executions/model.ts';
+import type { LogPage } from '../../../engine/logs/index.ts';
 import { TERMINAL_STATUSES } from '../../../engine/executions/model.ts';
 import { ExecutionNotFound, TransitionRefused } from '../../../engine/executions/errors.ts';
 import { PackValidationError, ParameterValidationError } from '../../../engine/packs/errors.ts';
@@ -128,10 +129,13 @@ export class FakeEngine implements EnginePort {
     return this.add({ action: original.action, parameters: original.parameters, rerunOf: id });
   }
 
-  async readOutput(id: string, stream: LogStream): Promise<string> {
+  async readOutput(id: string, stream: LogStream, range: { offset?: number; maxBytes?: number } = {}): Promise<LogPage> {
     this.check();
     this.find(id);
-    return this.logs.get(id)?.[stream] ?? '';
+    const all = Buffer.from(this.logs.get(id)?.[stream] ?? '');
+    const offset = Math.min(range.offset ?? 0, all.length);
+    const end = Math.min(all.length, offset + (range.maxBytes ?? all.length));
+    return { bytes: all.subarray(offset, end), offset, nextOffset: end, size: all.length };
   }
 
   async dispatchTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult> {
