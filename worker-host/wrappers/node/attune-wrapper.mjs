@@ -18,6 +18,29 @@ import { pathToFileURL } from 'node:url';
 // Set by the process runner; absent in a run by hand, where the report goes to stdout.
 const RESULT_FD = process.env.ATTUNE_RESULT_FD === undefined ? undefined : Number(process.env.ATTUNE_RESULT_FD);
 
+/**
+ * Parses JSON that may hold secrets (the input document, a script's result). V8's parse error
+ * quotes the start of its input, so a failure is reported by position and length only, with no cause.
+ * Kept in step with describeJsonSyntaxError in engine/rules/json.ts (wrappers import nothing).
+ */
+class InvalidJson extends Error {
+  name = 'InvalidJson';
+}
+
+function parseSecretJson(text, what) {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const size = `${text.length} character${text.length === 1 ? '' : 's'}`;
+    const position = /\bat position (\d+)/.exec(error?.message ?? '')?.[1];
+    let problem;
+    if (text.trim() === '') problem = `is empty (${size})`;
+    else if (/Unexpected end of JSON input/.test(error?.message ?? '')) problem = `ends before its JSON value does (${size})`;
+    else problem = position === undefined ? `is not valid JSON (${size})` : `is not valid JSON at position ${position} (of ${size})`;
+    throw new InvalidJson(`${what} ${problem}`);
+  }
+}
+
 async function loadRun(entry) {
   const path = resolve(entry);
   let mod;
@@ -70,7 +93,7 @@ async function main(argv) {
     return 2;
   }
   try {
-    const document = JSON.parse(readFileSync(0, 'utf8'));
+    const document = parseSecretJson(readFileSync(0, 'utf8'), 'the input on stdin');
     const run = await loadRun(argv[0]);
     const result = await run(document.parameters ?? {}, {
       secrets: document.secrets ?? {},

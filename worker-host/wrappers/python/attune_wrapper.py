@@ -32,6 +32,27 @@ class ActionLoadError(Exception):
     """The entry file has no usable Action subclass."""
 
 
+class InvalidJson(Exception):
+    """A JSON document that may hold secrets did not parse; the message never quotes it."""
+
+
+def read_input(stream):
+    """The action input from ``stream``; a broken document is reported by position and length."""
+    text = stream.read()
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        size = "%d character%s" % (len(text), "" if len(text) == 1 else "s")
+        if not text.strip():
+            problem = "is empty (%s)" % size
+        elif isinstance(error, json.JSONDecodeError):
+            problem = "is not valid JSON at position %d (of %s)" % (error.pos, size)
+        else:
+            problem = "is not valid JSON (%s)" % size
+        # from None: the original error stays out of the traceback printed on stderr.
+        raise InvalidJson("the input on stdin " + problem) from None
+
+
 def load_action_class(entry_path):
     entry_path = os.path.abspath(entry_path)
     # Like st2: the entry's directory is importable, so `from lib import x` works in packs.
@@ -83,7 +104,7 @@ def main(argv):
         sys.stderr.write("usage: attune_wrapper.py <pack>/<entry>.py < input.json\n")
         return 2
     try:
-        document = json.load(sys.stdin)
+        document = read_input(sys.stdin)
         action_class = load_action_class(argv[1])
         action = action_class(config=document.get("config") or {})
         action.secrets = dict(document.get("secrets") or {})

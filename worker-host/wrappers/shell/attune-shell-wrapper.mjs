@@ -32,6 +32,29 @@ const RESULT_LIMIT_BYTES = 4 * 1024 * 1024;
 const RESULT_DRAIN_MS = 500;
 const HELPERS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'bin');
 
+/**
+ * Parses JSON that may hold secrets (the input document, a script's result). V8's parse error
+ * quotes the start of its input, so a failure is reported by position and length only, with no cause.
+ * Kept in step with describeJsonSyntaxError in engine/rules/json.ts (wrappers import nothing).
+ */
+class InvalidJson extends Error {
+  name = 'InvalidJson';
+}
+
+function parseSecretJson(text, what) {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const size = `${text.length} character${text.length === 1 ? '' : 's'}`;
+    const position = /\bat position (\d+)/.exec(error?.message ?? '')?.[1];
+    let problem;
+    if (text.trim() === '') problem = `is empty (${size})`;
+    else if (/Unexpected end of JSON input/.test(error?.message ?? '')) problem = `ends before its JSON value does (${size})`;
+    else problem = position === undefined ? `is not valid JSON (${size})` : `is not valid JSON at position ${position} (of ${size})`;
+    throw new InvalidJson(`${what} ${problem}`);
+  }
+}
+
 /** `name\0value\0…`: bash's `read -d ''` splits it without any JSON parser. */
 function encodeSecrets(secrets) {
   const parts = [];
@@ -122,7 +145,7 @@ async function main(argv) {
   }
   let child;
   try {
-    const document = JSON.parse(readFileSync(0, 'utf8'));
+    const document = parseSecretJson(readFileSync(0, 'utf8'), 'the input on stdin');
     const [command, args] = commandFor(argv, document.parameters ?? {});
     const fd = secretsFd(encodeSecrets(document.secrets));
     child = spawn(command, args, {
@@ -161,9 +184,9 @@ async function main(argv) {
   }
   if (text !== '') {
     try {
-      result.result = JSON.parse(text);
+      result.result = parseSecretJson(text, `the result written on fd ${SCRIPT_RESULT_FD}`);
     } catch (error) {
-      writeReport({ ok: false, result, error: { type: 'InvalidResult', message: `expected JSON on fd ${SCRIPT_RESULT_FD}: ${error.message}` } });
+      writeReport({ ok: false, result, error: { type: 'InvalidResult', message: `expected one JSON document: ${error.message}` } });
       return returnCode || 1;
     }
   }
