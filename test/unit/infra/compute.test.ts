@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENV, SERVICE_ENV, resourceNames } from '../../../engine/contract/index.ts';
 import { sealedParametersName } from '../../../engine/secrets/index.ts';
 import { API_KEYS_SECRET_ARN_ENV } from '../../../engine/service/from-env.ts';
@@ -30,6 +30,11 @@ interface ContainerDefinition {
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const env = { account: '123456789012', region: 'eu-west-1' };
+
+// Synthesizing a compute stack bundles three Lambdas with esbuild: a second or two alone, many
+// more on a machine busy with other work. The default 5 s / 10 s limits made that a failure.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
 let app: App;
 let stacks: AttuneStacks;
 let compute: Template;

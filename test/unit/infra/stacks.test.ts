@@ -2,13 +2,18 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { pathToFileURL } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENV, QUEUE_MAX_RECEIVE_COUNT, TABLES, resourceNames } from '../../../engine/contract/index.ts';
 import { resultKey, segmentKey } from '../../../engine/logs/index.ts';
 import { DataStack, bindSecretsRead, bindTable, buildStacks, isEntryPoint, outputIdFor, parseInfraConfig, type Bindable } from '../../../infra/index.ts';
 import type { AttuneStacks } from '../../../infra/index.ts';
 
 const env = { account: '123456789012', region: 'eu-west-1' };
+
+// Synthesizing a compute stack bundles three Lambdas with esbuild: a second or two alone, many
+// more on a machine busy with other work. The default 5 s / 10 s limits made that a failure.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
 let stacks: AttuneStacks;
 let data: Template;
 let compute: Template;
