@@ -14,6 +14,7 @@ import {
   parseWorkers,
   type AttuneStacks,
 } from '../../../infra/index.ts';
+import { UV_ENV, discoverUv } from '../../../worker-host/environments/index.ts';
 import { WORKER_ENV } from '../../../worker-host/settings.ts';
 
 type Json = Record<string, unknown>;
@@ -342,6 +343,20 @@ describe('worker image', () => {
     expect(dockerfile).toContain('CMD ["node", "worker-host/main.ts"]');
     expect(dockerfile).toContain(`VOLUME ["${WORKER_ENV_CACHE_DIR}"]`);
     expect(existsSync(join(repoRoot, 'worker-host/main.ts'))).toBe(true);
+  });
+
+  it('installs the uv version localstack/install.sh pins, where the environment manager finds it', () => {
+    const dockerfile = readFileSync(join(repoRoot, WORKER_DOCKERFILE), 'utf8');
+    const pinned = /^UV_VERSION=(\d+\.\d+\.\d+)$/m.exec(readFileSync(join(repoRoot, 'localstack/install.sh'), 'utf8'))?.[1];
+    expect(pinned, 'UV_VERSION in localstack/install.sh').toBeDefined();
+    expect(dockerfile.match(/^ARG UV_VERSION=(.*)$/m)?.[1]).toBe(pinned);
+    expect(dockerfile).toContain('pip install --no-cache-dir --disable-pip-version-check "uv==${UV_VERSION}"');
+    const imageEnv = Object.fromEntries([...dockerfile.matchAll(/^ENV (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
+    const uv = discoverUv(imageEnv);
+    expect(imageEnv[UV_ENV]).toBe(uv);
+    expect(dockerfile.match(/install -m 0755 \S+\/bin\/uv (\S+)/)?.[1]).toBe(uv);
+    // Installed before the unprivileged user takes over, as root, out of the user's reach.
+    expect(dockerfile.indexOf(`uv==`)).toBeLessThan(dockerfile.indexOf('USER node'));
   });
 });
 
