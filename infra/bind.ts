@@ -2,7 +2,7 @@ import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ENV, SERVICE_ENV, TABLE_ENV, type EnvKey, type TableKey } from '../engine/contract/index.ts';
-import { sealedParametersName } from '../engine/secrets/index.ts';
+import { sealedParametersName, webhookSecretName } from '../engine/secrets/index.ts';
 import type { DataStack } from './data-stack.ts';
 
 /**
@@ -94,6 +94,17 @@ export function bindSealedParameters(target: Bindable, data: DataStack, access: 
   if (access === 'sealUnseal') actions.push('secretsmanager:GetSecretValue');
   // The name of execution "*": every execution's secret, whatever suffix Secrets Manager appended.
   target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [secretArnPattern(data, sealedParametersName('*'))] }));
+  target.addEnvironment(ENV.secretPrefix, data.secretPrefix);
+}
+
+/**
+ * Grants GetSecretValue on the webhooks' signing keys (`<prefix>webhooks/*`, as `attune secret
+ * set webhooks/<name>` stores them) and sets the prefix variable: a signed webhook needs no API key.
+ */
+export function bindWebhookSecrets(target: Bindable, data: DataStack): void {
+  target.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretArnPattern(data, webhookSecretName('*'))] }),
+  );
   target.addEnvironment(ENV.secretPrefix, data.secretPrefix);
 }
 

@@ -19,6 +19,7 @@ import {
   bindExecutionQueue,
   bindIntakeQueue,
   bindSealedParameters,
+  bindWebhookSecrets,
   bindSecretsRead,
   bindSettingsOnly,
   bindStage,
@@ -93,6 +94,7 @@ export class ComputeStack extends Stack {
     bindBucket(api, data, 'read', 'results/');
     bindApiKeysSecret(api, this.apiKeysSecret);
     bindSealedParameters(api, data, 'sealUnseal'); // unseal: re-run
+    bindWebhookSecrets(api, data);
     bindSettingsOnly(api, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventBusName']);
 
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `attune-${data.stage}` });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DEFAULT_STAGE, REQUIRE_LOCAL_AWS_ENV, createAwsClients, runtimeEnv, type RuntimeConfig } from '../engine/contract/index.ts';
 import { formatPackIssue, type PackIssue } from '../engine/packs/index.ts';
 import { packDirectory } from '../engine/registry/index.ts';
+import { webhookSecretLookup } from '../engine/secrets/index.ts';
 import { Engine, apiKeyChecker } from '../engine/service/index.ts';
 import { startApiServer } from '../functions/http-api/server.ts';
 import { provisionLocal } from '../infra/local/index.ts';
@@ -127,7 +128,7 @@ async function startOnStack(
   const registered = await registerPacks(engine, options.packsDir ?? join(root, 'packs'), log);
 
   const apiKey = await ensureApiKey(stateDir, settings.ATTUNE_API_KEY);
-  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys) }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
+  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys), webhookSecret: webhookSecretLookup(engine.secrets) }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EADDRINUSE') throw err;
     throw new Error(`Port 127.0.0.1:${settings.ATTUNE_PORT} is taken: stop what listens there, or set ATTUNE_PORT to a free port`, { cause: err });
   });

@@ -23,3 +23,4 @@ export { isSecretArn, secretIdFor, secretNameProblem, validateSecretName, valida
 export { SecretStore } from './secret-store.ts';
 export type { PutSecretResult, SecretStoreOptions } from './secret-store.ts';
 export { sealedParametersName, unsealParameters } from './sealed-parameters.ts';
+export { WEBHOOK_SECRET_PREFIX, webhookSecretLookup, webhookSecretName } from './webhook-secrets.ts';

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
+import { webhookSecretLookup } from '../../engine/secrets/index.ts';
 import { apiKeyCheckerFromEnv, createEngineFromEnv } from '../../engine/service/index.ts';
 import { createApp } from './app.ts';
 
@@ -8,7 +9,10 @@ let app: Hono | undefined;
 
 /** Built on the first request, not at import: reading env and building clients belongs to a cold start's invoke. */
 function appFromEnv(): Hono {
-  app ??= createApp({ engine: createEngineFromEnv(), apiKeys: apiKeyCheckerFromEnv() });
+  if (!app) {
+    const engine = createEngineFromEnv();
+    app = createApp({ engine, apiKeys: apiKeyCheckerFromEnv(), webhookSecret: webhookSecretLookup(engine.secrets) });
+  }
   return app;
 }
 

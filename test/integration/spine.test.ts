@@ -1,9 +1,11 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SecretStore, webhookSecretName } from '../../engine/secrets/index.ts';
 import { awsClients, eventually } from './support.ts';
 import { finished, fixture, startTestEngine, type TestEngine } from './engine-harness.ts';
 
@@ -54,6 +56,23 @@ describe('trigger → rule → queue → worker → result', () => {
     const nobody = (await (await webhook('spine/nobody', { kind: 'go', count: 3 })).json()) as { executions: string[] };
     expect(miss.executions).toEqual([]);
     expect(nobody.executions).toEqual([]);
+  });
+
+  it('takes a webhook signed with its own secret without an API key, and refuses a wrong signature', async () => {
+    // Prepare: the webhook's signing key, stored as `attune secret set webhooks/spine/typed` would.
+    const key = `whk-${Date.now()}`;
+    await new SecretStore({ client: awsClients().secrets, prefix: t.engine.config.secretPrefix }).put(webhookSecretName('spine/typed'), key);
+    const body = JSON.stringify({ kind: 'go', count: 1 });
+    const signed = (signature: string) =>
+      fetch(`${t.engine.url}/v1/webhooks/spine/typed`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-attune-signature': signature }, body });
+    // Act
+    const good = await signed(`sha256=${createHmac('sha256', key).update(body).digest('hex')}`);
+    const bad = await signed(`sha256=${createHmac('sha256', 'not-the-key').update(body).digest('hex')}`);
+    // Assess
+    expect(good.status).toBe(202);
+    const { executions } = (await good.json()) as { executions: string[] };
+    expect((await finished(t.client, executions[0]!)).parameters).toMatchObject({ count: 1 });
+    expect(bad.status).toBe(401);
   });
 
   it('runs the EventBridge rule for an event put on the local bus', async () => {

@@ -159,13 +159,17 @@ describe('compute stack functions', () => {
     expect(statementsOf(functionRoleId('HttpApiFunction')).flatMap(actions)).not.toContain('sqs:ReceiveMessage');
   });
 
-  it('limits the HTTP API\'s secrets to reading its API keys and sealing and unsealing parameters under _params/', () => {
+  it('limits the HTTP API\'s secrets to reading its API keys and webhook keys, and sealing and unsealing parameters under _params/', () => {
     const secretId = logicalId('AWS::SecretsManager::Secret', 'ApiKeysSecret');
     const statements = secretStatements(statementsOf(functionRoleId('HttpApiFunction')));
     expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
     const onKeys = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }));
     expect(onKeys.flatMap(actions).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
-    const onParams = statements.filter((s) => !onKeys.includes(s));
+    const webhooksArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/webhooks/*`;
+    const onWebhooks = statements.filter((s) => resources(s).map(arnOf).includes(webhooksArn));
+    expect(onWebhooks.flatMap(actions)).toEqual(['secretsmanager:GetSecretValue']);
+    expect(onWebhooks.flatMap(resources).map(arnOf)).toEqual([webhooksArn]);
+    const onParams = statements.filter((s) => !onKeys.includes(s) && !onWebhooks.includes(s));
     expect(onParams.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
     const patterns = onParams.flatMap(resources).map(arnOf);
     expect(patterns).toEqual([`arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_params/*`]);
