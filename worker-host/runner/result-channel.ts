@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { describeJsonSyntaxError } from '../../engine/rules/json.ts';
 
 /** The fd the wrappers write their report on (stdio index 3 of the action process). */
 export const RESULT_FD = 3;
@@ -63,7 +64,8 @@ export function readResultChannel(stream: Readable, limitBytes: number): Promise
       try {
         resolve({ result: JSON.parse(text) as unknown });
       } catch (error) {
-        resolve({ resultError: `result is not valid JSON (${bytes} bytes on fd ${RESULT_FD}): ${(error as Error).message}` });
+        // Where it broke, never what it says: the result may hold secret material.
+        resolve({ resultError: `result on fd ${RESULT_FD} (${bytes} bytes) ${describeJsonSyntaxError(error, text)}` });
       }
     };
     // 'close' also covers a stream destroyed after the drain deadline, which never 'end's.
