@@ -7,53 +7,18 @@
  */
 import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { AttuneClient } from '../cli/client.ts';
-import { bundlePack } from '../cli/bundle.ts';
-import { createAwsClients } from '../engine/contract/index.ts';
-import { ExecutionStore } from '../engine/executions/index.ts';
-import { startDevEngine, type DevEngine } from '../localstack/dev-engine.ts';
-import { startLocalStack } from '../localstack/index.ts';
+import { benchStack, until, withEngine } from './engine.ts';
 import { percentile, printTable } from './stats.ts';
 
 const pairs = Number(process.argv[2] ?? 20);
 const executions = Number(process.argv[3] ?? 200);
-const stack = await startLocalStack({ log: () => undefined });
-process.env.AWS_ENDPOINT_URL = stack.endpoint;
-process.env.AWS_ENDPOINT_URL_DYNAMODB = stack.dynamodbEndpoint;
-const clients = createAwsClients({ requireLocal: true });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function withEngine<T>(workers: number, body: (e: DevEngine, c: AttuneClient, s: ExecutionStore) => Promise<T>): Promise<T> {
-  const root = await mkdtemp(join(tmpdir(), 'attune-bench-'));
-  const apiKey = randomBytes(24).toString('hex');
-  const engine = await startDevEngine({
-    root,
-    packsDir: fileURLToPath(new URL('../packs', import.meta.url)),
-    env: { ...process.env, ATTUNE_PORT: '0', ATTUNE_STAGE: `h${randomBytes(3).toString('hex')}`, ATTUNE_WORKERS: String(workers), ATTUNE_API_KEY: apiKey },
-    log: () => undefined,
-    workerLogsToFiles: true,
-  });
-  const client = new AttuneClient({ url: engine.url, apiKey });
-  await client.registerPack(await bundlePack(fileURLToPath(new URL('../test/fixtures/ordered-pack', import.meta.url))));
-  try {
-    return await body(engine, client, new ExecutionStore(clients.ddb, engine.config.executionsTable));
-  } finally {
-    await engine.stop();
-    await rm(root, { recursive: true, force: true });
-  }
-}
-
-async function until(probe: () => Promise<boolean>): Promise<void> {
-  while (!(await probe())) await sleep(20);
-}
+const { stack, clients } = await benchStack();
 
 /** E1 (0.3 s) then E2 on a limit-1 key: ms from E1's end to E2's claim. */
 async function handoffs(workers: number): Promise<number[]> {
-  return withEngine(workers, async (_engine, client, store) => {
+  return withEngine(clients, { workers, fixtures: ['ordered-pack'] }, async ({ client, store }) => {
     const out: number[] = [];
     const journal = join(tmpdir(), `attune-handoff-${Date.now()}`);
     for (let i = 0; i < pairs; i++) {
@@ -70,7 +35,7 @@ async function handoffs(workers: number): Promise<number[]> {
 
 /** ms per execution of `core.noop` with no limit, enqueued all at once, on one worker. */
 async function schedulingPerExecution(): Promise<number> {
-  return withEngine(1, async (_engine, client, store) => {
+  return withEngine(clients, { workers: 1, fixtures: [] }, async ({ client, store }) => {
     const ids: string[] = [];
     const t0 = performance.now();
     for (let i = 0; i < executions; i += 20) ids.push(...(await Promise.all(Array.from({ length: Math.min(20, executions - i) }, () => client.createExecution('core.noop', {})))).map((r) => r.id));

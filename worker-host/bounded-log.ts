@@ -3,6 +3,19 @@ import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { LogStreamInfo } from '../engine/executions/index.ts';
 import { segmentKey, type LogStreamName } from '../engine/logs/index.ts';
+import type { StreamMasker } from '../engine/secrets/index.ts';
+
+/**
+ * The sink of one output stream: masks, then writes to the bounded log. Once the log is full the
+ * masker is skipped (what follows is only counted, never stored), so a chatty action costs a
+ * byte count, not a scan; `end` flushes what the masker held back.
+ */
+export function maskedLogSink(log: BoundedLog, masker: StreamMasker): { write(chunk: Buffer): Promise<void>; end(): Promise<void> } {
+  return {
+    write: (chunk) => log.write(log.full ? chunk : masker.push(chunk)),
+    end: () => log.write(masker.end()),
+  };
+}
 
 /**
  * One output stream of one execution: kept on local disk up to `limitBytes` (never in memory),
@@ -29,6 +42,11 @@ export class BoundedLog {
   /** Sets the limit before anything is written (an action's own `log_limit_bytes`). */
   setLimit(limitBytes: number): void {
     if (this.#written === 0 && this.#dropped === 0) this.#limit = limitBytes;
+  }
+
+  /** True once the limit is reached: whatever comes next is only counted. */
+  get full(): boolean {
+    return this.#written >= this.#limit;
   }
 
   /** Appends what fits under the limit; the rest is only counted. Awaiting it is backpressure. */

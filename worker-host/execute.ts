@@ -11,7 +11,7 @@ import type { ExecutionQueue } from '../engine/queue/index.ts';
 import type { Lease, SlotStore } from '../engine/slots/index.ts';
 import { secretParameterNames } from '../engine/packs/index.ts';
 import { Masker, secretValuesOf, unsealParameters, type SecretStore } from '../engine/secrets/index.ts';
-import { BoundedLog } from './bounded-log.ts';
+import { BoundedLog, maskedLogSink } from './bounded-log.ts';
 import { LeaseKeeper } from './lease-keeper.ts';
 import type { EnvironmentManager } from './environments/index.ts';
 import type { PackCache } from './pack-cache.ts';
@@ -103,7 +103,7 @@ async function runAction(
   const packDir = await deps.packs.ensure(action.digest);
   const environment = await materialize(deps, action, packDir);
   const scratch = await createActionScratch();
-  const masks = { stdout: prepared.masker.createStreamMasker(), stderr: prepared.masker.createStreamMasker() };
+  const sinks = { stdout: maskedLogSink(logs.stdout, prepared.masker.createStreamMasker()), stderr: maskedLogSink(logs.stderr, prepared.masker.createStreamMasker()) };
   try {
     const input: ActionInput = { execution: { id: execution.id, action: execution.action }, parameters: prepared.parameters, secrets: prepared.secrets, config: {} };
     const spec = buildInvocation(
@@ -114,12 +114,12 @@ async function runAction(
     );
     const outcome = await runProcess(
       { ...spec, signal },
-      { onStdout: (c) => logs.stdout.write(masks.stdout.push(c)), onStderr: (c) => logs.stderr.write(masks.stderr.push(c)) },
+      { onStdout: sinks.stdout.write, onStderr: sinks.stderr.write },
     );
     return classifyOutcome(outcome);
   } finally {
-    await logs.stdout.write(masks.stdout.end());
-    await logs.stderr.write(masks.stderr.end());
+    await sinks.stdout.end();
+    await sinks.stderr.end();
     await scratch.dispose();
   }
 }

@@ -5,6 +5,6 @@ export { jsonLog, workerDeps } from './deps.ts';
 export { LeaseKeeper } from './lease-keeper.ts';
 export type { ExecuteDeps } from './execute.ts';
 export { PackCache } from './pack-cache.ts';
-export { BoundedLog } from './bounded-log.ts';
+export { BoundedLog, maskedLogSink } from './bounded-log.ts';
 export { WORKER_ENV, loadWorkerSettings } from './settings.ts';
 export type { WorkerSettings } from './settings.ts';
