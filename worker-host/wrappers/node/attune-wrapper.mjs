@@ -14,32 +14,10 @@ import { readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseSecretJson } from '../secret-json.mjs';
 
 // Set by the process runner; absent in a run by hand, where the report goes to stdout.
 const RESULT_FD = process.env.ATTUNE_RESULT_FD === undefined ? undefined : Number(process.env.ATTUNE_RESULT_FD);
-
-/**
- * Parses JSON that may hold secrets (the input document, a script's result). V8's parse error
- * quotes the start of its input, so a failure is reported by position and length only, with no cause.
- * Kept in step with describeJsonSyntaxError in engine/rules/json.ts (wrappers import nothing).
- */
-class InvalidJson extends Error {
-  name = 'InvalidJson';
-}
-
-function parseSecretJson(text, what) {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const size = `${text.length} character${text.length === 1 ? '' : 's'}`;
-    const position = /\bat position (\d+)/.exec(error?.message ?? '')?.[1];
-    let problem;
-    if (text.trim() === '') problem = `is empty (${size})`;
-    else if (/Unexpected end of JSON input/.test(error?.message ?? '')) problem = `ends before its JSON value does (${size})`;
-    else problem = position === undefined ? `is not valid JSON (${size})` : `is not valid JSON at position ${position} (of ${size})`;
-    throw new InvalidJson(`${what} ${problem}`);
-  }
-}
 
 async function loadRun(entry) {
   const path = resolve(entry);
