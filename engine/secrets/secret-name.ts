@@ -1,3 +1,4 @@
+import { RESERVED_SECRET_MARK } from '../contract/index.ts';
 import { SECRET_ID_MAX_LENGTH, SECRET_NAME_PATTERN } from './defaults.ts';
 import { InvalidSecretName } from './errors.ts';
 
@@ -50,7 +51,15 @@ export function validateSecretPrefix(prefix: string): void {
  * @throws InvalidSecretName when `ref` is neither a valid name nor an ARN.
  */
 export function secretIdFor(ref: string, prefix: string, key?: string): string {
-  if (isSecretArn(ref)) return ref;
+  if (isSecretArn(ref)) {
+    // The engine names its own secrets (sealed parameters, API keys), never by ARN: an ARN into
+    // them is an attempt to read another execution's values.
+    const name = ref.slice(ref.indexOf(':secret:') + ':secret:'.length);
+    if (name.startsWith(`${prefix}${RESERVED_SECRET_MARK}`)) {
+      throw new InvalidSecretName(ref, `points at the engine's own secrets (${prefix}${RESERVED_SECRET_MARK}…), which cannot be named`, key);
+    }
+    return ref;
+  }
   if (ref.startsWith('arn:')) {
     throw new InvalidSecretName(ref, 'looks like an ARN but is not arn:<partition>:secretsmanager:<region>:<account>:secret:<name>', key);
   }

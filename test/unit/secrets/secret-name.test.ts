@@ -42,6 +42,15 @@ describe('secret names', () => {
     expect(() => secretIdFor('arn:aws:s3:::bucket', 'attune/dev/')).toThrow(/looks like an ARN/);
   });
 
+  it('refuses an ARN into the engine\'s own secrets under its prefix, and takes any other ARN as is', () => {
+    const sealed = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:attune/dev/_params/0b7c9e4e-AbCdEf';
+    expect(() => secretIdFor(sealed, 'attune/dev/', 'token')).toThrow(/for key "token": points at the engine's own secrets \(attune\/dev\/_…\)/);
+    expect(secretIdFor('arn:aws:secretsmanager:us-east-1:123456789012:secret:attune/dev/db/pw-AbCdEf', 'attune/dev/')).toBe(
+      'arn:aws:secretsmanager:us-east-1:123456789012:secret:attune/dev/db/pw-AbCdEf',
+    );
+    expect(secretIdFor(ARN, 'attune/dev/')).toBe(ARN);
+  });
+
   it('accepts a prefix ending with "/" and refuses others', () => {
     expect(() => validateSecretPrefix('attune/dev/')).not.toThrow();
     expect(() => validateSecretPrefix('attune/dev')).toThrow(InvalidSecretName);
