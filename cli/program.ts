@@ -6,6 +6,7 @@ import { CliError } from './errors.ts';
 import type { CliIo, CommandContext } from './io.ts';
 import { cancelExecution, getExecution, listExecutions, rerunExecution, runAction, tailExecution } from './commands/executions.ts';
 import { listActions, listPacks, listRules, registerPack, showQueue } from './commands/registry.ts';
+import { deploy } from './commands/deploy.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
 
 function positiveInt(max: number) {
@@ -87,6 +88,19 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
     .action(async (action: string, o: { json?: boolean }) => done(await showQueue(ctx, action, o)));
 
   registerSecretCommands(program, ctx, done);
+
+  program
+    .command('deploy')
+    .summary('deploy the data and compute stacks of a stage to AWS (cdk deploy)')
+    .description('deploy the data and compute stacks of a stage to AWS with the project\'s CDK CLI; AWS credentials come from the usual chain (profile, SSO, environment); arguments after -- go to `cdk deploy`')
+    .option('--stage <stage>', 'the stage: resource names attune-<stage>-…', 'prod')
+    .option('--log-retention-days <days>', 'how long logs and results stay in S3', positiveInt(3650))
+    .option('--workers <n>', 'worker tasks to keep running', positiveInt(100))
+    .option('--dry-run', 'print the cdk command instead of running it')
+    .argument('[cdkArgs...]', 'passed on to cdk deploy')
+    .action(async (cdkArgs: string[], o: { stage: string; logRetentionDays?: number; workers?: number; dryRun?: boolean }) =>
+      done(await deploy(ctx, { stage: o.stage, cdkArgs, ...(o.logRetentionDays === undefined ? {} : { logRetentionDays: o.logRetentionDays }), ...(o.workers === undefined ? {} : { workers: o.workers }), ...(o.dryRun ? { dryRun: true } : {}) })),
+    );
 
   return program;
 }
