@@ -33,6 +33,7 @@ export class Worker {
   readonly #stop = new AbortController();
   readonly #signals = new SlotSignals();
   readonly #capacityWaiters = new Set<() => void>();
+  #reserved = 0;
 
   constructor(deps: WorkerDeps) {
     this.#deps = deps;
@@ -52,7 +53,7 @@ export class Worker {
       if (this.#state !== 'running') break;
       let batch: ReceivedExecution[];
       try {
-        const free = settings.concurrency - this.#inFlight.size;
+        const free = settings.concurrency - this.#busy;
         ({ messages: batch } = await queue.receive(free, settings.pollWaitSeconds, this.#stop.signal, settings.visibilitySeconds));
       } catch (err) {
         if (this.#stop.signal.aborted) break;
@@ -104,8 +105,19 @@ export class Worker {
         const m = messages[i] as ReceivedExecution;
         let backoff = WAIT_BACKOFF_MIN_MS;
         for (;;) {
+          // Never more than ATTUNE_WORKER_CONCURRENCY at once: the group waits, held, for room, and
+          // holds that room while it claims (another group's claim must not take it meanwhile).
+          await this.#capacity();
           if (this.#state !== 'running') return await this.#handBack(messages.slice(i));
-          const outcome = await this.#claim(m);
+          this.#reserved++;
+          let outcome: ClaimOutcome;
+          try {
+            outcome = await this.#claim(m);
+          } finally {
+            this.#reserved--;
+          }
+          // A claim that started nothing gives its room back.
+          if (outcome.kind !== 'claimed') this.#wakeAll();
           if (outcome.kind === 'claimed' || outcome.kind === 'skip') {
             held.delete(m);
             await this.#settle(m, outcome);
@@ -122,7 +134,6 @@ export class Worker {
           const waitMs = outcome.kind === 'not-yet' ? outcome.untilMs - Date.now() : backoff;
           const woken = await this.#signals.wait(outcome.execution.policyKey, Math.max(0, Math.min(waitMs, WAIT_BACKOFF_MAX_MS)));
           backoff = woken ? WAIT_BACKOFF_MIN_MS : Math.min(backoff * 2, WAIT_BACKOFF_MAX_MS);
-          await this.#capacity();
         }
       }
     } catch (err) {
@@ -204,8 +215,13 @@ export class Worker {
     for (const m of messages) await this.#deps.queue.setVisibility(m.receiptHandle, 0).catch(() => undefined);
   }
 
+  /** Executions running, plus claims in progress that would start one. */
+  get #busy(): number {
+    return this.#inFlight.size + this.#reserved;
+  }
+
   async #capacity(): Promise<void> {
-    while (this.#state === 'running' && this.#inFlight.size >= this.#deps.settings.concurrency) {
+    while (this.#state === 'running' && this.#busy >= this.#deps.settings.concurrency) {
       await new Promise<void>((resolve) => this.#capacityWaiters.add(resolve));
     }
   }

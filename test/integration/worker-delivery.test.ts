@@ -45,9 +45,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function startWorker(overrides: { queue?: ExecutionQueue; slots?: SlotStore }): void {
+function startWorker(overrides: { queue?: ExecutionQueue; slots?: SlotStore }, concurrency = 8): void {
   const settings: WorkerSettings = {
-    concurrency: 8,
+    concurrency,
     workerId: `w-${randomBytes(3).toString('hex')}`,
     cacheDir: join(dir, 'cache'),
     logLimitBytes: 1024 * 1024,
@@ -168,5 +168,25 @@ describe('worker host delivery', () => {
     }, 30_000);
     expect((await engine.executions.get(id)).status).toBe('failed');
     expect(retry).toMatchObject({ status: 'succeeded', attempt: 2 });
+  });
+
+  it('never runs more executions at once than its concurrency, whatever it has received', async () => {
+    // Prepare: three executions each of two keys without a limit, received by a worker that runs two at a time.
+    const journal = join(dir, 'capacity.log');
+    const ids: string[] = [];
+    for (let i = 1; i <= 3; i++) {
+      for (const action of ['ordered.free', 'ordered.free_b']) ids.push((await engine.requestExecution({ action, parameters: { tag: `${action}-${i}`, journal, seconds: 0.5 } })).id);
+    }
+    // Act
+    startWorker({}, 2);
+    // Assess
+    await eventually(async () => ((await Promise.all(ids.map((id) => engine.executions.get(id)))).every((e) => e.status === 'succeeded') ? true : undefined), 30_000);
+    let running = 0;
+    let most = 0;
+    for (const line of await journalOf(journal)) {
+      running += line.startsWith('start') ? 1 : -1;
+      most = Math.max(most, running);
+    }
+    expect(most).toBe(2);
   });
 });
