@@ -1,0 +1,2 @@
+export { AttuneError, isClientError } from './attune-error.ts';
+export type { AttuneErrorOptions } from './attune-error.ts';
