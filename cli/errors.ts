@@ -1,5 +1,6 @@
+import { AttuneError } from '../engine/errors/index.ts';
 /** Base of the CLI's errors: printed as `attune: <message>`, the process exits with `exitCode`. */
-export class CliError extends Error {
+export class CliError extends AttuneError {
   override name = 'CliError';
   readonly exitCode: number = 1;
 }
@@ -13,15 +14,9 @@ export class UsageError extends CliError {
 /** The API answered with an error: its `{error:{code, message, field?}}`, shown as the message. */
 export class ApiRequestFailed extends CliError {
   override name = 'ApiRequestFailed';
-  readonly status: number;
-  readonly code: string;
-  readonly field: string | undefined;
   constructor(status: number, code: string, message: string, field?: string) {
     const hint = status === 401 ? ' (set ATTUNE_API_KEY, or run from the project directory holding .attune/api-key)' : '';
-    super(`${message}${field === undefined ? '' : ` [field: ${field}]`}${hint}`);
-    this.status = status;
-    this.code = code;
-    this.field = field;
+    super(`${message}${field === undefined ? '' : ` [field: ${field}]`}${hint}`, { status, code, ...(field === undefined ? {} : { field }) });
   }
 }
 

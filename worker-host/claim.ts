@@ -26,7 +26,7 @@ export async function tryClaim(deps: RepairDeps & { store: ExecutionStore }, exe
     if (lease.replaced) await abandonExecution(deps, lease.replaced).catch(() => undefined);
     return { kind: 'claimed', execution: { ...execution, status: 'scheduled', worker, lease: lease.sk }, lease };
   } catch (err) {
-    if (err instanceof AlreadyClaimed) return { kind: 'skip', status: err.status ?? 'missing' };
+    if (err instanceof AlreadyClaimed) return { kind: 'skip', status: err.found ?? 'missing' };
     if (err instanceof SlotUnavailable) return { kind: 'full', execution };
     throw err;
   }

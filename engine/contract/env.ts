@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StageSchema } from './names.ts';
 import type { TableKey } from './tables.ts';
+import { ContractError } from './errors.ts';
 
 /**
  * Names of the environment variables the runtime reads. CDK bind helpers set them together with
@@ -62,7 +63,7 @@ export const RuntimeEnvSchema = z.object({
 /** Resource settings with friendly keys, as the engine uses them. */
 export type RuntimeConfig = Record<EnvKey, string>;
 
-export class InvalidEnvironment extends Error {
+export class InvalidEnvironment extends ContractError {
   override name = 'InvalidEnvironment';
   readonly variables: string[];
   constructor(message: string, variables: string[]) {

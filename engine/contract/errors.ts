@@ -1,5 +1,8 @@
+import { AttuneError } from '../errors/index.ts';
+
 /** Base of every configuration error raised by the contract module. */
-export class ContractError extends Error {
+export class ContractError extends AttuneError {
+  override readonly code: string = 'configuration';
   override name = 'ContractError';
 }
 

@@ -27,6 +27,16 @@ export class AttuneError extends Error {
     this.status = options.status ?? 500;
     this.field = options.field;
   }
+
+  /** The message shown outside the process (an HTTP answer); subclasses drop what only the server may see. */
+  get publicMessage(): string {
+    return this.message;
+  }
+
+  /** Structured context an answer may carry beside the message (every issue of an invalid pack). */
+  get details(): Record<string, unknown> | undefined {
+    return undefined;
+  }
 }
 
 export interface AttuneErrorOptions {

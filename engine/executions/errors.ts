@@ -1,12 +1,15 @@
+import { AttuneError } from '../errors/index.ts';
 import type { ExecutionStatus } from './model.ts';
 
 /** Base of the execution store's errors. */
-export class ExecutionError extends Error {
+export class ExecutionError extends AttuneError {
   override name = 'ExecutionError';
 }
 
 export class ExecutionNotFound extends ExecutionError {
   override name = 'ExecutionNotFound';
+  override readonly code = 'not_found';
+  override readonly status = 404;
   readonly id: string;
   constructor(id: string) {
     super(`execution ${id} not found`);
@@ -17,6 +20,8 @@ export class ExecutionNotFound extends ExecutionError {
 /** An execution with this id exists already (idempotent create: the caller reads it back). */
 export class ExecutionExists extends ExecutionError {
   override name = 'ExecutionExists';
+  override readonly code = 'exists';
+  override readonly status = 409;
   readonly id: string;
   constructor(id: string) {
     super(`execution ${id} exists already`);
@@ -27,6 +32,8 @@ export class ExecutionExists extends ExecutionError {
 /** A conditional transition found the execution in another status. Not retryable as is. */
 export class TransitionRefused extends ExecutionError {
   override name = 'TransitionRefused';
+  override readonly code = 'conflict';
+  override readonly status = 409;
   readonly id: string;
   readonly to: ExecutionStatus;
   readonly actual: ExecutionStatus | undefined;

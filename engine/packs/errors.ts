@@ -1,3 +1,5 @@
+import { AttuneError } from '../errors/index.ts';
+
 /**
  * One problem found in a pack. `file` is relative to the pack root (`actions/echo.yaml`); `field`
  * is the dotted path inside that file (`parameters.count.type`); `line` is set for YAML syntax errors.
@@ -16,13 +18,15 @@ export function formatPackIssue(issue: PackIssue): string {
 }
 
 /** Base of every error raised by the packs module. */
-export class PackError extends Error {
+export class PackError extends AttuneError {
   override name = 'PackError';
 }
 
 /** A pack failed to load; `issues` lists every problem found in it, not just the first. */
 export class PackValidationError extends PackError {
   override name = 'PackValidationError';
+  override readonly code = 'invalid_pack';
+  override readonly status = 400;
   /** The pack's ref, or the directory's name when pack.yaml gives none. */
   readonly pack: string;
   /** The pack's directory (absolute). */
@@ -35,6 +39,16 @@ export class PackValidationError extends PackError {
     this.dir = dir;
     this.issues = issues;
   }
+
+  /** Without the directory: it is a server path when the pack came as an uploaded bundle. */
+  override get publicMessage(): string {
+    const count = this.issues.length === 1 ? '1 issue' : `${this.issues.length} issues`;
+    return `pack ${this.pack} is invalid, ${count}:\n${this.issues.map((i) => `  ${formatPackIssue(i)}`).join('\n')}`;
+  }
+
+  override get details(): Record<string, unknown> {
+    return { issues: this.issues };
+  }
 }
 
 /** One rejected execution parameter; `parameter` is '' when the parameters as a whole are wrong. */
@@ -46,6 +60,8 @@ export interface ParameterIssue {
 /** Execution parameters do not satisfy the action's parameter schema. Not retryable. */
 export class ParameterValidationError extends PackError {
   override name = 'ParameterValidationError';
+  override readonly code = 'invalid_parameters';
+  override readonly status = 400;
   /** The action's ref. */
   readonly action: string;
   /** The first parameter at fault (what an HTTP 400 names as `field`). */
@@ -53,7 +69,8 @@ export class ParameterValidationError extends PackError {
   readonly issues: ParameterIssue[];
   constructor(action: string, issues: ParameterIssue[]) {
     const detail = issues.map((i) => (i.parameter ? `${i.parameter}: ${i.message}` : i.message)).join('; ');
-    super(`invalid parameters for action ${action}: ${detail}`);
+    const first = issues[0]?.parameter ?? '';
+    super(`invalid parameters for action ${action}: ${detail}`, { field: first === '' ? 'parameters' : `parameters.${first}` });
     this.action = action;
     this.parameter = issues[0]?.parameter ?? '';
     this.issues = issues;

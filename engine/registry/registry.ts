@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Action, Pack, Policy, Rule } from '../packs/index.ts';
 import { bundleDigest } from './bundle.ts';
+import { AttuneError } from '../errors/index.ts';
 
 /** What is stored of a registered pack. */
 export interface PackRecord {
@@ -36,8 +37,10 @@ const SK = 'meta';
 /** DynamoDB's limit on items in one transaction: a registration is all-or-nothing within it. */
 const MAX_TRANSACTION_ITEMS = 100;
 
-export class PackTooLarge extends Error {
+export class PackTooLarge extends AttuneError {
   override name = 'PackTooLarge';
+  override readonly code = 'pack_too_large';
+  override readonly status = 400;
 }
 
 /**

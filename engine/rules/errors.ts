@@ -1,5 +1,9 @@
+import { AttuneError } from '../errors/index.ts';
+
 /** Base of every error raised while evaluating rules: criteria, templates, event patterns. */
-export class RulesError extends Error {
+export class RulesError extends AttuneError {
+  override readonly code: string = 'invalid_rule';
+  override readonly status: number = 400;
   override name = 'RulesError';
 }
 

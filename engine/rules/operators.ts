@@ -1,4 +1,5 @@
 import { isPlainObject, jsonEqual } from './json.ts';
+import { AttuneError } from '../errors/index.ts';
 
 /** What an operator sees besides the value and the pattern. */
 export interface OperatorContext {
@@ -13,7 +14,9 @@ export type OperatorFn = (value: unknown, pattern: unknown, ctx: OperatorContext
  * Raised by an operator whose pattern cannot be used (e.g. an invalid regular expression).
  * Internal: the criteria evaluator turns it into a CriterionError naming the criterion.
  */
-export class BadPattern extends Error {
+export class BadPattern extends AttuneError {
+  override readonly code = 'bad_pattern';
+  override readonly status = 400;
   override name = 'BadPattern';
 }
 

@@ -1,5 +1,7 @@
+import { AttuneError } from '../errors/index.ts';
+
 /** Base of every error raised by the secrets module. No message of it ever holds a secret value. */
-export class SecretsError extends Error {
+export class SecretsError extends AttuneError {
   override name = 'SecretsError';
 }
 
@@ -9,6 +11,8 @@ export class SecretsError extends Error {
  */
 export class InvalidSecretName extends SecretsError {
   override name = 'InvalidSecretName';
+  override readonly code = 'invalid_secret_name';
+  override readonly status = 400;
   /** The name as given. */
   readonly secret: string;
   /** The `secrets:` key it was given for, when it came from an action. */
@@ -46,6 +50,7 @@ const REASON_TEXT: Record<SecretUnavailableReason, string> = {
  */
 export class SecretUnavailable extends SecretsError {
   override name = 'SecretUnavailable';
+  override readonly code = 'secret_unavailable';
   /** The `secrets:` key of the action. */
   readonly key: string;
   /** The secret's name (or ARN) as written in the pack. */
@@ -67,6 +72,8 @@ export class SecretUnavailable extends SecretsError {
 /** A value `put` refuses before sending it: empty, or over Secrets Manager's size limit. */
 export class InvalidSecretValue extends SecretsError {
   override name = 'InvalidSecretValue';
+  override readonly code = 'invalid_secret_value';
+  override readonly status = 400;
   readonly secret: string;
   constructor(secret: string, problem: string) {
     super(`value for secret "${secret}" ${problem}`);
@@ -81,6 +88,8 @@ export class InvalidSecretValue extends SecretsError {
  */
 export class SecretStoreFailed extends SecretsError {
   override name = 'SecretStoreFailed';
+  override readonly code = 'secret_store_failed';
+  override readonly status = 502;
   readonly operation: 'put' | 'list';
   /** The secret's name for `put`; undefined for `list`. */
   readonly secret: string | undefined;

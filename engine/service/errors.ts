@@ -1,11 +1,16 @@
+import { AttuneError } from '../errors/index.ts';
+
 /** Base of the engine service's errors. */
-export class EngineError extends Error {
+export class EngineError extends AttuneError {
   override name = 'EngineError';
 }
 
 /** No registered action has this ref (HTTP 404). */
 export class UnknownAction extends EngineError {
   override name = 'UnknownAction';
+  override readonly code = 'unknown_action';
+  override readonly status = 404;
+  override readonly field = 'action';
   readonly action: string;
   constructor(action: string) {
     super(`unknown action "${action}"`);
@@ -16,6 +21,9 @@ export class UnknownAction extends EngineError {
 /** The action exists but is disabled (HTTP 400, field "action"). */
 export class ActionDisabled extends EngineError {
   override name = 'ActionDisabled';
+  override readonly code = 'action_disabled';
+  override readonly status = 400;
+  override readonly field = 'action';
   readonly action: string;
   constructor(action: string) {
     super(`action "${action}" is disabled`);
@@ -26,4 +34,6 @@ export class ActionDisabled extends EngineError {
 /** A pack bundle that is not a gzip tar or holds no pack.yaml (HTTP 400). */
 export class InvalidBundle extends EngineError {
   override name = 'InvalidBundle';
+  override readonly code = 'invalid_bundle';
+  override readonly status = 400;
 }

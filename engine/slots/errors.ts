@@ -1,11 +1,15 @@
+import { AttuneError } from '../errors/index.ts';
+
 /** Base of the slot store's errors. */
-export class SlotError extends Error {
+export class SlotError extends AttuneError {
   override name = 'SlotError';
 }
 
 /** Every slot of a policy key is held by a live lease: the execution must wait (or be canceled). */
 export class SlotUnavailable extends SlotError {
   override name = 'SlotUnavailable';
+  override readonly code = 'slot_unavailable';
+  override readonly status = 409;
   readonly policyKey: string;
   readonly limit: number;
   constructor(policyKey: string, limit: number) {
@@ -18,11 +22,14 @@ export class SlotUnavailable extends SlotError {
 /** The execution is not claimable (claimed already, canceled, or gone): this delivery must not start it. */
 export class AlreadyClaimed extends SlotError {
   override name = 'AlreadyClaimed';
+  override readonly code = 'already_claimed';
+  override readonly status = 409;
   readonly executionId: string;
-  readonly status: string | undefined;
-  constructor(executionId: string, status: string | undefined) {
-    super(`execution ${executionId} is not claimable (status ${status ?? 'missing'})`);
+  /** The execution's status as the claim found it; undefined when the record is gone. */
+  readonly found: string | undefined;
+  constructor(executionId: string, found: string | undefined) {
+    super(`execution ${executionId} is not claimable (status ${found ?? 'missing'})`);
     this.executionId = executionId;
-    this.status = status;
+    this.found = found;
   }
 }

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { AlreadyClaimed, SlotUnavailable } from './errors.ts';
+import { AttuneError } from '../errors/index.ts';
 
 /** A held lease: the slot (or unlimited-key lease) item an execution runs under. */
 export interface Lease {
@@ -141,7 +142,7 @@ export class SlotStore {
         const status = (execution.Item as { status?: { S?: string } } | undefined)?.status?.S;
         throw new AlreadyClaimed(req.executionId, status);
       }
-      if (lease?.Code === 'ConditionalCheckFailed') throw new SlotTaken();
+      if (lease?.Code === 'ConditionalCheckFailed') throw new SlotTaken('the slot was taken between the read and the write');
       throw err;
     }
   }
@@ -226,6 +227,6 @@ export class SlotStore {
 }
 
 /** Internal: the chosen slot was taken between the read and the write; try another. */
-class SlotTaken extends Error {
+class SlotTaken extends AttuneError {
   override name = 'SlotTaken';
 }

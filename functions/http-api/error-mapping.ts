@@ -1,8 +1,6 @@
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { formatPackIssue } from '../../engine/packs/errors.ts';
-import type { PackIssue } from '../../engine/packs/errors.ts';
-import { ApiError } from './errors.ts';
+import { AttuneError } from '../../engine/errors/index.ts';
 import type { ErrorBody } from './errors.ts';
 
 /** A status and error body to answer with. */
@@ -16,58 +14,26 @@ export const INTERNAL_ERROR: ErrorAnswer = { status: 500, body: { code: 'interna
 
 const CODE_BY_STATUS: Partial<Record<number, string>> = { 400: 'invalid_request', 401: 'unauthorized', 404: 'not_found', 413: 'payload_too_large' };
 
-/** Reads a property an engine error carries, typed as a string when it is one. */
-function stringProp(err: Error, key: string): string | undefined {
-  const value = (err as unknown as Record<string, unknown>)[key];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function packIssues(err: Error): PackIssue[] {
-  const value = (err as unknown as Record<string, unknown>)['issues'];
-  return Array.isArray(value) ? (value as PackIssue[]) : [];
-}
-
 /**
  * Translates an error into the answer the contract promises, or INTERNAL_ERROR for anything not
- * known. Engine errors are matched by `name`, so the edge needs none of the engine's classes; their
- * messages are written for users (they name the action, execution or file) and are passed on.
+ * known. Every error Attune raises on purpose is an AttuneError carrying its stable `code` and
+ * HTTP `status`: the edge reads those, never class names. Client errors (4xx) pass their public
+ * message on (written for users: it names the action, execution, field or file, never a server
+ * path); faults (5xx) answer the generic internal error and are logged by the caller.
  * @example toErrorAnswer(new ExecutionNotFound('e1')) // {status: 404, body: {code: 'not_found', …}}
  */
 export function toErrorAnswer(err: unknown): { answer: ErrorAnswer; expected: boolean } {
-  if (err instanceof ApiError) return { answer: { status: err.status, body: err.toBody() }, expected: true };
+  if (err instanceof AttuneError) {
+    if (err.status < 400 || err.status >= 500) return { answer: INTERNAL_ERROR, expected: false };
+    const body: ErrorBody = { code: err.code, message: err.publicMessage };
+    if (err.field !== undefined) body.field = err.field;
+    const issues = err.details?.issues;
+    if (Array.isArray(issues)) body.issues = issues;
+    return { answer: { status: err.status as ContentfulStatusCode, body }, expected: true };
+  }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     return { answer: { status, body: { code: CODE_BY_STATUS[status] ?? 'http_error', message: err.message || `HTTP ${status}` } }, expected: status < 500 };
   }
-  if (!(err instanceof Error)) return { answer: INTERNAL_ERROR, expected: false };
-  const known = (status: ContentfulStatusCode, body: ErrorBody) => ({ answer: { status, body }, expected: true });
-  switch (err.name) {
-    case 'UnknownAction':
-      return known(404, { code: 'unknown_action', message: err.message, field: 'action' });
-    case 'ActionDisabled':
-      return known(400, { code: 'action_disabled', message: err.message, field: 'action' });
-    case 'ParameterValidationError': {
-      const parameter = stringProp(err, 'parameter') ?? '';
-      return known(400, { code: 'invalid_parameters', message: err.message, field: parameter === '' ? 'parameters' : `parameters.${parameter}` });
-    }
-    case 'PackValidationError': {
-      const issues = packIssues(err);
-      const pack = stringProp(err, 'pack') ?? 'pack';
-      // Not err.message: it names the server-side directory the bundle was unpacked into.
-      const count = issues.length === 1 ? '1 issue' : `${issues.length} issues`;
-      const message = `pack ${pack} is invalid, ${count}:\n${issues.map((i) => `  ${formatPackIssue(i)}`).join('\n')}`;
-      return known(400, { code: 'invalid_pack', message, issues });
-    }
-    case 'InvalidBundle':
-      return known(400, { code: 'invalid_bundle', message: err.message });
-    case 'PackTooLarge':
-      // Too many resources for one registration: the pack's content, not the body size (that is 413).
-      return known(400, { code: 'pack_too_large', message: err.message });
-    case 'ExecutionNotFound':
-      return known(404, { code: 'not_found', message: err.message });
-    case 'TransitionRefused':
-      return known(409, { code: 'conflict', message: err.message });
-    default:
-      return { answer: INTERNAL_ERROR, expected: false };
-  }
+  return { answer: INTERNAL_ERROR, expected: false };
 }

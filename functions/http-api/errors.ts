@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AttuneError } from '../../engine/errors/index.ts';
 
 /** The body of every error answer: `{error:{code, message, field?}}`. */
 export interface ErrorBody {
@@ -11,16 +12,11 @@ export interface ErrorBody {
 }
 
 /** Base of the HTTP layer's own errors: each knows its status and code. */
-export class ApiError extends Error {
+export class ApiError extends AttuneError {
   override name = 'ApiError';
-  readonly status: ContentfulStatusCode;
-  readonly code: string;
-  readonly field: string | undefined;
+  declare readonly status: ContentfulStatusCode;
   constructor(status: ContentfulStatusCode, code: string, message: string, options?: { field?: string; cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.status = status;
-    this.code = code;
-    this.field = options?.field;
+    super(message, { code, status, ...(options?.field === undefined ? {} : { field: options.field }), ...(options?.cause === undefined ? {} : { cause: options.cause }) });
   }
 
   /** The JSON error body this error answers with. */

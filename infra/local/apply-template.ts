@@ -12,6 +12,7 @@ import { parseInfraConfig } from '../config.ts';
 import { DataStack, outputIdFor } from '../data-stack.ts';
 import { NotYetCreated, resolveValue, type ResolvedResource } from './intrinsics.ts';
 import { CREATORS, SKIPPED_TYPES } from './resources.ts';
+import { AttuneError } from '../../engine/errors/index.ts';
 
 export interface CfnTemplate {
   Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
@@ -24,7 +25,7 @@ export interface ApplyResult {
   skipped: { logicalId: string; type: string; reason: string }[];
 }
 
-export class TemplateApplyError extends Error {
+export class TemplateApplyError extends AttuneError {
   override name = 'TemplateApplyError';
 }
 

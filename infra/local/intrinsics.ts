@@ -1,3 +1,4 @@
+import { AttuneError } from '../../engine/errors/index.ts';
 /**
  * Resolves the CloudFormation intrinsics a synthesized data stack uses (Ref, Fn::GetAtt,
  * Fn::Join, Fn::Sub with plain names) against resources already created.
@@ -14,7 +15,7 @@ export interface ResolveContext {
 }
 
 /** Thrown when a value refers to a resource that does not exist yet: the caller retries later. */
-export class NotYetCreated extends Error {
+export class NotYetCreated extends AttuneError {
   override name = 'NotYetCreated';
   readonly logicalId: string;
   constructor(logicalId: string) {
@@ -23,7 +24,7 @@ export class NotYetCreated extends Error {
   }
 }
 
-export class UnsupportedIntrinsic extends Error {
+export class UnsupportedIntrinsic extends AttuneError {
   override name = 'UnsupportedIntrinsic';
 }
 

@@ -1,5 +1,6 @@
+import { AttuneError } from '../../engine/errors/index.ts';
 /** Base of every error raised by the environments module. */
-export class EnvironmentError extends Error {
+export class EnvironmentError extends AttuneError {
   override name = 'EnvironmentError';
 }
 

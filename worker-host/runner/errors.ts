@@ -1,5 +1,6 @@
+import { AttuneError } from '../../engine/errors/index.ts';
 /** Base of every error raised by the process runner module. */
-export class RunnerError extends Error {
+export class RunnerError extends AttuneError {
   override name = 'RunnerError';
 }
 
@@ -33,11 +34,10 @@ export class SinkFailed extends RunnerError {
 export class InvalidAction extends RunnerError {
   override name = 'InvalidAction';
   readonly action: string;
-  readonly field: string;
+  declare readonly field: string;
   constructor(action: string, field: string, message: string) {
-    super(`action ${action}: ${field}: ${message}`);
+    super(`action ${action}: ${field}: ${message}`, { code: 'invalid_action', status: 400, field });
     this.action = action;
-    this.field = field;
   }
 }
 

@@ -4,6 +4,9 @@ import type { LambdaEvent } from 'hono/aws-lambda';
 import { HTTPException } from 'hono/http-exception';
 import { ParameterValidationError } from '../../../engine/packs/errors.ts';
 import { PackTooLarge } from '../../../engine/registry/registry.ts';
+import { AttuneError } from '../../../engine/errors/index.ts';
+import { PackValidationError } from '../../../engine/packs/errors.ts';
+import { UnknownAction } from '../../../engine/service/errors.ts';
 import { createApp, toErrorAnswer } from '../../../functions/http-api/index.ts';
 import { FakeEngine } from './fake-engine.ts';
 import { API_KEY } from './helpers.ts';
@@ -75,5 +78,31 @@ describe('toErrorAnswer', () => {
       expect(answer.status).toBe(500);
       expect(expected).toBe(false);
     }
+  });
+
+  it('maps an engine error by its code and status, whatever its class is called', () => {
+    // Prepare: a class renamed (or a new one) carries its code; the edge knows no class names.
+    class RenamedUnknownAction extends UnknownAction {
+      override name = 'SomethingElseEntirely';
+    }
+    // Act
+    const renamed = toErrorAnswer(new RenamedUnknownAction('x.y')).answer;
+    const custom = toErrorAnswer(new AttuneError('quota exceeded for key k', { code: 'quota', status: 429, field: 'key' })).answer;
+    // Assess
+    expect(renamed).toEqual({ status: 404, body: { code: 'unknown_action', message: 'unknown action "x.y"', field: 'action' } });
+    expect(custom).toEqual({ status: 429, body: { code: 'quota', message: 'quota exceeded for key k', field: 'key' } });
+  });
+
+  it('answers an engine fault (5xx) with the generic internal error, never its message', () => {
+    const { answer, expected } = toErrorAnswer(new AttuneError('dynamodb at /srv/secret-path refused', { code: 'store', status: 503 }));
+    expect(answer).toEqual({ status: 500, body: { code: 'internal', message: 'internal error; see the API logs' } });
+    expect(expected).toBe(false);
+  });
+
+  it('answers an invalid pack without the directory it was unpacked into', () => {
+    const err = new PackValidationError('demo', '/tmp/attune-bundle-123/demo', [{ file: 'pack.yaml', field: 'ref', message: 'expected a string' }]);
+    const { answer } = toErrorAnswer(err);
+    expect(answer.body.message).not.toContain('/tmp');
+    expect(answer.body).toMatchObject({ code: 'invalid_pack', issues: [{ file: 'pack.yaml', field: 'ref' }] });
   });
 });
