@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 // CLI and `attune dev` leave out the same directories (node_modules, .venv, __pycache__, .git).
 import { packDirectory } from '../engine/registry/bundle.ts';
 import { UsageError } from './errors.ts';
+import { ignoreMissing } from '../engine/errors/index.ts';
 
 /**
  * Packs a pack directory as a tar.gz with pack.yaml at the archive root, without dependency,
@@ -12,8 +13,8 @@ import { UsageError } from './errors.ts';
  */
 export async function bundlePack(dir: string): Promise<Uint8Array> {
   const root = resolve(dir);
-  const info = await stat(root).catch(() => undefined);
+  const info = await stat(root).catch(ignoreMissing);
   if (!info?.isDirectory()) throw new UsageError(`${dir} is not a directory: expected a pack directory holding pack.yaml`);
-  if (!(await stat(join(root, 'pack.yaml')).catch(() => undefined))?.isFile()) throw new UsageError(`${dir} has no pack.yaml: expected a pack directory`);
+  if (!(await stat(join(root, 'pack.yaml')).catch(ignoreMissing))?.isFile()) throw new UsageError(`${dir} has no pack.yaml: expected a pack directory`);
   return new Uint8Array(await packDirectory(root));
 }

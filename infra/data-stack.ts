@@ -120,7 +120,7 @@ export class DataStack extends Stack {
       enforceSSL: true,
       removalPolicy,
       lifecycleRules: [
-        // Action output: log segments (engine/logs logPrefix) and results too big for an item (resultKey).
+        // Action output: log segments (engine/artifacts logPrefix) and results too big for an item (resultKey).
         { id: 'expire-logs', prefix: 'logs/', expiration: Duration.days(config.logRetentionDays) },
         { id: 'expire-results', prefix: 'results/', expiration: Duration.days(config.logRetentionDays) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },

@@ -13,7 +13,9 @@ import { startIntakePoller } from './intake-poller.ts';
 import { startLocalStack } from './local-stack.ts';
 import { PROJECT_ROOT } from './paths.ts';
 import { superviseWorkers } from './worker-supervisor.ts';
-import { reapExpiredLeases } from '../engine/slots/index.ts';
+import { createLifecycle, createStores } from '../engine/stores/index.ts';
+import { createLog, logFailure } from '../engine/logging/index.ts';
+import { reap } from '../functions/reaper/handler.ts';
 import { loadWorkerSettings } from '../worker-host/settings.ts';
 
 /** `attune dev` settings (ARCHITECTURE.md, "Local engine"). */
@@ -124,11 +126,15 @@ async function startOnStack(
   };
   const clients = createAwsClients({ env: { ...endpoints }, requireLocal: true });
   const config = await provisionLocal(settings.ATTUNE_STAGE, clients);
-  const engine = new Engine(clients, config);
+  // Structured lines from the engine's own parts (intake, reaper, lifecycle), as on AWS.
+  const engineLog = createLog('attune-dev');
+  const stores = createStores(clients, config);
+  const lifecycle = createLifecycle(stores, engineLog);
+  const engine = new Engine(stores, { lifecycle });
   const registered = await registerPacks(engine, options.packsDir ?? join(root, 'packs'), log);
 
   const apiKey = await ensureApiKey(stateDir, settings.ATTUNE_API_KEY);
-  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys), webhookSecret: webhookSecretLookup(engine.secrets) }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
+  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys), webhookSecret: webhookSecretLookup(stores.secrets) }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EADDRINUSE') throw err;
     throw new Error(`Port 127.0.0.1:${settings.ATTUNE_PORT} is taken: stop what listens there, or set ATTUNE_PORT to a free port`, { cause: err });
   });
@@ -137,20 +143,15 @@ async function startOnStack(
     sqs: clients.sqs,
     queueUrl: config.intakeQueueUrl,
     engine,
-    log: (level, message, fields) => log(`[intake] ${level}: ${message} ${JSON.stringify(fields)}`),
+    log: engineLog,
   });
   started.push(() => intake.stop());
-  const repair = { slots: engine.slots, store: engine.executions, queue: engine.queue, registry: engine.registry };
   let reaping = false;
   const reaper = setInterval(() => {
     if (reaping) return;
     reaping = true;
-    reapExpiredLeases(repair)
-      .then((r) => {
-        if (r.abandoned.length > 0) log(`[reaper] abandoned ${r.abandoned.join(', ')}${r.retried.length ? `; retrying as ${r.retried.join(', ')}` : ''}`);
-        if (r.failed.length > 0) log(`[reaper] will retry: ${r.failed.join('; ')}`);
-      })
-      .catch((err: unknown) => log(`[reaper] failed: ${(err as Error).message}`))
+    reap({ stores, lifecycle, log: engineLog })
+      .catch(logFailure(engineLog, 'reaper pass failed; the next pass tries again', {}, 'error'))
       .finally(() => (reaping = false));
   }, settings.ATTUNE_REAPER_INTERVAL_SECONDS * 1000);
   started.push(() => clearInterval(reaper));

@@ -1,8 +1,7 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { LogStreamInfo } from '../engine/executions/index.ts';
-import { segmentKey, type LogStreamName } from '../engine/logs/index.ts';
 import type { StreamMasker } from '../engine/secrets/index.ts';
 
 /**
@@ -75,7 +74,7 @@ export class BoundedLog {
   }
 
   /** Uploads the bytes written since the last flush as one segment (flushes never overlap). */
-  flush(s3: S3Client, bucket: string, executionId: string, stream: LogStreamName): Promise<void> {
+  flush(upload: (offset: number, body: Readable, length: number) => Promise<void>): Promise<void> {
     this.#flushing = this.#flushing.then(async () => {
       const size = await stat(this.#path).then(
         (s) => s.size,
@@ -83,15 +82,7 @@ export class BoundedLog {
       );
       if (size <= this.#flushed) return;
       const start = this.#flushed;
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: segmentKey(executionId, stream, start),
-          Body: createReadStream(this.#path, { start, end: size - 1 }),
-          ContentLength: size - start,
-          ContentType: 'application/octet-stream',
-        }),
-      );
+      await upload(start, createReadStream(this.#path, { start, end: size - 1 }), size - start);
       this.#flushed = size;
     });
     return this.#flushing;

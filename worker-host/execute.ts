@@ -1,14 +1,12 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AwsClients, RuntimeConfig } from '../engine/contract/index.ts';
-import { TransitionRefused, ignoreRefused, type Execution, type ExecutionPatch, type ExecutionStore } from '../engine/executions/index.ts';
-import { resultKey } from '../engine/logs/index.ts';
+import type { ArtifactStore } from '../engine/artifacts/index.ts';
+import type { Execution, ExecutionStore } from '../engine/executions/index.ts';
+import type { ExecutionLifecycle, RunReport } from '../engine/lifecycle/index.ts';
+import { logFailure, withKeys, type Log } from '../engine/logging/index.ts';
 import type { Action } from '../engine/packs/index.ts';
 import type { Registry } from '../engine/registry/index.ts';
-import { enqueueRetry, retryRule, shouldRetry } from '../engine/policies/index.ts';
-import type { ExecutionQueue } from '../engine/queue/index.ts';
-import type { Lease, SlotStore } from '../engine/slots/index.ts';
+import type { Lease } from '../engine/slots/index.ts';
 import { secretParameterNames } from '../engine/packs/index.ts';
 import { Masker, secretValuesOf, unsealParameters, type SecretStore } from '../engine/secrets/index.ts';
 import { BoundedLog, maskedLogSink } from './bounded-log.ts';
@@ -28,20 +26,20 @@ import {
   type RunVerdict,
   type RunnableAction,
 } from './runner/index.ts';
-import { CANCEL_CHECK_MS, ERROR_TEXT_LIMIT_BYTES, INLINE_RESULT_LIMIT_BYTES, LOG_FLUSH_MS, type WorkerSettings } from './settings.ts';
+import { CANCEL_CHECK_MS, ERROR_TEXT_LIMIT_BYTES, LOG_FLUSH_MS, type WorkerSettings } from './settings.ts';
 
+/** What running a claimed execution needs: the lifecycle for every status change, the rest to run it. */
 export interface ExecuteDeps {
-  clients: AwsClients;
-  config: RuntimeConfig;
   settings: WorkerSettings;
-  store: ExecutionStore;
+  lifecycle: ExecutionLifecycle;
+  /** Read only: the worker watches its executions' records for cancel requests. */
+  store: Pick<ExecutionStore, 'find'>;
   registry: Registry;
   packs: PackCache;
-  slots: SlotStore;
-  queue: ExecutionQueue;
   secrets: SecretStore;
+  artifacts: Pick<ArtifactStore, 'putLogSegment'>;
   environments: EnvironmentManager;
-  log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  log: Log;
 }
 
 const toRunnable = (action: Action): RunnableAction => ({
@@ -134,73 +132,51 @@ export function boundedText(text: string, maxBytes: number): string {
   return `${bytes.subarray(0, end).toString('utf8')}… (${bytes.length - end} more bytes)`;
 }
 
-/** Stores a result inline, or in S3 with a pointer when it would not fit a DynamoDB item. */
-async function storeResult(deps: ExecuteDeps, id: string, result: unknown): Promise<ExecutionPatch> {
-  if (result === undefined) return {};
-  const json = JSON.stringify(result);
-  if (Buffer.byteLength(json) <= INLINE_RESULT_LIMIT_BYTES) return { result };
-  const Key = resultKey(id);
-  await deps.clients.s3.send(new PutObjectCommand({ Bucket: deps.config.artifactsBucket, Key, Body: json, ContentType: 'application/json' }));
-  return { result: { $ref: Key, bytes: Buffer.byteLength(json) } };
-}
-
 /**
  * Runs one claimed (`scheduled`) execution to its end: `running`, the action with its logs
  * streamed to bounded files and copied to S3 while it runs, cancel requests honoured, then the
  * result and final status stored, conditional on the record still being ours to finish.
  */
 export async function executeClaimed(deps: ExecuteDeps, claimed: Execution, lease: Lease): Promise<Execution | undefined> {
+  const log = withKeys(deps.log, { execution: claimed.id, action: claimed.action });
   // Renewed from the claim on: the time before the process starts counts against the TTL too.
-  const keeper = new LeaseKeeper(deps.slots, lease, deps.settings.leaseTtlSeconds * 1000, deps.log);
+  const keeper = new LeaseKeeper(deps.lifecycle, lease, deps.settings.leaseTtlSeconds * 1000, log);
   let done: Execution | undefined;
   try {
-    done = await runClaimed(deps, claimed, keeper);
+    done = await runClaimed({ ...deps, log }, claimed, keeper);
   } finally {
     await keeper.stop();
-    await deps.slots.release(lease);
+    // Frees the slot, then enqueues a retry when a policy asks for one.
+    await deps.lifecycle.release(lease, done);
   }
-  // After the release: under an `action: cancel` policy the retry must find the slot free.
-  if (done) await retryIfAsked(deps, done);
   return done;
 }
 
-/** Enqueues the next attempt when the action's `action.retry` policy asks for one. */
-async function retryIfAsked(deps: ExecuteDeps, done: Execution): Promise<void> {
-  if (done.status !== 'failed' && done.status !== 'timeout') return;
-  const rule = retryRule(await deps.registry.policiesFor(done.action));
-  if (shouldRetry(rule, done.status, done.attempt)) await enqueueRetry(deps, done, rule?.delaySeconds ?? 0);
-}
-
 async function runClaimed(deps: ExecuteDeps, claimed: Execution, keeper: LeaseKeeper): Promise<Execution | undefined> {
-  const { store, settings, config, clients } = deps;
+  const { settings, lifecycle, log } = deps;
   const scratchLogs = join(settings.cacheDir, 'logs');
   await mkdir(scratchLogs, { recursive: true });
   const logs = {
     stdout: new BoundedLog(join(scratchLogs, `${claimed.id}.stdout`), settings.logLimitBytes),
     stderr: new BoundedLog(join(scratchLogs, `${claimed.id}.stderr`), settings.logLimitBytes),
   };
-  const flush = () => Promise.all((['stdout', 'stderr'] as const).map((s) => logs[s].flush(clients.s3, config.artifactsBucket, claimed.id, s)));
+  const flush = () =>
+    Promise.all((['stdout', 'stderr'] as const).map((s) => logs[s].flush((offset, body, length) => deps.artifacts.putLogSegment(claimed.id, s, offset, body, length))));
   const abort = new AbortController();
-  let running: Execution;
-  try {
-    running = await store.transition(claimed.id, 'running', { startedAt: new Date().toISOString(), worker: settings.workerId }, ['scheduled']);
-  } catch (err) {
-    if (!(err instanceof TransitionRefused)) throw err;
-    // Canceled between claim and start: nothing ran, so the cancel is complete.
-    if (err.actual === 'canceling') await store.transition(claimed.id, 'canceled', { endedAt: new Date().toISOString() }, ['canceling']).catch(ignoreRefused);
-    return undefined;
-  }
+  const running = await lifecycle.start(claimed.id, settings.workerId);
+  // Canceled between claim and start (now canceled), or abandoned meanwhile: nothing runs.
+  if (!running) return undefined;
   keeper.lost.addEventListener('abort', () => abort.abort(), { once: true });
   // Cancel requests, and a reaper that declared the run abandoned while a renewal was late.
   const watch = setInterval(() => {
-    store.find(claimed.id).then((e) => {
+    deps.store.find(claimed.id).then((e) => {
       if (e?.status === 'canceling') abort.abort();
       if (e?.status === 'abandoned') keeper.markLost('the reaper declared the execution abandoned: its lease lapsed while running');
-    }, () => undefined);
+    }, logFailure(log, 'could not read the execution to check for a cancel request; checking again shortly'));
   }, CANCEL_CHECK_MS);
   let masker = Masker.fromSecrets([]);
-  const live = setInterval(() => void flush().catch(() => undefined), LOG_FLUSH_MS);
-  let verdict: Omit<RunVerdict, "status"> & { status: RunVerdict["status"] | "abandoned" };
+  const live = setInterval(() => void flush().catch(logFailure(log, 'could not copy output to the artifacts bucket; retrying at the next flush')), LOG_FLUSH_MS);
+  let verdict: Omit<RunVerdict, 'status'> & { status: RunVerdict['status'] | 'abandoned' };
   try {
     const action = await deps.registry.getAction(running.action);
     if (!action) throw new Error(`action ${running.action} is no longer registered`);
@@ -219,18 +195,13 @@ async function runClaimed(deps: ExecuteDeps, claimed: Execution, keeper: LeaseKe
   if (keeper.lost.aborted) verdict = { status: 'abandoned', error: { type: 'LeaseLost', message: (keeper.lost.reason as Error).message }, exitCode: null };
   await Promise.all([logs.stdout.close(), logs.stderr.close()]);
   await flush();
-  const patch: ExecutionPatch = {
-    endedAt: new Date().toISOString(),
+  const report: RunReport = {
+    status: verdict.status,
     log: { stdout: logs.stdout.info(), stderr: logs.stderr.info() },
     ...(verdict.exitCode !== null && verdict.exitCode !== undefined ? { exitCode: verdict.exitCode } : {}),
     ...(verdict.error ? { error: boundedText(masker.maskText(`${verdict.error.type}: ${verdict.error.message}`), ERROR_TEXT_LIMIT_BYTES) } : {}),
-    ...(await storeResult(deps, claimed.id, verdict.result === undefined ? undefined : masker.maskJson(verdict.result))),
+    ...(verdict.result === undefined ? {} : { result: masker.maskJson(verdict.result) }),
   };
   await Promise.all((['stdout', 'stderr'] as const).map((s) => rm(join(scratchLogs, `${claimed.id}.${s}`), { force: true })));
-  try {
-    return await store.transition(claimed.id, verdict.status, patch, ['running', 'canceling']);
-  } catch (err) {
-    if (err instanceof TransitionRefused) return undefined; // the reaper declared it abandoned meanwhile
-    throw err;
-  }
+  return lifecycle.finish(claimed.id, report);
 }

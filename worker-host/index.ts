@@ -1,7 +1,7 @@
 export { Worker, SHUTDOWN_SIGNALS } from './worker.ts';
 export type { WorkerDeps, WorkerState } from './worker.ts';
 export { boundedText, executeClaimed } from './execute.ts';
-export { jsonLog, workerDeps } from './deps.ts';
+export { workerDeps } from './deps.ts';
 export { LeaseKeeper } from './lease-keeper.ts';
 export type { ExecuteDeps } from './execute.ts';
 export { PackCache } from './pack-cache.ts';

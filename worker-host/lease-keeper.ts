@@ -1,7 +1,10 @@
-import type { Lease, SlotStore } from '../engine/slots/index.ts';
+import type { ExecutionLifecycle } from '../engine/lifecycle/index.ts';
+import type { Log } from '../engine/logging/index.ts';
+import type { Lease } from '../engine/slots/index.ts';
 import { HEARTBEAT_RETRY_MS } from './settings.ts';
 
-type Log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+/** What renews a lease: the execution lifecycle's heartbeat. */
+type Renewer = Pick<ExecutionLifecycle, 'heartbeat'>;
 
 /**
  * Renews one lease from the moment it is claimed until `stop()`: every third of the TTL, one
@@ -11,11 +14,11 @@ type Log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<s
  * or reaped): the run it guards no longer counts.
  *
  * @example
- * const keeper = new LeaseKeeper(slots, lease, 30_000, log);
+ * const keeper = new LeaseKeeper(lifecycle, lease, 30_000, log);
  * try { await run({ signal: keeper.lost }); } finally { await keeper.stop(); }
  */
 export class LeaseKeeper {
-  readonly #slots: Pick<SlotStore, 'heartbeat'>;
+  readonly #slots: Renewer;
   readonly #lease: Lease;
   readonly #ttlMs: number;
   readonly #log: Log;
@@ -23,7 +26,7 @@ export class LeaseKeeper {
   readonly #stopped = new AbortController();
   readonly #loop: Promise<void>;
 
-  constructor(slots: Pick<SlotStore, 'heartbeat'>, lease: Lease, ttlMs: number, log: Log) {
+  constructor(slots: Renewer, lease: Lease, ttlMs: number, log: Log) {
     this.#slots = slots;
     this.#lease = lease;
     this.#ttlMs = ttlMs;

@@ -5,10 +5,11 @@
  * then drains.
  */
 import { createAwsClients, loadRuntimeConfig } from '../engine/contract/index.ts';
+import { createStores } from '../engine/stores/index.ts';
 import { workerDeps } from './deps.ts';
 import { loadWorkerSettings } from './settings.ts';
 import { SHUTDOWN_SIGNALS, Worker } from './worker.ts';
 
-const worker = new Worker(workerDeps(createAwsClients(), loadRuntimeConfig(), loadWorkerSettings()));
+const worker = new Worker(workerDeps(createStores(createAwsClients(), loadRuntimeConfig()), loadWorkerSettings()));
 for (const signal of SHUTDOWN_SIGNALS) process.once(signal, () => worker.drain());
 await worker.run();

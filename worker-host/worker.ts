@@ -1,7 +1,8 @@
-import { ignoreRefused, type Execution, type ExecutionStore } from '../engine/executions/index.ts';
+import type { Execution } from '../engine/executions/index.ts';
+import type { ClaimOutcome } from '../engine/lifecycle/index.ts';
+import { logFailure } from '../engine/logging/index.ts';
 import type { ExecutionQueue, ReceivedExecution } from '../engine/queue/index.ts';
-import type { Lease, SlotStore } from '../engine/slots/index.ts';
-import { tryClaim, type ClaimOutcome } from './claim.ts';
+import type { Lease } from '../engine/slots/index.ts';
 import { executeClaimed, type ExecuteDeps } from './execute.ts';
 import { WAIT_BACKOFF_MAX_MS, WAIT_BACKOFF_MIN_MS } from './settings.ts';
 import { SlotSignals } from './slot-signals.ts';
@@ -12,10 +13,9 @@ export type WorkerState = 'starting' | 'running' | 'draining' | 'stopped';
 /** Signals on which the worker drains: finishes what it runs, hands back what it holds. */
 export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
+/** What the poll loop needs beside running: the queue it receives from. Claims go through the lifecycle. */
 export interface WorkerDeps extends ExecuteDeps {
-  queue: ExecutionQueue;
-  store: ExecutionStore;
-  slots: SlotStore;
+  queue: Pick<ExecutionQueue, 'receive' | 'delete' | 'setVisibility'>;
 }
 
 /**
@@ -125,12 +125,11 @@ export class Worker {
           }
           if (outcome.kind === 'full' && outcome.execution.onLimit === 'cancel') {
             held.delete(m);
-            await this.#cancelByPolicy(m, outcome.execution.id, outcome.execution.limit);
+            await this.#deps.lifecycle.cancelByPolicy(outcome.execution.id, outcome.execution.limit);
+            await this.#deleteMessage(m);
             break;
           }
-          if (outcome.execution.status === 'requested') {
-            await this.#deps.store.transition(outcome.execution.id, 'delayed', {}, ['requested']).catch(ignoreRefused);
-          }
+          if (outcome.execution.status === 'requested') await this.#deps.lifecycle.delay(outcome.execution.id);
           const waitMs = outcome.kind === 'not-yet' ? outcome.untilMs - Date.now() : backoff;
           const woken = await this.#signals.wait(outcome.execution.policyKey, Math.max(0, Math.min(waitMs, WAIT_BACKOFF_MAX_MS)));
           backoff = woken ? WAIT_BACKOFF_MIN_MS : Math.min(backoff * 2, WAIT_BACKOFF_MAX_MS);
@@ -170,7 +169,7 @@ export class Worker {
 
   #claim(m: ReceivedExecution): Promise<ClaimOutcome> {
     const { settings } = this.#deps;
-    return tryClaim(this.#deps, m.message.executionId, settings.workerId, settings.leaseTtlSeconds * 1000);
+    return this.#deps.lifecycle.claim(m.message.executionId, settings.workerId, settings.leaseTtlSeconds * 1000);
   }
 
   /**
@@ -204,15 +203,12 @@ export class Worker {
     );
   }
 
-  async #cancelByPolicy(m: ReceivedExecution, id: string, limit: number | null): Promise<void> {
-    await this.#deps.store
-      .transition(id, 'canceled', { endedAt: new Date().toISOString(), error: `canceled by policy: the concurrency limit of ${limit} is reached` }, ['requested', 'delayed'])
-      .catch(ignoreRefused);
-    await this.#deleteMessage(m);
-  }
-
   async #handBack(messages: readonly ReceivedExecution[]): Promise<void> {
-    for (const m of messages) await this.#deps.queue.setVisibility(m.receiptHandle, 0).catch(() => undefined);
+    for (const m of messages) {
+      await this.#deps.queue
+        .setVisibility(m.receiptHandle, 0)
+        .catch(logFailure(this.#deps.log, 'could not hand a message back; it returns when its visibility runs out', { execution: m.message.executionId }));
+    }
   }
 
   /** Executions running, plus claims in progress that would start one. */

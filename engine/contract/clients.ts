@@ -6,6 +6,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_REGION } from './defaults.ts';
 import { RealAwsRefused } from './errors.ts';
+import type { RequestMeter } from './request-meter.ts';
 
 /** Services the engine talks to, named as in `AWS_ENDPOINT_URL_<SERVICE>`. */
 export type AwsService = 'sqs' | 'dynamodb' | 's3' | 'secrets_manager' | 'eventbridge';
@@ -18,6 +19,8 @@ export interface ClientFactoryOptions {
   env?: Record<string, string | undefined>;
   /** Refuse anything but loopback endpoints; defaults to true under vitest or ATTUNE_REQUIRE_LOCAL_AWS=1. */
   requireLocal?: boolean;
+  /** Counts every request the clients send (tests, benchmarks, cost reports). */
+  meter?: RequestMeter;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
@@ -87,7 +90,7 @@ export interface AwsClients {
  */
 export function createAwsClients(options: ClientFactoryOptions = {}): AwsClients {
   const dynamodb = new DynamoDBClient(clientConfig('dynamodb', options));
-  return {
+  const clients: AwsClients = {
     sqs: new SQSClient(clientConfig('sqs', options)),
     dynamodb,
     ddb: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
@@ -96,4 +99,14 @@ export function createAwsClients(options: ClientFactoryOptions = {}): AwsClients
     secrets: new SecretsManagerClient(clientConfig('secrets_manager', options)),
     events: new EventBridgeClient(clientConfig('eventbridge', options)),
   };
+  const meter = options.meter;
+  if (meter) {
+    // The document client sends through the DynamoDB client's stack: metering that one counts both.
+    meter.attach(clients.sqs as never, 'sqs');
+    meter.attach(clients.dynamodb as never, 'dynamodb');
+    meter.attach(clients.s3 as never, 's3');
+    meter.attach(clients.secrets as never, 'secretsmanager');
+    meter.attach(clients.events as never, 'eventbridge');
+  }
+  return clients;
 }

@@ -10,7 +10,7 @@ export {
 } from './defaults.ts';
 export { RESERVED_SECRET_MARK, StageSchema, bucketName, resourceNames } from './names.ts';
 export type { ResourceNames, Stage } from './names.ts';
-export { EVENTS_TABLE, EXECUTIONS_TABLE, LEASES_TABLE, REGISTRY_TABLE, TABLES } from './tables.ts';
+export { EVENTS_TABLE, EXECUTIONS_TABLE, LEASES_TABLE, REGISTRY_LOOKUP, REGISTRY_TABLE, TABLES } from './tables.ts';
 export type { IndexDefinition, KeyAttribute, TableDefinition, TableKey } from './tables.ts';
 export { ENV, InvalidEnvironment, SERVICE_ENV, RuntimeEnvSchema, TABLE_ENV, loadRuntimeConfig, runtimeEnv } from './env.ts';
 export type { EnvKey, RuntimeConfig } from './env.ts';
@@ -23,3 +23,4 @@ export {
 } from './clients.ts';
 export type { AwsClients, AwsService, ClientFactoryOptions } from './clients.ts';
 export { ContractError, RealAwsRefused } from './errors.ts';
+export { RequestMeter } from './request-meter.ts';

@@ -46,12 +46,28 @@ export const LEASES_TABLE = {
   ttlAttribute: 'expiresAt',
 } as const satisfies TableDefinition;
 
-/** Packs, actions, rules, policies and trigger types: `pk` = "<kind>#<ref>", listed by kind. */
+/**
+ * Packs, actions, rules, policies and trigger types: `pk` = "<kind>#<ref>", listed by kind.
+ * `byLookup` is sparse: only items that are looked up by something other than their ref carry a
+ * `lookup` key (REGISTRY_LOOKUP), so a dispatch reads the rules of one trigger type and a start the
+ * policies of one action, whatever else is registered.
+ */
 export const REGISTRY_TABLE = {
   partitionKey: S('pk'),
   sortKey: S('sk'),
-  indexes: [{ indexName: 'byKind', partitionKey: S('kind'), sortKey: S('ref') }],
+  indexes: [
+    { indexName: 'byKind', partitionKey: S('kind'), sortKey: S('ref') },
+    { indexName: 'byLookup', partitionKey: S('lookup'), sortKey: S('ref') },
+  ],
 } as const satisfies TableDefinition;
+
+/** Values of the registry's `lookup` attribute: what a rule or policy is found by. */
+export const REGISTRY_LOOKUP = {
+  /** Rules by the trigger type they listen to. */
+  rulesOfTrigger: (triggerType: string) => `rules-of-trigger#${triggerType}`,
+  /** Policies by the action they apply to. */
+  policiesOfAction: (actionRef: string) => `policies-of-action#${actionRef}`,
+} as const;
 
 /** Trigger instances (and what they matched), kept for audit and re-runs. */
 export const EVENTS_TABLE = {

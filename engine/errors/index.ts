@@ -1,2 +1,3 @@
 export { AttuneError, isClientError } from './attune-error.ts';
 export type { AttuneErrorOptions } from './attune-error.ts';
+export { ignoreMissing } from './ignore-missing.ts';

@@ -1,5 +1,5 @@
 export { EXECUTION_STATUSES, ExecutionSchema, ExecutionStatusSchema, LogStreamInfoSchema, TERMINAL_STATUSES, TRANSITIONS, sourcesOf } from './model.ts';
 export type { Execution, ExecutionStatus, LogStreamInfo } from './model.ts';
 export { ExecutionStore } from './store.ts';
-export type { ExecutionPatch, ListPage, ListQuery } from './store.ts';
+export type { ExecutionKeys, ExecutionPatch, ListPage, ListQuery } from './store.ts';
 export { ExecutionError, ExecutionExists, ExecutionNotFound, TransitionRefused, ignoreRefused } from './errors.ts';

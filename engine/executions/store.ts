@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EXECUTIONS_TABLE } from '../contract/index.ts';
+import { collectPages } from '../data/index.ts';
 import { ExecutionExists, ExecutionNotFound, TransitionRefused } from './errors.ts';
 import { ExecutionSchema, TRANSITIONS, sourcesOf, type Execution, type ExecutionStatus } from './model.ts';
 
@@ -15,6 +16,9 @@ export interface ListPage {
   items: Execution[];
   cursor?: string;
 }
+
+/** The key fields of an execution: enough to count it per policy key or find its lease. */
+export type ExecutionKeys = Pick<Execution, 'id' | 'action' | 'policyKey' | 'limit' | 'lease'>;
 
 /** Fields a transition may set beside the status. */
 export type ExecutionPatch = Partial<Omit<Execution, 'id' | 'action' | 'status' | 'createdAt' | 'listKey' | 'policyKey' | 'limit' | 'onLimit'>>;
@@ -120,6 +124,35 @@ export class ExecutionStore {
         ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
       }),
     );
+  }
+
+  /**
+   * Every execution in `status` (of one action, when given), key fields only: what the queue view
+   * counts and the reaper checks. Reads the status index, never the whole table.
+   */
+  async keysByStatus(status: ExecutionStatus, action?: string): Promise<ExecutionKeys[]> {
+    return collectPages<ExecutionKeys, Record<string, unknown>>(async (start) => {
+      const out = await this.#ddb.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: 'byStatus',
+          KeyConditionExpression: '#s = :s',
+          ...(action === undefined ? {} : { FilterExpression: '#a = :a' }),
+          ExpressionAttributeNames: { '#s': 'status', '#a': 'action', '#l': 'limit', '#id': 'id', '#k': 'policyKey', '#lease': 'lease' },
+          ExpressionAttributeValues: { ':s': status, ...(action === undefined ? {} : { ':a': action }) },
+          ProjectionExpression: '#id, #a, #k, #l, #lease',
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      const items = (out.Items ?? []).map((i) => ({
+        id: String(i.id),
+        action: String(i.action),
+        policyKey: String(i.policyKey),
+        limit: (i.limit as number | null | undefined) ?? null,
+        ...(typeof i.lease === 'string' ? { lease: i.lease } : {}),
+      }));
+      return { items, next: out.LastEvaluatedKey };
+    });
   }
 
   /** Newest first, by action, by status, or all; `cursor` continues a previous page. */

@@ -1,4 +1,4 @@
 export { SECRET_DIGEST_PREFIX, concurrencyScope } from './policy-key.ts';
 export type { ConcurrencyScope, ScopedAction } from './policy-key.ts';
-export { enqueueRetry, retryRule, shouldRetry } from './retry.ts';
+export { retryRule, shouldRetry } from './retry.ts';
 export type { RetryRule } from './retry.ts';

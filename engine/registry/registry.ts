@@ -1,6 +1,8 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { REGISTRY_LOOKUP } from '../contract/index.ts';
+import { collectPages } from '../data/index.ts';
 import type { Action, Pack, Policy, Rule } from '../packs/index.ts';
 import { bundleDigest } from './bundle.ts';
 import { AttuneError } from '../errors/index.ts';
@@ -86,8 +88,8 @@ export class Registry {
     const puts = [
       { pk: pk('pack', record.ref), sk: SK, kind: 'pack', ref: record.ref, record },
       ...pack.actions.map((a) => ({ pk: pk('action', a.ref), sk: SK, kind: 'action', ref: a.ref, pack: record.ref, digest, definition: a })),
-      ...pack.rules.map((r) => ({ pk: pk('rule', r.ref), sk: SK, kind: 'rule', ref: r.ref, pack: record.ref, triggerType: r.trigger.type, definition: r })),
-      ...pack.policies.map((p) => ({ pk: pk('policy', p.ref), sk: SK, kind: 'policy', ref: p.ref, pack: record.ref, resourceRef: p.resource_ref, definition: p })),
+      ...pack.rules.map((r) => ({ pk: pk('rule', r.ref), sk: SK, kind: 'rule', ref: r.ref, pack: record.ref, triggerType: r.trigger.type, lookup: REGISTRY_LOOKUP.rulesOfTrigger(r.trigger.type), definition: r })),
+      ...pack.policies.map((p) => ({ pk: pk('policy', p.ref), sk: SK, kind: 'policy', ref: p.ref, pack: record.ref, resourceRef: p.resource_ref, lookup: REGISTRY_LOOKUP.policiesOfAction(p.resource_ref), definition: p })),
     ];
     const stale = previous
       ? [
@@ -139,23 +141,26 @@ export class Registry {
     return got.Item ? { ...(got.Item.definition as Action), digest: got.Item.digest as string } : undefined;
   }
 
-  async #listKind<T>(kind: Kind, pick: (item: Record<string, unknown>) => T): Promise<T[]> {
-    const out: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
+  /** Every item of one index partition (`byKind` by kind, `byLookup` by lookup value). */
+  async #query(index: 'byKind' | 'byLookup', value: string): Promise<Record<string, unknown>[]> {
+    const attribute = index === 'byKind' ? 'kind' : 'lookup';
+    return collectPages<Record<string, unknown>, Record<string, unknown>>(async (start) => {
       const page = await this.#ddb.send(
         new QueryCommand({
           TableName: this.#table,
-          IndexName: 'byKind',
-          KeyConditionExpression: 'kind = :k',
-          ExpressionAttributeValues: { ':k': kind },
+          IndexName: index,
+          KeyConditionExpression: '#a = :v',
+          ExpressionAttributeNames: { '#a': attribute },
+          ExpressionAttributeValues: { ':v': value },
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const item of page.Items ?? []) out.push(pick(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+      return { items: page.Items ?? [], next: page.LastEvaluatedKey };
+    });
+  }
+
+  async #listKind<T>(kind: Kind, pick: (item: Record<string, unknown>) => T): Promise<T[]> {
+    return (await this.#query('byKind', kind)).map(pick);
   }
 
   listPacks(): Promise<PackRecord[]> {
@@ -166,14 +171,16 @@ export class Registry {
     return this.#listKind('action', (i) => i.definition as Action);
   }
 
+  /** Every rule, or (through the lookup index) only the rules of one trigger type. */
   async listRules(triggerType?: string): Promise<Rule[]> {
-    const rules = await this.#listKind('rule', (i) => i.definition as Rule);
-    return triggerType ? rules.filter((r) => r.trigger.type === triggerType) : rules;
+    if (triggerType === undefined) return this.#listKind('rule', (i) => i.definition as Rule);
+    return (await this.#query('byLookup', REGISTRY_LOOKUP.rulesOfTrigger(triggerType))).map((i) => i.definition as Rule);
   }
 
+  /** The enabled policies of one action, read through the lookup index. */
   async policiesFor(actionRef: string): Promise<Policy[]> {
-    const all = await this.#listKind('policy', (i) => i.definition as Policy);
-    return all.filter((p) => p.resource_ref === actionRef && p.enabled !== false);
+    const items = await this.#query('byLookup', REGISTRY_LOOKUP.policiesOfAction(actionRef));
+    return items.map((i) => i.definition as Policy).filter((p) => p.enabled !== false);
   }
 
   /** The bundle bytes of a registered pack version. */

@@ -1,7 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TRIGGER_INSTANCE_RETENTION_DAYS } from '../contract/index.ts';
+import { createHash } from 'node:crypto';
 import type { Execution } from '../executions/index.ts';
 import { EVENTBRIDGE_TRIGGER, SECRET_MASK, WEBHOOK_TRIGGER, maskSecrets, secretParameterNames, type ParameterizedAction, type Rule } from '../packs/index.ts';
 import { matchCriteria, matchEventPattern, renderParameters } from '../rules/index.ts';
@@ -81,34 +78,4 @@ export function failedRuleExecution(
     listKey: 'execution',
     error: masker.maskText(error instanceof Error ? error.message : String(error)),
   };
-}
-
-/**
- * Stores a trigger instance for audit and re-runs; returns its id. Without `id` a random one is
- * made. With `id` (one the event source gives, such as `eb-<EventBridge event id>`) the instance
- * is written only if it does not exist yet: a redelivered event finds its instance and keeps the
- * payload first stored, so its rules dispatch under the same execution ids.
- */
-export async function storeTriggerInstance(ddb: DynamoDBDocumentClient, table: string, type: string, payload: unknown, id?: string): Promise<string> {
-  const instance = id ?? randomUUID();
-  const now = Date.now();
-  try {
-    await ddb.send(
-      new PutCommand({
-        TableName: table,
-        Item: {
-          pk: `trigger#${instance}`,
-          sk: 'instance',
-          type,
-          payload: JSON.parse(JSON.stringify(payload ?? null)) as unknown,
-          createdAt: new Date(now).toISOString(),
-          expiresAt: Math.floor(now / 1000) + TRIGGER_INSTANCE_RETENTION_DAYS * 86_400,
-        },
-        ...(id === undefined ? {} : { ConditionExpression: 'attribute_not_exists(pk)' }),
-      }),
-    );
-  } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
-  }
-  return instance;
 }

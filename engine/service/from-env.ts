@@ -2,6 +2,8 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { SERVICE_ENV, createAwsClients, loadRuntimeConfig } from '../contract/index.ts';
+import { createLog } from '../logging/index.ts';
+import { createStores } from '../stores/index.ts';
 import { Engine } from './engine.ts';
 
 /** Env var naming the Secrets Manager secret that holds the API keys (one per line), on AWS. */
@@ -12,8 +14,8 @@ export const API_KEY_FILE_ENV = 'ATTUNE_API_KEY_FILE';
 let engine: Engine | undefined;
 
 /** The process's engine, built once from the contract's env vars and client factory. */
-export function createEngineFromEnv(): Engine {
-  engine ??= new Engine(createAwsClients(), loadRuntimeConfig());
+export function createEngineFromEnv(service = 'attune'): Engine {
+  engine ??= new Engine(createStores(createAwsClients(), loadRuntimeConfig()), { log: createLog(service) });
   return engine;
 }
 

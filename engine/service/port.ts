@@ -1,4 +1,4 @@
-import type { LogPage } from '../logs/index.ts';
+import type { LogPage } from '../artifacts/index.ts';
 import type { Execution, ExecutionStatus } from '../executions/index.ts';
 
 /** A request to run an action directly (`POST /v1/executions`). */

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { AlreadyClaimed, SlotUnavailable } from './errors.ts';
+import { collectPages } from '../data/index.ts';
 import { AttuneError } from '../errors/index.ts';
 
 /** A held lease: the slot (or unlimited-key lease) item an execution runs under. */
@@ -207,9 +208,7 @@ export class SlotStore {
 
   /** Every lease whose holder stopped renewing it before `now` (for the reaper). */
   async expired(now = Date.now()): Promise<Lease[]> {
-    const out: Lease[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
+    return collectPages<Lease, Record<string, unknown>>(async (start) => {
       const page = await this.#ddb.send(
         new ScanCommand({
           TableName: this.#leases,
@@ -219,10 +218,9 @@ export class SlotStore {
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const i of page.Items ?? []) out.push({ policyKey: String(i.pk), sk: String(i.sk), holder: String(i.holder), leaseUntil: Number(i.leaseUntil) });
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+      const items = (page.Items ?? []).map((i) => ({ policyKey: String(i.pk), sk: String(i.sk), holder: String(i.holder), leaseUntil: Number(i.leaseUntil) }));
+      return { items, next: page.LastEvaluatedKey };
+    });
   }
 }
 

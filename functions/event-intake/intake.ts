@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVENTBRIDGE_TRIGGER } from '../../engine/packs/index.ts';
 import type { DispatchResult } from '../../engine/service/index.ts';
+import type { Log } from '../../engine/logging/index.ts';
 
 /** The part of an SQS event record the intake reads. */
 const SqsRecordSchema = z.object({ messageId: z.string(), body: z.string() });
@@ -24,7 +25,8 @@ export interface BatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
 
-export type IntakeLog = (level: 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
+/** The intake logs through the engine's one structured Log. */
+export type IntakeLog = Log;
 
 /** What the intake asks of the engine: a dispatch that is idempotent per trigger-instance id. */
 export interface IntakeEngine {

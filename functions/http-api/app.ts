@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { createLog } from '../../engine/logging/index.ts';
 import { requireApiKey } from './auth.ts';
 import { MAX_JSON_BODY_BYTES, MAX_PACK_BODY_BYTES } from './defaults.ts';
 import type { ApiDeps } from './deps.ts';
@@ -23,7 +24,7 @@ function isOpenRoute(path: string): boolean {
  */
 export function createApp(deps: ApiDeps): Hono {
   const maxBodyBytes = deps.maxBodyBytes ?? MAX_JSON_BODY_BYTES;
-  const logError = deps.logError ?? ((message: string, error: unknown) => console.error(message, error));
+  const log = deps.log ?? createLog('attune-api');
   const app = new Hono();
 
   app.get('/v1/health', (c) => c.json({ status: 'ok' }));
@@ -38,7 +39,10 @@ export function createApp(deps: ApiDeps): Hono {
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((err, c) => {
     const { answer, expected } = toErrorAnswer(err);
-    if (!expected) logError(`attune http-api: ${c.req.method} ${c.req.path} failed`, err);
+    if (!expected) {
+      const error = err instanceof Error ? { error: `${err.name}: ${err.message}`, stack: err.stack } : { error: String(err) };
+      log('error', 'request failed', { method: c.req.method, path: c.req.path, ...error });
+    }
     return c.json({ error: answer.body }, answer.status);
   });
   return app;

@@ -1,3 +1,4 @@
+import type { Log } from '../../engine/logging/index.ts';
 import type { EnginePort } from '../../engine/service/port.ts';
 import type { ApiKeyChecker, WebhookSecretLookup } from './auth.ts';
 
@@ -12,6 +13,6 @@ export interface ApiDeps {
   maxBodyBytes?: number;
   /** Largest pack bundle accepted by `POST /v1/packs` (default MAX_PACK_BODY_BYTES). */
   maxPackBytes?: number;
-  /** Where unexpected errors are reported (default: console.error, i.e. stderr / CloudWatch). */
-  logError?: (message: string, error: unknown) => void;
+  /** Where unexpected errors are reported, with the route (default: the structured log, stderr / CloudWatch). */
+  log?: Log;
 }

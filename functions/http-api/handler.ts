@@ -10,8 +10,8 @@ let app: Hono | undefined;
 /** Built on the first request, not at import: reading env and building clients belongs to a cold start's invoke. */
 function appFromEnv(): Hono {
   if (!app) {
-    const engine = createEngineFromEnv();
-    app = createApp({ engine, apiKeys: apiKeyCheckerFromEnv(), webhookSecret: webhookSecretLookup(engine.secrets) });
+    const engine = createEngineFromEnv('attune-api');
+    app = createApp({ engine, apiKeys: apiKeyCheckerFromEnv(), webhookSecret: webhookSecretLookup(engine.stores.secrets) });
   }
   return app;
 }

@@ -130,7 +130,9 @@ async function createBucket(clients: AwsClients, props: Props, ctx: { region: st
 
 async function createEventBus(clients: AwsClients, props: Props): Promise<ResolvedResource> {
   const Name = String(props.Name);
-  const existing = await clients.events.send(new DescribeEventBusCommand({ Name })).catch(() => undefined);
+  const existing = await clients.events
+    .send(new DescribeEventBusCommand({ Name }))
+    .catch((err: unknown) => ((err as Error).name === 'ResourceNotFoundException' ? undefined : Promise.reject(err)));
   const arn = existing?.Arn ?? (await clients.events.send(new CreateEventBusCommand({ Name }))).EventBusArn ?? '';
   return { ref: Name, attributes: { Arn: arn, Name } };
 }

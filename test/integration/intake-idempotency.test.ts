@@ -9,6 +9,7 @@ import { bundlePack } from '../../cli/bundle.ts';
 import { secretIdFor } from '../../engine/secrets/index.ts';
 import type { RuntimeConfig } from '../../engine/contract/index.ts';
 import { Engine, executionIdFor } from '../../engine/service/index.ts';
+import { createStores } from '../../engine/stores/index.ts';
 import { handleIntakeBatch, type IntakeLog } from '../../functions/event-intake/index.ts';
 import { provisionLocal } from '../../infra/local/index.ts';
 import { awsClients } from './support.ts';
@@ -60,7 +61,7 @@ const log: IntakeLog = (level, message) => void logs.push({ level, message });
 
 beforeAll(async () => {
   config = await provisionLocal(`i${randomBytes(4).toString('hex')}`, awsClients());
-  engine = new Engine(awsClients(), config);
+  engine = new Engine(createStores(awsClients(), config));
   packDir = await mkdtemp(join(tmpdir(), 'attune-idem-'));
   for (const [file, text] of Object.entries(PACK)) {
     await mkdir(join(packDir, file, '..'), { recursive: true });
@@ -138,7 +139,7 @@ describe('event intake', () => {
     // Act
     await handleIntakeBatch(engine, sqsEvent(event), log);
     // Assess
-    const failed = await engine.executions.get(executionIdFor('idem.bad_pin', `eb-${event.id}`));
+    const failed = await engine.stores.executions.get(executionIdFor('idem.bad_pin', `eb-${event.id}`));
     expect(failed).toMatchObject({ status: 'failed', parameters: { pin: '********' }, error: 'invalid parameters for action idem.vault: pin: expected integer, received string' });
     expect(JSON.stringify(failed)).not.toContain(SECRET);
   });

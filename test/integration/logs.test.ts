@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLog } from '../../engine/logs/index.ts';
+import { readLog } from '../../engine/artifacts/index.ts';
 import { awsClients, eventually } from './support.ts';
 import { finished, fixture, startTestEngine, type TestEngine } from './engine-harness.ts';
 

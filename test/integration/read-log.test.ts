@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, inject } from 'vitest';
-import { readLog, segmentKey } from '../../engine/logs/index.ts';
+import { readLog, segmentKey } from '../../engine/artifacts/index.ts';
 import { awsClients } from './support.ts';
 
 const { s3 } = awsClients();

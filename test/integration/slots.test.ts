@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeConfig } from '../../engine/contract/index.ts';
-import { ExecutionStore } from '../../engine/executions/index.ts';
-import { ExecutionQueue } from '../../engine/queue/index.ts';
-import { Registry } from '../../engine/registry/index.ts';
-import { AlreadyClaimed, SlotStore, SlotUnavailable, reapExpiredLeases, type RepairDeps } from '../../engine/slots/index.ts';
+import type { ExecutionStore } from '../../engine/executions/index.ts';
+import { reapExpiredLeases, type ExecutionLifecycle } from '../../engine/lifecycle/index.ts';
+import { silentLog } from '../../engine/logging/index.ts';
+import type { SlotStore} from '../../engine/slots/index.ts';
+import { AlreadyClaimed, SlotUnavailable } from '../../engine/slots/index.ts';
+import { createLifecycle, createStores } from '../../engine/stores/index.ts';
 import { provisionLocal } from '../../infra/local/index.ts';
 import { awsClients } from './support.ts';
 
@@ -13,19 +15,14 @@ const TTL_MS = 10_000;
 let config: RuntimeConfig;
 let store: ExecutionStore;
 let slots: SlotStore;
-let repair: RepairDeps;
+let lifecycle: ExecutionLifecycle;
 
 beforeAll(async () => {
-  const { ddb, s3, sqs } = awsClients();
   config = await provisionLocal(`l${randomBytes(4).toString('hex')}`, awsClients());
-  store = new ExecutionStore(ddb, config.executionsTable);
-  slots = new SlotStore(ddb, { leases: config.leasesTable, executions: config.executionsTable });
-  repair = {
-    slots,
-    store,
-    queue: new ExecutionQueue(sqs, config.executionQueueUrl),
-    registry: new Registry({ ddb, s3, table: config.registryTable, bucket: config.artifactsBucket }),
-  };
+  const stores = createStores(awsClients(), config);
+  store = stores.executions;
+  slots = stores.slots;
+  lifecycle = createLifecycle(stores, silentLog);
 }, 120_000);
 
 const newKey = () => `p${randomBytes(3).toString('hex')}.a`;
@@ -103,7 +100,7 @@ describe('reaper', () => {
     const id = await requested(key, 1);
     await claim(id, key, 1, Date.now() - 2 * TTL_MS);
     // Act
-    const result = await reapExpiredLeases(repair);
+    const result = await reapExpiredLeases(lifecycle, { slots, executions: store });
     // Assess
     expect(result.abandoned).toContain(id);
     expect(result.failed).toEqual([]);
@@ -119,7 +116,7 @@ describe('reaper', () => {
     await store.transition(id, 'running', { startedAt: new Date().toISOString() }, ['scheduled']);
     await slots.release(lease);
     // Act
-    const result = await reapExpiredLeases(repair);
+    const result = await reapExpiredLeases(lifecycle, { slots, executions: store });
     // Assess
     expect(result.abandoned).toContain(id);
     expect((await store.get(id)).status).toBe('abandoned');
@@ -130,7 +127,7 @@ describe('reaper', () => {
     const id = await requested(key, 2);
     await claim(id, key, 2);
     await store.transition(id, 'running', {}, ['scheduled']);
-    const result = await reapExpiredLeases(repair);
+    const result = await reapExpiredLeases(lifecycle, { slots, executions: store });
     expect(result.abandoned).not.toContain(id);
     expect((await store.get(id)).status).toBe('running');
   });

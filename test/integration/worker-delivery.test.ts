@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundlePack } from '../../cli/bundle.ts';
 import type { RuntimeConfig } from '../../engine/contract/index.ts';
 import { Engine } from '../../engine/service/index.ts';
+import { createStores } from '../../engine/stores/index.ts';
 import { ExecutionQueue } from '../../engine/queue/index.ts';
 import { SlotStore, type ClaimRequest, type Lease } from '../../engine/slots/index.ts';
 import { provisionLocal } from '../../infra/local/index.ts';
@@ -29,7 +30,7 @@ const logs: { level: string; message: string; fields: Record<string, unknown> }[
 
 beforeAll(async () => {
   config = await provisionLocal(`w${randomBytes(4).toString('hex')}`, awsClients());
-  engine = new Engine(awsClients(), config);
+  engine = new Engine(createStores(awsClients(), config));
   await engine.registerPack(await bundlePack(fixture('ordered-pack')));
   dir = await mkdtemp(join(tmpdir(), 'attune-worker-'));
 }, 120_000);
@@ -56,7 +57,7 @@ function startWorker(overrides: { queue?: ExecutionQueue; slots?: SlotStore }, c
     pollWaitSeconds: 1,
     visibilitySeconds: VISIBILITY_S,
   };
-  worker = new Worker(workerDeps(awsClients(), config, settings, { ...overrides, log: (level, message, fields = {}) => void logs.push({ level, message, fields }) }));
+  worker = new Worker(workerDeps({ ...createStores(awsClients(), config), ...overrides }, settings, { log: (level, message, fields = {}) => void logs.push({ level, message, fields }) }));
   running = worker.run();
 }
 
@@ -89,7 +90,7 @@ describe('worker host delivery', () => {
     startWorker({ queue: new StallAtFirstDelete(awsClients().sqs, config.executionQueueUrl) });
     // Assess: it ran; the redelivered message was recognised and dropped, never run again.
     const done = await eventually(async () => {
-      const e = await engine.executions.get(id);
+      const e = await engine.stores.executions.get(id);
       return e.status === 'succeeded' ? e : undefined;
     }, 30_000);
     await eventually(async () => (logs.some((l) => l.message === 'skipped a delivery' && l.fields.execution === id) ? true : undefined), 30_000);
@@ -124,7 +125,7 @@ describe('worker host delivery', () => {
     });
     // Assess
     const records = await eventually(async () => {
-      const all = await Promise.all(ids.map((id) => engine.executions.get(id)));
+      const all = await Promise.all(ids.map((id) => engine.stores.executions.get(id)));
       return all.every((e) => e.status === 'succeeded') ? all : undefined;
     }, 60_000);
     expect(ids.map((id) => received.get(id))).toEqual([1, 1, 1, 1, 1]);
@@ -147,12 +148,12 @@ describe('worker host delivery', () => {
     startWorker({ slots: new CancelAfterClaim(awsClients().ddb, { leases: config.leasesTable, executions: config.executionsTable }) });
     // Assess
     const done = await eventually(async () => {
-      const e = await engine.executions.get(id);
+      const e = await engine.stores.executions.get(id);
       return e.status === 'canceled' ? e : undefined;
     }, 20_000);
     expect(done.startedAt).toBeUndefined();
     expect(await journalOf(journal)).toEqual([]);
-    await eventually(async () => ((await engine.slots.running(done.policyKey)) === 0 ? true : undefined));
+    await eventually(async () => ((await engine.stores.slots.running(done.policyKey)) === 0 ? true : undefined));
   });
 
   it('frees the slot before it enqueues a retry, so a retry under an `action: cancel` policy runs', async () => {
@@ -163,10 +164,10 @@ describe('worker host delivery', () => {
     startWorker({});
     // Assess
     const retry = await eventually(async () => {
-      const page = await engine.executions.list({ action: 'ordered.flaky_capped' });
+      const page = await engine.stores.executions.list({ action: 'ordered.flaky_capped' });
       return page.items.find((e) => e.retryOf === id && ['succeeded', 'failed', 'canceled'].includes(e.status));
     }, 30_000);
-    expect((await engine.executions.get(id)).status).toBe('failed');
+    expect((await engine.stores.executions.get(id)).status).toBe('failed');
     expect(retry).toMatchObject({ status: 'succeeded', attempt: 2 });
   });
 
@@ -180,7 +181,7 @@ describe('worker host delivery', () => {
     // Act
     startWorker({}, 2);
     // Assess
-    await eventually(async () => ((await Promise.all(ids.map((id) => engine.executions.get(id)))).every((e) => e.status === 'succeeded') ? true : undefined), 30_000);
+    await eventually(async () => ((await Promise.all(ids.map((id) => engine.stores.executions.get(id)))).every((e) => e.status === 'succeeded') ? true : undefined), 30_000);
     let running = 0;
     let most = 0;
     for (const line of await journalOf(journal)) {

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { EnvironmentKind } from './errors.ts';
 import { withFileLock, type FileLockOptions } from './file-lock.ts';
 import { environmentName } from './key.ts';
+import { ignoreMissing } from '../../engine/errors/index.ts';
 
 /** An environment present in the store. */
 export interface StoredEnvironment {
@@ -106,7 +107,7 @@ export class EnvironmentStore {
    * deleted by hand. Both go.
    */
   async #removeLeftovers(name: string, dir: string): Promise<void> {
-    if (await lstat(dir).then(() => true, () => false)) await unlink(dir).catch(() => undefined);
+    if (await lstat(dir).then(() => true, () => false)) await unlink(dir).catch(ignoreMissing);
     const entries = await readdir(this.root).catch(() => [] as string[]);
     await Promise.all(entries.filter((e) => e.startsWith(`.${name}.`)).map((e) => rm(join(this.root, e), { recursive: true, force: true })));
   }

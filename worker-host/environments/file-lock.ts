@@ -3,6 +3,7 @@ import { link, open, readFile, rename, stat, unlink, utimes } from 'node:fs/prom
 import { hostname } from 'node:os';
 import { LOCK_HEARTBEAT_MS, LOCK_POLL_MS, LOCK_STALE_MS, LOCK_WAIT_MS } from './defaults.ts';
 import { EnvironmentLockTimeout } from './errors.ts';
+import { ignoreMissing } from '../../engine/errors/index.ts';
 
 /** Tuning of {@link withFileLock}; the defaults fit environment builds. */
 export interface FileLockOptions {
@@ -12,6 +13,8 @@ export interface FileLockOptions {
   heartbeatMs?: number;
   /** Called once when the lock is found held, with the holder's description. */
   onWait?: (holder: string) => void;
+  /** Called with a failure the lock survives (a missed heartbeat touch), so it is seen, not dropped. */
+  onError?: (message: string, err: unknown) => void;
 }
 
 interface Holder {
@@ -40,7 +43,8 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
   await acquire(path, token, options);
   const beat = setInterval(() => {
     const now = new Date();
-    utimes(path, now, now).catch(() => undefined);
+    // A failed touch is harmless once: the lock only looks stale after LOCK_STALE_MS without one.
+    utimes(path, now, now).catch((err: unknown) => (options.onError ?? warnOnce)(`could not refresh the lock file ${path}`, err));
   }, options.heartbeatMs ?? LOCK_HEARTBEAT_MS);
   beat.unref();
   try {
@@ -49,6 +53,11 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
     clearInterval(beat);
     await release(path, token);
   }
+}
+
+/** The default for failures the lock survives: a process warning on stderr, never silence. */
+function warnOnce(message: string, err: unknown): void {
+  process.emitWarning(`${message}: ${err instanceof Error ? err.message : String(err)}`, { code: 'ATTUNE_FILE_LOCK' });
 }
 
 async function acquire(path: string, token: string, options: FileLockOptions): Promise<void> {
@@ -68,7 +77,7 @@ async function acquire(path: string, token: string, options: FileLockOptions): P
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    const seen = await readFile(path, 'utf8').catch(() => undefined);
+    const seen = await readFile(path, 'utf8').catch(ignoreMissing);
     if (seen === undefined) continue; // released between our open and read: try again at once
     lastHolder = describe(seen);
     if (await isStale(path, seen, options.staleMs ?? LOCK_STALE_MS)) {
@@ -87,7 +96,7 @@ async function acquire(path: string, token: string, options: FileLockOptions): P
 async function release(path: string, token: string): Promise<void> {
   // Only our own lock: if it was broken as stale and taken over, the file is someone else's.
   const content = await readFile(path, 'utf8').catch(() => '');
-  if (parse(content)?.token === token) await unlink(path).catch(() => undefined);
+  if (parse(content)?.token === token) await unlink(path).catch(ignoreMissing);
 }
 
 async function isStale(path: string, content: string, staleMs: number): Promise<boolean> {
@@ -111,8 +120,9 @@ async function breakLock(path: string, judged: string): Promise<void> {
   }
   const moved = await readFile(aside, 'utf8').catch(() => judged);
   // Not the file judged stale: a live holder re-created the lock meanwhile; give it back.
-  if (moved !== judged) await link(aside, path).catch(() => undefined);
-  await unlink(aside).catch(() => undefined);
+  // EEXIST: a third process took the lock meanwhile; the live holder then waits like everyone else.
+  if (moved !== judged) await link(aside, path).catch((err: unknown) => ((err as NodeJS.ErrnoException).code === 'EEXIST' ? undefined : Promise.reject(err)));
+  await unlink(aside).catch(ignoreMissing);
 }
 
 function isAlive(pid: number): boolean {

@@ -2,6 +2,7 @@ import { lstat, mkdir, readlink, rename, symlink, writeFile } from 'node:fs/prom
 import { dirname, join } from 'node:path';
 import { EnvironmentBuildFailed } from './errors.ts';
 import { failingRequirement, installerEnv, runInstaller } from './installer.ts';
+import { ignoreMissing } from '../../engine/errors/index.ts';
 
 /** What {@link buildNodeEnvironment} needs. */
 export interface NodeBuildSpec {
@@ -68,7 +69,7 @@ export async function buildNodeEnvironment(dir: string, spec: NodeBuildSpec): Pr
 export async function linkNodeModules(packDir: string, envDir: string): Promise<boolean> {
   const link = join(packDir, 'node_modules');
   const target = nodeModulesOf(envDir);
-  const current = await lstat(link).catch(() => undefined);
+  const current = await lstat(link).catch(ignoreMissing);
   if (current !== undefined && !current.isSymbolicLink()) return false;
   if (current !== undefined && (await readlink(link)) === target) return true;
   const temp = `${link}.${process.pid}.${Math.random().toString(36).slice(2)}`;

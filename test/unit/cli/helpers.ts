@@ -9,7 +9,7 @@ export const API_KEY = 'cli-test-key';
 /** The real HTTP API over a FakeEngine, served on 127.0.0.1 with a free port. */
 export async function startFakeApi(): Promise<{ server: ApiServer; engine: FakeEngine }> {
   const engine = new FakeEngine();
-  const server = await startApiServer({ engine, apiKeys: (key) => key === API_KEY, logError: () => {} }, { port: 0 });
+  const server = await startApiServer({ engine, apiKeys: (key) => key === API_KEY, log: () => {} }, { port: 0 });
   return { server, engine };
 }
 

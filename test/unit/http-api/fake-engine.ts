@@ -1,5 +1,5 @@
 import type { Execution } from '../../../engine/executions/model.ts';
-import type { LogPage } from '../../../engine/logs/index.ts';
+import type { LogPage } from '../../../engine/artifacts/index.ts';
 import { TERMINAL_STATUSES } from '../../../engine/executions/model.ts';
 import { ExecutionNotFound, TransitionRefused } from '../../../engine/executions/errors.ts';
 import { PackValidationError, ParameterValidationError } from '../../../engine/packs/errors.ts';

@@ -8,7 +8,7 @@ export const API_KEY = 'test-key-123';
 export function setup(overrides: Partial<ApiDeps> = {}) {
   const engine = new FakeEngine();
   const logged: unknown[] = [];
-  const app = createApp({ engine, apiKeys: (key) => key === API_KEY, logError: (_m, err) => logged.push(err), ...overrides });
+  const app = createApp({ engine, apiKeys: (key) => key === API_KEY, log: (_level, _message, fields) => logged.push(fields?.error), ...overrides });
   const call = (method: string, path: string, options: { json?: unknown; body?: string | Uint8Array; headers?: Record<string, string>; key?: string | null } = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.key !== null) headers.authorization = `Bearer ${options.key ?? API_KEY}`;

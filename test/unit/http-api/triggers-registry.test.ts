@@ -145,6 +145,6 @@ describe('unknown routes and unexpected errors', () => {
     const error = await errorOf(res);
     expect(error.code).toBe('internal');
     expect(error.message).not.toContain('arn:');
-    expect(logged).toEqual([engine.failWith]);
+    expect(logged).toEqual([`Error: ${engine.failWith.message}`]);
   });
 });

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENV, QUEUE_MAX_RECEIVE_COUNT, TABLES, resourceNames } from '../../../engine/contract/index.ts';
-import { resultKey, segmentKey } from '../../../engine/logs/index.ts';
+import { resultKey, segmentKey } from '../../../engine/artifacts/index.ts';
 import { DataStack, bindSecretsRead, bindTable, buildStacks, isEntryPoint, outputIdFor, parseInfraConfig, type Bindable } from '../../../infra/index.ts';
 import type { AttuneStacks } from '../../../infra/index.ts';
 

@@ -1,5 +1,7 @@
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { logPrefix, type LogStreamName } from './keys.ts';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import { collectPages } from '../data/index.ts';
+import { logPrefix, segmentKey, type LogStreamName } from './keys.ts';
 
 /** A piece of one stream's stored log. */
 export interface LogPage {
@@ -10,6 +12,13 @@ export interface LogPage {
   nextOffset: number;
   /** Bytes stored so far (the log grows while the action runs). */
   size: number;
+}
+
+/** Writes one segment: the bytes of a stream from `offset`, `length` long. */
+export async function putLogSegment(s3: S3Client, bucket: string, executionId: string, stream: LogStreamName, offset: number, body: Readable | Buffer, length: number): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: segmentKey(executionId, stream, offset), Body: body, ContentLength: length, ContentType: 'application/octet-stream' }),
+  );
 }
 
 /**
@@ -24,13 +33,11 @@ export async function readLog(
   stream: LogStreamName,
   range: { offset?: number; maxBytes?: number } = {},
 ): Promise<LogPage> {
-  const segments: { key: string; size: number }[] = [];
-  let token: string | undefined;
-  do {
+  const segments = await collectPages<{ key: string; size: number }, string>(async (token) => {
     const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: logPrefix(executionId, stream), ...(token ? { ContinuationToken: token } : {}) }));
-    for (const o of page.Contents ?? []) if (o.Key) segments.push({ key: o.Key, size: o.Size ?? 0 });
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+    const items = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ key: o.Key, size: o.Size ?? 0 }] : []));
+    return { items, next: page.IsTruncated ? page.NextContinuationToken : undefined };
+  });
   segments.sort((a, b) => (a.key < b.key ? -1 : 1));
   const size = segments.reduce((n, s) => n + s.size, 0);
   const offset = Math.min(range.offset ?? 0, size);

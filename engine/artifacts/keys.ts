@@ -15,7 +15,7 @@ export function segmentKey(executionId: string, stream: LogStreamName, offset: n
   return `${logPrefix(executionId, stream)}${String(offset).padStart(15, '0')}`;
 }
 
-/** Where results too big for a DynamoDB item are kept. */
+/** Where results too big for a DynamoDB item are kept (under `results/`, expired like logs). */
 export function resultKey(executionId: string): string {
   return `results/${executionId}.json`;
 }

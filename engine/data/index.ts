@@ -1,0 +1,2 @@
+export { collectPages } from './paginate.ts';
+export type { Page } from './paginate.ts';

@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { ExecutionExists, ExecutionNotFound, TransitionRefused, type Execution, type ExecutionPatch, type ExecutionStatus } from '../executions/index.ts';
+import { logFailure, type Log } from '../logging/index.ts';
+import type { Action } from '../packs/index.ts';
+import { concurrencyScope, retryRule, shouldRetry } from '../policies/index.ts';
+import { AlreadyClaimed, SlotUnavailable, type Lease } from '../slots/index.ts';
+import type { ClaimOutcome, RunReport } from './outcomes.ts';
+import type { LifecyclePorts } from './ports.ts';
+import { nextAttempt, sealParameters } from './request.ts';
+
+/** Waiting for a slot: a cancel ends these at once. */
+export const QUEUED: readonly ExecutionStatus[] = ['requested', 'delayed'];
+/** Holding a slot: a cancel asks the worker to stop (`canceling`), which ends it `canceled`. */
+export const ACTIVE: readonly ExecutionStatus[] = ['scheduled', 'running', 'canceling'];
+
+/** Provenance and identity a request may fix (a rule's deterministic id, a re-run's origin). */
+export type RequestExtra = Partial<Pick<Execution, 'id' | 'rule' | 'triggerInstance' | 'rerunOf'>>;
+
+/**
+ * Every transition of an execution, in one place: request, delay, claim, start, heartbeat,
+ * finish, release, cancel, retry and abandon. The allowed moves are the state machine of
+ * executions/model.ts (TRANSITIONS), enforced by conditional writes in the execution store, so
+ * the HTTP API, the worker host and the reaper can race freely: each call either makes its move
+ * or finds that someone else moved first. Edges never write an execution themselves.
+ *
+ * @example
+ * const lifecycle = new ExecutionLifecycle({ ...createStores(clients, config), policies: registry, log });
+ * const execution = await lifecycle.request(action, { message: 'hi' });
+ */
+export class ExecutionLifecycle {
+  readonly #ports: LifecyclePorts;
+  readonly #log: Log;
+
+  constructor(ports: LifecyclePorts) {
+    this.#ports = ports;
+    this.#log = ports.log;
+  }
+
+  #now(): number {
+    return this.#ports.now?.() ?? Date.now();
+  }
+
+  #iso(): string {
+    return new Date(this.#now()).toISOString();
+  }
+
+  /**
+   * Creates the execution record (`requested`), seals its secret parameters, then enqueues it under
+   * its policy key. Idempotent per id: an existing execution is answered as it is, unless an
+   * earlier call stopped between creating and enqueueing it (a redelivered event after a crash),
+   * which this call then finishes; the queue deduplicates on the execution id. A failure to seal
+   * or enqueue ends the record `canceled` with the reason, and is raised.
+   */
+  async request(action: Action, parameters: Record<string, unknown>, extra: RequestExtra = {}): Promise<Execution> {
+    const { executions, secrets, policies } = this.#ports;
+    const scope = concurrencyScope(action, await policies.policiesFor(action.ref), parameters);
+    const id = extra.id ?? randomUUID();
+    const sealing = sealParameters(action, id, parameters);
+    const record: Execution = {
+      id,
+      action: action.ref,
+      status: 'requested',
+      parameters: sealing.parameters,
+      ...(sealing.sealed ? { secretParameters: sealing.sealed.name } : {}),
+      policyKey: scope.key,
+      limit: scope.limit,
+      onLimit: scope.onLimit,
+      attempt: 1,
+      createdAt: this.#iso(),
+      listKey: 'execution',
+      ...extra,
+    };
+    let created: Execution;
+    try {
+      created = await executions.create(record);
+    } catch (err) {
+      if (!(err instanceof ExecutionExists)) throw err;
+      const existing = await executions.get(id);
+      if (existing.status !== 'requested' || existing.enqueuedAt !== undefined) return existing;
+      created = existing;
+    }
+    let step = 'seal its secret parameters';
+    try {
+      if (sealing.sealed && created.secretParameters === sealing.sealed.name) await secrets.put(sealing.sealed.name, sealing.sealed.value);
+      step = 'enqueue';
+      return await this.#enqueue(created);
+    } catch (err) {
+      await executions
+        .transition(id, 'canceled', { error: `could not ${step}: ${(err as Error).message}`, endedAt: this.#iso() }, ['requested'])
+        .catch(logFailure(this.#log, 'could not mark an execution that failed to start', { execution: id, action: action.ref }));
+      throw err;
+    }
+  }
+
+  async #enqueue(execution: Execution): Promise<Execution> {
+    const sequenceNumber = await this.#ports.queue.enqueue({ executionId: execution.id, action: execution.action, policyKey: execution.policyKey });
+    const enqueuedAt = this.#iso();
+    await this.#ports.executions.update(execution.id, { sequenceNumber, enqueuedAt });
+    return { ...execution, sequenceNumber, enqueuedAt };
+  }
+
+  /**
+   * One claim attempt for a delivered execution: reads it, then takes a slot and schedules it in
+   * one transaction. A claim that took over a lapsed lease abandons the execution that held it
+   * (its worker is gone); that is best effort, since the reaper abandons a live execution whose
+   * lease names someone else.
+   */
+  async claim(executionId: string, worker: string, ttlMs: number): Promise<ClaimOutcome> {
+    const execution = await this.#ports.executions.find(executionId);
+    if (!execution) return { kind: 'skip', status: 'missing' };
+    if (!QUEUED.includes(execution.status)) return { kind: 'skip', status: execution.status };
+    const untilMs = execution.notBefore ? Date.parse(execution.notBefore) : 0;
+    if (untilMs > this.#now()) return { kind: 'not-yet', execution, untilMs };
+    try {
+      const lease = await this.#ports.slots.claim({ executionId, policyKey: execution.policyKey, limit: execution.limit, worker, ttlMs });
+      if (lease.replaced) {
+        await this.abandon(lease.replaced).catch(logFailure(this.#log, 'could not abandon the previous holder of a lapsed slot; the reaper will', { execution: lease.replaced }));
+      }
+      return { kind: 'claimed', execution: { ...execution, status: 'scheduled', worker, lease: lease.sk }, lease };
+    } catch (err) {
+      if (err instanceof AlreadyClaimed) return { kind: 'skip', status: err.found ?? 'missing' };
+      if (err instanceof SlotUnavailable) return { kind: 'full', execution };
+      throw err;
+    }
+  }
+
+  /** Shows a waiting execution as `delayed`; a no-op when it moved on meanwhile. */
+  async delay(executionId: string): Promise<void> {
+    await this.#ports.executions.transition(executionId, 'delayed', {}, ['requested']).catch(ignoreRefused);
+  }
+
+  /** Ends an execution that found its key full under an `action: cancel` concurrency policy. */
+  async cancelByPolicy(executionId: string, limit: number | null): Promise<void> {
+    await this.#ports.executions
+      .transition(executionId, 'canceled', { endedAt: this.#iso(), error: `canceled by policy: the concurrency limit of ${limit} is reached` }, QUEUED)
+      .catch(ignoreRefused);
+  }
+
+  /**
+   * `scheduled → running`, by the worker that claimed it, just before its process starts. Answers
+   * undefined when it must not run: canceled between claim and start (then it ends `canceled`,
+   * since nothing ran) or abandoned meanwhile.
+   */
+  async start(executionId: string, worker: string): Promise<Execution | undefined> {
+    const { executions } = this.#ports;
+    try {
+      return await executions.transition(executionId, 'running', { startedAt: this.#iso(), worker }, ['scheduled']);
+    } catch (err) {
+      if (!(err instanceof TransitionRefused)) throw err;
+      if (err.actual === 'canceling') await executions.transition(executionId, 'canceled', { endedAt: this.#iso() }, ['canceling']).catch(ignoreRefused);
+      return undefined;
+    }
+  }
+
+  /** Extends a held lease; false when it was lost or lapsed (a lapsed lease is never revived). */
+  heartbeat(lease: Lease, ttlMs: number, now = this.#now()): Promise<boolean> {
+    return this.#ports.slots.heartbeat(lease, ttlMs, now);
+  }
+
+  /**
+   * Stores the end of a run: the result (in S3 when too large for the record), the log sizes, the
+   * error and exit code, and the final status, conditional on the execution still being `running`
+   * or `canceling`. Undefined when the reaper declared it abandoned meanwhile.
+   */
+  async finish(executionId: string, report: RunReport): Promise<Execution | undefined> {
+    const stored = await this.#ports.artifacts.storeResult(executionId, report.result);
+    const patch: ExecutionPatch = {
+      endedAt: this.#iso(),
+      ...(report.log ? { log: report.log } : {}),
+      ...(report.exitCode !== null && report.exitCode !== undefined ? { exitCode: report.exitCode } : {}),
+      ...(report.error !== undefined ? { error: report.error } : {}),
+      ...(stored !== undefined ? { result: stored } : {}),
+    };
+    try {
+      return await this.#ports.executions.transition(executionId, report.status, patch, ['running', 'canceling']);
+    } catch (err) {
+      if (err instanceof TransitionRefused) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Frees the slot of a run, then enqueues a retry when the run ended as its action's
+   * `action.retry` policy asks: after the release, so under an `action: cancel` concurrency policy
+   * the retry finds the slot free.
+   */
+  async release(lease: Lease, ended: Execution | undefined): Promise<void> {
+    await this.#ports.slots.release(lease);
+    if (ended) await this.#retryIfAsked(ended);
+  }
+
+  async #retryIfAsked(ended: Execution): Promise<Execution | undefined> {
+    const rule = retryRule(await this.#ports.policies.policiesFor(ended.action));
+    if (!shouldRetry(rule, ended.status, ended.attempt)) return undefined;
+    return this.retry(ended, rule?.delaySeconds ?? 0);
+  }
+
+  /** Creates and enqueues the next attempt of an ended execution; created once however often asked. */
+  async retry(previous: Execution, delaySeconds: number): Promise<Execution> {
+    const next = nextAttempt(previous, delaySeconds, this.#now());
+    try {
+      await this.#ports.executions.create(next);
+    } catch (err) {
+      if (!(err instanceof ExecutionExists)) throw err;
+      const existing = await this.#ports.executions.get(next.id);
+      // Created by an earlier call that stopped before enqueueing: finish its job.
+      if (existing.status !== 'requested' || existing.enqueuedAt !== undefined) return existing;
+    }
+    return this.#enqueue(next);
+  }
+
+  /**
+   * Cancels: a queued execution ends `canceled` at once; one holding a slot becomes `canceling`,
+   * and its worker stops it and ends it `canceled`. Tries the queued case first, so a cancel that
+   * races a claim turns into a stop request instead of a conflict.
+   * @throws ExecutionNotFound; TransitionRefused when it already ended.
+   */
+  async cancel(executionId: string): Promise<Execution> {
+    const { executions } = this.#ports;
+    try {
+      return await executions.transition(executionId, 'canceled', { endedAt: this.#iso() }, QUEUED);
+    } catch (err) {
+      if (!(err instanceof TransitionRefused)) throw err;
+      if (err.actual === undefined) throw new ExecutionNotFound(executionId);
+      if (!ACTIVE.includes(err.actual)) throw err;
+    }
+    return executions.transition(executionId, 'canceling', {}, ACTIVE);
+  }
+
+  /**
+   * Marks a live execution whose worker is gone `abandoned` and, under an `action.retry` policy,
+   * enqueues its next attempt. A no-op (`abandoned: false`) when it already ended.
+   */
+  async abandon(executionId: string, reason = 'abandoned: the worker stopped renewing its lease (it crashed or lost its connection)'): Promise<{ abandoned: boolean; retry?: string }> {
+    let abandoned: Execution;
+    try {
+      abandoned = await this.#ports.executions.transition(executionId, 'abandoned', { endedAt: this.#iso(), error: reason }, ACTIVE);
+    } catch (err) {
+      if (err instanceof TransitionRefused) return { abandoned: false };
+      throw err;
+    }
+    const retry = await this.#retryIfAsked(abandoned);
+    return retry ? { abandoned: true, retry: retry.id } : { abandoned: true };
+  }
+}
+
+/**
+ * For `.catch()` after a conditional transition that may lose a race harmlessly: swallows
+ * TransitionRefused (someone else moved the execution first), rethrows anything else.
+ */
+function ignoreRefused(err: unknown): undefined {
+  if (err instanceof TransitionRefused) return undefined;
+  throw err;
+}

@@ -1,0 +1,32 @@
+import type { Execution, LogStreamInfo } from '../executions/index.ts';
+import type { Lease } from '../slots/index.ts';
+
+/** What a claim attempt for the head message of a group found. */
+export type ClaimOutcome =
+  | { kind: 'claimed'; execution: Execution; lease: Lease }
+  /** Claimed before, canceled, or gone: the message is deleted, the execution never started again. */
+  | { kind: 'skip'; status: string }
+  /** No free slot: the execution waits at the head of its group (or is canceled by policy). */
+  | { kind: 'full'; execution: Execution }
+  /** A retry whose delay has not passed yet. */
+  | { kind: 'not-yet'; execution: Execution; untilMs: number };
+
+/** The end of a run as the worker reports it; the lifecycle stores it. */
+export interface RunReport {
+  status: 'succeeded' | 'failed' | 'timeout' | 'canceled' | 'abandoned';
+  /** The action's result, already masked (secret values replaced). */
+  result?: unknown;
+  /** The error text, already masked and bounded. */
+  error?: string;
+  exitCode?: number | null;
+  log?: { stdout: LogStreamInfo; stderr: LogStreamInfo };
+}
+
+/** What one reaper pass did. */
+export interface ReapResult {
+  abandoned: string[];
+  retried: string[];
+  released: number;
+  /** Items the pass could not repair, with why; the next pass tries them again. */
+  failed: string[];
+}

@@ -1,0 +1,25 @@
+import type { ArtifactStore } from '../artifacts/index.ts';
+import type { ExecutionStore } from '../executions/index.ts';
+import type { Log } from '../logging/index.ts';
+import type { ExecutionQueue } from '../queue/index.ts';
+import type { Registry } from '../registry/index.ts';
+import type { SecretStore } from '../secrets/index.ts';
+import type { SlotStore } from '../slots/index.ts';
+
+/**
+ * What the lifecycle needs of storage: the execution records (conditional transitions), the slot
+ * leases, the FIFO queue, the secret store (sealed parameters), the artifacts bucket (large
+ * results) and the policies of an action. The real stores come from createStores; unit tests
+ * pass in-memory fakes with the same methods.
+ */
+export interface LifecyclePorts {
+  executions: Pick<ExecutionStore, 'create' | 'find' | 'get' | 'transition' | 'update' | 'keysByStatus'>;
+  slots: Pick<SlotStore, 'claim' | 'heartbeat' | 'release' | 'holderOf' | 'expired'>;
+  queue: Pick<ExecutionQueue, 'enqueue'>;
+  secrets: Pick<SecretStore, 'put'>;
+  artifacts: Pick<ArtifactStore, 'storeResult'>;
+  policies: Pick<Registry, 'policiesFor'>;
+  log: Log;
+  /** Epoch milliseconds; tests move it. */
+  now?: () => number;
+}

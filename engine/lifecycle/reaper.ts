@@ -1,0 +1,46 @@
+import type { ExecutionStatus } from '../executions/index.ts';
+import type { ExecutionLifecycle } from './lifecycle.ts';
+import type { ReapResult } from './outcomes.ts';
+import type { LifecyclePorts } from './ports.ts';
+
+const LIVE: readonly ExecutionStatus[] = ['scheduled', 'running', 'canceling'];
+
+/**
+ * One repair pass after lost workers. First every lapsed lease: its execution ends `abandoned` (or
+ * is retried) and the slot is freed. Then every live execution whose lease item no longer names it
+ * (its worker died between taking over a slot and abandoning the previous holder, or failed to
+ * store the end of a run after releasing): it is abandoned too, so nothing stays `running`
+ * forever. Safe to run concurrently and repeatedly: each step is conditional. A failure on one
+ * item is counted and the pass goes on; the next pass tries again.
+ */
+export async function reapExpiredLeases(
+  lifecycle: Pick<ExecutionLifecycle, 'abandon'>,
+  ports: Pick<LifecyclePorts, 'slots' | 'executions'>,
+  now = Date.now(),
+): Promise<ReapResult> {
+  const result: ReapResult = { abandoned: [], retried: [], released: 0, failed: [] };
+  const abandon = async (id: string) => {
+    const { abandoned, retry } = await lifecycle.abandon(id);
+    if (abandoned) result.abandoned.push(id);
+    if (retry) result.retried.push(retry);
+  };
+  for (const lease of await ports.slots.expired(now)) {
+    try {
+      await abandon(lease.holder);
+      if (await ports.slots.release(lease, now)) result.released++;
+    } catch (err) {
+      result.failed.push(`${lease.holder}: ${(err as Error).message}`);
+    }
+  }
+  for (const status of LIVE) {
+    for (const e of await ports.executions.keysByStatus(status)) {
+      if (!e.lease) continue;
+      try {
+        if ((await ports.slots.holderOf({ policyKey: e.policyKey, sk: e.lease })) !== e.id) await abandon(e.id);
+      } catch (err) {
+        result.failed.push(`${e.id}: ${(err as Error).message}`);
+      }
+    }
+  }
+  return result;
+}

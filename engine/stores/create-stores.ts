@@ -1,0 +1,45 @@
+import { ArtifactStore } from '../artifacts/index.ts';
+import type { AwsClients, RuntimeConfig } from '../contract/index.ts';
+import { ExecutionLifecycle } from '../lifecycle/index.ts';
+import type { Log } from '../logging/index.ts';
+import { ExecutionStore } from '../executions/index.ts';
+import { ExecutionQueue } from '../queue/index.ts';
+import { Registry } from '../registry/index.ts';
+import { SecretStore } from '../secrets/index.ts';
+import { SlotStore } from '../slots/index.ts';
+import { TriggerInstanceStore } from '../triggers/index.ts';
+
+/**
+ * Every store of the engine, over one set of clients: the only place that turns resource names
+ * into stores. Lambdas, the worker host, the reaper and `attune dev` build theirs here.
+ */
+export interface Stores {
+  executions: ExecutionStore;
+  slots: SlotStore;
+  registry: Registry;
+  queue: ExecutionQueue;
+  secrets: SecretStore;
+  artifacts: ArtifactStore;
+  triggerInstances: TriggerInstanceStore;
+}
+
+/**
+ * Builds the stores from the contract's clients and resource settings.
+ * @example const stores = createStores(createAwsClients(), loadRuntimeConfig());
+ */
+export function createStores(clients: AwsClients, config: RuntimeConfig): Stores {
+  return {
+    executions: new ExecutionStore(clients.ddb, config.executionsTable),
+    slots: new SlotStore(clients.ddb, { leases: config.leasesTable, executions: config.executionsTable }),
+    registry: new Registry({ ddb: clients.ddb, s3: clients.s3, table: config.registryTable, bucket: config.artifactsBucket }),
+    queue: new ExecutionQueue(clients.sqs, config.executionQueueUrl),
+    secrets: new SecretStore({ client: clients.secrets, prefix: config.secretPrefix }),
+    artifacts: new ArtifactStore(clients.s3, config.artifactsBucket),
+    triggerInstances: new TriggerInstanceStore(clients.ddb, config.eventsTable),
+  };
+}
+
+/** The execution lifecycle over a set of stores (policies read from the registry). */
+export function createLifecycle(stores: Stores, log: Log): ExecutionLifecycle {
+  return new ExecutionLifecycle({ ...stores, policies: stores.registry, log });
+}

@@ -1,0 +1,1 @@
+export { TriggerInstanceStore } from './trigger-instance-store.ts';

@@ -1,0 +1,147 @@
+import { ExecutionExists, ExecutionNotFound, TRANSITIONS, TransitionRefused, sourcesOf, type Execution, type ExecutionKeys, type ExecutionPatch, type ExecutionStatus } from '../../../engine/executions/index.ts';
+import type { LifecyclePorts } from '../../../engine/lifecycle/index.ts';
+import type { Policy } from '../../../engine/packs/index.ts';
+import type { ExecutionMessage } from '../../../engine/queue/index.ts';
+import { AlreadyClaimed, SlotUnavailable, type ClaimRequest, type Lease } from '../../../engine/slots/index.ts';
+
+type ExecutionsPort = LifecyclePorts['executions'];
+type SlotsPort = LifecyclePorts['slots'];
+type QueuePort = LifecyclePorts['queue'];
+
+/**
+ * In-memory stores with the conditional semantics of the DynamoDB ones (a transition names the
+ * statuses it may leave, a claim moves the execution and takes the slot atomically): a port of the
+ * lifecycle, faked, so every transition can be driven and refused without AWS.
+ */
+export class FakeExecutions implements ExecutionsPort {
+  readonly items = new Map<string, Execution>();
+
+  async create(e: Execution): Promise<Execution> {
+    if (this.items.has(e.id)) throw new ExecutionExists(e.id);
+    this.items.set(e.id, structuredClone(e));
+    return structuredClone(e);
+  }
+  async find(id: string): Promise<Execution | undefined> {
+    const e = this.items.get(id);
+    return e && structuredClone(e);
+  }
+  async get(id: string): Promise<Execution> {
+    const e = await this.find(id);
+    if (!e) throw new ExecutionNotFound(id);
+    return e;
+  }
+  async transition(id: string, to: ExecutionStatus, patch: ExecutionPatch = {}, from: readonly ExecutionStatus[] = sourcesOf(to)): Promise<Execution> {
+    const e = this.items.get(id);
+    const allowed = from.filter((f) => TRANSITIONS[f].includes(to));
+    if (!e || !allowed.includes(e.status)) throw new TransitionRefused(id, to, e?.status);
+    Object.assign(e, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)), { status: to });
+    return structuredClone(e);
+  }
+  async update(id: string, patch: ExecutionPatch): Promise<void> {
+    const e = this.items.get(id);
+    if (!e) throw new ExecutionNotFound(id);
+    Object.assign(e, patch);
+  }
+  async keysByStatus(status: ExecutionStatus, action?: string): Promise<ExecutionKeys[]> {
+    return [...this.items.values()]
+      .filter((e) => e.status === status && (action === undefined || e.action === action))
+      .map((e) => ({ id: e.id, action: e.action, policyKey: e.policyKey, limit: e.limit, ...(e.lease ? { lease: e.lease } : {}) }));
+  }
+  status(id: string): ExecutionStatus | undefined {
+    return this.items.get(id)?.status;
+  }
+}
+
+interface SlotItem {
+  holder?: string;
+  leaseUntil: number;
+}
+
+export class FakeSlots implements SlotsPort {
+  readonly items = new Map<string, SlotItem>();
+  readonly #executions: FakeExecutions;
+  readonly #now: () => number;
+
+  constructor(executions: FakeExecutions, now: () => number) {
+    this.#executions = executions;
+    this.#now = now;
+  }
+
+  async claim(req: ClaimRequest): Promise<Lease> {
+    const now = req.now ?? this.#now();
+    const e = this.#executions.items.get(req.executionId);
+    if (!e || (e.status !== 'requested' && e.status !== 'delayed')) throw new AlreadyClaimed(req.executionId, e?.status);
+    const sks = req.limit === null ? [`lease#${req.executionId}`] : Array.from({ length: req.limit }, (_, n) => `slot#${n}`);
+    const sk = sks.find((k) => (this.items.get(`${req.policyKey}|${k}`)?.leaseUntil ?? -1) < now);
+    if (sk === undefined) throw new SlotUnavailable(req.policyKey, req.limit ?? 0);
+    const previous = this.items.get(`${req.policyKey}|${sk}`)?.holder;
+    this.items.set(`${req.policyKey}|${sk}`, { holder: req.executionId, leaseUntil: now + req.ttlMs });
+    Object.assign(e, { status: 'scheduled', worker: req.worker, lease: sk });
+    return { policyKey: req.policyKey, sk, holder: req.executionId, leaseUntil: now + req.ttlMs, ...(previous ? { replaced: previous } : {}) };
+  }
+  async heartbeat(lease: Lease, ttlMs: number, now = this.#now()): Promise<boolean> {
+    const item = this.items.get(`${lease.policyKey}|${lease.sk}`);
+    if (!item || item.holder !== lease.holder || item.leaseUntil < now) return false;
+    item.leaseUntil = now + ttlMs;
+    return true;
+  }
+  async release(lease: Pick<Lease, 'policyKey' | 'sk' | 'holder'>, onlyIfExpiredAt?: number): Promise<boolean> {
+    const key = `${lease.policyKey}|${lease.sk}`;
+    const item = this.items.get(key);
+    if (!item || item.holder !== lease.holder) return false;
+    if (onlyIfExpiredAt !== undefined && item.leaseUntil >= onlyIfExpiredAt) return false;
+    this.items.delete(key);
+    return true;
+  }
+  async holderOf(lease: Pick<Lease, 'policyKey' | 'sk'>): Promise<string | undefined> {
+    return this.items.get(`${lease.policyKey}|${lease.sk}`)?.holder;
+  }
+  async expired(now = this.#now()): Promise<Lease[]> {
+    return [...this.items.entries()]
+      .filter(([, i]) => i.holder !== undefined && i.leaseUntil < now)
+      .map(([k, i]) => {
+        const [policyKey = '', sk = ''] = k.split('|');
+        return { policyKey, sk, holder: i.holder as string, leaseUntil: i.leaseUntil };
+      });
+  }
+  held(policyKey: string): number {
+    return [...this.items.keys()].filter((k) => k.startsWith(`${policyKey}|`)).length;
+  }
+}
+
+export class FakeQueue implements QueuePort {
+  readonly sent: ExecutionMessage[] = [];
+  failWith: Error | undefined;
+  /** Called at each send, e.g. to see what the slots look like when a retry is enqueued. */
+  onSend: ((m: ExecutionMessage) => void) | undefined;
+
+  async enqueue(m: ExecutionMessage): Promise<string> {
+    if (this.failWith) throw this.failWith;
+    this.onSend?.(m);
+    this.sent.push(m);
+    return String(this.sent.length).padStart(20, '0');
+  }
+}
+
+/** A lifecycle's ports, all faked, with a clock the test moves. */
+export function fakePorts(policies: Policy[] = []) {
+  let clock = Date.parse('2026-01-01T00:00:00Z');
+  const executions = new FakeExecutions();
+  const slots = new FakeSlots(executions, () => clock);
+  const queue = new FakeQueue();
+  const sealed = new Map<string, string>();
+  const logs: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+  const ports: LifecyclePorts = {
+    executions,
+    slots,
+    queue,
+    secrets: { put: async (name: string, value: string) => void sealed.set(name, value) } as unknown as LifecyclePorts['secrets'],
+    artifacts: {
+      storeResult: async (id: string, result: unknown) => (result !== undefined && JSON.stringify(result).length > 100 ? { $ref: `results/${id}.json`, bytes: JSON.stringify(result).length } : result),
+    },
+    policies: { policiesFor: async (ref: string) => policies.filter((p) => p.resource_ref === ref) },
+    log: (level, message, fields) => void logs.push({ level, message, ...(fields ? { fields } : {}) }),
+    now: () => clock,
+  };
+  return { ports, executions, slots, queue, sealed, logs, advance: (ms: number) => (clock += ms), now: () => clock };
+}
