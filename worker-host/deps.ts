@@ -22,7 +22,7 @@ export function workerDeps(stores: Stores, settings: WorkerSettings, overrides: 
     packs: new PackCache(settings.cacheDir, stores.registry),
     secrets: stores.secrets,
     artifacts: stores.artifacts,
-    environments: new EnvironmentManager({ cacheDir: settings.cacheDir, log: (line) => log('info', line) }),
+    environments: new EnvironmentManager({ cacheDir: settings.cacheDir, log }),
     queue: stores.queue,
     ...overrides,
     log,

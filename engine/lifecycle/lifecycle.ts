@@ -190,6 +190,8 @@ export class ExecutionLifecycle {
   }
 
   async #retryIfAsked(ended: Execution): Promise<Execution | undefined> {
+    // Only an ending a retry policy can ask for costs a policy read: a success costs nothing.
+    if (ended.status !== 'failed' && ended.status !== 'timeout' && ended.status !== 'abandoned') return undefined;
     const rule = retryRule(await this.#ports.policies.policiesFor(ended.action));
     if (!shouldRetry(rule, ended.status, ended.attempt)) return undefined;
     return this.retry(ended, rule?.delaySeconds ?? 0);

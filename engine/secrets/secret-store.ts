@@ -88,6 +88,18 @@ export class SecretStore {
     return out;
   }
 
+  /**
+   * Reads one of the engine's own secrets by its full id or ARN (the HTTP API's keys), through the
+   * same cache. Never for pack-named secrets: those go through `resolve` and its name checks.
+   * @throws SecretUnavailable naming the id.
+   */
+  async readById(secretId: string): Promise<string> {
+    this.#evictExpired();
+    const result = await this.#read(secretId);
+    if (!result.ok) throw new SecretUnavailable('(engine)', secretId, secretId, result.reason, { cause: result.cause });
+    return result.value;
+  }
+
   /** Forgets cached values: one secret (name or ARN), or all of them. */
   invalidate(ref?: string): void {
     this.#generation += 1;

@@ -1,8 +1,8 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { SERVICE_ENV, createAwsClients, loadRuntimeConfig } from '../contract/index.ts';
 import { createLog } from '../logging/index.ts';
+import type { SecretStore } from '../secrets/index.ts';
 import { createStores } from '../stores/index.ts';
 import { Engine } from './engine.ts';
 
@@ -34,13 +34,12 @@ export function apiKeyChecker(keys: readonly string[]): (key: string) => boolean
  * The API key check for this process: keys from the secret named by ATTUNE_API_KEYS_SECRET_ARN
  * (AWS), or from the file named by ATTUNE_API_KEY_FILE (local). Read once, lazily, and cached.
  */
-export function apiKeyCheckerFromEnv(env: Record<string, string | undefined> = process.env): (key: string) => Promise<boolean> {
+export function apiKeyCheckerFromEnv(secrets: Pick<SecretStore, 'readById'>, env: Record<string, string | undefined> = process.env): (key: string) => Promise<boolean> {
   let check: Promise<(key: string) => boolean> | undefined;
   const load = async (): Promise<(key: string) => boolean> => {
     let text = '';
     if (env[API_KEYS_SECRET_ARN_ENV]) {
-      const got = await createAwsClients().secrets.send(new GetSecretValueCommand({ SecretId: env[API_KEYS_SECRET_ARN_ENV] }));
-      text = got.SecretString ?? '';
+      text = await secrets.readById(env[API_KEYS_SECRET_ARN_ENV] as string);
     } else if (env[API_KEY_FILE_ENV]) {
       text = await readFile(env[API_KEY_FILE_ENV] as string, 'utf8');
     }

@@ -11,8 +11,8 @@ import { defaultPython, findPython, type PythonInterpreter } from './interpreter
 import { environmentKey } from './key.ts';
 import { buildNodeEnvironment, linkNodeModules, nodeModulesOf } from './node-environment.ts';
 import { buildPythonEnvironment, venvPython } from './python-environment.ts';
+import type { Log } from '../../engine/logging/index.ts';
 
-type Log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
 /** Options of {@link EnvironmentManager}. */
 export interface EnvironmentManagerOptions {
