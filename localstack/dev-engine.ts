@@ -18,7 +18,7 @@ import { createLog, logFailure } from '../engine/logging/index.ts';
 import { reap } from '../functions/reaper/handler.ts';
 import { loadWorkerSettings } from '../worker-host/settings.ts';
 
-/** `attune dev` settings (ARCHITECTURE.md, "Local engine"). */
+/** `attune dev` settings (docs/settings.md, "attune dev"). */
 const DevSettingsSchema = z.object({
   ATTUNE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   ATTUNE_WORKERS: z.coerce.number().int().min(0).max(32).default(1),

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { SERVICE_ENV } from '../engine/contract/index.ts';
 
-/** Worker settings (ARCHITECTURE.md, "Local engine"), with their env var names. */
+/** Worker settings (docs/settings.md, "Worker host"), with their env var names. */
 export const WORKER_ENV = {
   concurrency: 'ATTUNE_WORKER_CONCURRENCY',
   workerId: 'ATTUNE_WORKER_ID',

@@ -31,7 +31,7 @@ export interface RunnableAction {
   timeoutSeconds?: number;
 }
 
-/** The document written to the wrapper's stdin (see ARCHITECTURE.md, "Action I/O"). */
+/** The document written to the wrapper's stdin (see docs/packs.md, "Action I/O"). */
 export interface ActionInput {
   execution: { id: string; action: string };
   parameters: Record<string, unknown>;

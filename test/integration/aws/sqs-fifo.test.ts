@@ -10,7 +10,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { awsClients, uniqueName } from '../support.ts';
 
-// The engine's ordering rests on these SQS FIFO properties (ARCHITECTURE.md, data flow 3-4).
+// The engine's ordering rests on these SQS FIFO properties (docs/architecture.md, data flow 3-4).
 const { sqs } = awsClients();
 let queueUrl: string;
 
