@@ -77,7 +77,9 @@ export function defaultInterpreters(): Interpreters {
 
 /**
  * Turns an action and its input into a {@link ProcessSpec} for `runProcess`.
- * - `python-script`: `<python> -u wrappers/python/attune_wrapper.py <entry>`;
+ * - `python-script`: `<python> -u wrappers/python/attune_wrapper.py --pack-dir <pack> [--log-level <level>] <entry>`
+ *   (the pack dir puts `actions/lib` on the import path; st2's `log_level` runner parameter sets
+ *   the level of the action's logger and, like `timeout`, never reaches `run()`);
  * - `nodejs`: `<node> wrappers/node/attune-wrapper.mjs <entry>`;
  * - `local-shell-cmd`: `<node> wrappers/shell/attune-shell-wrapper.mjs --cmd` (runs `parameters.cmd`);
  * - `local-shell-script`: `<node> wrappers/shell/attune-shell-wrapper.mjs <entry> <script args>`,
@@ -103,8 +105,17 @@ export function buildInvocation(
   const wrapper = (...parts: string[]): string => join(interpreters.wrappersDir, ...parts);
   const base = { cwd: context.cwd, env: context.env, timeoutMs: timeoutMs(action, input, runner) };
   switch (runner) {
-    case 'python-script':
-      return { ...base, command: interpreters.python, args: ['-u', wrapper('python', 'attune_wrapper.py'), entryPath(action, context)], stdin: JSON.stringify(withoutRunnerTimeout(input)) };
+    case 'python-script': {
+      const logLevel = input.parameters['log_level'];
+      const options = ['--pack-dir', resolve(context.packDir), ...(typeof logLevel === 'string' && logLevel !== '' ? ['--log-level', logLevel] : [])];
+      const { log_level: _logLevel, ...parameters } = withoutRunnerTimeout(input).parameters;
+      return {
+        ...base,
+        command: interpreters.python,
+        args: ['-u', wrapper('python', 'attune_wrapper.py'), ...options, entryPath(action, context)],
+        stdin: JSON.stringify({ ...input, parameters }),
+      };
+    }
     case 'nodejs':
       return { ...base, command: interpreters.node, args: [wrapper('node', 'attune-wrapper.mjs'), entryPath(action, context)], stdin: JSON.stringify(withoutRunnerTimeout(input)) };
     case 'local-shell-cmd':

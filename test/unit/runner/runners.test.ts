@@ -43,7 +43,7 @@ describe('buildInvocation', () => {
   it('runs python-script actions through the Python wrapper with st2 default timeout', () => {
     const spec = buildInvocation({ ref: 'p.a', runnerType: 'python-script', entryPoint: 'secret_reader.py' }, input(), context);
     expect(spec.command).toBe('python3');
-    expect(spec.args).toEqual(['-u', join(wrappers, 'python', 'attune_wrapper.py'), join(PACKS, 'secrets', 'actions', 'secret_reader.py')]);
+    expect(spec.args).toEqual(['-u', join(wrappers, 'python', 'attune_wrapper.py'), '--pack-dir', join(PACKS, 'secrets'), join(PACKS, 'secrets', 'actions', 'secret_reader.py')]);
     expect(spec.timeoutMs).toBe(PYTHON_TIMEOUT_MS);
     expect(JSON.parse(spec.stdin as string)).toMatchObject({ parameters: {}, secrets: {}, config: {} });
   });

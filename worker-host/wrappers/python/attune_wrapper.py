@@ -15,17 +15,23 @@ README.md):
 - ``{"ok": false, "error": {"type", "message"}}`` for an exception (its traceback on stderr), and
   for a 2-tuple whose first item is not a bool, which StackStorm refuses (exit code 220).
 
-A ``(status, result)`` result that is not JSON becomes its ``str()``, as in StackStorm; NaN and
-infinities become null, as StackStorm's JSON encoder writes them. Exit code 0 on success, 1
+Values are encoded as StackStorm's encoder (orjson) does: dates, times and datetimes as ISO 8601
+text, UUIDs as text, dataclasses as objects, enums by value, NaN and infinities as null. A
+``(status, result)`` result holding anything else becomes its ``str()``, as in StackStorm; a plain
+return value keeps its structure with only the unknown values as their ``str()``. Exit code 0 on success, 1
 otherwise (220 for the refused tuple). Without ATTUNE_RESULT_FD (a run by hand) the report goes to
 stdout. ``--pack-dir`` defaults to the nearest ancestor of the entry holding a pack.yaml.
 """
 
+import dataclasses
+import datetime
+import enum
 import json
 import math
 import os
 import sys
 import traceback
+import uuid
 
 # Set by the process runner; absent in a run by hand, where the report goes to stdout.
 RESULT_FD = int(os.environ["ATTUNE_RESULT_FD"]) if "ATTUNE_RESULT_FD" in os.environ else None
@@ -102,19 +108,40 @@ def outcome_report(outcome):
             "return a list instead, or (True, result)" % type(status).__name__
         )
     try:
-        json.dumps(result, allow_nan=True)
+        json.dumps(result, default=st2_native, allow_nan=True)
     except (TypeError, ValueError):
         result = str(result)  # StackStorm keeps what it cannot encode as its text
     return {"ok": status, "result": result}
 
 
+def st2_native(value):
+    """The JSON form of the types StackStorm's encoder (orjson) writes natively; a
+    ``TypeError`` for any other."""
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    raise TypeError("Type is not JSON serializable: %s" % type(value).__name__)
+
+
+def _native_or_str(value):
+    try:
+        return st2_native(value)
+    except TypeError:
+        return str(value)
+
+
 def write_report(report):
     """Writes the report on fd 3 (stdout in a run by hand). Returns the document written."""
     try:
-        data = json.dumps(report, default=str, allow_nan=False)
+        data = json.dumps(report, default=_native_or_str, allow_nan=False)
     except ValueError:
         try:
-            data = json.dumps(_finite(report, set()), default=str, allow_nan=False)
+            data = json.dumps(_finite(report, set()), default=_native_or_str, allow_nan=False)
         except ValueError as error:
             # A circular structure cannot become JSON, even through str().
             report = {"ok": False, "error": {"type": "ResultNotSerializable", "message": str(error)}}
