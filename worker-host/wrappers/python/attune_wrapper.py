@@ -18,8 +18,9 @@ README.md):
 Values are encoded as StackStorm's encoder (orjson) does: dates, times and datetimes as ISO 8601
 text, UUIDs as text, dataclasses as objects, enums by value, NaN and infinities as null. A
 ``(status, result)`` result holding anything else becomes its ``str()``, as in StackStorm; a plain
-return value keeps its structure with only the unknown values as their ``str()``. Exit code 0 on success, 1
-otherwise (220 for the refused tuple). Without ATTUNE_RESULT_FD (a run by hand) the report goes to
+return value keeps its structure with only the unknown values as their ``str()``. Exit code 0 when run()
+returned (``(False, result)`` included, as in StackStorm, whose report fails it), 1 for an
+exception, 220 for the refused tuple. Without ATTUNE_RESULT_FD (a run by hand) the report goes to
 stdout. ``--pack-dir`` defaults to the nearest ancestor of the entry holding a pack.yaml.
 """
 
@@ -212,7 +213,8 @@ def main(argv):
         write_report({"ok": False, "error": {"type": kind, "message": str(error)}})
         return 1
     written = write_report(report)
-    return 0 if written["ok"] else 1
+    # (False, result) exits 0 as in StackStorm (exit_code 0, status failed): the report fails it.
+    return 0 if written["ok"] or "error" not in written else 1
 
 
 if __name__ == "__main__":
