@@ -6,13 +6,17 @@ import { EnvironmentError } from './errors.ts';
  * The packages StackStorm's python runner makes importable to every action without the pack
  * declaring them: st2 runs actions with its own virtualenv's site-packages on PYTHONPATH, after
  * the pack's venv. Exchange packs rely on a few of them (`six` above all, `yaml`, `requests`,
- * `dateutil` through `st2common.util.isotime`, `pytz`). This is that set, pinned to st2's own pins,
+ * `dateutil` through `st2common.util.isotime`, `pytz`, `eventlet`). This is that set, pinned to st2's own pins,
  * with their dependencies, at versions that install on every Python from 3.8 on.
  * Changing a line builds a new st2 base and, since their keys include its key, new pack venvs.
  */
 export const ST2_BASE_REQUIREMENTS = [
   'certifi==2026.10.19.post1',
   'charset-normalizer==3.5.3',
+  // eventlet (`eventlet.sleep` in actions written for st2's green threads) needs Python 3.9.
+  'dnspython==2.7.0; python_version >= "3.9"',
+  'eventlet==0.40.3; python_version >= "3.9"',
+  'greenlet==3.2.5; python_version >= "3.9"',
   'idna==3.15',
   'python-dateutil==2.9.0.post0',
   'pytz==2025.2',

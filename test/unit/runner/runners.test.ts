@@ -56,6 +56,12 @@ describe('buildInvocation', () => {
     }
   });
 
+  it("passes st2's log_level runner parameter to the Python wrapper as --log-level, never to run()", () => {
+    const spec = buildInvocation({ ref: 'p.a', runnerType: 'python-script', entryPoint: 'secret_reader.py' }, input({ log_level: 'INFO', name: 'ada' }), context);
+    expect(spec.args.slice(2, -1)).toEqual(['--pack-dir', join(PACKS, 'secrets'), '--log-level', 'INFO']);
+    expect(JSON.parse(spec.stdin as string).parameters).toEqual({ name: 'ada' });
+  });
+
   it('gives local-shell-cmd st2 default 60 s unless a timeout parameter overrides it', () => {
     const shell: RunnableAction = { ref: 'core.local', runnerType: 'local-shell-cmd' };
     expect(buildInvocation(shell, input({ cmd: 'true' }), context).timeoutMs).toBe(SHELL_TIMEOUT_MS);

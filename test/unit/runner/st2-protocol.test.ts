@@ -110,13 +110,13 @@ describe('actions/lib', () => {
 });
 
 describe('the st2 base', () => {
-  it('gives a pack without requirements.txt six, yaml, requests, dateutil and pytz, from the shared st2 base', async () => {
+  it('gives a pack without requirements.txt six, yaml, requests, dateutil, pytz and eventlet, from the shared st2 base', async () => {
     // Act
     const { status, result } = await run('st2_undeclared', 'versions.py', { document: 'a: [1, 2]' });
     // Assess
     const env = packs.get('st2_undeclared')?.env;
     expect(status).toBe('succeeded');
-    expect(result).toMatchObject({ parsed: { a: [1, 2] }, text_type: 'str', six: '1.17.0', yaml: '6.0.3', requests: '2.32.4', dateutil: '2.9.0.post0', utc: 'UTC' });
+    expect(result).toMatchObject({ parsed: { a: [1, 2] }, text_type: 'str', six: '1.17.0', yaml: '6.0.3', requests: '2.32.4', dateutil: '2.9.0.post0', eventlet: '0.40.3', utc: 'UTC' });
     expect((result as { six_file: string }).six_file).toContain(join(cache.cacheDir, 'envs', `st2-base-${env?.st2BaseKey}`));
   });
 
