@@ -100,6 +100,13 @@ describe('st2common actions: results as StackStorm reads them', () => {
     expect(error?.type).toBe('DatastoreUnavailable');
     expect(error?.message).toMatch(/^action_service\.get_value\('api_host', scope='system'\): the datastore is not reachable from actions/);
   });
+
+  it('fails set_value naming the key and leaving the value out of the error and the logs', async () => {
+    const { status, error, stderr } = await run('st2_status', 'datastore.py', { name: 'api_token', value: 'hunter2-secret' });
+    expect(status).toBe('failed');
+    expect(error?.message).toMatch(/^action_service\.set_value\('api_token', scope='system'\)/);
+    expect(`${JSON.stringify(error)}${stderr}`).not.toContain('hunter2');
+  });
 });
 
 describe('actions/lib', () => {
