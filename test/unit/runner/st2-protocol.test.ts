@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,7 +142,7 @@ describe('the st2 base', () => {
     const baseDir = join(cache.cacheDir, 'envs', `st2-base-${bare?.env.st2BaseKey}`);
     // Act
     const status = await cache.manager.status(await st2Pack('st2_pinned'));
-    const sixMode = (await stat(join(baseDir, 'lib', `python${await pythonMinor(bare?.env.python)}`, 'site-packages', 'six.py'))).mode;
+    const sixMode = (await stat(join(baseDir, 'lib', `python${pythonMinor(bare?.env.python)}`, 'site-packages', 'six.py'))).mode;
     // Assess
     expect(bare?.env.st2BaseKey).toBe(pinned?.env.st2BaseKey);
     expect(bare?.env.key).not.toBe(pinned?.env.key);
@@ -224,9 +225,6 @@ describe('st2common helpers', () => {
 });
 
 /** `3.11` for the venv python at `python` (its lib/pythonX.Y directory name). */
-async function pythonMinor(python: string | undefined): Promise<string> {
-  const { execFile } = await import('node:child_process');
-  return new Promise((resolve, reject) => {
-    execFile(python ?? 'python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], (err, out) => (err ? reject(err) : resolve(out.trim())));
-  });
+function pythonMinor(python: string | undefined): string {
+  return execFileSync(python ?? 'python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).trim();
 }
