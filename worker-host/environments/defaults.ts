@@ -4,9 +4,10 @@
 
 /**
  * Part of every environment key. Bump it when the layout of a built environment changes, so
- * workers build new ones instead of reusing directories laid out the old way.
+ * workers build new ones instead of reusing directories laid out the old way. 2: Python venvs
+ * carry a `.pth` file appending the st2 base (st2-base.ts).
  */
-export const ENVIRONMENT_FORMAT = 1;
+export const ENVIRONMENT_FORMAT = 2;
 
 /** Env var naming the `uv` binary (else `.attune/venv-tools/bin/uv`, installed by localstack/install.sh). */
 export const UV_ENV = 'ATTUNE_UV';

@@ -12,7 +12,7 @@ import { environmentKey } from './key.ts';
 import { buildNodeEnvironment, linkNodeModules, nodeModulesOf } from './node-environment.ts';
 import { buildPythonEnvironment, venvPython } from './python-environment.ts';
 import type { Log } from '../../engine/logging/index.ts';
-
+import { ST2_BASE_REQUIREMENTS, linkSt2Base, makeFilesReadOnly } from './st2-base.ts';
 
 /** Options of {@link EnvironmentManager}. */
 export interface EnvironmentManagerOptions {
@@ -51,6 +51,8 @@ export interface PackEnvironment {
   nodePath?: string;
   /** Key of the Python environment (`<cacheDir>/envs/python-<key>`). */
   key: string;
+  /** Key of the st2 base the venv extends (`<cacheDir>/envs/st2-base-<key>`), shared by every pack on the interpreter. */
+  st2BaseKey: string;
   /** Key of the Node environment (`<cacheDir>/envs/node-<key>`). */
   nodeKey?: string;
   /** True when this call built an environment; false = every part was a cache hit. */
@@ -62,6 +64,7 @@ export interface PackEnvironment {
 /** What {@link EnvironmentManager.status} reports per part, without building anything. */
 export interface EnvironmentStatus {
   python: { key: string; dir: string; state: EnvironmentState };
+  st2Base: { key: string; dir: string; state: EnvironmentState };
   node?: { key: string; dir: string; state: EnvironmentState };
 }
 
@@ -72,6 +75,11 @@ export interface EnvironmentStatus {
  *
  * A pack without requirements.txt gets the empty venv of its interpreter (built once per
  * interpreter), not the bare interpreter: its actions never see the host's site-packages.
+ *
+ * Every venv extends the *st2 base* of its interpreter (`st2-base.ts`): a shared venv, built once
+ * per interpreter and read-only, holding the packages StackStorm's python runner gives every
+ * action (six, PyYAML, requests, python-dateutil, pytz). A `.pth` file in the pack's venv appends
+ * its site-packages after the venv's own, so a pack's pins win. A venv's key includes the base's.
  *
  * @example
  * const environments = new EnvironmentManager({ cacheDir: settings.cacheDir, log });
@@ -117,8 +125,19 @@ export class EnvironmentManager {
    */
   async ensure(pack: PackEnvironmentSpec): Promise<PackEnvironment> {
     const keys = await this.#keys(pack);
-    const [python, node] = await Promise.all([this.#ensurePython(pack, keys.python), keys.node === undefined ? undefined : this.#ensureNode(pack, keys.node)]);
-    const result: PackEnvironment = { python: venvPython(python.dir), key: keys.python.key, built: python.built || (node?.built ?? false), pathPrefix: [join(python.dir, 'bin')] };
+    const pythonParts = async () => {
+      const base = await this.#ensureSt2Base(pack, keys.python);
+      const venv = await this.#ensurePython(pack, keys.python, base.dir);
+      return { ...venv, built: venv.built || base.built };
+    };
+    const [python, node] = await Promise.all([pythonParts(), keys.node === undefined ? undefined : this.#ensureNode(pack, keys.node)]);
+    const result: PackEnvironment = {
+      python: venvPython(python.dir),
+      key: keys.python.key,
+      st2BaseKey: keys.python.st2BaseKey,
+      built: python.built || (node?.built ?? false),
+      pathPrefix: [join(python.dir, 'bin')],
+    };
     if (node !== undefined && keys.node !== undefined) {
       if (!(await linkNodeModules(pack.dir, node.dir))) {
         this.#log('warn', 'pack ships its own node_modules; its package.json environment is not linked', { pack: pack.ref });
@@ -134,23 +153,33 @@ export class EnvironmentManager {
   async status(pack: PackEnvironmentSpec): Promise<EnvironmentStatus> {
     const keys = await this.#keys(pack);
     const part = async (kind: EnvironmentKind, key: string) => ({ key, dir: this.#store.pathOf(kind, key), state: await this.#store.state(kind, key) });
-    const status: EnvironmentStatus = { python: await part('python', keys.python.key) };
+    const status: EnvironmentStatus = { python: await part('python', keys.python.key), st2Base: await part('st2-base', keys.python.st2BaseKey) };
     if (keys.node !== undefined) status.node = await part('node', keys.node.key);
     return status;
   }
 
-  #ensurePython(pack: PackEnvironmentSpec, part: { key: string; runtime: string; interpreter: PythonInterpreter }): Promise<StoredEnvironment> {
+  /** The pack's venv; `baseDir` (the st2 base) is linked in once its own requirements are installed. */
+  #ensurePython(pack: PackEnvironmentSpec, part: PythonKeys, baseDir: string): Promise<StoredEnvironment> {
+    const build = async (dir: string) => {
+      await buildPythonEnvironment(dir, this.#pythonBuildSpec(pack.ref, part.interpreter, pack.files.requirementsTxt));
+      // After the install: the installer must not count the base's packages as already there.
+      await linkSt2Base(dir, baseDir);
+    };
+    return this.#materialize(pack, 'python', part.key, build, { runtime: part.runtime, tool: this.#uv ?? 'pip', st2Base: part.st2BaseKey });
+  }
+
+  /** The st2 base of the pack's interpreter, built by the first pack that needs it. */
+  #ensureSt2Base(pack: PackEnvironmentSpec, part: PythonKeys): Promise<StoredEnvironment> {
+    const build = async (dir: string) => {
+      await buildPythonEnvironment(dir, this.#pythonBuildSpec(pack.ref, part.interpreter, ST2_BASE_REQUIREMENTS, 'st2-base'));
+      await makeFilesReadOnly(dir);
+    };
+    return this.#materialize(pack, 'st2-base', part.st2BaseKey, build, { runtime: part.runtime, tool: this.#uv ?? 'pip' });
+  }
+
+  #pythonBuildSpec(ref: string, interpreter: PythonInterpreter, requirementsTxt: string | undefined, kind: 'python' | 'st2-base' = 'python') {
     const uv = this.#uv;
-    const build = (dir: string) =>
-      buildPythonEnvironment(dir, {
-        pack: pack.ref,
-        interpreter: part.interpreter,
-        requirementsTxt: pack.files.requirementsTxt,
-        uv,
-        cacheDir: join(this.#cacheDir, uv === undefined ? 'pip-cache' : 'uv-cache'),
-        timeoutMs: this.#timeoutMs,
-      });
-    return this.#materialize(pack, 'python', part.key, build, { runtime: part.runtime, tool: uv ?? 'pip' });
+    return { pack: ref, kind, interpreter, requirementsTxt, uv, cacheDir: join(this.#cacheDir, uv === undefined ? 'pip-cache' : 'uv-cache'), timeoutMs: this.#timeoutMs };
   }
 
   #ensureNode(pack: PackEnvironmentSpec, part: { key: string; runtime: string }): Promise<StoredEnvironment> {
@@ -181,7 +210,9 @@ export class EnvironmentManager {
   async #keys(pack: PackEnvironmentSpec) {
     const interpreter = await this.#interpreter(pack);
     const pythonRuntime = `${interpreter.implementation} ${interpreter.version} ${interpreter.executable}`;
-    const python = { interpreter, runtime: pythonRuntime, key: environmentKey({ kind: 'python', runtime: pythonRuntime, files: { 'requirements.txt': pack.files.requirementsTxt } }) };
+    const st2BaseKey = environmentKey({ kind: 'st2-base', runtime: pythonRuntime, files: { 'requirements.txt': ST2_BASE_REQUIREMENTS } });
+    const pythonFiles = { 'requirements.txt': pack.files.requirementsTxt, 'st2-base': st2BaseKey };
+    const python: PythonKeys = { interpreter, runtime: pythonRuntime, st2BaseKey, key: environmentKey({ kind: 'python', runtime: pythonRuntime, files: pythonFiles }) };
     if (pack.files.packageJson === undefined) return { python, node: undefined };
     const nodeRuntime = `node ${await this.#nodeRuntime()} ${process.platform}-${process.arch}`;
     const files = { 'package.json': pack.files.packageJson, 'package-lock.json': pack.files.packageLock };
@@ -208,6 +239,14 @@ export class EnvironmentManager {
     });
     return this.#nodeVersion;
   }
+}
+
+/** Keys of a pack's Python parts: its venv's and the st2 base's, for one interpreter. */
+interface PythonKeys {
+  key: string;
+  st2BaseKey: string;
+  runtime: string;
+  interpreter: PythonInterpreter;
 }
 
 /** `$ATTUNE_UV`, else the uv localstack/install.sh puts in `.attune/venv-tools` (or `$ATTUNE_HOME`). */

@@ -4,8 +4,17 @@ export class EnvironmentError extends AttuneError {
   override name = 'EnvironmentError';
 }
 
-/** Which environment of a pack: its Python venv or its node_modules. */
-export type EnvironmentKind = 'python' | 'node';
+/**
+ * Which environment of a pack: its Python venv, its node_modules, or the st2 base its venv
+ * extends (the packages StackStorm's python runner gives every action; see `st2-base.ts`).
+ */
+export type EnvironmentKind = 'python' | 'node' | 'st2-base';
+
+const KIND_TEXT: Record<EnvironmentKind, string> = {
+  python: 'Python environment (requirements.txt)',
+  node: 'Node environment (package.json)',
+  'st2-base': 'st2 base environment (the packages StackStorm gives every Python action)',
+};
 
 /**
  * Building a pack's environment failed: the installer exited non-zero, timed out, or could not
@@ -20,7 +29,7 @@ export class EnvironmentBuildFailed extends EnvironmentError {
   readonly outputTail: string;
   readonly requirement: string | undefined;
   constructor(pack: string, kind: EnvironmentKind, detail: string, outputTail: string, requirement?: string, cause?: unknown) {
-    const what = kind === 'python' ? 'Python environment (requirements.txt)' : 'Node environment (package.json)';
+    const what = KIND_TEXT[kind];
     const failing = requirement === undefined ? '' : `; failing requirement: ${requirement}`;
     const tail = outputTail === '' ? '' : `\n--- installer output (last lines) ---\n${outputTail}`;
     super(`pack ${pack}: building its ${what} failed: ${detail}${failing}${tail}`, cause === undefined ? undefined : { cause });

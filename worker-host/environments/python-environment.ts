@@ -8,6 +8,8 @@ import type { PythonInterpreter } from './interpreter.ts';
 export interface PythonBuildSpec {
   /** The pack's ref, for error messages. */
   pack: string;
+  /** What is being built, for error messages: the pack's venv (default) or the st2 base. */
+  kind?: 'python' | 'st2-base';
   interpreter: PythonInterpreter;
   /** The pack's requirements.txt, verbatim; absent or without requirements = an empty venv. */
   requirementsTxt: string | undefined;
@@ -65,6 +67,6 @@ async function run(step: InstallerCommand, spec: PythonBuildSpec): Promise<void>
   const outcome = await runInstaller(step, spec.onLine);
   if (!outcome.ok) {
     const where = `Python ${spec.interpreter.version} at ${spec.interpreter.executable}`;
-    throw new EnvironmentBuildFailed(spec.pack, 'python', `${outcome.reason} (${where})`, outcome.tail, failingRequirement(outcome.tail));
+    throw new EnvironmentBuildFailed(spec.pack, spec.kind ?? 'python', `${outcome.reason} (${where})`, outcome.tail, failingRequirement(outcome.tail));
   }
 }

@@ -18,7 +18,8 @@ export { RESULT_FD, RESULT_FD_ENV, WrapperReportSchema, readResultChannel } from
 export type { ResultChannelRead, WrapperReport } from './result-channel.ts';
 export { classifyOutcome } from './classify.ts';
 export type { RunError, RunStatus, RunVerdict } from './classify.ts';
-export { buildInvocation, defaultInterpreters, scriptArguments } from './runners.ts';
+export { buildInvocation, defaultInterpreters, scriptArguments, st2ActionEnv } from './runners.ts';
+export { pythonRepr, pythonStr } from './python-text.ts';
 export type {
   ActionInput,
   InvocationContext,

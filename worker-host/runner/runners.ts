@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_PYTHON, NODE_TIMEOUT_MS, PYTHON_TIMEOUT_MS, SHELL_TIMEOUT_MS } from './defaults.ts';
 import { InvalidAction } from './errors.ts';
 import type { ProcessSpec } from './process-runner.ts';
+import { pythonStr } from './python-text.ts';
 
 /** Runner types (StackStorm's names). All but `http-request` run as a process. */
 export type RunnerType = 'local-shell-cmd' | 'local-shell-script' | 'python-script' | 'nodejs' | 'http-request';
@@ -76,8 +77,11 @@ export function defaultInterpreters(): Interpreters {
 }
 
 /**
- * Turns an action and its input into a {@link ProcessSpec} for `runProcess`.
- * - `python-script`: `<python> -u wrappers/python/attune_wrapper.py <entry>`;
+ * Turns an action and its input into a {@link ProcessSpec} for `runProcess`. Its env is
+ * `context.env` plus StackStorm's `ST2_ACTION_*` variables ({@link st2ActionEnv}).
+ * - `python-script`: `<python> -u wrappers/python/attune_wrapper.py --pack-dir <pack> [--log-level <level>] <entry>`
+ *   (the pack dir puts `actions/lib` on the import path; st2's `log_level` runner parameter sets
+ *   the level of the action's logger and, like `timeout`, never reaches `run()`);
  * - `nodejs`: `<node> wrappers/node/attune-wrapper.mjs <entry>`;
  * - `local-shell-cmd`: `<node> wrappers/shell/attune-shell-wrapper.mjs --cmd` (runs `parameters.cmd`);
  * - `local-shell-script`: `<node> wrappers/shell/attune-shell-wrapper.mjs <entry> <script args>`,
@@ -101,10 +105,19 @@ export function buildInvocation(
     throw new InvalidAction(action.ref, 'runner_type', 'http-request runs in-process (runHttpRequest), not as a process');
   }
   const wrapper = (...parts: string[]): string => join(interpreters.wrappersDir, ...parts);
-  const base = { cwd: context.cwd, env: context.env, timeoutMs: timeoutMs(action, input, runner) };
+  const base = { cwd: context.cwd, env: { ...context.env, ...st2ActionEnv(input) }, timeoutMs: timeoutMs(action, input, runner) };
   switch (runner) {
-    case 'python-script':
-      return { ...base, command: interpreters.python, args: ['-u', wrapper('python', 'attune_wrapper.py'), entryPath(action, context)], stdin: JSON.stringify(withoutRunnerTimeout(input)) };
+    case 'python-script': {
+      const logLevel = input.parameters['log_level'];
+      const options = ['--pack-dir', resolve(context.packDir), ...(typeof logLevel === 'string' && logLevel !== '' ? ['--log-level', logLevel] : [])];
+      const { log_level: _logLevel, ...parameters } = withoutRunnerTimeout(input).parameters;
+      return {
+        ...base,
+        command: interpreters.python,
+        args: ['-u', wrapper('python', 'attune_wrapper.py'), ...options, entryPath(action, context)],
+        stdin: JSON.stringify({ ...input, parameters }),
+      };
+    }
     case 'nodejs':
       return { ...base, command: interpreters.node, args: [wrapper('node', 'attune-wrapper.mjs'), entryPath(action, context)], stdin: JSON.stringify(withoutRunnerTimeout(input)) };
     case 'local-shell-cmd':
@@ -126,10 +139,18 @@ export function buildInvocation(
 }
 
 /**
- * st2's argument convention for shell scripts: parameters with a `position` become positional
- * arguments in that order; the others `<kwarg_op><name>=<value>` (`--name=value`). `true` is a bare
- * `--name` flag; `false`, null and '' are left out; arrays of scalars are comma-joined, objects
- * JSON. Secret parameters and st2's runner parameters (cmd, timeout, …) never appear.
+ * st2's arguments for a shell script (its `ShellScriptAction` and `action_db.get_args`):
+ * - named: every parameter without a `position`, in the order given, as `<kwarg_op><name>=<value>`
+ *   with `value` as Python's `str()` prints it (`--list=['a', 'b']`, `--flag_map={'k': 1}`);
+ *   `true` is a bare `--name`, `false`, null and '' are left out;
+ * - positional: one argument per parameter of the action declaring a `position`, in position
+ *   order, *present or not* (an absent one is `''`, so the others keep their places), after the
+ *   named ones, serialized by the declared `type`: string/number `''` for null else the text;
+ *   boolean `1`/`0`; array comma-joined (`''` when empty); object compact JSON (`''` when empty);
+ *   any other type the text, `''` for a falsy value (st2's rule, so an integer 0 is `''`).
+ * Unlike st2, secret parameters never reach argv: a named one is left out, a positional one is
+ * `''` (its place kept); the script reads them with `attune-secret`. st2's runner parameters (cmd,
+ * timeout, …) never appear.
  */
 export function scriptArguments(
   parameters: Readonly<Record<string, unknown>>,
@@ -137,27 +158,60 @@ export function scriptArguments(
   kwargOp = '--',
 ): string[] {
   const named: string[] = [];
-  const positional: Array<[number, string]> = [];
   for (const [name, value] of Object.entries(parameters)) {
     const m = meta[name];
-    if (RUNNER_PARAMETERS.has(name) || m?.secret === true) continue;
-    if (m?.position !== undefined) {
-      positional.push([m.position, value === null || value === undefined ? '' : argumentText(value, true)]);
-      continue;
-    }
+    if (RUNNER_PARAMETERS.has(name) || m?.secret === true || m?.position !== undefined) continue;
     if (value === null || value === undefined || value === '' || value === false) continue;
-    named.push(value === true ? `${kwargOp}${name}` : `${kwargOp}${name}=${argumentText(value, false)}`);
+    named.push(value === true ? `${kwargOp}${name}` : `${kwargOp}${name}=${pythonStr(value)}`);
   }
-  positional.sort((a, b) => a[0] - b[0]);
-  return [...named, ...positional.map(([, text]) => text)];
+  // st2 keys positions in a dict: of two parameters at one position, the later one wins.
+  const byPosition = new Map<number, string>();
+  for (const [name, m] of Object.entries(meta)) {
+    if (m.position !== undefined && !RUNNER_PARAMETERS.has(name)) byPosition.set(m.position, name);
+  }
+  const positional = [...byPosition.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, name]) => (meta[name]?.secret === true ? '' : positionalText(meta[name]?.type, parameters[name])));
+  return [...named, ...positional];
 }
 
-function argumentText(value: unknown, positional: boolean): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean' && positional) return value ? '1' : '0';
-  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) return value.join(',');
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+/** st2's `serialize_positional_argument`: the text of a positional argument, by its declared type. */
+function positionalText(type: string | undefined, value: unknown): string {
+  switch (type) {
+    case 'string':
+    case 'number':
+    case 'float':
+      return value === null || value === undefined ? '' : pythonStr(value);
+    case 'boolean':
+      return value === null || value === undefined ? '' : truthy(value) ? '1' : '0';
+    case 'array':
+    case 'list':
+      return Array.isArray(value) && value.length > 0 ? value.map(pythonStr).join(',') : '';
+    case 'object':
+      return truthy(value) ? JSON.stringify(value) : '';
+    case 'null':
+      return '';
+    default:
+      return truthy(value) ? pythonStr(value) : '';
+  }
+}
+
+/** Python's truth of a JSON value: empty strings, lists and dicts, 0, false and null are false. */
+function truthy(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
+}
+
+/**
+ * The `ST2_ACTION_*` variables StackStorm gives every action process: its pack and execution id
+ * (and `ST2_ACTION_DEBUG`). `ST2_ACTION_AUTH_TOKEN` and `ST2_ACTION_API_URL` are not given: an
+ * action holds no API credentials.
+ */
+export function st2ActionEnv(input: ActionInput): Record<string, string> {
+  const pack = input.execution.action.split('.')[0] ?? '';
+  return { ST2_ACTION_PACK_NAME: pack, ST2_ACTION_EXECUTION_ID: input.execution.id, ST2_ACTION_DEBUG: 'False' };
 }
 
 /**

@@ -36,7 +36,8 @@ describe('python-script fixtures', () => {
   it('honours st2 (False, result) tuples: failed with the result kept', async () => {
     const failed = await runFixture('tuple', py('tuple.tuple', 'tuple.py'), input({ ok: false }));
     const passed = await runFixture('tuple', py('tuple.tuple', 'tuple.py'), input({ ok: true }));
-    expect(failed.verdict).toMatchObject({ status: 'failed', exitCode: 1, result: { reason: 'asked to fail' } });
+    // As in StackStorm: the process exits 0, the (False, result) report fails the execution.
+    expect(failed.verdict).toEqual({ status: 'failed', exitCode: 0, result: { reason: 'asked to fail' }, error: { type: 'ActionFailed', message: 'action reported failure' } });
     expect(passed.verdict).toEqual({ status: 'succeeded', exitCode: 0, result: { reason: 'asked to succeed' } });
   });
 

@@ -20,7 +20,27 @@ describe('scriptArguments (st2 local-shell-script convention)', () => {
       { second: 'b', first: 'a', name: 'x y', count: 3, list: ['p', 'q'], obj: { k: 1 } },
       { first: { position: 0 }, second: { position: 1 } },
     );
-    expect(args).toEqual(['--name=x y', '--count=3', '--list=p,q', '--obj={"k":1}', 'a', 'b']);
+    // st2 formats a named value with Python's str(): lists and dicts as Python prints them.
+    expect(args).toEqual(['--name=x y', '--count=3', "--list=['p', 'q']", "--obj={'k': 1}", 'a', 'b']);
+  });
+
+  it('serializes positional arguments by their declared type, as st2 does', () => {
+    const meta = {
+      s: { type: 'string', position: 0 },
+      b: { type: 'boolean', position: 1 },
+      a: { type: 'array', position: 2 },
+      o: { type: 'object', position: 3 },
+      i: { type: 'integer', position: 4 },
+      n: { type: 'number', position: 5 },
+    };
+    expect(scriptArguments({ s: 'x y', b: true, a: ['p', 1, true], o: { k: 'v' }, i: 7, n: 0 }, meta)).toEqual(['x y', '1', 'p,1,True', '{"k":"v"}', '7', '0']);
+    // st2's quirk: a falsy value of a type without its own rule (integer) is an empty string.
+    expect(scriptArguments({ s: null, b: false, a: [], o: {}, i: 0, n: null }, meta)).toEqual(['', '0', '', '', '', '']);
+  });
+
+  it('keeps every declared position, passing an absent or secret parameter as an empty string', () => {
+    const meta = { first: { position: 0, type: 'string' }, token: { position: 1, type: 'string', secret: true }, third: { position: 2, type: 'string' } };
+    expect(scriptArguments({ token: 'hunter2', third: 'c' }, meta)).toEqual(['', '', 'c']);
   });
 
   it('makes true a bare flag and drops false, null and empty strings', () => {
@@ -43,9 +63,14 @@ describe('buildInvocation', () => {
   it('runs python-script actions through the Python wrapper with st2 default timeout', () => {
     const spec = buildInvocation({ ref: 'p.a', runnerType: 'python-script', entryPoint: 'secret_reader.py' }, input(), context);
     expect(spec.command).toBe('python3');
-    expect(spec.args).toEqual(['-u', join(wrappers, 'python', 'attune_wrapper.py'), join(PACKS, 'secrets', 'actions', 'secret_reader.py')]);
+    expect(spec.args).toEqual(['-u', join(wrappers, 'python', 'attune_wrapper.py'), '--pack-dir', join(PACKS, 'secrets'), join(PACKS, 'secrets', 'actions', 'secret_reader.py')]);
     expect(spec.timeoutMs).toBe(PYTHON_TIMEOUT_MS);
     expect(JSON.parse(spec.stdin as string)).toMatchObject({ parameters: {}, secrets: {}, config: {} });
+  });
+
+  it("gives every action process StackStorm's ST2_ACTION_* variables beside the runner's env", () => {
+    const spec = buildInvocation({ ref: 'secrets.a', runnerType: 'python-script', entryPoint: 'secret_reader.py' }, input({}, {}, 'secrets.secret_reader'), context);
+    expect(spec.env).toEqual({ PATH: '/usr/bin', ST2_ACTION_PACK_NAME: 'secrets', ST2_ACTION_EXECUTION_ID: expect.stringMatching(/^e-/), ST2_ACTION_DEBUG: 'False' });
   });
 
   it('uses the timeout parameter for the runner and keeps it out of what python and node actions receive', () => {
@@ -54,6 +79,12 @@ describe('buildInvocation', () => {
       expect(spec.timeoutMs).toBe(7_000);
       expect(JSON.parse(spec.stdin as string).parameters).toEqual({ name: 'ada' });
     }
+  });
+
+  it("passes st2's log_level runner parameter to the Python wrapper as --log-level, never to run()", () => {
+    const spec = buildInvocation({ ref: 'p.a', runnerType: 'python-script', entryPoint: 'secret_reader.py' }, input({ log_level: 'INFO', name: 'ada' }), context);
+    expect(spec.args.slice(2, -1)).toEqual(['--pack-dir', join(PACKS, 'secrets'), '--log-level', 'INFO']);
+    expect(JSON.parse(spec.stdin as string).parameters).toEqual({ name: 'ada' });
   });
 
   it('gives local-shell-cmd st2 default 60 s unless a timeout parameter overrides it', () => {

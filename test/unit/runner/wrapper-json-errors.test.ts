@@ -36,6 +36,14 @@ describe('wrappers given input that is not JSON', () => {
   });
 });
 
+describe('the python wrapper given JSON that is not an object', () => {
+  it('fails naming what it received, quoting none of it', () => {
+    const { status, report } = run('python3', [wrapper('python/attune_wrapper.py'), 'unused.py'], `["${SECRET}"]`);
+    expect(status).toBe(1);
+    expect(report).toEqual({ ok: false, error: { type: 'InvalidJson', message: 'the input on stdin is JSON but not an object (a list)' } });
+  });
+});
+
 describe('the shell wrapper given a result that is not JSON', () => {
   it('fails the run naming the result channel and the length, quoting none of the result', () => {
     // Prepare: the script passes a secret to attune-result inside text that is not JSON.

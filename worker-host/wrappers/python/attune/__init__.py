@@ -13,6 +13,9 @@ Actions subclass :class:`Action` and implement ``run(self, **parameters)``::
 The return value is the result. A ``(ok, result)`` tuple is honoured as in StackStorm:
 ``return (False, {"reason": "..."})`` fails the execution with that result.
 
+StackStorm's own base class, ``from st2common.runners.base_action import Action``, works too
+(see the ``st2common`` package beside this one); this one derives from it.
+
 This package is put on ``sys.path`` by the wrapper that runs the action; it is never a pack
 dependency and never needs installing.
 """
@@ -21,10 +24,12 @@ import abc
 import logging
 import sys
 
+from st2common.runners.base_action import Action as _St2Action
+
 __all__ = ["Action"]
 
 
-class Action(abc.ABC):
+class Action(_St2Action):
     """Base class of Python actions.
 
     Attributes:
@@ -32,10 +37,13 @@ class Action(abc.ABC):
         secrets: the action's secrets (a dict); set by the wrapper before ``run``. Secrets arrive
             on stdin only: never in the environment or the command line.
         logger: a stdlib logger writing to stderr (the execution's stderr log).
+        action_service: StackStorm's datastore service (see ``st2common``).
     """
 
-    def __init__(self, config=None):
+    def __init__(self, config=None, action_service=None):
+        # Not StackStorm's constructor: the config stays a plain dict, the logger keeps its name.
         self.config = config if config is not None else {}
+        self.action_service = action_service
         self.secrets = {}
         self.logger = _stderr_logger(type(self).__name__)
 

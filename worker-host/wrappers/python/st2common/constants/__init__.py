@@ -1,0 +1,1 @@
+"""``st2common.constants``: StackStorm's constant values that actions read."""

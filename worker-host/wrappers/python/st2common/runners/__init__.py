@@ -1,0 +1,1 @@
+"""``st2common.runners``: what Python actions import from StackStorm's runners."""
