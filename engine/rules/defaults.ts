@@ -22,5 +22,5 @@ export const RENDERED_PATTERN_MAX_CHARS = 4 * 1024;
  */
 export const WILDCARD_MAX_STEPS = (MATCH_INPUT_MAX_CHARS + RENDERED_PATTERN_MAX_CHARS) * 128;
 
-/** Compiled regular expressions kept per process (patterns are few; rendered ones may vary). */
+/** Compiled regular expressions and wildcard patterns kept per process (patterns are few; rendered ones may vary). */
 export const REGEX_CACHE_MAX = 500;

@@ -1,5 +1,5 @@
 import { AttuneError } from '../errors/index.ts';
-import { MATCH_INPUT_MAX_CHARS } from './defaults.ts';
+import { MATCH_INPUT_MAX_CHARS, REGEX_CACHE_MAX } from './defaults.ts';
 import { pyCompare, pyContains, pyEquals, pyFloat } from './python-values.ts';
 import { PythonRegexSyntax } from './python-regex.ts';
 import type { PythonRegexFlags } from './python-regex.ts';
@@ -7,6 +7,7 @@ import { compilePythonRegex, regexTest } from './regex.ts';
 import type { RegexMode } from './regex.ts';
 import { parseTimestamp } from './timestamps.ts';
 import { compileFnmatch, matchGlob } from './wildcard.ts';
+import type { Glob } from './wildcard.ts';
 
 /** What an operator sees besides the value and the pattern. */
 export interface OperatorContext {
@@ -69,9 +70,21 @@ function regexOperator(mode: RegexMode, flags: PythonRegexFlags, name: string): 
   return { fn, pattern: 'regex', regex: { mode, flags } };
 }
 
+const globs = new Map<string, Glob>();
+
+function globOf(pattern: string): Glob {
+  let glob = globs.get(pattern);
+  if (!glob) {
+    if (globs.size >= REGEX_CACHE_MAX) globs.clear();
+    glob = compileFnmatch(pattern);
+    globs.set(pattern, glob);
+  }
+  return glob;
+}
+
 function wildcard(value: unknown, pattern: unknown): boolean {
   if (!str(pattern) || !str(value)) return false;
-  const result = matchGlob(compileFnmatch(pattern), bounded(value, 'matchwildcard'));
+  const result = matchGlob(globOf(pattern), bounded(value, 'matchwildcard'));
   if (result.exhausted) throw new BadPattern(`the pattern needs more than the bounded work to match a value of ${value.length} characters`);
   return result.matched;
 }

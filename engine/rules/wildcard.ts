@@ -24,7 +24,19 @@ export interface GlobMatch {
   exhausted?: true;
 }
 
-const codePoints = (text: string): number[] => Array.from(text, (c) => c.codePointAt(0) as number);
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** The code points of `text` (Python's characters), in a typed array for fast reads. */
+function codePoints(text: string): Uint16Array | Uint32Array {
+  if (!SURROGATE.test(text)) {
+    const units = new Uint16Array(text.length);
+    for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+    return units;
+  }
+  const points: number[] = [];
+  for (const c of text) points.push(c.codePointAt(0)!);
+  return Uint32Array.from(points);
+}
 const DASH = 0x2d;
 const BANG = 0x21;
 const CLOSE = 0x5d;
@@ -85,7 +97,7 @@ function setOf(body: number[]): Token {
  * sensitive (as `fnmatch.fnmatch` on Linux). A `[` without its `]` is a literal. Never fails.
  */
 export function compileFnmatch(pattern: string): Glob {
-  const pat = codePoints(pattern);
+  const pat = Array.from(codePoints(pattern));
   const runs: Token[][] = [[]];
   for (let i = 0; i < pat.length; ) {
     const c = pat[i++]!;
@@ -108,7 +120,7 @@ export function compileFnmatch(pattern: string): Glob {
 
 /** Compiles an EventBridge `wildcard` operand: `*` any run, `\*` a literal star, the rest literal. */
 export function compileEventBridgeWildcard(pattern: string): Glob {
-  const pat = codePoints(pattern);
+  const pat = Array.from(codePoints(pattern));
   const runs: Token[][] = [[]];
   for (let i = 0; i < pat.length; i++) {
     const c = pat[i]!;
