@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CriterionError, UnknownOperatorError, matchCriteria } from '../../../engine/rules/index.ts';
+import type { CriterionError} from '../../../engine/rules/index.ts';
+import { UnknownOperatorError, matchCriteria } from '../../../engine/rules/index.ts';
 
 const context = {
   trigger: {
