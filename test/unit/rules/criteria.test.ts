@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CriterionError} from '../../../engine/rules/index.ts';
+import type { CriterionError } from '../../../engine/rules/index.ts';
 import { UnknownOperatorError, matchCriteria } from '../../../engine/rules/index.ts';
 
 const context = {

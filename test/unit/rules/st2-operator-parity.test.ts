@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CriterionError} from '../../../engine/rules/index.ts';
+import type { CriterionError } from '../../../engine/rules/index.ts';
 import { matchCriteria } from '../../../engine/rules/index.ts';
 import { FILTER_CASES, SEARCH_CASES } from './st2-filter-cases.ts';
 import { NOW, OPERATOR_CASES } from './st2-parity-cases.ts';
