@@ -1,3 +1,4 @@
+import { RulesError } from './errors.ts';
 import { isPlainObject } from './json.ts';
 
 /** The result of looking a path up: `found` is false when nothing is at the path. */
@@ -10,8 +11,9 @@ export interface PathLookup {
 export type PathStep = { kind: 'field'; name: string } | { kind: 'values' } | { kind: 'index'; index: number } | { kind: 'items' };
 
 /** A criteria key that is not a path, with the position (UTF-16 index) of the fault. */
-export class PathSyntax extends Error {
+export class PathSyntax extends RulesError {
   override name = 'PathSyntax';
+  override readonly code: string = 'invalid_path';
   readonly position: number;
   constructor(reason: string, position: number) {
     super(`${reason} at position ${position}`);

@@ -1,3 +1,5 @@
+import { RulesError } from './errors.ts';
+
 // st2's regex operators use Python's `re`; Attune matches with RE2 (linear time). This module
 // rewrites a Python pattern into RE2 syntax with Python's meaning where RE2 can express it, and
 // refuses, by position, what RE2 cannot run: backreferences, lookaround, conditionals, atomic groups.
@@ -17,8 +19,9 @@ export interface TranslatedRegex {
 }
 
 /** Why a pattern cannot be used, at `position` (a code point index into the pattern, as Python counts). */
-export class PythonRegexSyntax extends Error {
+export class PythonRegexSyntax extends RulesError {
   override name = 'PythonRegexSyntax';
+  override readonly code: string = 'invalid_regex';
   readonly position: number;
   constructor(reason: string, position: number) {
     super(`${reason} at position ${position}`);

@@ -19,16 +19,16 @@ interface Goldens {
 }
 
 /**
- * The recorded cases Attune answers differently, on purpose or until the Jinja engine lands;
+ * The recorded cases Attune answers differently, by RE2's limits or the template renderer's;
  * each group must differ in exactly these, so a new difference, or a fixed one, is seen.
  */
 const KNOWN_DIFFERENCES = {
   // Python's `$` may match before a final newline that the pattern then consumes; RE2 cannot
   // express that, so `$` there is "a final newline or the end", consumed.
   regexes: ['a$\\n'],
-  // Patterns are rendered by the engine's template renderer (nunjucks today): it adds a number
-  // and a string, and orders them, where Python raises TypeError (st2's `| to_complex` turns the
-  // `1` of `trigger.n + 1` into the string "1"). The Jinja-faithful renderer answers as st2.
+  // Patterns are rendered by the engine's template renderer (nunjucks): it adds a number and a
+  // string, and orders them, where Python raises TypeError (st2's `| to_complex` turns the `1`
+  // of `trigger.n + 1` into the string "1"). A Jinja-faithful renderer answers as st2.
   renders: ['{{ trigger.n + 1 }}', '{{ trigger.n > 3 }}'],
 };
 
