@@ -1,5 +1,5 @@
 import { RENDERED_PATTERN_MAX_CHARS } from './defaults.ts';
-import { CriterionError, UnknownOperatorError } from './errors.ts';
+import { CriterionError, TemplateError, UnknownOperatorError } from './errors.ts';
 import { isPlainObject } from './json.ts';
 import { BadPattern, OPERATOR_NAMES, getOperator } from './operators.ts';
 import type { OperatorContext } from './operators.ts';
@@ -110,7 +110,8 @@ class Evaluator {
     try {
       pattern = renderCriterionPattern(criterion.pattern, context, `criteria.${key}.pattern`);
     } catch (error) {
-      return { holds: false, pattern: criterion.pattern, value: undefined, error: this.#problem(key, type, (error as Error).message, error) };
+      if (!(error instanceof TemplateError)) throw error;
+      return { holds: false, pattern: criterion.pattern, value: undefined, error: this.#problem(key, type, `the pattern does not render: ${error.reason}`, error) };
     }
     let value: unknown;
     try {

@@ -48,10 +48,13 @@ export class TemplateError extends RulesError {
   override name = 'TemplateError';
   readonly parameter: string;
   readonly template: string;
+  /** What went wrong, without the parameter: `filter not found: nosuchfilter`. */
+  readonly reason: string;
   constructor(parameter: string, template: string, reason: string, options?: { cause?: unknown }) {
     super(`parameter "${parameter}": template error: ${reason}`, options);
     this.parameter = parameter;
     this.template = template;
+    this.reason = reason;
   }
 }
 
