@@ -116,6 +116,8 @@ class Evaluator {
     let value: unknown;
     try {
       const found = lookupSteps(context, parsePath(criteriaKeyPath(key)));
+      // st2 counts a jsonpath that raises on the payload's shape as no match, whatever the operator.
+      if (found.mismatch) return { holds: false, pattern, value: undefined };
       value = found.found ? found.value : undefined;
     } catch (error) {
       if (!(error instanceof PathSyntax)) throw error;

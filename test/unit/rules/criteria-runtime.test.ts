@@ -77,7 +77,7 @@ describe('values past the matched bound', () => {
 });
 
 describe('criteria keys', () => {
-  const payload = { body: { items: [{ name: 'a' }, { id: 2 }, { name: 'c' }], 'a.b': 1, tags: { x: 'first', y: 'second' } } };
+  const payload = { headers: { 'X-GitHub-Event': 'push' }, body: { items: [{ name: 'a' }, { id: 2 }, { name: 'c' }], 'a.b': 1, tags: { x: 'first', y: 'second' } } };
 
   it.each([
     ['trigger.body.items[0].name', 'a'],
@@ -87,11 +87,20 @@ describe('criteria keys', () => {
     ['trigger.body."a.b"', 1],
     ["trigger.body.'a.b'#again", 1],
     ['trigger.body.tags.*', 'first'],
+    ["trigger.headers['X-GitHub-Event']", 'push'],
+    ['$.trigger.body.items[1:].id', 2],
   ])('reads %s as st2 reads it (the first of its matches)', (key, expected) => {
     // Act
     const result = run({ [key]: { type: 'equals', pattern: expected } }, payload);
     // Assess
     expect(result).toMatchObject({ matched: true, problems: [] });
+  });
+
+  it('holds no criterion, not even nexists, where st2\'s jsonpath raises on the payload (an index into an object)', () => {
+    // Act
+    const result = run({ 'trigger.body.tags[0]': { type: 'nexists' } }, payload);
+    // Assess
+    expect(result).toMatchObject({ matched: false, problems: [] });
   });
 
   it('does not match a key that is not a path, naming the position', () => {

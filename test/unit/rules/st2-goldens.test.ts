@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileFnmatch, matchCriteria, matchGlob, parseTimestamp, renderCriterionPattern } from '../../../engine/rules/index.ts';
+import { PathSyntax, compileFnmatch, lookupSteps, matchCriteria, matchGlob, parsePath, parseTimestamp, renderCriterionPattern } from '../../../engine/rules/index.ts';
 
 // Python's own answers, recorded by test/fixtures/rules/record-st2-goldens.py (see there for
 // the versions and how to regenerate). Each group reports every case that differs at once.
@@ -16,6 +16,8 @@ interface Goldens {
   render_context: Record<string, unknown>;
   renders: ({ pattern: string; rendered: unknown } | { pattern: string; error: string })[];
   timestamps: { value: string; epoch_ms: number | null }[];
+  path_context: Record<string, unknown>;
+  paths: ({ key: string; found: true; value: unknown } | { key: string; found: false } | { key: string; error: string })[];
 }
 
 /**
@@ -30,6 +32,9 @@ const KNOWN_DIFFERENCES = {
   // string, and orders them, where Python raises TypeError (st2's `| to_complex` turns the `1`
   // of `trigger.n + 1` into the string "1"). A Jinja-faithful renderer answers as st2.
   renders: ['{{ trigger.n + 1 }}', '{{ trigger.n > 3 }}'],
+  // Keys st2's jsonpath refuses and Attune reads (a field of digits indexes a list), and `..`
+  // (descendants), which Attune refuses when the rule is registered.
+  paths: ['trigger.body.items.0.name', 'trigger..name'],
 };
 
 const goldens = JSON.parse(readFileSync(new URL('../../fixtures/rules/st2-goldens.json', import.meta.url), 'utf8')) as Goldens;
@@ -103,5 +108,32 @@ describe("dateutil's reading of timestamps (timediff_lt, timediff_gt)", () => {
     });
     // Assess
     expect(differing).toEqual([]);
+  });
+});
+
+describe("jsonpath's reading of criteria keys (st2's PayloadLookup)", () => {
+  /** What a key finds, in the golden's terms: the first match, nothing, or an error. */
+  function lookup(key: string): { found: true; value: unknown } | { found: false } | { error: string } {
+    let steps;
+    try {
+      steps = parsePath(key);
+    } catch (error) {
+      if (error instanceof PathSyntax) return { error: 'syntax' };
+      throw error;
+    }
+    const result = lookupSteps(goldens.path_context, steps);
+    if (result.mismatch) return { error: 'mismatch' };
+    return result.found ? { found: true, value: result.value } : { found: false };
+  }
+
+  it('finds what jsonpath finds first, nothing where it finds nothing, and fails where it raises', () => {
+    // Act
+    const differing = goldens.paths.filter((c) => {
+      const { key, ...expected } = c;
+      const actual = lookup(key);
+      return 'error' in expected ? !('error' in actual) : JSON.stringify(actual) !== JSON.stringify(expected);
+    });
+    // Assess
+    expect(differing.map((c) => c.key)).toEqual(KNOWN_DIFFERENCES.paths);
   });
 });
