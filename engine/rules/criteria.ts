@@ -50,8 +50,12 @@ export interface MatchOptions {
   rule?: string;
   /** The instant `timediff_lt`/`timediff_gt` measure against; defaults to now. */
   now?: Date;
-  /** Receives each criterion that could not be evaluated, once per match; default: a JSON line on stderr. */
-  log?: (problem: CriterionError) => void;
+  /**
+   * Where each criterion that could not be evaluated is logged, once per match, at `warn`: the
+   * CriterionError's message, with `rule`, `criterion`, `operator`, `code` and `reason` as fields
+   * (the engine's log shape). Default: a JSON line on stderr.
+   */
+  log?: CriteriaLog;
 }
 
 /** The conditions of st2's `search` operator. */
@@ -62,10 +66,10 @@ export function criteriaKeyPath(key: string): string {
   return key.split('#', 1)[0] as string;
 }
 
-const defaultLog = (problem: CriterionError) =>
-  console.warn(
-    JSON.stringify({ level: 'warn', message: 'criterion not evaluated, the rule does not match', rule: problem.rule, criterion: problem.criterion, operator: problem.operator, reason: problem.reason }),
-  );
+/** A structured log line: level, message, fields. */
+export type CriteriaLog = (level: 'warn', message: string, fields: Record<string, unknown>) => void;
+
+const defaultLog: CriteriaLog = (level, message, fields) => console.warn(JSON.stringify({ level, message, ...fields }));
 
 interface Evaluation {
   holds: boolean;
@@ -77,7 +81,7 @@ interface Evaluation {
 class Evaluator {
   readonly #ctx: OperatorContext;
   readonly #rule: string | undefined;
-  readonly #log: (problem: CriterionError) => void;
+  readonly #log: CriteriaLog;
   readonly #logged = new Set<string>();
 
   constructor(options: MatchOptions) {
@@ -95,7 +99,7 @@ class Evaluator {
   #report(error: CriterionError): void {
     if (this.#logged.has(error.message)) return;
     this.#logged.add(error.message);
-    this.#log(error);
+    this.#log('warn', error.message, { rule: error.rule, criterion: error.criterion, operator: error.operator, code: error.code, reason: error.reason });
   }
 
   evaluate(key: string, criterion: Criterion, context: TemplateContext): Evaluation {

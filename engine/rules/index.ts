@@ -1,5 +1,5 @@
 export { SEARCH_CONDITIONS, criteriaKeyPath, matchCriteria } from './criteria.ts';
-export type { CriteriaResult, Criteria, Criterion, FailedCriterion, MatchOptions } from './criteria.ts';
+export type { CriteriaLog, CriteriaResult, Criteria, Criterion, FailedCriterion, MatchOptions } from './criteria.ts';
 export { checkCriteria, checkCriteriaKey, checkCriterion } from './criteria-check.ts';
 export type { CriteriaIssue } from './criteria-check.ts';
 export { MATCH_INPUT_MAX_CHARS, RENDERED_PATTERN_MAX_CHARS, WILDCARD_MAX_STEPS } from './defaults.ts';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MATCH_INPUT_MAX_CHARS, RENDERED_PATTERN_MAX_CHARS, matchCriteria } from '../../../engine/rules/index.ts';
-import type { CriterionError, Criteria } from '../../../engine/rules/index.ts';
+import type { Criteria } from '../../../engine/rules/index.ts';
 
 /** Matches criteria over `{ trigger: payload }`, collecting what could not be evaluated. */
 function run(criteria: Criteria, payload: unknown, extra: Record<string, unknown> = {}) {
-  const problems: CriterionError[] = [];
-  const result = matchCriteria(criteria, { trigger: payload, ...extra }, { rule: 'acme.r', log: (p) => problems.push(p) });
+  const problems: Record<string, unknown>[] = [];
+  const result = matchCriteria(criteria, { trigger: payload, ...extra }, { rule: 'acme.r', log: (_level, message, fields) => problems.push({ message, ...fields }) });
   return { ...result, problems: problems.map((p) => p.message) };
 }
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { CriterionError } from '../../../engine/rules/index.ts';
 import { UnknownOperatorError, matchCriteria } from '../../../engine/rules/index.ts';
 
 const context = {
@@ -129,9 +128,9 @@ describe('matchCriteria', () => {
 
   it('does not match a criterion with an unknown operator, and reports it naming the rule, key and operator', () => {
     // Prepare
-    const problems: CriterionError[] = [];
+    const problems: Record<string, unknown>[] = [];
     // Act
-    const result = matchCriteria({ 'trigger.body.status': { type: 'matches', pattern: 'x' } }, context, { rule: 'acme.on_push', log: (p) => problems.push(p) });
+    const result = matchCriteria({ 'trigger.body.status': { type: 'matches', pattern: 'x' } }, context, { rule: 'acme.on_push', log: (_level, message, fields) => problems.push({ message, ...fields }) });
     // Assess
     expect(result.matched).toBe(false);
     expect(result.failed?.error).toBeInstanceOf(UnknownOperatorError);
@@ -140,9 +139,9 @@ describe('matchCriteria', () => {
 
   it('does not match a regex RE2 cannot compile, naming the criterion and the position, and never throws', () => {
     // Prepare
-    const problems: CriterionError[] = [];
+    const problems: Record<string, unknown>[] = [];
     // Act
-    const result = matchCriteria({ 'trigger.body.host': { type: 'regex', pattern: '(' } }, context, { log: (p) => problems.push(p) });
+    const result = matchCriteria({ 'trigger.body.host': { type: 'regex', pattern: '(' } }, context, { log: (_level, message, fields) => problems.push({ message, ...fields }) });
     // Assess
     expect(result).toMatchObject({ matched: false, failed: { path: 'trigger.body.host', error: { code: 'criterion_not_evaluated' } } });
     expect(problems.map((p) => p.message)).toEqual(['criterion "trigger.body.host" (regex): not a regular expression RE2 can run: missing ), unterminated subpattern at position 0']);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { CriterionError } from '../../../engine/rules/index.ts';
 import { matchCriteria } from '../../../engine/rules/index.ts';
 import { FILTER_CASES, SEARCH_CASES } from './st2-filter-cases.ts';
 import { NOW, OPERATOR_CASES } from './st2-parity-cases.ts';
@@ -11,9 +10,9 @@ describe("st2's operator cases (test_operators.py)", () => {
     '%s: %s(%s, %s)',
     (_source, _operator, _value, _pattern, c) => {
       // Prepare
-      const problems: CriterionError[] = [];
+      const problems: Record<string, unknown>[] = [];
       // Act
-      const result = matchCriteria({ 'trigger.v': { type: c.operator, pattern: c.pattern } }, { trigger: { v: c.value } }, { now: NOW, log: (p) => problems.push(p) });
+      const result = matchCriteria({ 'trigger.v': { type: c.operator, pattern: c.pattern } }, { trigger: { v: c.value } }, { now: NOW, log: (_level, message, fields) => problems.push({ message, ...fields }) });
       // Assess
       expect(result.matched).toBe(c.expected);
       expect(problems).toEqual([]);
@@ -22,9 +21,9 @@ describe("st2's operator cases (test_operators.py)", () => {
 
   it('does not know an operator st2 does not have ("weird"), and says so', () => {
     // Prepare
-    const problems: CriterionError[] = [];
+    const problems: Record<string, unknown>[] = [];
     // Act
-    const result = matchCriteria({ 'trigger.v': { type: 'weird', pattern: 'x' } }, { trigger: { v: 'x' } }, { log: (p) => problems.push(p) });
+    const result = matchCriteria({ 'trigger.v': { type: 'weird', pattern: 'x' } }, { trigger: { v: 'x' } }, { log: (_level, message, fields) => problems.push({ message, ...fields }) });
     // Assess
     expect(result.matched).toBe(false);
     expect(problems.map((p) => p.code)).toEqual(['unknown_operator']);
@@ -50,9 +49,9 @@ describe("st2's search operator cases (test_operators.py SearchOperatorTest)", (
 
   it('reports a search condition st2 does not recognise, naming it', () => {
     // Prepare
-    const problems: CriterionError[] = [];
+    const problems: Record<string, unknown>[] = [];
     // Act
-    matchCriteria({ 'trigger.items': { type: 'search', condition: 'weird', pattern: {} } }, { trigger: { items: [] } }, { rule: 'acme.r', log: (p) => problems.push(p) });
+    matchCriteria({ 'trigger.items': { type: 'search', condition: 'weird', pattern: {} } }, { trigger: { items: [] } }, { rule: 'acme.r', log: (_level, message, fields) => problems.push({ message, ...fields }) });
     // Assess
     expect(problems.map((p) => p.message)).toEqual(['rule acme.r: criterion "trigger.items" (search): condition "weird" is not one of any, all, any2any, all2any']);
   });
