@@ -7,35 +7,39 @@ export class RulesError extends AttuneError {
   override name = 'RulesError';
 }
 
-/** A criterion names an operator Attune does not know. Not retryable: the rule is wrong. */
-export class UnknownOperatorError extends RulesError {
-  override name = 'UnknownOperatorError';
-  /** The criterion key, e.g. `trigger.body.status`. */
+const ruleAndKey = (rule: string | undefined, criterion: string) => `${rule === undefined ? '' : `rule ${rule}: `}criterion "${criterion}"`;
+
+/**
+ * A criterion could not be evaluated, so it does not hold: its pattern is not a regex RE2 can run,
+ * its template does not render, its value is past the bound matched, its key is not a path.
+ * Raised where an answer is needed at once; the criteria evaluator reports it (logged, and on the
+ * failed criterion) without throwing. Names the rule, the criteria key and the operator.
+ */
+export class CriterionError extends RulesError {
+  override name = 'CriterionError';
+  override readonly code: string = 'criterion_not_evaluated';
+  /** The criteria key as written, e.g. `trigger.body.status#2`. */
   readonly criterion: string;
+  /** The operator as written in the rule's `type`. */
   readonly operator: string;
   readonly rule: string | undefined;
-  constructor(criterion: string, operator: string, rule: string | undefined, known: readonly string[]) {
-    super(
-      `${rule === undefined ? '' : `rule ${rule}: `}criterion "${criterion}": unknown operator "${operator}" ` +
-        `(expected one of ${known.join(', ')})`,
-    );
+  /** Why, without the rule and key: `not a regular expression RE2 can run: … at position 3`. */
+  readonly reason: string;
+  constructor(criterion: string, operator: string, rule: string | undefined, reason: string, options?: { cause?: unknown }) {
+    super(`${ruleAndKey(rule, criterion)} (${operator}): ${reason}`, { ...options, field: `criteria.${criterion}` });
     this.criterion = criterion;
     this.operator = operator;
     this.rule = rule;
+    this.reason = reason;
   }
 }
 
-/** A criterion could not be evaluated (e.g. its pattern is not a valid regular expression). */
-export class CriterionError extends RulesError {
-  override name = 'CriterionError';
-  readonly criterion: string;
-  readonly operator: string;
-  readonly rule: string | undefined;
-  constructor(criterion: string, operator: string, rule: string | undefined, reason: string, options?: { cause?: unknown }) {
-    super(`${rule === undefined ? '' : `rule ${rule}: `}criterion "${criterion}" (${operator}): ${reason}`, options);
-    this.criterion = criterion;
-    this.operator = operator;
-    this.rule = rule;
+/** A criterion names an operator Attune does not know. Not retryable: the rule is wrong. */
+export class UnknownOperatorError extends CriterionError {
+  override name = 'UnknownOperatorError';
+  override readonly code: string = 'unknown_operator';
+  constructor(criterion: string, operator: string, rule: string | undefined, known: readonly string[]) {
+    super(criterion, operator, rule, `unknown operator "${operator}" (expected one of ${known.join(', ')})`);
   }
 }
 
@@ -44,10 +48,13 @@ export class TemplateError extends RulesError {
   override name = 'TemplateError';
   readonly parameter: string;
   readonly template: string;
+  /** What went wrong, without the parameter: `filter not found: nosuchfilter`. */
+  readonly reason: string;
   constructor(parameter: string, template: string, reason: string, options?: { cause?: unknown }) {
     super(`parameter "${parameter}": template error: ${reason}`, options);
     this.parameter = parameter;
     this.template = template;
+    this.reason = reason;
   }
 }
 

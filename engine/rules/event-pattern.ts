@@ -1,6 +1,7 @@
 import { EventPatternError } from './errors.ts';
 import type { EventPatternIssue } from './errors.ts';
 import { isPlainObject, jsonEqual } from './json.ts';
+import { compileEventBridgeWildcard, matchGlob } from './wildcard.ts';
 
 // EventBridge content filtering, the subset Attune supports:
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
@@ -88,12 +89,10 @@ export function checkEventPattern(pattern: unknown): EventPatternIssue[] {
   return issues;
 }
 
-function wildcard(glob: string): RegExp {
-  const source = glob
-    .split(/(?<!\\)\*/)
-    .map((part) => part.replace(/\\\*/g, '*').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`, 's');
+/** EventBridge's `wildcard`: `*` any run, `\*` a star; matched in time linear in the value. */
+function wildcard(glob: string): { test: (value: string) => boolean } {
+  const compiled = compileEventBridgeWildcard(glob);
+  return { test: (value) => matchGlob(compiled, value).matched };
 }
 
 function stringTest(operand: unknown, v: string, test: (value: string, operand: string) => boolean): boolean {

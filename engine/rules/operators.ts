@@ -1,5 +1,13 @@
-import { isPlainObject, jsonEqual } from './json.ts';
 import { AttuneError } from '../errors/index.ts';
+import { MATCH_INPUT_MAX_CHARS, REGEX_CACHE_MAX } from './defaults.ts';
+import { pyCompare, pyContains, pyEquals, pyFloat } from './python-values.ts';
+import { PythonRegexSyntax } from './python-regex.ts';
+import type { PythonRegexFlags } from './python-regex.ts';
+import { compilePythonRegex, regexTest } from './regex.ts';
+import type { RegexMode } from './regex.ts';
+import { parseTimestamp } from './timestamps.ts';
+import { compileFnmatch, matchGlob } from './wildcard.ts';
+import type { Glob } from './wildcard.ts';
 
 /** What an operator sees besides the value and the pattern. */
 export interface OperatorContext {
@@ -7,12 +15,17 @@ export interface OperatorContext {
   now: Date;
 }
 
-/** An operator: true when `value` (from the payload) satisfies `pattern` (from the rule). */
+/**
+ * An operator: true when `value` (from the payload; null when the key is missing) satisfies
+ * `pattern` (from the rule, rendered). Where st2's Python raises (a value of the wrong type), the
+ * answer is false, as st2 counts it.
+ */
 export type OperatorFn = (value: unknown, pattern: unknown, ctx: OperatorContext) => boolean;
 
 /**
- * Raised by an operator whose pattern cannot be used (e.g. an invalid regular expression).
- * Internal: the criteria evaluator turns it into a CriterionError naming the criterion.
+ * Raised by an operator that cannot answer: its pattern is unusable (a regex RE2 cannot run) or
+ * the value is past the bound matched. Internal: the criteria evaluator reports it as a
+ * CriterionError naming the criterion, and the criterion does not hold.
  */
 export class BadPattern extends AttuneError {
   override readonly code = 'bad_pattern';
@@ -20,112 +33,103 @@ export class BadPattern extends AttuneError {
   override name = 'BadPattern';
 }
 
-// A value of the wrong type makes st2's Python operators raise, which st2 counts as "no match";
-// every operator here returns false instead of throwing in those cases.
+/**
+ * What a criterion's `pattern` must be, checked when a rule is registered: `none` (exists,
+ * nexists: ignored), `any` JSON value, `string`, `regex` (a Python regex RE2 can run), `seconds`
+ * (a number or numeric text), `criteria` (search: nested criteria over each item).
+ */
+export type PatternKind = 'none' | 'any' | 'string' | 'regex' | 'seconds' | 'criteria';
+
+/** An operator's definition: its function, its pattern's kind, and its regex mode and flags. */
+export interface OperatorSpec {
+  fn: OperatorFn;
+  pattern: PatternKind;
+  regex?: { mode: RegexMode; flags: PythonRegexFlags };
+}
+
 const str = (v: unknown): v is string => typeof v === 'string';
+const both = (value: unknown, pattern: unknown, f: (v: string, p: string) => boolean): boolean => str(value) && str(pattern) && f(value, pattern);
 
-/** Python's `needle in haystack` for JSON values; undefined when Python would raise TypeError. */
-function pyIn(needle: unknown, haystack: unknown): boolean | undefined {
-  if (str(haystack)) return str(needle) ? haystack.includes(needle) : undefined;
-  if (Array.isArray(haystack)) return haystack.some((item) => jsonEqual(item, needle));
-  if (isPlainObject(haystack)) return str(needle) ? Object.hasOwn(haystack, needle) : false;
-  return undefined;
-}
-
-const regexCache = new Map<string, RegExp>();
-const REGEX_CACHE_MAX = 500;
-
-/** Compiles a Python-flavoured regex: `(?P<name>…)` and `(?P=name)` become their JS spelling. */
-function compileRegex(pattern: unknown, flags: string): RegExp {
-  if (!str(pattern)) throw new BadPattern(`expected a regular expression string, received ${typeof pattern}`);
-  const key = `${flags}/${pattern}`;
-  const cached = regexCache.get(key);
-  if (cached) return cached;
-  const source = pattern.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
-  let compiled: RegExp;
-  try {
-    compiled = new RegExp(source, flags);
-  } catch (error) {
-    throw new BadPattern(`invalid regular expression ${JSON.stringify(pattern)}: ${(error as Error).message}`);
+function bounded(value: string, operator: string): string {
+  if (value.length > MATCH_INPUT_MAX_CHARS) {
+    throw new BadPattern(`the value has ${value.length} characters, more than the ${MATCH_INPUT_MAX_CHARS} ${operator} matches`);
   }
-  if (regexCache.size >= REGEX_CACHE_MAX) regexCache.clear();
-  regexCache.set(key, compiled);
-  return compiled;
+  return value;
 }
 
-/** Python's fnmatch: `*`, `?`, `[seq]`, `[!seq]`, matched against the whole string. */
-function wildcardToRegex(pattern: string): RegExp {
-  let out = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end === -1) out += '\\[';
-      else {
-        let body = pattern.slice(i + 1, end).replace(/\\/g, '\\\\');
-        if (body.startsWith('!')) body = `^${body.slice(1)}`;
-        else if (body.startsWith('^')) body = `\\${body}`;
-        out += `[${body}]`;
-        i = end;
-      }
-    } else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+function regexOperator(mode: RegexMode, flags: PythonRegexFlags, name: string): OperatorSpec {
+  const fn: OperatorFn = (value, pattern) => {
+    if (!str(pattern) || !str(value)) return false;
+    try {
+      return regexTest(compilePythonRegex(pattern, mode, flags), bounded(value, name));
+    } catch (error) {
+      if (!(error instanceof PythonRegexSyntax)) throw error;
+      throw new BadPattern(`not a regular expression RE2 can run: ${error.message}`, { cause: error });
+    }
+  };
+  return { fn, pattern: 'regex', regex: { mode, flags } };
+}
+
+const globs = new Map<string, Glob>();
+
+function globOf(pattern: string): Glob {
+  let glob = globs.get(pattern);
+  if (!glob) {
+    if (globs.size >= REGEX_CACHE_MAX) globs.clear();
+    glob = compileFnmatch(pattern);
+    globs.set(pattern, glob);
   }
-  return new RegExp(`^${out}$`, 's');
+  return glob;
 }
 
-function compare(value: unknown, pattern: unknown, test: (order: number) => boolean): boolean {
-  if (typeof value === 'number' && typeof pattern === 'number') return test(value - pattern);
-  if (str(value) && str(pattern)) return test(value < pattern ? -1 : value > pattern ? 1 : 0);
-  return false;
+function wildcard(value: unknown, pattern: unknown): boolean {
+  if (!str(pattern) || !str(value)) return false;
+  const result = matchGlob(globOf(pattern), bounded(value, 'matchwildcard'));
+  if (result.exhausted) throw new BadPattern(`the pattern needs more than the bounded work to match a value of ${value.length} characters`);
+  return result.matched;
 }
 
-function secondsSince(value: unknown, now: Date): number | undefined {
-  if (!str(value)) return undefined;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : (now.getTime() - at) / 1000;
+function timediff(value: unknown, pattern: unknown, now: Date, holds: (ageSeconds: number, limit: number) => boolean): boolean {
+  const limit = pyFloat(pattern);
+  const at = str(value) ? parseTimestamp(value) : undefined;
+  return limit !== undefined && at !== undefined && holds((now.getTime() - at) / 1000, limit);
 }
 
-const lower = (v: unknown): unknown => (str(v) ? v.toLowerCase() : v);
-const bothStrings = (value: unknown, pattern: unknown, f: (v: string, p: string) => boolean): boolean =>
-  str(value) && str(pattern) && f(value, pattern);
+const order = (value: unknown, pattern: unknown, holds: (sign: number) => boolean): boolean => {
+  const sign = pattern === null ? undefined : pyCompare(value, pattern);
+  return sign !== undefined && holds(sign);
+};
 
-/** Canonical operators, st2 semantics (st2common/operators.py). `needsPattern` is checked at load. */
-const CANONICAL: Record<string, { fn: OperatorFn; needsPattern: boolean }> = {
-  equals: { fn: (v, p) => p !== null && p !== undefined && jsonEqual(v ?? null, p), needsPattern: true },
-  nequals: { fn: (v, p) => !jsonEqual(v ?? null, p ?? null), needsPattern: true },
-  iequals: { fn: (v, p) => bothStrings(v, p, (a, b) => a.toLowerCase() === b.toLowerCase()), needsPattern: true },
-  contains: { fn: (v, p) => p !== null && pyIn(p, v) === true, needsPattern: true },
-  ncontains: { fn: (v, p) => p !== null && pyIn(p, v) === false, needsPattern: true },
-  icontains: { fn: (v, p) => bothStrings(v, p, (a, b) => a.toLowerCase().includes(b.toLowerCase())), needsPattern: true },
-  incontains: { fn: (v, p) => bothStrings(v, p, (a, b) => !a.toLowerCase().includes(b.toLowerCase())), needsPattern: true },
-  startswith: { fn: (v, p) => bothStrings(v, p, (a, b) => a.startsWith(b)), needsPattern: true },
-  istartswith: { fn: (v, p) => bothStrings(lower(v), lower(p), (a, b) => a.startsWith(b)), needsPattern: true },
-  endswith: { fn: (v, p) => bothStrings(v, p, (a, b) => a.endsWith(b)), needsPattern: true },
-  iendswith: { fn: (v, p) => bothStrings(lower(v), lower(p), (a, b) => a.endsWith(b)), needsPattern: true },
-  matchwildcard: { fn: (v, p) => bothStrings(v, p, (a, b) => wildcardToRegex(b).test(a)), needsPattern: true },
-  // st2's deprecated `matchregex` anchors at the start (Python re.match, DOTALL): sticky flag.
-  matchregex: {
-    fn: (v, p) => {
-      const re = compileRegex(p, 'sy');
-      re.lastIndex = 0;
-      return str(v) && re.test(v);
-    },
-    needsPattern: true,
-  },
-  // st2's `regex`/`iregex` use re.search: a match anywhere. Anchor with ^…$ for a full match.
-  regex: { fn: (v, p) => str(v) && compileRegex(p, '').test(v), needsPattern: true },
-  iregex: { fn: (v, p) => str(v) && compileRegex(p, 'i').test(v), needsPattern: true },
-  lessthan: { fn: (v, p) => compare(v, p, (o) => o < 0), needsPattern: true },
-  greaterthan: { fn: (v, p) => compare(v, p, (o) => o > 0), needsPattern: true },
-  timediff_lt: { fn: (v, p, c) => compare(secondsSince(v, c.now), p, (o) => o < 0), needsPattern: true },
-  timediff_gt: { fn: (v, p, c) => compare(secondsSince(v, c.now), p, (o) => o > 0), needsPattern: true },
+/** st2's operators (st2common/operators.py) with the type behaviour of their Python expressions. */
+const CANONICAL: Record<string, OperatorSpec> = {
+  equals: { fn: (v, p) => p !== null && pyEquals(v, p), pattern: 'any' },
+  nequals: { fn: (v, p) => !pyEquals(v, p), pattern: 'any' },
+  iequals: { fn: (v, p) => both(v, p, (a, b) => a.toLowerCase() === b.toLowerCase()), pattern: 'string' },
+  contains: { fn: (v, p) => p !== null && pyContains(v, p) === true, pattern: 'any' },
+  ncontains: { fn: (v, p) => p !== null && pyContains(v, p) === false, pattern: 'any' },
+  icontains: { fn: (v, p) => both(v, p, (a, b) => a.toLowerCase().includes(b.toLowerCase())), pattern: 'string' },
+  incontains: { fn: (v, p) => both(v, p, (a, b) => !a.toLowerCase().includes(b.toLowerCase())), pattern: 'string' },
+  startswith: { fn: (v, p) => both(v, p, (a, b) => a.startsWith(b)), pattern: 'string' },
+  istartswith: { fn: (v, p) => both(v, p, (a, b) => a.toLowerCase().startsWith(b.toLowerCase())), pattern: 'string' },
+  endswith: { fn: (v, p) => both(v, p, (a, b) => a.endsWith(b)), pattern: 'string' },
+  iendswith: { fn: (v, p) => both(v, p, (a, b) => a.toLowerCase().endsWith(b.toLowerCase())), pattern: 'string' },
+  lessthan: { fn: (v, p) => order(v, p, (s) => s < 0), pattern: 'any' },
+  greaterthan: { fn: (v, p) => order(v, p, (s) => s > 0), pattern: 'any' },
+  matchwildcard: { fn: wildcard, pattern: 'string' },
+  // `matchregex` (deprecated in st2) is Python's re.match with DOTALL: anchored at the start only.
+  matchregex: regexOperator('match', { dotAll: true }, 'matchregex'),
+  // `regex` and `iregex` are re.search: a match anywhere. Anchor with ^…$ for a whole match.
+  regex: regexOperator('search', {}, 'regex'),
+  iregex: regexOperator('search', { ignoreCase: true }, 'iregex'),
+  timediff_lt: { fn: (v, p, c) => p !== null && timediff(v, p, c.now, (age, limit) => age < limit), pattern: 'seconds' },
+  timediff_gt: { fn: (v, p, c) => p !== null && timediff(v, p, c.now, (age, limit) => age > limit), pattern: 'seconds' },
   // As in st2, a key whose value is null does not exist.
-  exists: { fn: (v) => v !== undefined && v !== null, needsPattern: false },
-  nexists: { fn: (v) => v === undefined || v === null, needsPattern: false },
-  inside: { fn: (v, p) => p !== null && pyIn(v, p) === true, needsPattern: true },
-  ninside: { fn: (v, p) => p !== null && pyIn(v, p) === false, needsPattern: true },
+  exists: { fn: (v) => v !== null, pattern: 'none' },
+  nexists: { fn: (v) => v === null, pattern: 'none' },
+  inside: { fn: (v, p) => p !== null && pyContains(p, v) === true, pattern: 'any' },
+  ninside: { fn: (v, p) => p !== null && pyContains(p, v) === false, pattern: 'any' },
+  // Evaluated by the criteria evaluator, which recurses into the nested criteria.
+  search: { fn: () => false, pattern: 'criteria' },
 };
 
 /** st2's short spellings. */
@@ -144,20 +148,20 @@ const ALIASES: Record<string, string> = {
 /** Every operator name a criterion's `type` may use (st2 names and aliases, lower case). */
 export const OPERATOR_NAMES: readonly string[] = [...Object.keys(CANONICAL), ...Object.keys(ALIASES)].sort();
 
-/** An operator resolved from a criterion `type`. */
-export interface Operator {
+/** An operator resolved from a criterion `type`: its canonical name and definition. */
+export interface Operator extends OperatorSpec {
   name: string;
-  fn: OperatorFn;
+  /** False for `exists` and `nexists`, which ignore their pattern. */
   needsPattern: boolean;
 }
 
 /**
- * Resolves a criterion `type` (case-insensitive, as st2) to its operator, or undefined when unknown.
- * st2's `search` operator is not supported.
+ * Resolves a criterion `type` (case-insensitive, as st2 does when it evaluates) to its operator,
+ * or undefined when unknown.
  */
 export function getOperator(type: string): Operator | undefined {
   const lowered = type.toLowerCase();
   const name = ALIASES[lowered] ?? lowered;
-  const entry = Object.hasOwn(CANONICAL, name) ? CANONICAL[name] : undefined;
-  return entry && { name, ...entry };
+  const spec = Object.hasOwn(CANONICAL, name) ? CANONICAL[name] : undefined;
+  return spec && { name, ...spec, needsPattern: spec.pattern !== 'none' };
 }

@@ -1,6 +1,7 @@
 import nunjucks from 'nunjucks';
 import { TemplateError } from './errors.ts';
 import { isPlainObject } from './json.ts';
+import { pyJsonDumps, pyModulo, pyTuple } from './python-format.ts';
 
 /** The data templates see, e.g. `{ trigger: payload }`. */
 export type TemplateContext = Record<string, unknown>;
@@ -26,6 +27,8 @@ const BLOCKED_NAMES = new Set([
 interface MutableRuntime {
   memberLookup: (obj: unknown, name: unknown) => unknown;
   contextOrFrameLookup: (context: unknown, frame: unknown, name: string) => unknown;
+  attunePyModulo?: typeof pyModulo;
+  attunePyTuple?: typeof pyTuple;
 }
 // Compiled templates call these through the shared runtime object, so wrapping them here covers
 // every lookup, including computed ones (`x["con" ~ "structor"]`). Guarded so a reload is harmless.
@@ -39,10 +42,38 @@ if (!runtime.attuneGuarded) {
   runtime.attuneGuarded = true;
 }
 
+interface CompilerNode {
+  left: unknown;
+  right: unknown;
+  children: unknown[];
+}
+interface MutableCompiler {
+  _emit(code: string): void;
+  compile(node: unknown, frame: unknown): void;
+  _compileAggregate(node: unknown, frame: unknown, open: string, close: string): void;
+}
+// Jinja's `%` is Python's: printf-style formatting of a string (`'%s-%s' % (a, b)`, which st2
+// criteria patterns use), modulo with the divisor's sign for numbers; `(a, b)` is a tuple.
+runtime.attunePyModulo = pyModulo;
+runtime.attunePyTuple = pyTuple;
+const compilerProto = (nunjucks as unknown as { compiler: { Compiler: { prototype: MutableCompiler & Record<string, unknown> } } }).compiler.Compiler.prototype;
+compilerProto['compileMod'] = function compileMod(this: MutableCompiler, node: CompilerNode, frame: unknown) {
+  this._emit('runtime.attunePyModulo(');
+  this.compile(node.left, frame);
+  this._emit(', ');
+  this.compile(node.right, frame);
+  this._emit(')');
+};
+compilerProto['compileGroup'] = function compileGroup(this: MutableCompiler, node: CompilerNode, frame: unknown) {
+  this._compileAggregate(node, frame, node.children.length > 1 ? 'runtime.attunePyTuple(' : '(', ')');
+};
+
 const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
 // Jinja spellings pack authors reach for (st2 ships `to_json_string`; Jinja has `tojson`).
 env.addFilter('tojson', (v: unknown) => JSON.stringify(v));
 env.addFilter('to_json_string', (v: unknown) => JSON.stringify(v));
+// st2's `to_complex` is Python's json.dumps; st2 renders criteria patterns through it.
+env.addFilter('to_complex', (v: unknown) => pyJsonDumps(v));
 
 const CAPTURE = 'attune_capture__';
 const VALUE = 'attune_value__';
@@ -102,6 +133,21 @@ export function renderTemplate(source: string, context: TemplateContext, paramet
     };
     compile(`{% set ${VALUE} = (${expression}) %}{{ ${CAPTURE}(${VALUE}) }}`).render(data);
     return toJsonValue(captured);
+  } catch (error) {
+    throw new TemplateError(parameter, source, cleanMessage(error), { cause: error });
+  }
+}
+
+/**
+ * Renders one template string to text, as Jinja does, whatever its shape (a lone `{{ expr }}`
+ * gives the text of its value, not the value).
+ * @throws TemplateError naming `parameter`.
+ */
+export function renderTemplateText(source: string, context: TemplateContext, parameter: string): string {
+  if (!TEMPLATE_MARKERS.test(source)) return source;
+  try {
+    const data: Record<string, unknown> = Object.assign(Object.create(null) as object, context);
+    return compile(source).render(data);
   } catch (error) {
     throw new TemplateError(parameter, source, cleanMessage(error), { cause: error });
   }

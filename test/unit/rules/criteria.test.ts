@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CriterionError, UnknownOperatorError, matchCriteria } from '../../../engine/rules/index.ts';
+import { UnknownOperatorError, matchCriteria } from '../../../engine/rules/index.ts';
 
 const context = {
   trigger: {
@@ -126,19 +126,24 @@ describe('matchCriteria', () => {
     expect(result.matched).toBe(true);
   });
 
-  it('names the rule criterion of an unknown operator before evaluating any', () => {
+  it('does not match a criterion with an unknown operator, and reports it naming the rule, key and operator', () => {
+    // Prepare
+    const problems: Record<string, unknown>[] = [];
     // Act
-    const act = () => matchCriteria({ 'trigger.body.count': { type: 'lt', pattern: 0 }, 'trigger.body.status': { type: 'matches', pattern: 'x' } }, context, { rule: 'acme.on_push' });
+    const result = matchCriteria({ 'trigger.body.status': { type: 'matches', pattern: 'x' } }, context, { rule: 'acme.on_push', log: (_level, message, fields) => problems.push({ message, ...fields }) });
     // Assess
-    expect(act).toThrow(UnknownOperatorError);
-    expect(act).toThrow(/^rule acme\.on_push: criterion "trigger\.body\.status": unknown operator "matches" \(expected one of /);
+    expect(result.matched).toBe(false);
+    expect(result.failed?.error).toBeInstanceOf(UnknownOperatorError);
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^rule acme\.on_push: criterion "trigger\.body\.status" \(matches\): unknown operator "matches" \(expected one of /)]);
   });
 
-  it('names the criterion whose regex does not compile', () => {
+  it('does not match a regex RE2 cannot compile, naming the criterion and the position, and never throws', () => {
+    // Prepare
+    const problems: Record<string, unknown>[] = [];
     // Act
-    const act = () => matchCriteria({ 'trigger.body.host': { type: 'regex', pattern: '(' } }, context);
+    const result = matchCriteria({ 'trigger.body.host': { type: 'regex', pattern: '(' } }, context, { log: (_level, message, fields) => problems.push({ message, ...fields }) });
     // Assess
-    expect(act).toThrow(CriterionError);
-    expect(act).toThrow(/criterion "trigger\.body\.host" \(regex\): invalid regular expression "\("/);
+    expect(result).toMatchObject({ matched: false, failed: { path: 'trigger.body.host', error: { code: 'criterion_not_evaluated' } } });
+    expect(problems.map((p) => p.message)).toEqual(['criterion "trigger.body.host" (regex): not a regular expression RE2 can run: missing ), unterminated subpattern at position 0']);
   });
 });

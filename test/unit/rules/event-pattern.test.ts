@@ -82,3 +82,16 @@ describe('matchEventPattern', () => {
     ]);
   });
 });
+
+describe('EventBridge wildcard on a hostile value', () => {
+  it('answers a many-star wildcard against a long run of its letter at once, with escaped stars literal', () => {
+    // Prepare
+    const detail = { ref: 'a'.repeat(200_000) };
+    // Act
+    const miss = matchEventPattern({ detail: { ref: [{ wildcard: '*a*a*a*a*b' }] } }, { detail });
+    const escaped = matchEventPattern({ detail: { ref: [{ wildcard: 'v1\\*-*' }] } }, { detail: { ref: 'v1*-rc' } });
+    // Assess
+    expect(miss).toBe(false);
+    expect(escaped).toBe(true);
+  });
+});
