@@ -130,7 +130,7 @@ async function startOnStack(
   const engineLog = createLog('attune-dev');
   const stores = createStores(clients, config);
   const lifecycle = createLifecycle(stores, engineLog);
-  const engine = new Engine(stores, { lifecycle });
+  const engine = new Engine(stores, { lifecycle, log: engineLog });
   const registered = await registerPacks(engine, options.packsDir ?? join(root, 'packs'), log);
 
   const apiKey = await ensureApiKey(stateDir, settings.ATTUNE_API_KEY);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Log } from '../logging/index.ts';
 import type { Execution } from '../executions/index.ts';
 import { EVENTBRIDGE_TRIGGER, SECRET_MASK, WEBHOOK_TRIGGER, maskSecrets, secretParameterNames, type ParameterizedAction, type Rule } from '../packs/index.ts';
 import { matchCriteria, matchEventPattern, renderParameters } from '../rules/index.ts';
@@ -28,12 +29,12 @@ function triggerSelects(rule: Rule, payload: unknown): boolean {
 }
 
 /** Evaluates every enabled rule of a trigger type against one payload. */
-export function evaluateRules(rules: readonly Rule[], triggerInstance: string, payload: unknown): RuleMatch[] {
+export function evaluateRules(rules: readonly Rule[], triggerInstance: string, payload: unknown, log?: Log): RuleMatch[] {
   const context = { trigger: payload };
   const matches: RuleMatch[] = [];
   for (const rule of rules) {
     if (rule.enabled === false || !triggerSelects(rule, payload)) continue;
-    if (!matchCriteria(rule.criteria ?? {}, context, { rule: rule.ref }).matched) continue;
+    if (!matchCriteria(rule.criteria ?? {}, context, { rule: rule.ref, ...(log ? { log } : {}) }).matched) continue;
     const executionId = executionIdFor(rule.ref, triggerInstance);
     try {
       matches.push({ rule, executionId, parameters: renderParameters((rule.action.parameters ?? {}) as Record<string, unknown>, context) });

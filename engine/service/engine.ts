@@ -33,10 +33,12 @@ const summary = (p: PackRecord): PackSummary => ({
 export class Engine implements EnginePort {
   readonly stores: Stores;
   readonly lifecycle: ExecutionLifecycle;
+  readonly #log: Log;
 
   constructor(stores: Stores, options: { log?: Log; lifecycle?: ExecutionLifecycle } = {}) {
     this.stores = stores;
-    this.lifecycle = options.lifecycle ?? createLifecycle(stores, options.log ?? silentLog);
+    this.#log = options.log ?? silentLog;
+    this.lifecycle = options.lifecycle ?? createLifecycle(stores, this.#log);
   }
 
   async #action(ref: string): Promise<Action> {
@@ -97,7 +99,7 @@ export class Engine implements EnginePort {
     const triggerInstance = await this.stores.triggerInstances.put(trigger.type, trigger.payload, trigger.instanceId);
     const rules = await this.stores.registry.listRules(trigger.type);
     const executions: string[] = [];
-    for (const match of evaluateRules(rules, triggerInstance, trigger.payload)) {
+    for (const match of evaluateRules(rules, triggerInstance, trigger.payload, this.#log)) {
       let action: Action | undefined;
       try {
         action = await this.stores.registry.getAction(match.rule.action.ref);
