@@ -1,0 +1,133 @@
+import type { Node } from './ast.ts';
+import type { FunctionTable, Overload } from './dispatch.ts';
+import { YaqlFault } from './errors.ts';
+import type { YaqlLocation } from './errors.ts';
+import { FALLBACK_FUNCTIONS, STANDARD_FUNCTIONS } from './library.ts';
+import { parse } from './parser.ts';
+import { rootScope, Runtime } from './runtime.ts';
+import type { Scope } from './scope.ts';
+import { fromJs, toJs } from './values.ts';
+import type { YaqlValue } from './values.ts';
+
+/** What a host function receives: its evaluated arguments as JSON-like data, and the caller's host object. */
+export interface HostCall<H = unknown> {
+  /** The name it was called by. */
+  name: string;
+  args: unknown[];
+  /** `name => value` arguments. */
+  kwargs: Record<string, unknown>;
+  /** The object the caller passed as `host` (Orquesta: the workflow context). */
+  host: H;
+}
+
+/**
+ * A function the caller adds to the language (Orquesta's `ctx()`, `task()`, `st2kv()`): called as
+ * `name(args)`, never as a method. It returns JSON-like data; to report a fault of the workflow it
+ * throws {@link YaqlFault} (`new YaqlFault('VariableUndefinedError', 'The variable "x" is undefined.')`),
+ * which the evaluator reports with the expression and position.
+ */
+export type HostFunction<H = unknown> = (call: HostCall<H>) => unknown;
+
+/** Host functions by name; they are found before the standard library's. */
+export type HostFunctions<H = unknown> = Readonly<Record<string, HostFunction<H>>>;
+
+export interface EvaluateOptions<H = unknown> {
+  /** The data `$` stands for. Orquesta leaves it unset (`$` is null there). */
+  data?: unknown;
+  /** Other variables: `{ foo: 1 }` is `$foo`. */
+  variables?: Readonly<Record<string, unknown>>;
+  functions?: HostFunctions<H>;
+  host?: H;
+}
+
+/** A parsed expression, ready to evaluate many times. */
+export class CompiledExpression {
+  readonly source: string;
+  readonly ast: Node;
+  readonly location: YaqlLocation;
+
+  constructor(source: string, location: YaqlLocation = { expression: source, position: 0 }) {
+    this.source = source;
+    this.location = location;
+    this.ast = parse(source, location);
+  }
+
+  /** Evaluates to JSON-like data (arrays, plain objects, numbers, strings, booleans, null). */
+  evaluate<H>(options: EvaluateOptions<H> = {}): unknown {
+    return toJsAt(this.evaluateValue(options), this.location);
+  }
+
+  /** Evaluates to the evaluator's own values (Python types kept: tuples, floats, iterators). */
+  evaluateValue<H>(options: EvaluateOptions<H> = {}): YaqlValue {
+    const scope = rootScope(options.data === undefined ? undefined : fromJsAt(options.data, this.location));
+    for (const [name, value] of Object.entries(options.variables ?? {})) scope.set(name, fromJsAt(value, this.location));
+    return this.evaluateIn(scope, options.functions, options.host);
+  }
+
+  /** Evaluates in a prepared scope (the Orquesta renderer binds its own variables). */
+  evaluateIn<H>(scope: Scope, functions: HostFunctions<H> | undefined, host: H | undefined): YaqlValue {
+    const tables = functions === undefined ? [STANDARD_FUNCTIONS, FALLBACK_FUNCTIONS] : [hostTable(functions), STANDARD_FUNCTIONS, FALLBACK_FUNCTIONS];
+    return new Runtime(tables, this.location, host).evaluate(this.ast, scope);
+  }
+}
+
+/**
+ * Parses an expression (no `<% %>`). Throws `YaqlSyntaxError` / `YaqlLimitError` naming the position.
+ *
+ * @example compile('$.vms.where($.role = web).select($.name)').evaluate({ data: { vms } })
+ */
+export function compile(source: string, location?: YaqlLocation): CompiledExpression {
+  return new CompiledExpression(source, location);
+}
+
+/**
+ * Evaluates one YAQL expression (no `<% %>`) to JSON-like data.
+ *
+ * @example evaluate('$.a + 1', { data: { a: 2 } }) // 3
+ */
+export function evaluate<H>(source: string, options: EvaluateOptions<H> = {}): unknown {
+  return compile(source).evaluate(options);
+}
+
+function fromJsAt(value: unknown, location: YaqlLocation): YaqlValue {
+  try {
+    return fromJs(value);
+  } catch (error) {
+    throw new Runtime([], location, undefined).locate(error, 0);
+  }
+}
+
+function toJsAt(value: YaqlValue, location: YaqlLocation): unknown {
+  try {
+    return toJs(value);
+  } catch (error) {
+    throw new Runtime([], location, undefined).locate(error, 0);
+  }
+}
+
+const hostTables = new WeakMap<object, FunctionTable>();
+
+/** Host functions as overloads: any arguments, any `name => value`, converted to and from JSON-like data. */
+function hostTable<H>(functions: HostFunctions<H>): FunctionTable {
+  const cached = hostTables.get(functions);
+  if (cached) return cached;
+  const table: FunctionTable = new Map();
+  for (const [name, fn] of Object.entries(functions)) {
+    const overload: Overload = {
+      kind: 'function',
+      params: [],
+      rest: { name: 'args', type: 'any' },
+      kwargs: { name: 'kwargs', type: 'any' },
+      impl: ({ args, kwargs, env }) => {
+        const named: Record<string, unknown> = {};
+        for (const [key, value] of kwargs) named[key] = toJs(value);
+        const result = fn({ name, args: (args as YaqlValue[]).map((arg) => toJs(arg)), kwargs: named, host: env.host as H });
+        if (result === undefined) throw new YaqlFault('ExpressionEvaluationException', `function ${name}() returned nothing`);
+        return fromJs(result);
+      },
+    };
+    table.set(name, [overload]);
+  }
+  hostTables.set(functions, table);
+  return table;
+}
