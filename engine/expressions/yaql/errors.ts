@@ -11,6 +11,7 @@ export type YaqlFaultKind =
   | 'KeyError'
   | 'IndexError'
   | 'TypeError'
+  | 'AttributeError'
   | 'ValueError'
   | 'StopIteration'
   | 'AssertionError'

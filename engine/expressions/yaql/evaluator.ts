@@ -1,4 +1,5 @@
 import type { Node } from './ast.ts';
+import { NO_VALUE } from './dispatch.ts';
 import type { FunctionTable, Overload } from './dispatch.ts';
 import { YaqlFault } from './errors.ts';
 import type { YaqlLocation } from './errors.ts';
@@ -13,8 +14,9 @@ import type { YaqlValue } from './values.ts';
 export interface HostCall<H = unknown> {
   /** The name it was called by. */
   name: string;
+  /** Arguments in the order of the declared parameters (`undefined` for an absent optional one), then any extra. */
   args: unknown[];
-  /** `name => value` arguments. */
+  /** `name => value` arguments beyond the declared parameters (with `**`). */
   kwargs: Record<string, unknown>;
   /** The object the caller passed as `host` (Orquesta: the workflow context). */
   host: H;
@@ -28,8 +30,20 @@ export interface HostCall<H = unknown> {
  */
 export type HostFunction<H = unknown> = (call: HostCall<H>) => unknown;
 
-/** Host functions by name; they are found before the standard library's. */
-export type HostFunctions<H = unknown> = Readonly<Record<string, HostFunction<H>>>;
+/**
+ * A host function with its signature, so calls that do not fit fail as yaql's do (no matching
+ * function) and `name => value` arguments bind to parameters by name.
+ *
+ * @example { params: ['task_name', 'route?'], fn: ({ args: [name, route] }) => … }
+ */
+export interface HostFunctionSpec<H = unknown> {
+  /** Parameter names in order; `name?` is optional, `*` takes any further positional arguments, `**` any further named ones. */
+  params: readonly string[];
+  fn: HostFunction<H>;
+}
+
+/** Host functions by name; they are found before the standard library's. A bare function takes any arguments. */
+export type HostFunctions<H = unknown> = Readonly<Record<string, HostFunction<H> | HostFunctionSpec<H>>>;
 
 export interface EvaluateOptions<H = unknown> {
   /** The data `$` stands for. Orquesta leaves it unset (`$` is null there). */
@@ -112,16 +126,20 @@ function hostTable<H>(functions: HostFunctions<H>): FunctionTable {
   const cached = hostTables.get(functions);
   if (cached) return cached;
   const table: FunctionTable = new Map();
-  for (const [name, fn] of Object.entries(functions)) {
+  for (const [name, entry] of Object.entries(functions)) {
+    const { params, fn } = typeof entry === 'function' ? { params: ['*', '**'], fn: entry } : entry;
     const overload: Overload = {
       kind: 'function',
-      params: [],
-      rest: { name: 'args', type: 'any' },
-      kwargs: { name: 'kwargs', type: 'any' },
+      params: params
+        .filter((param) => param !== '*' && param !== '**')
+        .map((param) => (param.endsWith('?') ? { name: param.slice(0, -1), type: 'any', default: NO_VALUE } : { name: param, type: 'any' })),
+      rest: params.includes('*') ? { name: 'args', type: 'any' } : undefined,
+      kwargs: params.includes('**') ? { name: 'kwargs', type: 'any' } : undefined,
       impl: ({ args, kwargs, env }) => {
         const named: Record<string, unknown> = {};
         for (const [key, value] of kwargs) named[key] = toJs(value);
-        const result = fn({ name, args: (args as YaqlValue[]).map((arg) => toJs(arg)), kwargs: named, host: env.host as H });
+        const values = (args as Array<YaqlValue | typeof NO_VALUE>).map((arg) => (arg === NO_VALUE ? undefined : toJs(arg)));
+        const result = fn({ name, args: values, kwargs: named, host: env.host as H });
         if (result === undefined) throw new YaqlFault('ExpressionEvaluationException', `function ${name}() returned nothing`);
         return fromJs(result);
       },

@@ -33,12 +33,13 @@ export function registerCollections(table: FunctionTable): void {
     new YaqlDict(itemsOf(c as Coll).map((t) => [(key as Lambda)(t), value === null ? t : (value as Lambda)(t)]))));
   define(table, 'get', method([dict, p('key', 'any'), p('default', 'any', { default: null })], ([d, k, def]) => (d as YaqlDict).get(k as YaqlValue) ?? (def as YaqlValue)));
   const withEntries = (d: YaqlDict, extra: Array<[YaqlValue, YaqlValue]>): YaqlDict => new YaqlDict([...d.items(), ...extra]);
+  // Most specific first, as yaql prefers: pairs over a key and a value that could be anything.
   define(
     table,
     'set',
-    { kind: 'method', noKwargs: true, params: [dict, p('key', 'any'), p('value', 'any')], impl: ({ args }) => withEntries(args[0] as YaqlDict, [[args[1] as YaqlValue, args[2] as YaqlValue]]) },
     { kind: 'method', noKwargs: true, params: [dict, p('replacements', 'mapping')], impl: ({ args }) => withEntries(args[0] as YaqlDict, (args[1] as YaqlDict).items()) },
     { kind: 'method', noKwargs: true, params: [dict], rest: p('args', 'pair'), impl: ({ args }) => withEntries(args[0] as YaqlDict, (args.slice(1) as MappingPair[]).map((m) => [m.source, m.destination])) },
+    { kind: 'method', noKwargs: true, params: [dict, p('key', 'any'), p('value', 'any')], impl: ({ args }) => withEntries(args[0] as YaqlDict, [[args[1] as YaqlValue, args[2] as YaqlValue]]) },
   );
   define(table, 'keys', method([dict], ([d]) => new YaqlIterator((d as YaqlDict).keys())));
   define(table, 'values', method([dict], ([d]) => new YaqlIterator((d as YaqlDict).values())));

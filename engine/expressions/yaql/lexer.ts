@@ -13,6 +13,7 @@ export type TokenType =
   | 'null'
   | 'op' // an operator symbol or word: . ?. + - * / mod > < >= <= != = in not and or -> =~ !~ =>
   | 'punct' // ( ) [ ] { } ,
+  | 'error' // where lexing stopped, when errors are deferred to the parser
   | 'end';
 
 export interface Token {
@@ -24,6 +25,8 @@ export interface Token {
   isFloat?: boolean;
   /** Offset of the token's first character in the expression. */
   pos: number;
+  /** For an `error` token: the lexical error to raise when the parser reaches it. */
+  error?: YaqlSyntaxError;
 }
 
 /** Words the lexer turns into operators rather than keywords. */
@@ -47,9 +50,22 @@ function isWord(ch: string | undefined): boolean {
  * Splits an expression into tokens. Throws {@link YaqlSyntaxError} (a lexical error) at the first
  * character no token starts with, e.g. the `:` of `{"a": 1}` or an unterminated string.
  *
- * @param base where the expression sits in the text a message quotes (offset of positions).
+ * @param location what messages quote, and where the expression starts in it.
+ * @param deferErrors end the tokens with an `error` token instead of throwing: yaql's parser pulls
+ *   tokens one at a time, so a grammar error before the bad character is the one reported.
  */
-export function tokenize(source: string, location: YaqlLocation = { expression: source, position: 0 }): Token[] {
+export function tokenize(source: string, location: YaqlLocation = { expression: source, position: 0 }, deferErrors = false): Token[] {
+  const tokens: Token[] = [];
+  try {
+    return scan(source, location, tokens);
+  } catch (error) {
+    if (!deferErrors || !(error instanceof YaqlSyntaxError)) throw error;
+    tokens.push({ type: 'error', text: '', pos: error.position - location.position, error });
+    return tokens;
+  }
+}
+
+function scan(source: string, location: YaqlLocation, tokens: Token[]): Token[] {
   const base = location.position;
   const fail = (reason: string, at: number): never => {
     throw new YaqlSyntaxError(reason, 'YaqlLexicalException', { expression: location.expression, position: base + at });
@@ -64,7 +80,6 @@ export function tokenize(source: string, location: YaqlLocation = { expression: 
   }
   offsets.push(utf16);
 
-  const tokens: Token[] = [];
   let i = 0;
   while (i < chars.length) {
     const ch = chars[i] as string;

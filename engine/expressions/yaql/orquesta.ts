@@ -34,25 +34,26 @@ function varsOf(context: OrquestaContext): YaqlDict {
  * `task_status()`, `st2kv()` next to these.
  */
 export const ORQUESTA_FUNCTIONS: HostFunctions<OrquestaContext> = {
-  ctx: ({ args, host }) => {
+  ctx: { params: ['key?'], fn: ({ args, host }) => {
     const vars = varsOf(host);
     const key = args[0];
     if (!key) return new YaqlDict(vars.items().filter(([k]) => !(typeof k === 'string' && k.startsWith('__'))));
     if (!vars.has(fromJs(key))) throw new YaqlFault('VariableUndefinedError', `The variable "${String(key)}" is undefined.`);
     if (typeof key === 'string' && key.startsWith('__')) throw new YaqlFault('VariableInaccessibleError', `The variable "${key}" is for internal use and inaccessible.`);
     return vars.get(fromJs(key));
-  },
-  json: ({ args }) => {
+  } },
+  json: { params: ['s'], fn: ({ args }) => {
     const text = args[0];
-    if (typeof text === 'object' && text !== null && !Array.isArray(text)) return text;
+    // Orquesta passes a Python dict through, but a dict from the context is yaql's FrozenDict,
+    // which it refuses like any non-string: refuse every dict.
     if (typeof text !== 'string') throw new YaqlFault('TypeError', 'Given object is not typeof string.');
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
       throw new YaqlFault('ValueError', `the text is not JSON: ${(error as Error).message}`, { cause: error });
     }
-  },
-  zip: ({ args, kwargs }) => {
+  } },
+  zip: { params: ['*', '**'], fn: ({ args, kwargs }) => {
     const lists = args.map((arg) => (arg === null ? [] : arg));
     if (lists.length === 1) return lists[0];
     // zip_longest iterates its arguments: a string by character, a dict by key.
@@ -65,8 +66,8 @@ export const ORQUESTA_FUNCTIONS: HostFunctions<OrquestaContext> = {
     const length = Math.max(0, ...arrays.map((list) => list.length));
     const pad = kwargs.pad ?? null;
     return tuple(Array.from({ length }, (_, i) => tuple(arrays.map((list) => fromJs(i < list.length ? list[i] : pad)))));
-  },
-  item: ({ args, host }) => {
+  } },
+  item: { params: ['key?'], fn: ({ args, host }) => {
     const current = varsOf(host).get('__current_item') ?? null;
     const key = args[0];
     if (!key) return current;
@@ -74,7 +75,7 @@ export const ORQUESTA_FUNCTIONS: HostFunctions<OrquestaContext> = {
     const value = current.get(fromJs(key));
     if (value === undefined) throw new YaqlFault('ExpressionEvaluationException', `Item does not have key "${String(key)}".`);
     return value;
-  },
+  } },
 };
 
 export interface RenderOptions {
@@ -142,17 +143,18 @@ function functionsOf(options: RenderOptions): HostFunctions<OrquestaContext> {
   return options.functions === undefined ? ORQUESTA_FUNCTIONS : { ...ORQUESTA_FUNCTIONS, ...options.functions };
 }
 
-function renderTextValue(text: string, context: OrquestaContext, functions: HostFunctions<OrquestaContext>, depth: number): YaqlValue {
+/** `origin`: the workflow's own segment a recursive render started from, named by the limit error. */
+function renderTextValue(text: string, context: OrquestaContext, functions: HostFunctions<OrquestaContext>, depth: number, origin?: string): YaqlValue {
   const found = findExpressions(text);
   if (found.length === 0) return text;
   let output = text;
   for (const segment of found) {
     if (depth > MAX_RECURSIVE_RENDERS) {
-      throw new YaqlLimitError(`an expression's value renders expressions more than ${MAX_RECURSIVE_RENDERS} levels deep`, { expression: segment.segment, position: 0 });
+      throw new YaqlLimitError(`values render expressions in turn more than ${MAX_RECURSIVE_RENDERS} levels deep`, { expression: origin ?? segment.segment, position: 0 });
     }
     const compiled = new CompiledExpression(segment.expression, { expression: segment.segment, position: segment.offset });
     let result = compiled.evaluateIn(orquestaScope(context), functions, context);
-    if (typeof result === 'string') result = renderTextValue(result, context, functions, depth + 1);
+    if (typeof result === 'string') result = renderTextValue(result, context, functions, depth + 1, origin ?? segment.segment);
     if (found.length > 1 || output.length > segment.segment.length) {
       output = output.split(segment.segment).join(pyStr(result, 'output'));
     } else {
@@ -169,4 +171,9 @@ function orquestaScope(context: OrquestaContext): Scope {
   scope.set('__vars', vars);
   for (const name of ['__state', '__current_task', '__current_item']) scope.set(name, vars.get(name) ?? null);
   return scope;
+}
+
+/** {@link renderText} keeping the evaluator's own values (Python types), for conformance checks. */
+export function renderTextToValue(text: string, context: OrquestaContext = {}, options: RenderOptions = {}): YaqlValue {
+  return renderTextValue(text, context, functionsOf(options), 0);
 }

@@ -50,7 +50,7 @@ export function parse(source: string, location: YaqlLocation = { expression: sou
   if (source.length > MAX_EXPRESSION_CHARS) {
     throw new YaqlLimitError(`expression is ${source.length} characters long, over the limit of ${MAX_EXPRESSION_CHARS}`, location);
   }
-  return new Parser(tokenize(source, location), location).parseAll();
+  return new Parser(tokenize(source, location, true), location).parseAll();
 }
 
 class Parser {
@@ -73,11 +73,13 @@ class Parser {
   }
 
   private peek(): Token {
-    return this.tokens[this.index] as Token;
+    const token = this.tokens[this.index] as Token;
+    if (token.error) throw token.error;
+    return token;
   }
 
   private next(): Token {
-    const token = this.tokens[this.index] as Token;
+    const token = this.peek();
     if (token.type !== 'end') this.index += 1;
     return token;
   }

@@ -67,7 +67,7 @@ export function pyFormat(template: string, args: readonly YaqlValue[], kwargs: R
 function followChain(value: YaqlValue, chain: string): YaqlValue {
   let current = value;
   for (const part of chain.match(/\.[^.[]+|\[[^\]]*\]/g) ?? []) {
-    if (part.startsWith('.')) throw new YaqlFault('TypeError', `a ${typeName(current)} has no attribute '${part.slice(1)}'`);
+    if (part.startsWith('.')) throw new YaqlFault('AttributeError', `a ${typeName(current)} has no attribute '${part.slice(1)}'`);
     const key = part.slice(1, -1);
     if (Array.isArray(current) && /^\d+$/.test(key)) {
       const item = current[Number(key)];
