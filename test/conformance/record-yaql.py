@@ -94,7 +94,7 @@ def main():
     with open(GOLDEN, "w") as fh:
         fh.write('{\n "reference": "yaql %s, orquesta 1.2.0, Python %s",\n "results": [\n' % (
             yaql.__version__, sys.version.split()[0]))
-        fh.write(",\n".join("  " + json.dumps(entry, ensure_ascii=False) for entry in golden))
+        fh.write(",\n".join("  " + json.dumps(entry, ensure_ascii=False, allow_nan=False) for entry in golden))
         fh.write("\n ]\n}\n")
     failed = sum(1 for entry in golden if not entry["ok"])
     print("recorded %d cases (%d fail in the reference) into %s" % (len(golden), failed, os.path.relpath(GOLDEN, ROOT)))

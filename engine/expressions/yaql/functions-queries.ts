@@ -49,8 +49,8 @@ export function registerQueries(table: FunctionTable): void {
     const inner = (f as Lambda)(t);
     return isIterable(inner) ? [...itemsOf(inner)] : [inner];
   }))));
-  define(table, 'skip', m([coll, p('count', 'int', { nullable: false })], ([c, n]) => iter(items(c).slice(Math.max(0, n as number)))));
-  const limit = m([coll, p('count', 'int', { nullable: false })], ([c, n]) => iter(items(c).slice(0, Math.max(0, n as number))));
+  define(table, 'skip', m([coll, p('count', 'int', { nullable: false })], ([c, n]) => iter(items(c).slice(sliceCount(n as number)))));
+  const limit = m([coll, p('count', 'int', { nullable: false })], ([c, n]) => iter(items(c).slice(0, sliceCount(n as number))));
   define(table, 'limit', limit);
   define(table, 'take', limit);
   define(table, 'append', ext([coll], (args) => iter([...items(args[0]), ...(args.slice(1) as YaqlValue[])]), p('args', 'any')));
@@ -190,6 +190,12 @@ export function registerQueries(table: FunctionTable): void {
     [p('dict', 'mapping'), p('another', 'mapping'), p('listMerger', 'lambda', { default: null }), p('itemMerger', 'lambda', { default: null }), p('maxLevels', 'int', { default: 0 })],
     ([a, b, listMerger, itemMerger, levels], env) => mergeDicts(a as YaqlDict, b as YaqlDict, listMerger as Lambda | null, itemMerger as Lambda | null, levels as number, env),
   ));
+}
+
+/** itertools.islice's bound: a count below zero is an error, not an empty slice. */
+function sliceCount(count: number): number {
+  if (count < 0) throw new YaqlFault('ValueError', 'a count for skip() or limit() must be 0 or more');
+  return count;
 }
 
 function reduce(list: Seq, op: (a: YaqlValue, b: YaqlValue) => YaqlValue, seed: unknown): YaqlValue {
