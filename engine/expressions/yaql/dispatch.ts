@@ -120,49 +120,64 @@ export function fits(spec: ParamSpec, value: YaqlValue | typeof NO_VALUE): boole
   return CHECKS[spec.type as EagerType](value);
 }
 
-/** How one overload takes the arguments: which spec each one meets, and defaults to fill in. */
+/** How one overload takes the arguments: which spec each argument meets, and defaults to fill in. */
 export interface Binding {
   overload: Overload;
-  /** For each parameter: the argument index, a `kw:` name, or `default`. */
-  sources: Array<number | string>;
-  /** Argument indexes beyond the parameters, for `*args`. */
-  restSources: number[];
-  /** Extra named arguments, for `**kwargs`. */
+  /** For each parameter: the positional argument's index, a named argument's name, or `default`. */
+  sources: Array<number | { named: string } | 'default'>;
+  /** The spec each positional argument meets (parameters, then `*args`). */
+  positionalSpecs: ParamSpec[];
+  /** The spec each named argument meets (a parameter, or `**kwargs`). */
+  namedSpecs: Map<string, ParamSpec>;
+  /** Named arguments beyond the parameters, for `**kwargs`. */
   extraKwargs: string[];
+  /** Which arguments stay unevaluated, as a comparable key. */
+  lazyKey: string;
 }
 
 /**
  * Maps positional and named arguments onto an overload's parameters (yaql's `map_args`), checking
  * only what is known before evaluation: counts, names, and the shape of lazy arguments.
  */
-export function bind(overload: Overload, positional: CallArg[], named: Map<string, CallArg>): Binding | undefined {
-  const sources: Array<number | string> = [];
-  const used = new Set<string>();
-  for (const [i, spec] of overload.params.entries()) {
+export function bind(overload: Overload, positional: CallArg[], named: ReadonlyMap<string, CallArg>): Binding | undefined {
+  const sources: Binding['sources'] = [];
+  const positionalSpecs: ParamSpec[] = [];
+  const namedSpecs = new Map<string, ParamSpec>();
+  let lazyKey = '';
+  const params = overload.params;
+  for (let i = 0; i < params.length; i += 1) {
+    const spec = params[i] as ParamSpec;
     const arg = positional[i];
     if (arg !== undefined && !isSkipped(arg)) {
-      if (named.has(spec.name)) return undefined;
-      if (!shapeFits(spec, arg)) return undefined;
+      if (named.has(spec.name) || !shapeFits(spec, arg)) return undefined;
       sources.push(i);
+      positionalSpecs[i] = spec;
+      if (LAZY.has(spec.type)) lazyKey += `${i},`;
     } else if (named.has(spec.name)) {
       if (!shapeFits(spec, named.get(spec.name) as CallArg)) return undefined;
-      sources.push(`kw:${spec.name}`);
-      used.add(spec.name);
+      sources.push({ named: spec.name });
+      namedSpecs.set(spec.name, spec);
+      if (LAZY.has(spec.type)) lazyKey += `${spec.name},`;
     } else if ('default' in spec) {
       sources.push('default');
     } else {
       return undefined;
     }
   }
-  const restSources: number[] = [];
-  for (let i = overload.params.length; i < positional.length; i += 1) {
+  for (let i = params.length; i < positional.length; i += 1) {
     const arg = positional[i] as CallArg;
     if (!overload.rest || isSkipped(arg) || !shapeFits(overload.rest, arg)) return undefined;
-    restSources.push(i);
+    positionalSpecs[i] = overload.rest;
+    if (LAZY.has(overload.rest.type)) lazyKey += `${i},`;
   }
-  const extraKwargs = [...named.keys()].filter((name) => !used.has(name));
-  if (extraKwargs.length > 0 && !overload.kwargs) return undefined;
-  return { overload, sources, restSources, extraKwargs };
+  const extraKwargs: string[] = [];
+  for (const name of named.keys()) {
+    if (namedSpecs.has(name)) continue;
+    if (!overload.kwargs) return undefined;
+    extraKwargs.push(name);
+    namedSpecs.set(name, overload.kwargs);
+  }
+  return { overload, sources, positionalSpecs, namedSpecs, extraKwargs, lazyKey };
 }
 
 function isSkipped(arg: CallArg): boolean {
@@ -188,16 +203,6 @@ function shapeFits(spec: ParamSpec, arg: CallArg): boolean {
       // A constant is checked now, as yaql does; anything else once evaluated.
       return node.type !== 'constant' || fits(spec, node.value as YaqlValue);
   }
-}
-
-/** The spec an argument index or name meets under a binding, if any. */
-export function specFor(binding: Binding, source: number | string): ParamSpec | undefined {
-  const { overload } = binding;
-  const at = binding.sources.indexOf(source);
-  if (at >= 0) return overload.params[at];
-  if (typeof source === 'number' && binding.restSources.includes(source)) return overload.rest;
-  if (typeof source === 'string' && binding.extraKwargs.includes(source.slice(3))) return overload.kwargs;
-  return undefined;
 }
 
 /** yaql's message for arguments no overload accepts, with the receiver described by type only. */

@@ -5,7 +5,7 @@ import { YaqlFault } from './errors.ts';
 import type { YaqlLocation } from './errors.ts';
 import { FALLBACK_FUNCTIONS, STANDARD_FUNCTIONS } from './library.ts';
 import { parse } from './parser.ts';
-import { rootScope, Runtime } from './runtime.ts';
+import { Library, rootScope, Runtime } from './runtime.ts';
 import type { Scope } from './scope.ts';
 import { fromJs, toJs } from './values.ts';
 import type { YaqlValue } from './values.ts';
@@ -80,8 +80,7 @@ export class CompiledExpression {
 
   /** Evaluates in a prepared scope (the Orquesta renderer binds its own variables). */
   evaluateIn<H>(scope: Scope, functions: HostFunctions<H> | undefined, host: H | undefined): YaqlValue {
-    const tables = functions === undefined ? [STANDARD_FUNCTIONS, FALLBACK_FUNCTIONS] : [hostTable(functions), STANDARD_FUNCTIONS, FALLBACK_FUNCTIONS];
-    return new Runtime(tables, this.location, host).evaluate(this.ast, scope);
+    return new Runtime(libraryFor(functions), this.location, host).evaluate(this.ast, scope);
   }
 }
 
@@ -107,7 +106,7 @@ function fromJsAt(value: unknown, location: YaqlLocation): YaqlValue {
   try {
     return fromJs(value);
   } catch (error) {
-    throw new Runtime([], location, undefined).locate(error, 0);
+    throw new Runtime(DEFAULT_LIBRARY, location, undefined).locate(error, 0);
   }
 }
 
@@ -115,16 +114,25 @@ function toJsAt(value: YaqlValue, location: YaqlLocation): unknown {
   try {
     return toJs(value);
   } catch (error) {
-    throw new Runtime([], location, undefined).locate(error, 0);
+    throw new Runtime(DEFAULT_LIBRARY, location, undefined).locate(error, 0);
   }
 }
 
-const hostTables = new WeakMap<object, FunctionTable>();
+const DEFAULT_LIBRARY = new Library([STANDARD_FUNCTIONS, FALLBACK_FUNCTIONS]);
+const libraries = new WeakMap<object, Library>();
+
+function libraryFor<H>(functions: HostFunctions<H> | undefined): Library {
+  if (functions === undefined) return DEFAULT_LIBRARY;
+  let library = libraries.get(functions);
+  if (library === undefined) {
+    library = new Library([hostTable(functions), STANDARD_FUNCTIONS, FALLBACK_FUNCTIONS]);
+    libraries.set(functions, library);
+  }
+  return library;
+}
 
 /** Host functions as overloads: any arguments, any `name => value`, converted to and from JSON-like data. */
 function hostTable<H>(functions: HostFunctions<H>): FunctionTable {
-  const cached = hostTables.get(functions);
-  if (cached) return cached;
   const table: FunctionTable = new Map();
   for (const [name, entry] of Object.entries(functions)) {
     const { params, fn } = typeof entry === 'function' ? { params: ['*', '**'], fn: entry } : entry;
@@ -146,6 +154,5 @@ function hostTable<H>(functions: HostFunctions<H>): FunctionTable {
     };
     table.set(name, [overload]);
   }
-  hostTables.set(functions, table);
   return table;
 }

@@ -1,12 +1,30 @@
 import type { ArgNode, Node } from './ast.ts';
-import { bind, fits, isLazy, noMatch, specFor, unknown } from './dispatch.ts';
-import type { Binding, CallArg, CallEnv, FunctionTable, LazyRule, ParamSpec } from './dispatch.ts';
+import { bind, fits, isLazy, noMatch, unknown } from './dispatch.ts';
+import type { Binding, CallArg, CallEnv, FunctionTable, LazyRule, Overload, ParamSpec } from './dispatch.ts';
 import { YaqlError, YaqlEvaluationError, YaqlFault, YaqlLimitError, YaqlLimitFault } from './errors.ts';
 import type { YaqlLocation } from './errors.ts';
 import { MAX_EVALUATION_STEPS } from './limits.ts';
 import { Scope } from './scope.ts';
 import { MappingPair } from './values.ts';
 import type { YaqlValue } from './values.ts';
+
+/** The overloads of one name, by table, and whether they agree on taking `name => value` as arguments. */
+interface Resolved {
+  levels: Overload[][];
+  noKwargs: boolean;
+  consistent: boolean;
+}
+
+const NO_NAMED: ReadonlyMap<string, CallArg> = new Map();
+
+/** Function tables searched in order, with the overloads found per name kept for the next call. */
+export class Library {
+  readonly tables: readonly FunctionTable[];
+  readonly resolved = new Map<string, { function?: Resolved; method?: Resolved }>();
+  constructor(tables: readonly FunctionTable[]) {
+    this.tables = tables;
+  }
+}
 
 /**
  * Evaluates parsed expressions: yaql's function resolution (`yaql/language/runner.py`) over a list
@@ -15,12 +33,12 @@ import type { YaqlValue } from './values.ts';
  */
 export class Runtime {
   private steps = 0;
-  private readonly tables: FunctionTable[];
+  private readonly library: Library;
   private readonly location: YaqlLocation;
   readonly host: unknown;
 
-  constructor(tables: FunctionTable[], location: YaqlLocation, host: unknown) {
-    this.tables = tables;
+  constructor(library: Library, location: YaqlLocation, host: unknown) {
+    this.library = library;
     this.location = location;
     this.host = host;
   }
@@ -67,79 +85,91 @@ export class Runtime {
     return new YaqlEvaluationError(`function failed: ${message}`, 'ExpressionEvaluationException', at, { cause: error });
   }
 
+  /** The overloads of `name` callable as a function (or as a method), table by table; cached. */
+  private resolve(name: string, method: boolean): Resolved {
+    let entry = this.library.resolved.get(name);
+    if (entry === undefined) {
+      entry = {};
+      this.library.resolved.set(name, entry);
+    }
+    const kind = method ? 'method' : 'function';
+    let resolved = entry[kind];
+    if (resolved === undefined) {
+      const levels = this.library.tables
+        .map((table) => (table.get(name) ?? []).filter((o) => (method ? o.kind !== 'function' : o.kind !== 'method')))
+        .filter((level) => level.length > 0);
+      const noKwargs = levels[0]?.[0]?.noKwargs ?? false;
+      const consistent = levels.every((level) => level.every((o) => (o.noKwargs ?? false) === noKwargs));
+      resolved = { levels, noKwargs, consistent };
+      entry[kind] = resolved;
+    }
+    return resolved;
+  }
+
   /** Resolves `name` among the overloads of every table and calls the one the arguments fit. */
   dispatch(name: string, args: CallArg[], scope: Scope, receiver?: YaqlValue): YaqlValue {
-    const wantMethod = receiver !== undefined;
-    const levels = this.tables
-      .map((table) => (table.get(name) ?? []).filter((o) => (wantMethod ? o.kind !== 'function' : o.kind !== 'method')))
-      .filter((level) => level.length > 0);
+    this.tick();
+    const { levels, noKwargs, consistent } = this.resolve(name, receiver !== undefined);
     if (levels.length === 0) throw unknown(name, receiver);
+    if (!consistent) throw new YaqlFault('AmbiguousFunctionException', `ambiguous function "${name}"`);
     const all: CallArg[] = receiver === undefined ? args : [{ value: receiver }, ...args];
-    const noKwargs = levels[0]?.[0]?.noKwargs ?? false;
-    if (levels.some((level) => level.some((o) => (o.noKwargs ?? false) !== noKwargs))) {
-      throw new YaqlFault('AmbiguousFunctionException', `ambiguous function "${name}"`);
+    const { positional, named } = noKwargs ? { positional: all, named: NO_NAMED } : translate(all);
+    const bound: Binding[][] = [];
+    let first: Binding | undefined;
+    for (const level of levels) {
+      const fitting: Binding[] = [];
+      for (const overload of level) {
+        const binding = bind(overload, positional, named);
+        if (binding === undefined) continue;
+        // yaql cannot tell which arguments to evaluate when overloads disagree on it.
+        if (first !== undefined && binding.lazyKey !== first.lazyKey) throw new YaqlFault('AmbiguousFunctionException', `ambiguous function "${name}"`);
+        first ??= binding;
+        fitting.push(binding);
+      }
+      if (fitting.length > 0) bound.push(fitting);
     }
-    const { positional, named } = noKwargs ? { positional: all, named: new Map<string, CallArg>() } : translate(all);
-    const bound = levels.map((level) => level.map((o) => bind(o, positional, named)).filter((b): b is Binding => b !== undefined));
-    const flat = bound.flat();
-    if (flat.length === 0) throw noMatch(name, receiver);
-    const lazyOf = (b: Binding): string =>
-      [...positional.keys(), ...[...named.keys()].map((k) => `kw:${k}`)]
-        .filter((source) => {
-          const spec = specFor(b, source);
-          return spec !== undefined && isLazy(spec.type);
-        })
-        .join(',');
-    const lazy = lazyOf(flat[0] as Binding);
-    if (flat.some((b) => lazyOf(b) !== lazy)) throw new YaqlFault('AmbiguousFunctionException', `ambiguous function "${name}"`);
-    const lazySet = new Set(lazy === '' ? [] : lazy.split(','));
+    if (first === undefined) throw noMatch(name, receiver);
 
-    const values = new Map<number | string, YaqlValue>();
-    const evaluateArg = (source: number | string, arg: CallArg): void => {
-      if ('value' in arg) values.set(source, arg.value);
-      else if (!lazySet.has(String(source)) && arg.node.type !== 'skipped') values.set(source, this.evaluate(arg.node, scope));
-    };
-    positional.forEach((arg, i) => evaluateArg(i, arg));
-    for (const [key, arg] of named) evaluateArg(`kw:${key}`, arg);
+    // Evaluate every argument the overloads do not take lazily, in order.
+    const values: Array<YaqlValue | undefined> = positional.map((arg, i) => {
+      if ('value' in arg) return arg.value;
+      const spec = (first as Binding).positionalSpecs[i];
+      return arg.node.type === 'skipped' || (spec !== undefined && isLazy(spec.type)) ? undefined : this.evaluate(arg.node as Node, scope);
+    });
+    const namedValues = new Map<string, YaqlValue>();
+    for (const [key, arg] of named) {
+      if ('value' in arg) namedValues.set(key, arg.value);
+      else if (!isLazy((first.namedSpecs.get(key) as ParamSpec).type)) namedValues.set(key, this.evaluate(arg.node as Node, scope));
+    }
 
     for (const level of bound) {
       for (const binding of level) {
-        if (this.accepts(binding, values)) return this.invoke(binding, positional, named, values, scope);
+        if (accepts(binding, values, namedValues)) return this.invoke(binding, positional, named, values, namedValues, scope);
       }
     }
     throw noMatch(name, receiver);
   }
 
-  private accepts(binding: Binding, values: Map<number | string, YaqlValue>): boolean {
-    for (const [source, value] of values) {
-      const spec = specFor(binding, source);
-      if (spec !== undefined && !isLazy(spec.type) && !fits(spec, value)) return false;
-    }
-    const { overload } = binding;
-    return overload.params.every((spec, i) => binding.sources[i] !== 'default' || isLazy(spec.type) || fits(spec, spec.default ?? null));
-  }
-
   private invoke(
     binding: Binding,
     positional: CallArg[],
-    named: Map<string, CallArg>,
-    values: Map<number | string, YaqlValue>,
+    named: ReadonlyMap<string, CallArg>,
+    values: Array<YaqlValue | undefined>,
+    namedValues: Map<string, YaqlValue>,
     scope: Scope,
   ): YaqlValue {
     const callScope = scope.child();
-    const argFor = (source: number | string): CallArg =>
-      typeof source === 'number' ? (positional[source] as CallArg) : (named.get(source.slice(3)) as CallArg);
-    const convert = (spec: ParamSpec, source: number | string): unknown => {
+    const convert = (spec: ParamSpec, source: number | { named: string } | 'default'): unknown => {
       if (source === 'default') return spec.default ?? null;
-      if (isLazy(spec.type)) return this.lazy(spec, argFor(source), callScope);
-      const value = values.get(source) ?? null;
+      if (isLazy(spec.type)) return this.lazy(spec, typeof source === 'number' ? (positional[source] as CallArg) : (named.get(source.named) as CallArg), callScope);
+      const value = (typeof source === 'number' ? values[source] : namedValues.get(source.named)) ?? null;
       return spec.type === 'int' && typeof value === 'boolean' ? Number(value) : value;
     };
     const { overload } = binding;
-    const args = overload.params.map((spec, i) => convert(spec, binding.sources[i] as number | string));
-    for (const source of binding.restSources) args.push(convert(overload.rest as ParamSpec, source));
+    const args = overload.params.map((spec, i) => convert(spec, binding.sources[i] as number | { named: string } | 'default'));
+    for (let i = overload.params.length; i < positional.length; i += 1) args.push(convert(overload.rest as ParamSpec, i));
     const kwargs = new Map<string, YaqlValue>();
-    for (const key of binding.extraKwargs) kwargs.set(key, values.get(`kw:${key}`) ?? null);
+    for (const key of binding.extraKwargs) kwargs.set(key, namedValues.get(key) ?? null);
     const env: CallEnv = {
       scope: callScope,
       host: this.host,
@@ -184,8 +214,28 @@ export class Runtime {
   }
 }
 
+/** Whether the evaluated arguments fit the eager parameters of a binding (defaults included). */
+function accepts(binding: Binding, values: Array<YaqlValue | undefined>, namedValues: Map<string, YaqlValue>): boolean {
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i];
+    const spec = binding.positionalSpecs[i];
+    if (value !== undefined && spec !== undefined && !isLazy(spec.type) && !fits(spec, value)) return false;
+  }
+  for (const [key, value] of namedValues) {
+    const spec = binding.namedSpecs.get(key);
+    if (spec !== undefined && !isLazy(spec.type) && !fits(spec, value)) return false;
+  }
+  const { params } = binding.overload;
+  for (let i = 0; i < params.length; i += 1) {
+    const spec = params[i] as ParamSpec;
+    if (binding.sources[i] === 'default' && !isLazy(spec.type) && !fits(spec, spec.default ?? null)) return false;
+  }
+  return true;
+}
+
 /** Splits `name => value` arguments off as named ones; the name must be a bare keyword. */
-function translate(args: CallArg[]): { positional: CallArg[]; named: Map<string, CallArg> } {
+function translate(args: CallArg[]): { positional: CallArg[]; named: ReadonlyMap<string, CallArg> } {
+  if (!args.some((arg) => 'node' in arg && arg.node.type === 'mapping')) return { positional: args, named: NO_NAMED };
   const positional: CallArg[] = [];
   const named = new Map<string, CallArg>();
   for (const arg of args) {
