@@ -13,8 +13,8 @@ export const MAX_COLLECTION_ITEMS = 1_000_000;
 /** Longest string an operation may build ('x' * n, joins, formats): 10 Mi characters. */
 export const MAX_STRING_CHARS = 10 * 1024 * 1024;
 
-/** Function calls one expression may make (about 1.5 µs each): bounds its time to a few seconds. */
-export const MAX_EVALUATION_STEPS = 2_000_000;
+/** Function calls one expression may make (1.5 to 3 µs each): bounds its time to about two seconds. */
+export const MAX_EVALUATION_STEPS = 1_000_000;
 
 /** How many times Orquesta re-evaluates a result that is itself a `<% %>` string. */
 export const MAX_RECURSIVE_RENDERS = 32;

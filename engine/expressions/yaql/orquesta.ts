@@ -1,4 +1,4 @@
-import { YaqlError, YaqlFault, YaqlLimitError } from './errors.ts';
+import { YaqlError, YaqlEvaluationError, YaqlFault, YaqlLimitError, YaqlLimitFault } from './errors.ts';
 import { CompiledExpression } from './evaluator.ts';
 import type { HostFunctions } from './evaluator.ts';
 import { MAX_DATA_DEPTH, MAX_RECURSIVE_RENDERS } from './limits.ts';
@@ -94,7 +94,18 @@ export interface RenderOptions {
  * @example renderText('n=<% ctx(l) %>', { l: [1, null] }) // "n=[1, None]"
  */
 export function renderText(text: string, context: OrquestaContext = {}, options: RenderOptions = {}): unknown {
-  return toJs(renderTextValue(text, context, functionsOf(options), 0));
+  return located(text, () => toJs(renderTextValue(text, context, functionsOf(options), 0)));
+}
+
+/** A fault outside any expression (the context too deep to convert) reported against the text. */
+function located<T>(text: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof YaqlLimitFault) throw new YaqlLimitError(error.message, { expression: text, position: 0 });
+    if (error instanceof YaqlFault) throw new YaqlEvaluationError(error.message, error.kind, { expression: text, position: 0 }, { cause: error });
+    throw error;
+  }
 }
 
 /**
@@ -103,16 +114,17 @@ export function renderText(text: string, context: OrquestaContext = {}, options:
  */
 export function renderValue(value: unknown, context: OrquestaContext = {}, options: RenderOptions = {}): unknown {
   const functions = functionsOf(options);
-  const walk = (item: unknown, depth: number): unknown => {
-    if (depth > MAX_DATA_DEPTH) throw new YaqlLimitError(`data nests deeper than ${MAX_DATA_DEPTH} levels`, { expression: '', position: 0 });
-    if (typeof item === 'string') return toJs(renderTextValue(item, context, functions, 0));
-    if (Array.isArray(item)) return item.map((child) => walk(child, depth + 1));
+  // `path` names where the walk is (`input.hosts[2]`) for a structure nested past the bound.
+  const walk = (item: unknown, depth: number, path: string): unknown => {
+    if (depth > MAX_DATA_DEPTH) throw new YaqlLimitError(`the structure nests deeper than ${MAX_DATA_DEPTH} levels`, { expression: path, position: 0 });
+    if (typeof item === 'string') return located(item, () => toJs(renderTextValue(item, context, functions, 0)));
+    if (Array.isArray(item)) return item.map((child, i) => walk(child, depth + 1, `${path}[${i}]`));
     if (typeof item === 'object' && item !== null) {
       const out: Record<string, unknown> = {};
       for (const [key, child] of Object.entries(item)) {
-        const renderedKey = walk(key, depth + 1);
+        const renderedKey = walk(key, depth + 1, path);
         Object.defineProperty(out, typeof renderedKey === 'string' ? renderedKey : pyStr(fromJs(renderedKey), 'output'), {
-          value: walk(child, depth + 1),
+          value: walk(child, depth + 1, `${path}.${key}`),
           enumerable: true,
           writable: true,
           configurable: true,
@@ -122,7 +134,7 @@ export function renderValue(value: unknown, context: OrquestaContext = {}, optio
     }
     return item;
   };
-  return walk(value, 0);
+  return walk(value, 0, 'value');
 }
 
 /** Syntax errors of every `<% … %>` in a text, as Orquesta's `validate` lists them. */
@@ -175,5 +187,5 @@ function orquestaScope(context: OrquestaContext): Scope {
 
 /** {@link renderText} keeping the evaluator's own values (Python types), for conformance checks. */
 export function renderTextToValue(text: string, context: OrquestaContext = {}, options: RenderOptions = {}): YaqlValue {
-  return renderTextValue(text, context, functionsOf(options), 0);
+  return located(text, () => renderTextValue(text, context, functionsOf(options), 0));
 }
