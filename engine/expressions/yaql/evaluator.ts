@@ -7,7 +7,7 @@ import { FALLBACK_FUNCTIONS, STANDARD_FUNCTIONS } from './library.ts';
 import { parse } from './parser.ts';
 import { Library, rootScope, Runtime } from './runtime.ts';
 import type { Scope } from './scope.ts';
-import { fromJs, toJs } from './values.ts';
+import { fromJs, toJs } from './convert.ts';
 import type { YaqlValue } from './values.ts';
 
 /** What a host function receives: its evaluated arguments as JSON-like data, and the caller's host object. */

@@ -5,7 +5,8 @@ import { MAX_DATA_DEPTH, MAX_RECURSIVE_RENDERS } from './limits.ts';
 import { pyStr } from './python-text.ts';
 import { Scope } from './scope.ts';
 import { findExpressions } from './template.ts';
-import { fromJs, toJs, tuple, YaqlDict } from './values.ts';
+import { fromJs, toJs } from './convert.ts';
+import { tuple, YaqlDict } from './values.ts';
 import type { YaqlValue } from './values.ts';
 
 /**

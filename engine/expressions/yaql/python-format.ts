@@ -1,7 +1,8 @@
 import { YaqlFault, YaqlLimitFault } from './errors.ts';
 import { MAX_STRING_CHARS } from './limits.ts';
 import { pyRepr, pyStr } from './python-text.ts';
-import { floatRepr, isNumber, numberValue, PyFloat, typeName, YaqlDict } from './values.ts';
+import { floatRepr } from './convert.ts';
+import { isNumber, numberValue, PyFloat, typeName, YaqlDict } from './values.ts';
 import type { YaqlValue } from './values.ts';
 
 /**

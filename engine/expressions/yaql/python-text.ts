@@ -1,6 +1,7 @@
 import { YaqlLimitFault } from './errors.ts';
 import { MAX_DATA_DEPTH } from './limits.ts';
-import { floatRepr, isPyList, MappingPair, PyFloat, ScopeRef, YaqlDict, YaqlIterator, YaqlRegex } from './values.ts';
+import { floatRepr } from './convert.ts';
+import { isPyList, MappingPair, PyFloat, ScopeRef, YaqlDict, YaqlIterator, YaqlRegex } from './values.ts';
 import type { YaqlValue } from './values.ts';
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, fromJs, PyFloat, pyRepr, pyStr, YaqlDict } from '../../../engine/expressions/yaql/index.ts';
 import { pyFormat } from '../../../engine/expressions/yaql/python-format.ts';
-import { floatRepr, tuple, pyList } from '../../../engine/expressions/yaql/values.ts';
+import { floatRepr } from '../../../engine/expressions/yaql/convert.ts';
+import { pyList, tuple } from '../../../engine/expressions/yaql/values.ts';
 
 describe('Python text of values', () => {
   it('prints floats with the shortest digits and Python exponents', () => {
