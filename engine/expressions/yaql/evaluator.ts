@@ -6,6 +6,7 @@ import type { YaqlLocation } from './errors.ts';
 import { FALLBACK_FUNCTIONS, STANDARD_FUNCTIONS } from './library.ts';
 import { parse } from './parser.ts';
 import { Library, rootScope, Runtime } from './runtime.ts';
+import type { StepBudget } from './runtime.ts';
 import type { Scope } from './scope.ts';
 import { fromJs, toJs } from './convert.ts';
 import type { YaqlValue } from './values.ts';
@@ -78,9 +79,9 @@ export class CompiledExpression {
     return this.evaluateIn(scope, options.functions, options.host);
   }
 
-  /** Evaluates in a prepared scope (the Orquesta renderer binds its own variables). */
-  evaluateIn<H>(scope: Scope, functions: HostFunctions<H> | undefined, host: H | undefined): YaqlValue {
-    return new Runtime(libraryFor(functions), this.location, host).evaluate(this.ast, scope);
+  /** Evaluates in a prepared scope (the Orquesta renderer binds its own variables), on a shared budget if given. */
+  evaluateIn<H>(scope: Scope, functions: HostFunctions<H> | undefined, host: H | undefined, budget?: StepBudget): YaqlValue {
+    return new Runtime(libraryFor(functions), this.location, host, budget).evaluate(this.ast, scope);
   }
 }
 

@@ -1,5 +1,6 @@
 import { YaqlError, YaqlEvaluationError, YaqlFault, YaqlLimitError, YaqlLimitFault } from './errors.ts';
 import { CompiledExpression } from './evaluator.ts';
+import type { StepBudget } from './runtime.ts';
 import type { HostFunctions } from './evaluator.ts';
 import { MAX_DATA_DEPTH, MAX_RECURSIVE_RENDERS } from './limits.ts';
 import { pyStr } from './python-text.ts';
@@ -95,7 +96,7 @@ export interface RenderOptions {
  * @example renderText('n=<% ctx(l) %>', { l: [1, null] }) // "n=[1, None]"
  */
 export function renderText(text: string, context: OrquestaContext = {}, options: RenderOptions = {}): unknown {
-  return located(text, () => toJs(renderTextValue(text, context, functionsOf(options), 0)));
+  return located(text, () => toJs(renderTextValue(text, newRender(context, options), 0)));
 }
 
 /** A fault outside any expression (the context too deep to convert) reported against the text. */
@@ -114,11 +115,11 @@ function located<T>(text: string, run: () => T): T {
  * publish and output; anything else is returned as it is.
  */
 export function renderValue(value: unknown, context: OrquestaContext = {}, options: RenderOptions = {}): unknown {
-  const functions = functionsOf(options);
+  const render = newRender(context, options);
   // `path` names where the walk is (`input.hosts[2]`) for a structure nested past the bound.
   const walk = (item: unknown, depth: number, path: string): unknown => {
     if (depth > MAX_DATA_DEPTH) throw new YaqlLimitError(`the structure nests deeper than ${MAX_DATA_DEPTH} levels`, { expression: path, position: 0 });
-    if (typeof item === 'string') return located(item, () => toJs(renderTextValue(item, context, functions, 0)));
+    if (typeof item === 'string') return located(item, () => toJs(renderTextValue(item, render, 0)));
     if (Array.isArray(item)) return item.map((child, i) => walk(child, depth + 1, `${path}[${i}]`));
     if (typeof item === 'object' && item !== null) {
       const out: Record<string, unknown> = {};
@@ -152,29 +153,52 @@ export function validateText(text: string): YaqlError[] {
   return errors;
 }
 
-function functionsOf(options: RenderOptions): HostFunctions<OrquestaContext> {
-  return options.functions === undefined ? ORQUESTA_FUNCTIONS : { ...ORQUESTA_FUNCTIONS, ...options.functions };
+const mergedTables = new WeakMap<object, HostFunctions<OrquestaContext>>();
+
+/** One render's state: the functions (merged once per caller's table) and the evaluation budget. */
+function newRender(context: OrquestaContext, options: RenderOptions): Render {
+  let functions = ORQUESTA_FUNCTIONS;
+  if (options.functions !== undefined) {
+    functions = mergedTables.get(options.functions) ?? { ...ORQUESTA_FUNCTIONS, ...options.functions };
+    mergedTables.set(options.functions, functions);
+  }
+  return { context, functions, budget: { steps: 0 } };
 }
 
-/** `origin`: the workflow's own segment a recursive render started from, named by the limit error. */
-function renderTextValue(text: string, context: OrquestaContext, functions: HostFunctions<OrquestaContext>, depth: number, origin?: string): YaqlValue {
+interface Render {
+  context: OrquestaContext;
+  functions: HostFunctions<OrquestaContext>;
+  budget: StepBudget;
+}
+
+/**
+ * Orquesta's algorithm: each segment evaluated in turn, a string result rendered again, then
+ * either the value itself (the text is exactly one segment) or the text with every occurrence of
+ * each segment replaced by its value's `str()`; built in one pass rather than Orquesta's repeated
+ * `str.replace`, which gives the same text. `origin` is the segment a recursive render started from.
+ */
+function renderTextValue(text: string, render: Render, depth: number, origin?: string): YaqlValue {
   const found = findExpressions(text);
   if (found.length === 0) return text;
-  let output = text;
+  const printed = new Map<string, string>();
   for (const segment of found) {
     if (depth > MAX_RECURSIVE_RENDERS) {
       throw new YaqlLimitError(`values render expressions in turn more than ${MAX_RECURSIVE_RENDERS} levels deep`, { expression: origin ?? segment.segment, position: 0 });
     }
     const compiled = new CompiledExpression(segment.expression, { expression: segment.segment, position: segment.offset });
-    let result = compiled.evaluateIn(orquestaScope(context), functions, context);
-    if (typeof result === 'string') result = renderTextValue(result, context, functions, depth + 1, origin ?? segment.segment);
-    if (found.length > 1 || output.length > segment.segment.length) {
-      output = output.split(segment.segment).join(pyStr(result, 'output'));
-    } else {
-      return result;
-    }
+    let result = compiled.evaluateIn(orquestaScope(render.context), render.functions, render.context, render.budget);
+    if (typeof result === 'string') result = renderTextValue(result, render, depth + 1, origin ?? segment.segment);
+    if (found.length === 1 && text.length === segment.segment.length) return result;
+    // Orquesta replaces every occurrence with the first value: a repeated segment prints once.
+    if (!printed.has(segment.segment)) printed.set(segment.segment, pyStr(result, 'output'));
   }
-  return output;
+  let output = '';
+  let last = 0;
+  for (const segment of found) {
+    output += text.slice(last, segment.start) + (printed.get(segment.segment) as string);
+    last = segment.start + segment.segment.length;
+  }
+  return output + text.slice(last);
 }
 
 /** Orquesta binds no `$`; its internal variables are reachable as `$__vars`, `$__current_item`… */
@@ -188,5 +212,5 @@ function orquestaScope(context: OrquestaContext): Scope {
 
 /** {@link renderText} keeping the evaluator's own values (Python types), for conformance checks. */
 export function renderTextToValue(text: string, context: OrquestaContext = {}, options: RenderOptions = {}): YaqlValue {
-  return located(text, () => renderTextValue(text, context, functionsOf(options), 0));
+  return located(text, () => renderTextValue(text, newRender(context, options), 0));
 }

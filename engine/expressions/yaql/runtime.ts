@@ -8,6 +8,11 @@ import { Scope } from './scope.ts';
 import { MappingPair } from './values.ts';
 import type { YaqlValue } from './values.ts';
 
+/** Function calls made so far, against {@link MAX_EVALUATION_STEPS}. */
+export interface StepBudget {
+  steps: number;
+}
+
 /** The overloads of one name, by table, and whether they agree on taking `name => value` as arguments. */
 interface Resolved {
   levels: Overload[][];
@@ -32,20 +37,22 @@ export class Library {
  * fallbacks), each call's arguments mapped onto the overloads, evaluated, and type-checked.
  */
 export class Runtime {
-  private steps = 0;
+  private readonly budget: StepBudget;
   private readonly library: Library;
   private readonly location: YaqlLocation;
   readonly host: unknown;
 
-  constructor(library: Library, location: YaqlLocation, host: unknown) {
+  /** @param budget shared by the expressions of one render, so many of them cannot add up to hours. */
+  constructor(library: Library, location: YaqlLocation, host: unknown, budget: StepBudget = { steps: 0 }) {
     this.library = library;
     this.location = location;
     this.host = host;
+    this.budget = budget;
   }
 
   tick(count = 1): void {
-    this.steps += count;
-    if (this.steps > MAX_EVALUATION_STEPS) throw new YaqlLimitFault(`evaluation took more than ${MAX_EVALUATION_STEPS} steps`);
+    this.budget.steps += count;
+    if (this.budget.steps > MAX_EVALUATION_STEPS) throw new YaqlLimitFault(`evaluation took more than ${MAX_EVALUATION_STEPS} steps`);
   }
 
   /** Evaluates a tree; `receiver` is set when the tree is the right side of `.` (a method call). */

@@ -87,6 +87,28 @@ describe('YAQL on hostile input', () => {
     expect(error.expression).toBe('<% ctx().a %>');
   });
 
+  it('renders a text of 20 000 expressions in one pass', () => {
+    // Prepare
+    const text = Array.from({ length: 20_000 }, (_, i) => `<% ${i} %>`).join(',');
+    const started = Date.now();
+    // Act
+    const rendered = renderText(text) as string;
+    // Assess
+    expect(rendered.split(',')).toHaveLength(20_000);
+    expect(rendered.endsWith('19998,19999')).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('shares one evaluation budget among the expressions of a render', () => {
+    // Prepare: each expression alone is under the budget, together they are not
+    const heavy = '<% range(200000).where($ > 0).len() %>';
+    // Act
+    const error = failure(() => renderValue({ a: heavy, b: heavy, c: heavy, d: heavy, e: heavy }, {}));
+    // Assess
+    expect(error).toBeInstanceOf(YaqlLimitError);
+    expect(() => renderText(heavy)).not.toThrow();
+  });
+
   it('keeps a key named __proto__ as data', () => {
     // Prepare
     const context = JSON.parse('{"d": {"__proto__": {"polluted": true}}}') as Record<string, unknown>;
