@@ -34,10 +34,23 @@
  * computed at once: an iterator used twice is not exhausted as in Python.
  *
  * Bounds (limits.ts): expression length and nesting, data depth, collection size, string size,
- * evaluation steps, and recursive renders, each failing with YaqlLimitError.
+ * evaluation steps (shared by the expressions of one render), and recursive renders, each failing
+ * with YaqlLimitError. Every error is a YaqlError (an AttuneError, status 400) naming the
+ * expression as written and a position in it, with `kind` the Python exception yaql raises there;
+ * messages describe data by type, never by value.
+ *
+ * Host functions: {@link evaluate} and {@link renderText} take a table of functions (name → JS
+ * function, or `{ params, fn }` with a signature) searched before the standard library, each
+ * receiving its evaluated arguments as JSON-like data and the caller's host object (for Orquesta,
+ * the workflow context). {@link ORQUESTA_FUNCTIONS} holds `ctx json zip item`; the conductor adds
+ * `task result succeeded failed completed task_status st2kv`.
+ *
+ * @example
+ * renderText('<% ctx(vms).where($.role = web).select($.name) %>', { vms }) // ['vmweb1', 'vmweb2']
+ * renderText('<% ctx(x).foo( %>', {}) // throws YaqlSyntaxError: expected ')' at 14 in "<% ctx(x).foo( %>"
  */
 export { compile, CompiledExpression, evaluate } from './evaluator.ts';
-export type { EvaluateOptions, HostCall, HostFunction, HostFunctions } from './evaluator.ts';
+export type { EvaluateOptions, HostCall, HostFunction, HostFunctionSpec, HostFunctions } from './evaluator.ts';
 export { parse } from './parser.ts';
 export { tokenize } from './lexer.ts';
 export type { Token, TokenType } from './lexer.ts';
