@@ -97,7 +97,7 @@ const CHECKS: Record<EagerType, (value: YaqlValue) => boolean> = {
   bool: (v) => typeof v === 'boolean',
   iterable: (v) => isIterable(v),
   sequence: (v) => Array.isArray(v),
-  iterator: (v) => v instanceof YaqlIterator,
+  iterator: (v) => v instanceof YaqlIterator && !v.ordered,
   mapping: (v) => v instanceof YaqlDict,
   regex: (v) => v instanceof YaqlRegex,
   scope: (v) => v instanceof ScopeRef,

@@ -30,7 +30,7 @@ export function registerCollections(table: FunctionTable): void {
     { kind: 'function', params: [p('items', 'iterable')], noKwargs: true, impl: ({ args }) => new YaqlDict(itemsOf(args[0] as Coll).map(pairOf)) },
   );
   define(table, 'toDict', method([coll, p('keySelector', 'lambda'), p('valueSelector', 'lambda', { default: null })], ([c, key, value]) =>
-    new YaqlDict(itemsOf(c as Coll).map((t) => [(key as Lambda)(t), value === null ? t : (value as Lambda)(t)]))));
+    new YaqlDict(itemsOf(c as Coll).map((t) => [(key as Lambda)(t), value === null ? t : (value as Lambda)(t)]), true)));
   define(table, 'get', method([dict, p('key', 'any'), p('default', 'any', { default: null })], ([d, k, def]) => (d as YaqlDict).get(k as YaqlValue) ?? (def as YaqlValue)));
   const withEntries = (d: YaqlDict, extra: Array<[YaqlValue, YaqlValue]>): YaqlDict => new YaqlDict([...d.items(), ...extra]);
   // Most specific first, as yaql prefers: pairs over a key and a value that could be anything.
@@ -104,7 +104,7 @@ function inRange(i: number, position: number, count: number): boolean {
 
 function without(d: YaqlDict, keys: readonly YaqlValue[]): YaqlDict {
   const drop = new Set(keys.map((k) => hashKey(k)));
-  return new YaqlDict(d.items().filter(([k]) => !drop.has(hashKey(k))));
+  return new YaqlDict(d.items().filter(([k]) => !drop.has(hashKey(k))), true);
 }
 
 function insertAt(items: Seq, position: number, values: Seq, many = false): YaqlValue[] {

@@ -11,6 +11,7 @@ type Coll = Seq | YaqlIterator;
 
 /** `orderBy()`'s result: sorted by its keys so far, so `thenBy()` can add one. */
 class OrderedIterator extends YaqlIterator {
+  override readonly ordered = true;
   readonly source: Seq;
   readonly keys: ReadonlyArray<{ selector: Lambda; ascending: boolean }>;
   constructor(source: Seq, keys: ReadonlyArray<{ selector: Lambda; ascending: boolean }>, env: CallEnv) {
@@ -267,7 +268,7 @@ function sliceWhere(list: Seq, f: Lambda): YaqlValue[] {
 
 function mergeDicts(a: YaqlDict, b: YaqlDict, listMerger: Lambda | null, itemMerger: Lambda | null, levels: number, env: CallEnv, depth = 0): YaqlDict {
   if (depth > 256) throw new YaqlLimitFault('mergeWith() nests deeper than 256 levels');
-  const result = new YaqlDict();
+  const result = new YaqlDict([], true);
   for (const [key, v1] of a.items()) {
     result.set(key, v1);
     const v2 = b.get(key);

@@ -7,7 +7,7 @@ import { pyStr } from './python-text.ts';
 import { Scope } from './scope.ts';
 import { findExpressions } from './template.ts';
 import { fromJs, toJs } from './convert.ts';
-import { tuple, YaqlDict } from './values.ts';
+import { pyList, tuple, YaqlDict } from './values.ts';
 import type { YaqlValue } from './values.ts';
 
 /**
@@ -39,7 +39,7 @@ export const ORQUESTA_FUNCTIONS: HostFunctions<OrquestaContext> = {
   ctx: { params: ['key?'], fn: ({ args, host }) => {
     const vars = varsOf(host);
     const key = args[0];
-    if (!key) return new YaqlDict(vars.items().filter(([k]) => !(typeof k === 'string' && k.startsWith('__'))));
+    if (!key) return new YaqlDict(vars.items().filter(([k]) => !(typeof k === 'string' && k.startsWith('__'))), true);
     if (!vars.has(fromJs(key))) throw new YaqlFault('VariableUndefinedError', `The variable "${String(key)}" is undefined.`);
     if (typeof key === 'string' && key.startsWith('__')) throw new YaqlFault('VariableInaccessibleError', `The variable "${key}" is for internal use and inaccessible.`);
     return vars.get(fromJs(key));
@@ -50,7 +50,7 @@ export const ORQUESTA_FUNCTIONS: HostFunctions<OrquestaContext> = {
     // which it refuses like any non-string: refuse every dict.
     if (typeof text !== 'string') throw new YaqlFault('TypeError', 'Given object is not typeof string.');
     try {
-      return JSON.parse(text) as unknown;
+      return pythonJson(JSON.parse(text) as unknown, 0);
     } catch (error) {
       throw new YaqlFault('ValueError', `the text is not JSON: ${(error as Error).message}`, { cause: error });
     }
@@ -79,6 +79,16 @@ export const ORQUESTA_FUNCTIONS: HostFunctions<OrquestaContext> = {
     return value;
   } },
 };
+
+/** What Python's json.loads gives: lists and dicts, not yaql's tuples and FrozenDicts. */
+function pythonJson(value: unknown, depth: number): YaqlValue {
+  if (depth > MAX_DATA_DEPTH) throw new YaqlLimitFault(`data nests deeper than ${MAX_DATA_DEPTH} levels`);
+  if (Array.isArray(value)) return pyList(value.map((item) => pythonJson(item, depth + 1)));
+  if (typeof value === 'object' && value !== null) {
+    return new YaqlDict(Object.entries(value).map(([k, v]) => [k, pythonJson(v, depth + 1)] as const), true);
+  }
+  return fromJs(value);
+}
 
 export interface RenderOptions {
   /** Functions beside Orquesta's defaults; a name here replaces the default one. */

@@ -37,7 +37,9 @@ export function modulo(a: PyNumber, b: PyNumber): PyNumber {
   }
   const mod = (x: number, y: number): number => {
     const r = x % y;
-    return r !== 0 && r < 0 !== y < 0 ? r + y : r;
+    // A zero takes the divisor's sign too (-8.0 mod 0.5 is 0.0, 8.0 mod -0.5 is -0.0).
+    if (r === 0) return y < 0 ? -0 : 0;
+    return r < 0 !== y < 0 ? r + y : r;
   };
   return both(a, b, mod, mod);
 }

@@ -1,4 +1,4 @@
-import { YaqlLimitFault } from './errors.ts';
+import { YaqlFault, YaqlLimitFault } from './errors.ts';
 import { MAX_COLLECTION_ITEMS, MAX_DATA_DEPTH } from './limits.ts';
 
 /**
@@ -34,8 +34,11 @@ export class PyFloat {
 /** A Python dict (yaql's FrozenDict): insertion-ordered, keyed by Python equality. */
 export class YaqlDict {
   private readonly entries = new Map<string, [YaqlValue, YaqlValue]>();
+  /** A Python `dict` (from `toDict()`, `ctx()`, `json()`): unhashable, unlike yaql's FrozenDict. */
+  readonly mutable: boolean;
 
-  constructor(pairs: Iterable<readonly [YaqlValue, YaqlValue]> = []) {
+  constructor(pairs: Iterable<readonly [YaqlValue, YaqlValue]> = [], mutable = false) {
+    this.mutable = mutable;
     for (const [key, value] of pairs) this.set(key, value);
   }
 
@@ -80,6 +83,8 @@ export class YaqlDict {
 /** A lazy sequence in yaql (a Python iterator or generator), held here as its items. */
 export class YaqlIterator {
   readonly items: readonly YaqlValue[];
+  /** `orderBy()`'s result: iterable, but neither an iterator nor a list, so `len()` refuses it. */
+  readonly ordered: boolean = false;
   constructor(items: readonly YaqlValue[]) {
     if (items.length > MAX_COLLECTION_ITEMS) throw new YaqlLimitFault(`collection has more than ${MAX_COLLECTION_ITEMS} items`);
     this.items = items;
@@ -213,6 +218,8 @@ export function hashKey(value: YaqlValue, depth = 0): string {
   if (typeof value === 'number') return `n${value}`;
   if (value instanceof PyFloat) return Number.isNaN(value.value) ? `nan${objectId(value)}` : `n${value.value}`;
   if (typeof value === 'string') return `s${value}`;
+  if (isPyList(value)) throw new YaqlFault('TypeError', "unhashable type: 'list'");
+  if (value instanceof YaqlDict && value.mutable) throw new YaqlFault('TypeError', "unhashable type: 'dict'");
   if (Array.isArray(value)) return `t[${value.map((item) => JSON.stringify(hashKey(item, depth + 1))).join(',')}]`;
   if (value instanceof YaqlDict) {
     const parts = value.items().map(([k, v]) => `${JSON.stringify(hashKey(k, depth + 1))}:${JSON.stringify(hashKey(v, depth + 1))}`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compile, PyFloat, toJs, YaqlDict, YaqlError, YaqlIterator, YaqlSyntaxError } from '../../../engine/expressions/yaql/index.ts';
+import { compile, PyFloat, renderText, YaqlDict, YaqlError, YaqlIterator, YaqlSyntaxError } from '../../../engine/expressions/yaql/index.ts';
 import type { YaqlValue } from '../../../engine/expressions/yaql/index.ts';
 import { renderTextToValue, renderValue } from '../../../engine/expressions/yaql/orquesta.ts';
 
@@ -50,6 +50,7 @@ const DIVERGENCES: Record<string, { reason: string; assess: (outcome: Outcome) =
 /** Syntax errors reported one token earlier than ply does: at the bad argument, not the `)` after it. */
 const POSITION_DIVERGENCES = new Set(['err-017', 'err-033']);
 
+/** What one case gives: the public API's data, and the evaluator's own value for its Python type. */
 interface Outcome {
   text: string;
   value?: YaqlValue;
@@ -65,12 +66,10 @@ function run(c: Case): Outcome {
   const context = spec.contexts[c.context ?? 'empty'] ?? {};
   const text = textOf(c);
   try {
-    if (c.mode === 'render') {
-      const js = renderValue(c.value, context);
-      return { text, js };
-    }
-    const value = c.mode === 'orquesta' ? renderTextToValue(text, context) : compile(c.expr as string).evaluateValue({ data: context });
-    return { text, value, js: toJs(value) };
+    if (c.mode === 'render') return { text, js: renderValue(c.value, context) };
+    if (c.mode === 'orquesta') return { text, js: renderText(text, context), value: renderTextToValue(text, context) };
+    const compiled = compile(c.expr as string);
+    return { text, js: compiled.evaluate({ data: context }), value: compiled.evaluateValue({ data: context }) };
   } catch (error) {
     return { text, error };
   }
