@@ -31,7 +31,9 @@
  * `toSet()`, `union`…), `sequence()`, `cycle()`, unbounded `repeat()`, `def()`, `call()`,
  * `unpack()`, `generate()`, `characters()`, delegates (`$f(x)`), yaql's legacy mode. Regexes run
  * on JavaScript's engine (Python syntax translated; `\w`, `\d`, `\b` are ASCII). Lazy results are
- * computed at once: an iterator used twice is not exhausted as in Python.
+ * computed at once: an iterator used twice is not exhausted as in Python, an error inside a
+ * `select()` or `where()` whose result yaql would never read still fails here, and `str()` of an
+ * iterator prints its items where Python prints `<map object at 0x…>`.
  *
  * Bounds (limits.ts): expression length and nesting, data depth, collection size, string size,
  * evaluation steps (shared by the expressions of one render), and recursive renders, each failing

@@ -11,8 +11,3 @@ export function define(table: FunctionTable, name: string, ...overloads: Overloa
 export function p(name: string, type: ParamType, extra: Omit<ParamSpec, 'name' | 'type'> = {}): ParamSpec {
   return { name, type, ...extra };
 }
-
-/** yaql's CamelCase convention: `to_upper` is called `toUpper`. */
-export function camel(name: string): string {
-  return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-}
