@@ -13,6 +13,8 @@
  * `1 = 1.0 = true`, `'a' * 3`, `str()` and text rendering print as Python (`None`, `True`, `1.0`,
  * `['a']`, `{'k': None}`), input lists are tuples (`str([1])` is `(1,)`), `select()`/`where()`
  * give iterators (not lists: `isList` is false, `[0]` does not apply, always truthy).
+ * In Orquesta's rendering `$` is null, as there (workflows use `ctx()`); {@link evaluate} binds it
+ * to `data`. Data arrives as JSON, which cannot tell `2.0` from `2`: an integral number is an int.
  *
  * Standard library, as in yaql: operators; `str len toUpper toLower split rightSplit join concat
  * trim trimLeft trimRight norm isEmpty replace format substring indexOf lastIndexOf toCharArray
