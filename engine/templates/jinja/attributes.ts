@@ -27,15 +27,21 @@ function pythonAttribute(obj: unknown, name: string, mode: UndefinedMode): unkno
 }
 
 /**
- * `obj.name`: the attribute first, then the item (jinja2's Environment.getattr), so `d.items` is
- * the method even when `d` has a key "items". Names starting with `_` are refused (sandbox).
+ * `obj.name`: the attribute first, then the item (jinja2's Environment.getattr). Names starting
+ * with `_` are refused (sandbox).
+ *
+ * One departure: when `d.items` is not called and `d` has a key "items", the key's value wins.
+ * jinja2 would yield the bound method, which no template can use uncalled, so every template that
+ * works under jinja2 renders the same, and payloads with keys such as "items" or "keys" read as
+ * their authors mean. `d.items()` is still the method.
  */
-export function getattr(obj: unknown, name: string, mode: UndefinedMode): unknown {
+export function getattr(obj: unknown, name: string, mode: UndefinedMode, called = false): unknown {
   if (obj instanceof Undefined) {
     if (obj.mode === 'chainable') return obj;
     throw obj.fail();
   }
   if (name.startsWith('_')) return new Undefined(`access to attribute ${pyRepr(name)} of ${pyRepr(typeName(obj))} object is unsafe.`, mode);
+  if (!called && isDict(obj) && Object.hasOwn(obj, name) && obj[name] !== undefined) return obj[name];
   const attribute = pythonAttribute(obj, name, mode);
   if (attribute !== NOT_FOUND) return attribute;
   if (isDict(obj) && Object.hasOwn(obj, name) && obj[name] !== undefined) return obj[name];

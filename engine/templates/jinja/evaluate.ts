@@ -17,10 +17,8 @@ export class Scope {
   }
 
   lookup(name: string): unknown {
-    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
-      if (scope.vars.has(name)) return scope.vars.get(name);
-    }
-    return NOT_FOUND;
+    if (this.vars.has(name)) return this.vars.get(name);
+    return this.parent ? this.parent.lookup(name) : NOT_FOUND;
   }
 }
 
@@ -137,7 +135,7 @@ export class Evaluator implements FilterContext {
       case 'slice':
         throw typeError('a slice is only valid inside []');
       case 'call': {
-        const callee = this.evaluate(expr.node, scope);
+        const callee = expr.node.kind === 'getattr' ? this.method(expr.node, scope) : this.evaluate(expr.node, scope);
         const [args, kwargs] = this.arguments(expr, scope);
         return this.call(callee, args, kwargs);
       }
@@ -180,6 +178,18 @@ export class Evaluator implements FilterContext {
         if (truthy(this.evaluate(expr.test, scope))) return this.evaluate(expr.then, scope);
         if (expr.otherwise) return this.evaluate(expr.otherwise, scope);
         return new Undefined(`the inline if-expression on line ${expr.pos.line} evaluated to false and no else section was defined.`, this.mode);
+    }
+  }
+
+  /** `obj.name` about to be called: jinja2's lookup order, the method before a key of that name. */
+  private method(expr: Extract<Expr, { kind: 'getattr' }>, scope: Scope): unknown {
+    this.step();
+    try {
+      return getattr(this.evaluate(expr.node, scope), expr.attr, this.mode, true);
+    } catch (error) {
+      const failure = wrapForeign(error, 'error');
+      failure.position ??= expr.pos;
+      throw failure;
     }
   }
 

@@ -11,6 +11,8 @@ interface Table<T> {
   [name: string]: [Signature, Method<T>];
 }
 
+// str.split() also splits on the information separators U+001C..U+001F, which are control characters.
+// eslint-disable-next-line no-control-regex
 const WS = /[\s\u001c-\u001f\u0085]+/;
 
 function stripChars(text: string, chars: unknown, side: 'both' | 'left' | 'right'): string {

@@ -30,7 +30,7 @@ describe('patterns rendered from the payload at match time', () => {
     const result = run({ 'trigger.body.n': { type: 'nequals', pattern: '{{ trigger.body.missing }}' } }, { body: { n: 1 } });
     // Assess
     expect(result.matched).toBe(false);
-    expect(result.problems).toEqual(['rule acme.r: criterion "trigger.body.n" (nequals): the pattern does not render: TypeError: Object of type Undefined is not JSON serializable']);
+    expect(result.problems).toEqual(['rule acme.r: criterion "trigger.body.n" (nequals): the pattern does not render: line 1, column 27: TypeError: Object of type Undefined is not JSON serializable']);
   });
 
   it('bounds a rendered regex or wildcard pattern, naming its size and not its text', () => {

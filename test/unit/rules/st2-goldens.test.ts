@@ -28,10 +28,8 @@ const KNOWN_DIFFERENCES = {
   // Python's `$` may match before a final newline that the pattern then consumes; RE2 cannot
   // express that, so `$` there is "a final newline or the end", consumed.
   regexes: ['a$\\n'],
-  // Patterns are rendered by the engine's template renderer (nunjucks): it adds a number and a
-  // string, and orders them, where Python raises TypeError (st2's `| to_complex` turns the `1`
-  // of `trigger.n + 1` into the string "1"). A Jinja-faithful renderer answers as st2.
-  renders: ['{{ trigger.n + 1 }}', '{{ trigger.n > 3 }}'],
+  // Patterns are rendered by the Jinja-faithful template module: every recorded render agrees.
+  renders: [],
   // Keys st2's jsonpath refuses and Attune reads (a field of digits indexes a list), and `..`
   // (descendants), which Attune refuses when the rule is registered.
   paths: ['trigger.body.items.0.name', 'trigger..name'],
