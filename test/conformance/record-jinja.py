@@ -158,7 +158,11 @@ def record(case, contexts, jinja_utils, jinja2):
         return result
     expression = whole_expression(case["template"])
     if expression is not None:
-        value = env.compile_expression(expression, undefined_to_none=False)(**json.loads(json.dumps(context)))
+        try:
+            value = env.compile_expression(expression, undefined_to_none=False)(**json.loads(json.dumps(context)))
+        except Exception as error:  # jinja2's constant folding can emit code it cannot run (inf)
+            result["valueError"] = "%s: %s" % (type(error).__name__, error)
+            return result
         if isinstance(value, jinja2.Undefined):
             result["value"] = ""
         else:

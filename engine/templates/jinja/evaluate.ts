@@ -177,7 +177,8 @@ export class Evaluator implements FilterContext {
       case 'cond':
         if (truthy(this.evaluate(expr.test, scope))) return this.evaluate(expr.then, scope);
         if (expr.otherwise) return this.evaluate(expr.otherwise, scope);
-        return new Undefined(`the inline if-expression on line ${expr.pos.line} evaluated to false and no else section was defined.`, this.mode);
+        // jinja2 uses its plain Undefined here whatever the environment's: it renders as ''.
+        return new Undefined(`the inline if-expression on line ${expr.pos.line} evaluated to false and no else section was defined.`, 'lenient');
     }
   }
 

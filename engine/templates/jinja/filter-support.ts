@@ -73,37 +73,3 @@ export function parseFloatText(raw: string): number | undefined {
   if (!/^[-+]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:e[-+]?\d(?:_?\d)*)?$/.test(s)) return undefined;
   return Number(s.replace(/_/g, ''));
 }
-
-/** The exact decimal expansion of a finite double, as [integer digits, fraction digits]. */
-function exactDecimal(x: number): [string, string] {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, Math.abs(x));
-  const bits = view.getBigUint64(0);
-  const biased = Number((bits >> 52n) & 0x7ffn);
-  const fraction = bits & ((1n << 52n) - 1n);
-  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
-  const exponent = (biased === 0 ? 1 : biased) - 1075;
-  if (exponent >= 0) return [(mantissa << BigInt(exponent)).toString(), ''];
-  const digits = (mantissa * 5n ** BigInt(-exponent)).toString().padStart(-exponent + 1, '0');
-  return [digits.slice(0, exponent), digits.slice(exponent)];
-}
-
-/** Python's round(x, ndigits) for a float: the exact value rounded half to even. */
-export function roundHalfEven(x: number, ndigits: number): number {
-  if (!Number.isFinite(x) || ndigits > 300) return x;
-  if (ndigits < 0) {
-    const scale = 10 ** -ndigits;
-    return roundHalfEven(x / scale, 0) * scale;
-  }
-  const [whole, frac] = exactDecimal(x);
-  const kept = whole + frac.slice(0, ndigits).padEnd(ndigits, '0');
-  const rest = frac.slice(ndigits);
-  let n = BigInt(kept);
-  const first = rest[0] ?? '0';
-  const tail = /[1-9]/.test(rest.slice(1));
-  if (first > '5' || (first === '5' && (tail || n % 2n === 1n))) n += 1n;
-  const digits = n.toString().padStart(ndigits + 1, '0');
-  const value = Number(ndigits === 0 ? digits : `${digits.slice(0, -ndigits)}.${digits.slice(-ndigits)}`);
-  return x < 0 ? -value : value;
-}
-

@@ -1,7 +1,8 @@
 /** jinja2's built-in filters over numbers, sequences and mappings (jinja2/filters.py, 3.1). */
 import { REQUIRED } from './arguments.ts';
 import { attributeOnly } from './attributes.ts';
-import { attrGetter, filter, ignoreCase, parseFloatText, parseIntText, roundHalfEven, sortBy, text } from './filter-support.ts';
+import { roundHalfEven } from './decimal.ts';
+import { attrGetter, filter, ignoreCase, parseFloatText, parseIntText, sortBy, text } from './filter-support.ts';
 import { JinjaRuntimeError, typeError } from './jinja-errors.ts';
 import { binary, pyCompare, pyEquals } from './operators.ts';
 import type { Filter, FilterContext } from './runtime.ts';

@@ -1,5 +1,6 @@
 /** Python's `'%s' % value`, `'{}'.format(value)` and the format-spec mini-language. */
 import { JinjaRuntimeError, typeError, valueError } from './jinja-errors.ts';
+import { toExponentialHalfEven, toFixedHalfEven } from './decimal.ts';
 import { floatRepr, pyRepr, pyStr } from './python-str.ts';
 import { PyFloat, isDict, isFloat, isNumeric, isTuple, toNumber, typeName } from './values.ts';
 
@@ -78,14 +79,13 @@ function formatNumber(n: number, type: string, precision: number | undefined, al
 
 function fixed(n: number, digits: number): string {
   if (!Number.isFinite(n)) return floatRepr(n);
-  return n.toFixed(Math.min(digits, 100));
+  return toFixedHalfEven(n, Math.min(digits, 100));
 }
 
 function exponential(n: number, digits: number, upper: boolean): string {
   if (!Number.isFinite(n)) return floatRepr(n);
-  const [m = '', e = '0'] = n.toExponential(Math.min(digits, 100)).split('e');
-  const exp = Number(e);
-  const text = `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  const { mantissa, exponent } = toExponentialHalfEven(n, Math.min(digits, 100) + 1);
+  const text = `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
   return upper ? text.toUpperCase() : text;
 }
 
@@ -94,8 +94,8 @@ function general(n: number, precision: number, upper: boolean, keepZeros: boolea
   if (!Number.isFinite(n)) return floatRepr(n);
   const p = precision === 0 ? 1 : precision;
   if (n === 0) return keepZeros ? `0.${'0'.repeat(p - 1)}` : '0';
-  const exp = Number(n.toExponential(p - 1).split('e')[1]);
-  let text = exp < -4 || exp >= p ? exponential(n, p - 1, upper) : n.toFixed(Math.max(0, p - 1 - exp));
+  const exp = toExponentialHalfEven(n, p).exponent;
+  let text = exp < -4 || exp >= p ? exponential(n, p - 1, upper) : toFixedHalfEven(n, Math.max(0, p - 1 - exp));
   if (!keepZeros && text.includes('.')) text = text.replace(/0+(?=e|E|$)/, '').replace(/\.(?=e|E|$)/, '');
   return text;
 }

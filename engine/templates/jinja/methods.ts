@@ -13,7 +13,7 @@ interface Table<T> {
 
 // str.split() also splits on the information separators U+001C..U+001F, which are control characters.
 // eslint-disable-next-line no-control-regex
-const WS = /[\s\u001c-\u001f\u0085]+/;
+const WS = /^[\s\u001c-\u001f\u0085]$/;
 
 function stripChars(text: string, chars: unknown, side: 'both' | 'left' | 'right'): string {
   if (chars === null || chars === undefined) {
@@ -29,30 +29,33 @@ function stripChars(text: string, chars: unknown, side: 'both' | 'left' | 'right
   return cps.slice(start, end).join('');
 }
 
+function splitWhitespace(text: string, limit: number, fromRight: boolean): string[] {
+  const cps = codePoints(fromRight ? [...text].reverse().join('') : text);
+  const space = (c: string | undefined) => c !== undefined && WS.test(c);
+  const out: string[] = [];
+  let i = 0;
+  for (;;) {
+    while (i < cps.length && space(cps[i])) i += 1;
+    if (i >= cps.length) break;
+    if (limit >= 0 && out.length === limit) {
+      out.push(cps.slice(i).join(''));
+      break;
+    }
+    let j = i;
+    while (j < cps.length && !space(cps[j])) j += 1;
+    out.push(cps.slice(i, j).join(''));
+    i = j;
+  }
+  return fromRight ? out.map((part) => [...part].reverse().join('')).reverse() : out;
+}
+
 /** str.split / str.rsplit. */
 export function splitString(text: string, sep: unknown, maxsplit: unknown, fromRight = false): string[] {
   const limit = maxsplit === undefined || maxsplit === null ? -1 : toNumber(maxsplit);
-  let parts: string[];
-  if (sep === null || sep === undefined) {
-    parts = text.split(WS).filter((p) => p !== '');
-    if (limit >= 0 && parts.length > limit + 1) {
-      if (fromRight) {
-        const keep = parts.slice(parts.length - limit);
-        const headText = text.replace(/\s+$/, '');
-        let cut = headText.length;
-        for (let i = 0; i < limit; i += 1) cut = headText.slice(0, cut).replace(/\S+\s*$/, '').length;
-        return [headText.slice(0, cut).replace(/\s+$/, ''), ...keep].filter((p, i) => p !== '' || i > 0);
-      }
-      const rest = text.replace(/^\s+/, '');
-      let offset = 0;
-      for (let i = 0; i < limit; i += 1) offset += (/^\S+\s+/.exec(rest.slice(offset))?.[0].length ?? 0);
-      return [...parts.slice(0, limit), rest.slice(offset)];
-    }
-    return parts;
-  }
+  if (sep === null || sep === undefined) return splitWhitespace(text, limit, fromRight);
   if (typeof sep !== 'string') throw typeError(`must be str or None, not ${typeName(sep)}`);
   if (sep === '') throw valueError('empty separator');
-  parts = text.split(sep);
+  const parts = text.split(sep);
   if (limit < 0 || parts.length <= limit + 1) return parts;
   return fromRight ? [parts.slice(0, parts.length - limit).join(sep), ...parts.slice(parts.length - limit)] : [...parts.slice(0, limit), parts.slice(limit).join(sep)];
 }

@@ -3,7 +3,7 @@
  * behaviour of st2common/expressions/functions/*.py and checked against it by the conformance goldens.
  */
 import { parse as parseYaml } from 'yaml';
-import { JinjaRuntimeError, PyFloat, REQUIRED, filter, isFloat, parseJsonPython, pyJsonDumps, text, toNumber, typeError, valueError } from '../jinja/index.ts';
+import { JinjaRuntimeError, PyFloat, REQUIRED, filter, isFloat, makeFloat, parseJsonPython, pyJsonDumps, text, toNumber, typeError, valueError } from '../jinja/index.ts';
 import type { Filter } from '../jinja/index.ts';
 import { jsonpathQuery } from './jsonpath.ts';
 import { reFindAll, reMatch, reSearch, reSub, subject } from './regex.ts';
@@ -13,13 +13,28 @@ import { yamlSafeDump } from './yaml-dump.ts';
 /** st2's marker for None in parameters (data.NONE_MAGIC_VALUE); casting turns it back into None. */
 export const NONE_MAGIC_VALUE = '%*****__%NONE%__*****%';
 
-const YAML_OPTIONS = {
-  version: '1.1',
-  uniqueKeys: false,
-  // PyYAML reads timestamps as datetime objects, which have no JSON form; keep them as text.
-  customTags: (tags: unknown[]) => tags.filter((tag) => (tag as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
-  maxAliasCount: 100,
-} as const;
+interface YamlTag {
+  tag?: string;
+  test?: RegExp;
+}
+
+// PyYAML's float resolver: a dot is required, an exponent needs its sign (`1e3` is a string).
+const PYYAML_FLOAT = {
+  identify: (value: unknown) => value instanceof PyFloat,
+  default: true,
+  tag: 'tag:yaml.org,2002:float',
+  test: /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?)$/,
+  resolve: (text: string) => makeFloat(Number(text.replace(/_/g, ''))),
+};
+
+// Timestamps, which PyYAML reads as datetime objects with no JSON form, stay text here; floats
+// follow PyYAML's pattern and keep their type, so `1.0` still prints as 1.0.
+function pythonTags(tags: YamlTag[]): unknown[] {
+  const kept = tags.filter((tag) => tag.tag !== 'tag:yaml.org,2002:timestamp' && (tag.tag !== 'tag:yaml.org,2002:float' || /inf/.test(String(tag.test))));
+  return [...kept, PYYAML_FLOAT];
+}
+
+const YAML_OPTIONS = { version: '1.1', uniqueKeys: false, customTags: pythonTags, maxAliasCount: 100 } as const;
 
 function humanTime(seconds: unknown): string | null {
   if (!(typeof seconds === 'number' || seconds instanceof PyFloat)) throw new JinjaRuntimeError('', 'AssertionError');
