@@ -1,7 +1,7 @@
 /** Renders Jinja templates as StackStorm does: jinja2's semantics, st2's environment and filters. */
 import { MAX_TEMPLATE_CALL_DEPTH, MAX_TEMPLATE_OUTPUT_CHARS, MAX_TEMPLATE_SOURCE_CHARS, MAX_TEMPLATE_STEPS, TEMPLATE_CACHE_ENTRIES } from './defaults.ts';
 import { TemplateLimitError, TemplateRenderError, TemplateSyntaxError } from './errors.ts';
-import { DATA_FILTERS, Interpreter, JinjaLimitError, JinjaRuntimeError, JinjaSyntaxError, PyCallable, PyFloat, PyObject, TESTS, TEXT_FILTERS, Undefined, defaultGlobals, isDict, parseTemplate } from './jinja/index.ts';
+import { DATA_FILTERS, Interpreter, JinjaLimitError, JinjaRuntimeError, JinjaSyntaxError, NOT_FOUND, PyCallable, PyFloat, PyObject, TESTS, TEXT_FILTERS, Undefined, defaultGlobals, isDict, parseTemplate } from './jinja/index.ts';
 import type { Expr, Filter, ParsedTemplate, RenderHooks, RenderLimits, RenderSettings, Test, UndefinedMode } from './jinja/index.ts';
 import { ST2_FILTERS } from './st2/index.ts';
 
@@ -46,7 +46,7 @@ export function lazyLookup(lookup: (name: string) => unknown, description = '<lo
     readonly typeName = 'KeyValueLookup';
     getAttr(name: string): unknown {
       const value = lookup(name);
-      return value === undefined ? new Undefined(`'${description}' has no attribute '${name}'`, 'lenient') : value;
+      return value === undefined ? NOT_FOUND : value;
     }
     describe(): string {
       return description;
@@ -65,6 +65,7 @@ function compile(source: string, label: string | undefined): ParsedTemplate {
     parsed = parseTemplate(source, LEXER);
   } catch (error) {
     if (error instanceof JinjaSyntaxError) throw new TemplateSyntaxError(error.message, { label, position: { line: error.line, column: error.column }, cause: error });
+    if (error instanceof RangeError) throw new TemplateLimitError('the template nests too deeply', { label, cause: error });
     throw error;
   }
   for (const [name, position] of parsed.names.filters) if (!FILTERS.has(name)) throw new TemplateSyntaxError(`No filter named '${name}'.`, { label, position });

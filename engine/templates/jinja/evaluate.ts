@@ -101,7 +101,9 @@ export class Evaluator implements FilterContext {
   evaluate(expr: Expr, scope: Scope): unknown {
     this.step();
     try {
-      return this.evaluateNode(expr, scope);
+      const value = this.evaluateNode(expr, scope);
+      if (value instanceof Undefined && value.pos === undefined) value.pos = expr.pos;
+      return value;
     } catch (error) {
       const failure = wrapForeign(error, 'error');
       failure.position ??= expr.pos;

@@ -8,6 +8,7 @@
  * is one of the classes below: nothing reaches a JavaScript prototype.
  */
 import { JinjaRuntimeError } from './jinja-errors.ts';
+import type { SourcePosition } from './jinja-errors.ts';
 
 /** A Python float whose value is integral (2.0). Non-integral floats are plain numbers. */
 export class PyFloat {
@@ -24,13 +25,17 @@ export type UndefinedMode = 'strict' | 'lenient' | 'chainable';
 export class Undefined {
   readonly hint: string;
   readonly mode: UndefinedMode;
+  /** Where the missing name or attribute was read, so the error points there, not at its use. */
+  pos: SourcePosition | undefined;
   constructor(hint: string, mode: UndefinedMode) {
     this.hint = hint;
     this.mode = mode;
   }
 
   fail(): JinjaRuntimeError {
-    return new JinjaRuntimeError(this.hint, 'UndefinedError');
+    const error = new JinjaRuntimeError(this.hint, 'UndefinedError');
+    error.position = this.pos;
+    return error;
   }
 }
 
