@@ -5,7 +5,7 @@ import { JinjaLimitError, JinjaRuntimeError, typeError } from './jinja-errors.ts
 import { binary, compare, concat, slice, unary } from './operators.ts';
 import { pyStr } from './python-str.ts';
 import type { FilterContext, RenderHooks, RenderSettings } from './runtime.ts';
-import { NOT_FOUND, PyCallable, PyObject, Undefined, codePoints, isDict, newDict, owned, truthy, tuple, typeName } from './values.ts';
+import { NOT_FOUND, PyCallable, Undefined, codePoints, isDict, newDict, owned, truthy, tuple, typeName } from './values.ts';
 import type { UndefinedMode } from './values.ts';
 
 /** Variables of one level of jinja2's scoping (template, for body, macro call, with block). */
@@ -239,7 +239,6 @@ export class Evaluator implements FilterContext {
     if (typeof value === 'string') return codePoints(value);
     if (Array.isArray(value)) return [...value];
     if (isDict(value)) return Object.keys(value);
-    if (value instanceof PyObject && value.typeName === 'LoopContext') throw typeError(`'LoopContext' object is not iterable`);
     throw typeError(`'${typeName(value)}' object is not iterable`);
   }
 }

@@ -6,7 +6,7 @@ import { attrGetter, filter, ignoreCase, parseFloatText, parseIntText, sortBy, t
 import { JinjaRuntimeError, typeError } from './jinja-errors.ts';
 import { binary, pyCompare, pyEquals } from './operators.ts';
 import type { Filter, FilterContext } from './runtime.ts';
-import { PyFloat, Undefined, codePoints, isDict, isFloat, isNumeric, makeFloat, namedTuple, owned, strLength, toNumber, tuple, typeName } from './values.ts';
+import { PyFloat, Undefined, codePoints, isDict, isFloat, isNumeric, makeFloat, namedTuple, owned, strLength, toNumber, truthy, tuple, typeName } from './values.ts';
 
 function items(ctx: FilterContext, value: unknown): unknown[] {
   return ctx.iterate(value);
@@ -80,16 +80,8 @@ function selectOrReject(ctx: FilterContext, value: unknown, args: unknown[], kwa
   const rest = [...args];
   const getter = byAttribute ? attrGetter(ctx, rest.shift()) : (v: unknown) => v;
   const testName = rest.shift();
-  const check = testName === undefined ? (v: unknown) => truthyValue(v) : (v: unknown) => ctx.callTest(String(testName), v, rest, kwargs);
+  const check = testName === undefined ? (v: unknown) => truthy(v) : (v: unknown) => ctx.callTest(String(testName), v, rest, kwargs);
   return owned(items(ctx, value).filter((item) => check(getter(item)) === keep));
-}
-
-function truthyValue(value: unknown): boolean {
-  if (value === null || value === false || value === '' || value === 0 || value instanceof Undefined) return false;
-  if (value instanceof PyFloat) return value.value !== 0;
-  if (Array.isArray(value)) return value.length > 0;
-  if (isDict(value)) return Object.keys(value).length > 0;
-  return true;
 }
 
 function uniqueItems(ctx: FilterContext, value: unknown, caseSensitive: unknown, attribute: unknown): unknown[] {
@@ -142,8 +134,8 @@ export const DATA_FILTERS: Record<string, Filter> = {
   }),
   count: filter('count', [], (_ctx, v) => length(v)),
   length: filter('length', [], (_ctx, v) => length(v)),
-  d: filter('d', [['default_value', ''], ['boolean', false]], (_ctx, v, [d, b]) => (v instanceof Undefined || (b && !truthyValue(v)) ? d : v)),
-  default: filter('default', [['default_value', ''], ['boolean', false]], (_ctx, v, [d, b]) => (v instanceof Undefined || (b && !truthyValue(v)) ? d : v)),
+  d: filter('d', [['default_value', ''], ['boolean', false]], (_ctx, v, [d, b]) => (v instanceof Undefined || (b && !truthy(v)) ? d : v)),
+  default: filter('default', [['default_value', ''], ['boolean', false]], (_ctx, v, [d, b]) => (v instanceof Undefined || (b && !truthy(v)) ? d : v)),
   dictsort: filter('dictsort', [['case_sensitive', false], ['by', 'key'], ['reverse', false]], (_ctx, v, [cs, by, reverse]) => {
     if (!isDict(v)) throw typeError(`dictsort needs a mapping, got ${typeName(v)}`);
     if (by !== 'key' && by !== 'value') throw new JinjaRuntimeError('You can only sort by either "key" or "value"', 'FilterArgumentError');
