@@ -5,7 +5,9 @@ interface At {
   pos: SourcePosition;
 }
 
+/** The operators of a comparison chain, named as jinja2's parser names them. */
 export type CompareOp = 'eq' | 'ne' | 'lt' | 'lteq' | 'gt' | 'gteq' | 'in' | 'notin';
+/** Arithmetic operators. */
 export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**';
 
 /** Positional and keyword arguments of a call, filter or test. */
@@ -16,6 +18,7 @@ export interface Arguments {
   dynKwargs?: Expr;
 }
 
+/** An expression node. */
 export type Expr =
   | (At & { kind: 'const'; value: unknown })
   | (At & { kind: 'name'; name: string })
@@ -41,11 +44,13 @@ export type Target =
   | (At & { kind: 'tuple'; items: Target[] })
   | (At & { kind: 'nsref'; name: string; attr: string });
 
+/** A macro parameter, with its default expression if it has one. */
 export interface MacroParam {
   name: string;
   default?: Expr;
 }
 
+/** A statement node: template data, `{{ }}` output and the block tags. */
 export type Stmt =
   | (At & { kind: 'data'; text: string })
   | (At & { kind: 'print'; expr: Expr })

@@ -3,6 +3,7 @@ import type { SourcePosition } from './jinja-errors.ts';
 import type { Token } from './lexer.ts';
 import type { TemplateNames } from './ast.ts';
 
+/** jinja2's names for the tokens that end a tag. */
 export const DESCRIBE: Record<string, string> = { var_end: 'end of print statement', block_end: 'end of statement block', eof: 'end of template' };
 
 /** How jinja2 names a token in its error messages. */

@@ -83,6 +83,7 @@ export function tuple(items: unknown[]): unknown[] {
   return items;
 }
 
+/** True for a tuple (an array made by {@link tuple}). */
 export function isTuple(value: unknown): value is unknown[] {
   return Array.isArray(value) && TUPLES.has(value);
 }
@@ -93,6 +94,7 @@ export function owned<T extends object>(value: T): T {
   return value;
 }
 
+/** True for a list or dict the template built (see {@link owned}). */
 export function isOwned(value: object): boolean {
   return OWNED.has(value);
 }
@@ -118,6 +120,7 @@ export function dictView(kind: 'dict_keys' | 'dict_values' | 'dict_items', items
   return items;
 }
 
+/** `dict_keys`, `dict_values` or `dict_items` for a dict view, else undefined. */
 export function viewKind(value: unknown[]): string | undefined {
   return VIEWS.get(value);
 }
@@ -134,6 +137,7 @@ export function makeFloat(n: number): number | PyFloat {
   return Number.isInteger(n) ? new PyFloat(n) : n;
 }
 
+/** A Python float: a {@link PyFloat} or a non-integral number. */
 export function isFloat(value: unknown): boolean {
   return value instanceof PyFloat || (typeof value === 'number' && !Number.isInteger(value));
 }
