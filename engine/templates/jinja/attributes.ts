@@ -23,7 +23,8 @@ function pythonAttribute(obj: unknown, name: string, mode: UndefinedMode): unkno
     const field = namedField(obj, name);
     if (field !== NOT_FOUND) return field;
   }
-  return methodOf(obj, name, (value, key) => getattr(value, key, mode)) ?? NOT_FOUND;
+  const field = (value: unknown, key: string, isItem: boolean) => (isItem ? getitem(value, /^\d+$/.test(key) ? Number(key) : key, mode) : getattr(value, key, mode));
+  return methodOf(obj, name, field) ?? NOT_FOUND;
 }
 
 /**

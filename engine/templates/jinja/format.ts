@@ -145,7 +145,7 @@ export function formatSpec(value: unknown, spec: string): string {
 }
 
 /** `fmt.format(*args, **kwargs)`: `{}`, `{0}`, `{name}`, `{name.attr}`, `{!r}`, `{:spec}`. */
-export function strFormat(fmt: string, args: unknown[], kwargs: Record<string, unknown>, getField: (value: unknown, key: string) => unknown): string {
+export function strFormat(fmt: string, args: unknown[], kwargs: Record<string, unknown>, getField: (value: unknown, key: string, isItem: boolean) => unknown): string {
   let auto = 0;
   return fmt.replace(/\{\{|\}\}|\{([^{}!:]*)(?:!([rsa]))?(?::([^{}]*))?\}|[{}]/g, (whole, field: string | undefined, conversion: string | undefined, spec: string | undefined) => {
     if (whole === '{{') return '{';
@@ -163,7 +163,7 @@ export function strFormat(fmt: string, args: unknown[], kwargs: Record<string, u
       if (!Object.hasOwn(kwargs, head)) throw new JinjaRuntimeError(`'${head}'`, 'KeyError');
       value = kwargs[head];
     }
-    for (const part of rest) value = getField(value, part.startsWith('.') ? part.slice(1) : part.slice(1, -1));
+    for (const part of rest) value = part.startsWith('.') ? getField(value, part.slice(1), false) : getField(value, part.slice(1, -1), true);
     if (conversion === 'r' || conversion === 'a') value = pyRepr(value);
     else if (conversion === 's') value = pyStr(value);
     return formatSpec(value, spec ?? '');

@@ -237,7 +237,7 @@ function bound<T>(self: T, owner: string, name: string, table: Table<T>): PyCall
 }
 
 /** The method `name` of `value` bound to it, or undefined when the type has none by that name. */
-export function methodOf(value: unknown, name: string, getField: (value: unknown, key: string) => unknown): PyCallable | undefined {
+export function methodOf(value: unknown, name: string, getField: (value: unknown, key: string, isItem: boolean) => unknown): PyCallable | undefined {
   if (value instanceof Undefined) return undefined;
   if (typeof value === 'string') {
     if (name === 'format') {

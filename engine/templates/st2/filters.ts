@@ -27,11 +27,23 @@ const PYYAML_FLOAT = {
   resolve: (text: string) => makeFloat(Number(text.replace(/_/g, ''))),
 };
 
+// PyYAML's booleans: YAML 1.1's y/Y/n/N are strings there.
+const PYYAML_BOOLEANS = [true, false].map((value) => ({
+  identify: (v: unknown) => v === value,
+  default: true,
+  tag: 'tag:yaml.org,2002:bool',
+  test: value ? /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/ : /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/,
+  resolve: () => value,
+}));
+
 // Timestamps, which PyYAML reads as datetime objects with no JSON form, stay text here; floats
-// follow PyYAML's pattern and keep their type, so `1.0` still prints as 1.0.
+// and booleans follow PyYAML's patterns, and floats keep their type, so `1.0` still prints as 1.0.
 function pythonTags(tags: YamlTag[]): unknown[] {
-  const kept = tags.filter((tag) => tag.tag !== 'tag:yaml.org,2002:timestamp' && (tag.tag !== 'tag:yaml.org,2002:float' || /inf/.test(String(tag.test))));
-  return [...kept, PYYAML_FLOAT];
+  const kept = tags.filter(
+    (tag) =>
+      tag.tag !== 'tag:yaml.org,2002:timestamp' && tag.tag !== 'tag:yaml.org,2002:bool' && (tag.tag !== 'tag:yaml.org,2002:float' || /inf/.test(String(tag.test))),
+  );
+  return [...kept, ...PYYAML_BOOLEANS, PYYAML_FLOAT];
 }
 
 const YAML_OPTIONS = { version: '1.1', uniqueKeys: false, customTags: pythonTags, maxAliasCount: 100 } as const;

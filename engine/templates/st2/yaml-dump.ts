@@ -20,10 +20,11 @@ const IMPLICIT = [
 
 const isBreak = (c: string) => c === '\n' || c === '\r' || c === '\u0085' || c === '\u2028' || c === '\u2029';
 
-// libyaml's IS_PRINTABLE.
+// libyaml's IS_PRINTABLE, which reads UTF-8 bytes: NEL and everything beyond the BMP (emoji) are
+// not printable there, so such text is double-quoted with escapes.
 function printable(c: string): boolean {
   const cp = c.codePointAt(0) ?? 0;
-  return cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || cp === 0x85 || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff) || cp >= 0x10000;
+  return cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff);
 }
 
 type Style = 'plain' | 'single' | 'double';
