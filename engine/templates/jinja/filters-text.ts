@@ -6,6 +6,7 @@ import { JinjaRuntimeError } from './jinja-errors.ts';
 import { capitalize, center, replaceString } from './methods.ts';
 import { pyJsonDumps } from './python-json.ts';
 import type { Filter } from './runtime.ts';
+import { wrap } from './textwrap.ts';
 import { codePoints, isDict, isNumeric, newDict, strLength, toNumber, tuple } from './values.ts';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
@@ -144,6 +145,12 @@ export const TEXT_FILTERS: Record<string, Filter> = {
     if (typeof v === 'string' || !(Array.isArray(v) || isDict(v))) return urlQuote(v, false);
     const pairs = isDict(v) ? Object.entries(v) : v.map((pair) => ctx.iterate(pair));
     return pairs.map(([k, val]) => `${urlQuote(k, true)}=${urlQuote(val, true)}`).join('&');
+  }),
+  wordwrap: filter('wordwrap', [['width', 79], ['break_long_words', true], ['wrapstring', null], ['break_on_hyphens', true]], (_ctx, v, [w, longWords, wrapString, hyphens]) => {
+    const sep = wrapString === null ? '\n' : text(wrapString);
+    const lines = text(v).split(/\r\n|\r|\n/);
+    if (lines.at(-1) === '') lines.pop();
+    return lines.map((line) => wrap(line, toNumber(w), Boolean(longWords), Boolean(hyphens)).join(sep)).join(sep);
   }),
   wordcount: filter('wordcount', [], (_ctx, v) => (text(v).match(/[\p{L}\p{N}_]+/gu) ?? []).length),
 };
