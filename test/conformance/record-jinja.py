@@ -5,13 +5,14 @@ The oracle is jinja2 itself, configured by st2's own `get_jinja_environment` and
 functions, imported from a StackStorm source checkout (they are not on PyPI). Only the modules
 that need a database, a crypto key or st2's logging are replaced by small stand-ins below.
 
-Usage (from the repository root), with a Python 3.9+ virtualenv outside the repository:
+`npm run conformance:record` runs it (record-jinja.sh.d/jinja.sh) when ATTUNE_ST2_SOURCE names a
+StackStorm checkout. By hand, from the repository root, with a Python 3.9+ virtualenv:
 
-    python3 -m venv /tmp/jinja-venv
-    /tmp/jinja-venv/bin/pip install jinja2==3.1.6 pyyaml==6.0.3 semver==3.0.4 \\
-        jsonpath-rw==1.4.0 orjson six
+    python3 -m venv .attune/oracle
+    .attune/oracle/bin/pip install jinja2==3.1.6 pyyaml==6.0.3 semver==3.0.4 \\
+        jsonpath-rw==1.4.0 orjson==3.10.15 six
     git clone https://github.com/StackStorm/st2 /tmp/st2
-    /tmp/jinja-venv/bin/python test/conformance/record-jinja.py --st2 /tmp/st2
+    .attune/oracle/bin/python test/conformance/record-jinja.py --st2 /tmp/st2
 
 The versions above are those st2 pins in its fixed-requirements.txt.
 
