@@ -43,7 +43,7 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
     .description('run the local engine: local AWS stack, API on 127.0.0.1, worker processes (what `npm start` runs)')
     .action(async () => {
       // Loaded only here: it pulls in the local stack and worker supervision.
-      await (await import('./dev.ts')).runDev();
+      await (await import('./commands/dev.ts')).runDev();
     });
 
   const pack = program.command('pack').description('packs: register, list');

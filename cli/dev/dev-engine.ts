@@ -2,21 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_STAGE, REQUIRE_LOCAL_AWS_ENV, createAwsClients, runtimeEnv, type RuntimeConfig } from '../engine/contract/index.ts';
-import { formatPackIssue, type PackIssue } from '../engine/packs/index.ts';
-import { packDirectory } from '../engine/registry/index.ts';
-import { webhookSecretLookup } from '../engine/secrets/index.ts';
-import { Engine, apiKeyChecker } from '../engine/service/index.ts';
-import { startApiServer } from '../functions/http-api/server.ts';
-import { provisionLocal } from '../infra/local/index.ts';
+import { DEFAULT_STAGE, REQUIRE_LOCAL_AWS_ENV, createAwsClients, runtimeEnv, type RuntimeConfig } from '../../engine/contract/index.ts';
+import { createLog, logFailure } from '../../engine/logging/index.ts';
+import { formatPackIssue, type PackIssue } from '../../engine/packs/index.ts';
+import { packDirectory } from '../../engine/registry/index.ts';
+import { webhookSecretLookup } from '../../engine/secrets/index.ts';
+import { Engine, apiKeyChecker } from '../../engine/service/index.ts';
+import { createLifecycle, createStores } from '../../engine/stores/index.ts';
+import { reap } from '../../functions/reaper/handler.ts';
+import { startApiServer } from '../../functions/http-api/server.ts';
+import { provisionLocal } from '../../infra/local/index.ts';
+import { PROJECT_ROOT, startLocalStack } from '../../localstack/index.ts';
+import { loadWorkerSettings } from '../../worker-host/settings.ts';
 import { startIntakePoller } from './intake-poller.ts';
-import { startLocalStack } from './local-stack.ts';
-import { PROJECT_ROOT } from './paths.ts';
 import { superviseWorkers } from './worker-supervisor.ts';
-import { createLifecycle, createStores } from '../engine/stores/index.ts';
-import { createLog, logFailure } from '../engine/logging/index.ts';
-import { reap } from '../functions/reaper/handler.ts';
-import { loadWorkerSettings } from '../worker-host/settings.ts';
 
 /** `attune dev` settings (docs/settings.md, "attune dev"). */
 const DevSettingsSchema = z.object({
