@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AttuneClient } from '../../cli/client.ts';
 import { bundlePack } from '../../cli/bundle.ts';
-import type { ExecutionView } from '../../functions/http-api/views.ts';
+import type { ExecutionView } from '../../engine/wire/index.ts';
 import { startDevEngine, type DevEngine } from '../../cli/dev/index.ts';
 import { eventually } from './support.ts';
 
