@@ -8,7 +8,15 @@ export {
   QUEUE_VISIBILITY_TIMEOUT_SECONDS,
   TRIGGER_INSTANCE_RETENTION_DAYS,
 } from './defaults.ts';
-export { RESERVED_SECRET_MARK, StageSchema, bucketName, resourceNames } from './names.ts';
+export {
+  RESERVED_SECRET_MARK,
+  StageSchema,
+  WEBHOOK_SECRET_PREFIX,
+  bucketName,
+  resourceNames,
+  sealedParametersName,
+  webhookSecretName,
+} from './names.ts';
 export type { ResourceNames, Stage } from './names.ts';
 export { EVENTS_TABLE, EXECUTIONS_TABLE, LEASES_TABLE, REGISTRY_LOOKUP, REGISTRY_TABLE, TABLES } from './tables.ts';
 export type { IndexDefinition, KeyAttribute, TableDefinition, TableKey } from './tables.ts';
