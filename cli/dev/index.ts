@@ -3,6 +3,8 @@
 // local provisioning of the CDK data stack (infra/local) together.
 export { startDevEngine } from './dev-engine.ts';
 export type { DevEngine, DevOptions } from './dev-engine.ts';
+export { DevSettingsSchema, loadDevSettings } from './dev-settings.ts';
+export type { DevSettings } from './dev-settings.ts';
 export { startIntakePoller } from './intake-poller.ts';
 export { superviseWorkers } from './worker-supervisor.ts';
 export type { SupervisorOptions } from './worker-supervisor.ts';

@@ -20,7 +20,9 @@ export {
 export type { ResourceNames, Stage } from './names.ts';
 export { EVENTS_TABLE, EXECUTIONS_TABLE, LEASES_TABLE, REGISTRY_LOOKUP, REGISTRY_TABLE, TABLES } from './tables.ts';
 export type { IndexDefinition, KeyAttribute, TableDefinition, TableKey } from './tables.ts';
-export { ENV, InvalidEnvironment, SERVICE_ENV, RuntimeEnvSchema, TABLE_ENV, loadRuntimeConfig, runtimeEnv } from './env.ts';
+export { ENV, SERVICE_ENV, RuntimeEnvSchema, TABLE_ENV, loadRuntimeConfig, runtimeEnv } from './env.ts';
+export { parseSettings } from './settings.ts';
+export type { ParseSettingsOptions, SettingsEnv, SettingsSchema } from './settings.ts';
 export type { EnvKey, RuntimeConfig } from './env.ts';
 export {
   REQUIRE_LOCAL_AWS_ENV,
@@ -30,5 +32,5 @@ export {
   resolveEndpoint,
 } from './clients.ts';
 export type { AwsClients, AwsService, ClientFactoryOptions } from './clients.ts';
-export { ContractError, RealAwsRefused } from './errors.ts';
+export { ContractError, InvalidEnvironment, RealAwsRefused } from './errors.ts';
 export { RequestMeter } from './request-meter.ts';
