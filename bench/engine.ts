@@ -7,7 +7,7 @@ import { AttuneClient } from '../cli/client.ts';
 import { bundlePack } from '../cli/bundle.ts';
 import { createAwsClients, type AwsClients } from '../engine/contract/index.ts';
 import { ExecutionStore } from '../engine/executions/index.ts';
-import { startDevEngine, type DevEngine } from '../localstack/dev-engine.ts';
+import { startDevEngine, type DevEngine } from '../cli/dev/index.ts';
 import { startLocalStack, type LocalStackHandle } from '../localstack/index.ts';
 
 /** The local stack for a benchmark (reused when running), with the contract's clients pointed at it. */

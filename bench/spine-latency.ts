@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AttuneClient } from '../cli/client.ts';
 import { createAwsClients } from '../engine/contract/index.ts';
-import { startDevEngine } from '../localstack/dev-engine.ts';
+import { startDevEngine } from '../cli/dev/index.ts';
 import { startLocalStack } from '../localstack/index.ts';
 import { percentile, printTable } from './stats.ts';
 

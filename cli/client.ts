@@ -1,23 +1,14 @@
-import type { ExecutionStatus } from '../engine/executions/model.ts';
 import type { ActionSummary, DispatchResult, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../engine/service/port.ts';
-import type { ExecutionView } from '../functions/http-api/index.ts';
-import { LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER } from '../functions/http-api/defaults.ts';
+import { LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER, PACK_MEDIA_TYPE } from '../engine/wire/index.ts';
+import type { CreateExecutionRequest, ErrorEnvelope, EventRequest, ExecutionListRequest, ExecutionPage, ExecutionRef, ExecutionView } from '../engine/wire/index.ts';
 import { ApiRequestFailed, ApiUnreachable } from './errors.ts';
 import type { CliConfig } from './config.ts';
 
-/** `{id, status}`: what creating or re-running an execution answers. */
-export interface ExecutionRef {
-  id: string;
-  status: ExecutionStatus;
-}
+/** `{id, status}`: what creating or re-running an execution answers (the API's ExecutionRef). */
+export type { ExecutionRef };
 
-/** Filters of `GET /v1/executions`. */
-export interface ExecutionListQuery {
-  action?: string;
-  status?: string;
-  limit?: number;
-  cursor?: string;
-}
+/** Filters of `GET /v1/executions`, as the API's query schema reads them. */
+export type ExecutionListQuery = ExecutionListRequest;
 
 interface RequestOptions {
   json?: unknown;
@@ -70,14 +61,14 @@ export class AttuneClient {
   }
 
   createExecution(action: string, parameters: Record<string, unknown>): Promise<ExecutionRef> {
-    return this.json('POST', '/v1/executions', { json: { action, parameters } });
+    return this.json('POST', '/v1/executions', { json: { action, parameters } satisfies CreateExecutionRequest });
   }
 
   getExecution(id: string): Promise<ExecutionView> {
     return this.json('GET', `/v1/executions/${encodeURIComponent(id)}`);
   }
 
-  listExecutions(query: ExecutionListQuery = {}): Promise<{ items: ExecutionView[]; cursor: string | null }> {
+  listExecutions(query: ExecutionListQuery = {}): Promise<ExecutionPage> {
     return this.json('GET', '/v1/executions', { query: { ...query } });
   }
 
@@ -116,7 +107,7 @@ export class AttuneClient {
   }
 
   registerPack(bundle: Uint8Array): Promise<PackSummary> {
-    return this.json('POST', '/v1/packs', { body: bundle, contentType: 'application/gzip' });
+    return this.json('POST', '/v1/packs', { body: bundle, contentType: PACK_MEDIA_TYPE });
   }
 
   async listPacks(): Promise<PackSummary[]> {
@@ -132,7 +123,7 @@ export class AttuneClient {
   }
 
   sendEvent(trigger: string, payload: unknown): Promise<DispatchResult> {
-    return this.json('POST', '/v1/events', { json: { trigger, payload } });
+    return this.json('POST', '/v1/events', { json: { trigger, payload } satisfies EventRequest });
   }
 }
 
@@ -140,7 +131,8 @@ export class AttuneClient {
 async function errorFrom(res: Response): Promise<ApiRequestFailed> {
   const text = await res.text();
   try {
-    const { error } = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; field?: unknown } };
+    // Typed loosely on purpose: a proxy or an older server may answer something else.
+    const { error } = JSON.parse(text) as { error?: { [K in keyof ErrorEnvelope['error']]?: unknown } };
     if (error && typeof error.message === 'string') {
       return new ApiRequestFailed(res.status, typeof error.code === 'string' ? error.code : `http_${res.status}`, error.message, typeof error.field === 'string' ? error.field : undefined);
     }

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { EXECUTION_STATUSES } from '../engine/executions/model.ts';
+import { EXECUTION_STATUSES, type ExecutionStatus } from '../engine/executions/model.ts';
 import { AttuneClient } from './client.ts';
 import { resolveConfig } from './config.ts';
 import { CliError } from './errors.ts';
@@ -43,7 +43,7 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
     .description('run the local engine: local AWS stack, API on 127.0.0.1, worker processes (what `npm start` runs)')
     .action(async () => {
       // Loaded only here: it pulls in the local stack and worker supervision.
-      await (await import('./dev.ts')).runDev();
+      await (await import('./commands/dev.ts')).runDev();
     });
 
   const pack = program.command('pack').description('packs: register, list');
@@ -71,7 +71,7 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
     .option('--limit <n>', 'at most n (1-100)', positiveInt(100))
     .option('--cursor <cursor>', 'continue a previous listing')
     .option('--json', 'print JSON')
-    .action(async (o: { action?: string; status?: string; limit?: number; cursor?: string; json?: boolean }) => done(await listExecutions(ctx, o)));
+    .action(async (o: { action?: string; status?: ExecutionStatus; limit?: number; cursor?: string; json?: boolean }) => done(await listExecutions(ctx, o)));
   execution.command('tail <id>').description("follow an execution's stdout and stderr until it finishes").action(async (id: string) => done(await tailExecution(ctx, id)));
   execution.command('cancel <id>').description('cancel an execution (queued: canceled at once; running: canceling)').action(async (id: string) => done(await cancelExecution(ctx, id)));
   execution

@@ -1,8 +1,7 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ENV, SERVICE_ENV, TABLE_ENV, type EnvKey, type TableKey } from '../engine/contract/index.ts';
-import { sealedParametersName, webhookSecretName } from '../engine/secrets/index.ts';
+import { ENV, SERVICE_ENV, TABLE_ENV, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
 import type { DataStack } from './data-stack.ts';
 
 /**

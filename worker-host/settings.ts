@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { SERVICE_ENV } from '../engine/contract/index.ts';
+import { SERVICE_ENV, parseSettings, type SettingsEnv } from '../engine/contract/index.ts';
 
 /** Worker settings (docs/settings.md, "Worker host"), with their env var names. */
 export const WORKER_ENV = {
@@ -72,15 +72,10 @@ export interface WorkerSettings {
 
 /**
  * Reads the worker settings from an environment.
- * @throws Error naming each bad variable and what it expected.
+ * @throws InvalidEnvironment naming each bad variable and what it expected.
  */
-export function loadWorkerSettings(env: Record<string, string | undefined> = process.env): WorkerSettings {
-  const present = Object.fromEntries(Object.values(WORKER_ENV).filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
-  const parsed = WorkerSettingsSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new Error(`invalid worker settings: ${parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ')}`);
-  }
-  const d = parsed.data;
+export function loadWorkerSettings(env: SettingsEnv = process.env): WorkerSettings {
+  const d = parseSettings(WorkerSettingsSchema, env, 'worker settings');
   return {
     concurrency: d[WORKER_ENV.concurrency],
     workerId: d[WORKER_ENV.workerId],

@@ -1,3 +1,4 @@
+import type { ExecutionStatus } from '../../engine/executions/model.ts';
 import type { LogStream } from '../../engine/service/port.ts';
 import { table, toJson } from '../format.ts';
 import type { CommandContext } from '../io.ts';
@@ -29,7 +30,8 @@ export async function getExecution(ctx: CommandContext, id: string): Promise<num
 /** Options of `attune execution list`. */
 export interface ListOptions {
   action?: string;
-  status?: string;
+  /** One of EXECUTION_STATUSES: the command line offers no other. */
+  status?: ExecutionStatus;
   limit?: number;
   cursor?: string;
   json?: boolean;

@@ -1,6 +1,6 @@
 import { TERMINAL_STATUSES } from '../../engine/executions/model.ts';
 import type { ExecutionStatus } from '../../engine/executions/model.ts';
-import type { ExecutionView } from '../../functions/http-api/index.ts';
+import type { ExecutionView } from '../../engine/wire/index.ts';
 import type { AttuneClient } from '../client.ts';
 import { WaitTimedOut } from '../errors.ts';
 import type { CliIo } from '../io.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { StageSchema } from './names.ts';
+import { parseSettings, type SettingsEnv } from './settings.ts';
 import type { TableKey } from './tables.ts';
-import { ContractError } from './errors.ts';
 
 /**
  * Names of the environment variables the runtime reads. CDK bind helpers set them together with
@@ -63,30 +63,14 @@ export const RuntimeEnvSchema = z.object({
 /** Resource settings with friendly keys, as the engine uses them. */
 export type RuntimeConfig = Record<EnvKey, string>;
 
-export class InvalidEnvironment extends ContractError {
-  override name = 'InvalidEnvironment';
-  readonly variables: string[];
-  constructor(message: string, variables: string[]) {
-    super(message);
-    this.variables = variables;
-  }
-}
-
 /**
  * Reads and validates the resource settings from an environment.
  * @throws InvalidEnvironment naming every missing or malformed variable.
  */
-export function loadRuntimeConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
-  const parsed = RuntimeEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const vars = parsed.error.issues.map((i) => String(i.path[0]));
-    const detail = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ');
-    throw new InvalidEnvironment(`invalid Attune environment: ${detail}`, vars);
-  }
+export function loadRuntimeConfig(env: SettingsEnv = process.env): RuntimeConfig {
+  const parsed: Record<string, string> = parseSettings(RuntimeEnvSchema, env, 'Attune environment');
   const out = {} as RuntimeConfig;
-  for (const [key, name] of Object.entries(ENV) as [EnvKey, string][]) {
-    out[key] = (parsed.data as Record<string, string>)[name] as string;
-  }
+  for (const [key, name] of Object.entries(ENV) as [EnvKey, string][]) out[key] = parsed[name] as string;
   return out;
 }
 

@@ -7,6 +7,20 @@ export class ContractError extends AttuneError {
 }
 
 /**
+ * Settings read from the environment are missing or malformed (parseSettings). The message names
+ * each variable and what it expected, never a value; `variables` lists them. A fault of the
+ * process's configuration, not of a request: 500 at an edge.
+ */
+export class InvalidEnvironment extends ContractError {
+  override name = 'InvalidEnvironment';
+  readonly variables: string[];
+  constructor(message: string, variables: string[]) {
+    super(message);
+    this.variables = variables;
+  }
+}
+
+/**
  * Raised when a client would reach an endpoint that is not on this machine while local AWS is
  * required (tests, `attune dev`). Not retryable: the configuration is wrong.
  */

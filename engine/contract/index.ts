@@ -8,11 +8,21 @@ export {
   QUEUE_VISIBILITY_TIMEOUT_SECONDS,
   TRIGGER_INSTANCE_RETENTION_DAYS,
 } from './defaults.ts';
-export { RESERVED_SECRET_MARK, StageSchema, bucketName, resourceNames } from './names.ts';
+export {
+  RESERVED_SECRET_MARK,
+  StageSchema,
+  WEBHOOK_SECRET_PREFIX,
+  bucketName,
+  resourceNames,
+  sealedParametersName,
+  webhookSecretName,
+} from './names.ts';
 export type { ResourceNames, Stage } from './names.ts';
 export { EVENTS_TABLE, EXECUTIONS_TABLE, LEASES_TABLE, REGISTRY_LOOKUP, REGISTRY_TABLE, TABLES } from './tables.ts';
 export type { IndexDefinition, KeyAttribute, TableDefinition, TableKey } from './tables.ts';
-export { ENV, InvalidEnvironment, SERVICE_ENV, RuntimeEnvSchema, TABLE_ENV, loadRuntimeConfig, runtimeEnv } from './env.ts';
+export { ENV, SERVICE_ENV, RuntimeEnvSchema, TABLE_ENV, loadRuntimeConfig, runtimeEnv } from './env.ts';
+export { parseSettings } from './settings.ts';
+export type { ParseSettingsOptions, SettingsEnv, SettingsSchema } from './settings.ts';
 export type { EnvKey, RuntimeConfig } from './env.ts';
 export {
   REQUIRE_LOCAL_AWS_ENV,
@@ -22,5 +32,5 @@ export {
   resolveEndpoint,
 } from './clients.ts';
 export type { AwsClients, AwsService, ClientFactoryOptions } from './clients.ts';
-export { ContractError, RealAwsRefused } from './errors.ts';
+export { ContractError, InvalidEnvironment, RealAwsRefused } from './errors.ts';
 export { RequestMeter } from './request-meter.ts';

@@ -16,6 +16,23 @@ export type Stage = z.infer<typeof StageSchema>;
  */
 export const RESERVED_SECRET_MARK = '_';
 
+/**
+ * Where an execution's secret parameter values are kept (a name under the engine's secret prefix).
+ * The deployment grants on `sealedParametersName('*')`, so the name is defined here, once.
+ */
+export function sealedParametersName(executionId: string): string {
+  return `${RESERVED_SECRET_MARK}params/${executionId}`;
+}
+
+/**
+ * Where a webhook's HMAC secret lives: `webhooks/<name>` under the engine's secret prefix, stored
+ * as any other secret (`attune secret set webhooks/<name>`, value on stdin).
+ */
+export const WEBHOOK_SECRET_PREFIX = 'webhooks/';
+
+/** The secret name of webhook `name`'s signing key. */
+export const webhookSecretName = (name: string): string => `${WEBHOOK_SECRET_PREFIX}${name}`;
+
 /** Physical names of every named resource, derived from the stage in one place. */
 export interface ResourceNames {
   executionQueue: string;

@@ -22,5 +22,7 @@ export { secretForms } from './secret-forms.ts';
 export { isSecretArn, secretIdFor, secretNameProblem, validateSecretName, validateSecretPrefix } from './secret-name.ts';
 export { SecretStore } from './secret-store.ts';
 export type { PutSecretResult, SecretStoreOptions } from './secret-store.ts';
-export { sealedParametersName, unsealParameters } from './sealed-parameters.ts';
-export { WEBHOOK_SECRET_PREFIX, webhookSecretLookup, webhookSecretName } from './webhook-secrets.ts';
+export { unsealParameters } from './sealed-parameters.ts';
+export { webhookSecretLookup } from './webhook-secrets.ts';
+// Defined in engine/contract (the deployment grants on them); offered here beside the code using them.
+export { WEBHOOK_SECRET_PREFIX, sealedParametersName, webhookSecretName } from '../contract/index.ts';

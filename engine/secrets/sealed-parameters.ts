@@ -4,11 +4,6 @@ import { describeJsonSyntaxError, describeType, isPlainObject } from '../rules/j
 import { SecretsError } from './errors.ts';
 import type { SecretStore } from './secret-store.ts';
 
-/** Where an execution's secret parameter values are kept (a name under the engine's secret prefix). */
-export function sealedParametersName(executionId: string): string {
-  return `_params/${executionId}`;
-}
-
 /**
  * The sealed document as an object of parameter values. A broken one is reported by where it
  * breaks and its length, with no cause: V8's parse error quotes the start of the document.

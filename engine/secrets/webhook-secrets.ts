@@ -1,14 +1,6 @@
+import { webhookSecretName } from '../contract/index.ts';
 import { InvalidSecretName, SecretUnavailable } from './errors.ts';
 import type { SecretStore } from './secret-store.ts';
-
-/**
- * Where a webhook's HMAC secret lives: `webhooks/<name>` under the engine's secret prefix, stored
- * as any other secret (`attune secret set webhooks/<name>`, value on stdin).
- */
-export const WEBHOOK_SECRET_PREFIX = 'webhooks/';
-
-/** The secret name of webhook `name`'s signing key. */
-export const webhookSecretName = (name: string): string => `${WEBHOOK_SECRET_PREFIX}${name}`;
 
 /**
  * Looks up the signing key of a webhook: a caller that sends `X-Attune-Signature: sha256=<HMAC of

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { createLog } from '../../engine/logging/index.ts';
+import type { ErrorEnvelope } from '../../engine/wire/index.ts';
 import { requireApiKey } from './auth.ts';
 import { MAX_JSON_BODY_BYTES, MAX_PACK_BODY_BYTES } from './defaults.ts';
 import type { ApiDeps } from './deps.ts';
@@ -36,14 +37,14 @@ export function createApp(deps: ApiDeps): Hono {
   registerTriggerRoutes(app, { engine: deps.engine, apiKeys: deps.apiKeys, webhookSecret: deps.webhookSecret, maxBodyBytes });
   registerRegistryRoutes(app, deps.engine, deps.maxPackBytes ?? MAX_PACK_BODY_BYTES);
 
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } } satisfies ErrorEnvelope, 404));
   app.onError((err, c) => {
     const { answer, expected } = toErrorAnswer(err);
     if (!expected) {
       const error = err instanceof Error ? { error: `${err.name}: ${err.message}`, stack: err.stack } : { error: String(err) };
       log('error', 'request failed', { method: c.req.method, path: c.req.path, ...error });
     }
-    return c.json({ error: answer.body }, answer.status);
+    return c.json({ error: answer.body } satisfies ErrorEnvelope, answer.status);
   });
   return app;
 }

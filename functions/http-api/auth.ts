@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { SIGNATURE_HEADER } from './defaults.ts';
+import { SIGNATURE_HEADER } from '../../engine/wire/index.ts';
 import { Unauthorized } from './errors.ts';
 
 /** Decides whether an API key is valid. */

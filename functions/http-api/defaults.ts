@@ -1,5 +1,8 @@
+import { SIGNATURE_HEADER } from '../../engine/wire/index.ts';
+
 /**
- * HTTP API defaults. Units are in the names; each carries the reason for its value.
+ * HTTP API defaults. Units are in the names; each carries the reason for its value. The headers
+ * the API and its clients share are in engine/wire.
  */
 
 /** JSON bodies (executions, events, webhooks): parameters and payloads, not files. */
@@ -11,9 +14,6 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
  */
 export const MAX_PACK_BODY_BYTES = 50 * 1024 * 1024;
 
-/** Header carrying `sha256=<hex HMAC of the raw body>` on webhooks that authenticate by signature. */
-export const SIGNATURE_HEADER = 'x-attune-signature';
-
 /** Request headers never copied into a webhook's trigger payload: credentials must not be stored. */
 export const WEBHOOK_DROPPED_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', SIGNATURE_HEADER];
 
@@ -22,9 +22,3 @@ export const WEBHOOK_DROPPED_HEADERS: readonly string[] = ['authorization', 'pro
  * is read in pages (`?offset=` the previous answer's next-offset header).
  */
 export const OUTPUT_PAGE_BYTES = 4 * 1024 * 1024;
-
-/** Bytes of the stream stored so far. */
-export const LOG_SIZE_HEADER = 'attune-log-size';
-
-/** Offset of the byte after this answer's last: equal to the size when nothing more is stored yet. */
-export const LOG_NEXT_OFFSET_HEADER = 'attune-log-next-offset';

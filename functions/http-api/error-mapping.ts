@@ -1,7 +1,7 @@
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AttuneError } from '../../engine/errors/index.ts';
-import type { ErrorBody } from './errors.ts';
+import type { ErrorBody } from '../../engine/wire/index.ts';
 
 /** A status and error body to answer with. */
 export interface ErrorAnswer {

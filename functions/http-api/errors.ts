@@ -1,15 +1,6 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ErrorBody } from '../../engine/wire/index.ts';
 import { AttuneError } from '../../engine/errors/index.ts';
-
-/** The body of every error answer: `{error:{code, message, field?}}`. */
-export interface ErrorBody {
-  code: string;
-  message: string;
-  /** The request field at fault, dotted (`parameters.count`, `limit`). */
-  field?: string;
-  /** Every problem found, when there are several (an invalid pack). */
-  issues?: unknown[];
-}
 
 /** Base of the HTTP layer's own errors: each knows its status and code. */
 export class ApiError extends AttuneError {

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AttuneClient } from '../../cli/client.ts';
 import { bundlePack } from '../../cli/bundle.ts';
-import type { ExecutionView } from '../../functions/http-api/views.ts';
-import { startDevEngine, type DevEngine } from '../../localstack/dev-engine.ts';
+import type { ExecutionView } from '../../engine/wire/index.ts';
+import { startDevEngine, type DevEngine } from '../../cli/dev/index.ts';
 import { eventually } from './support.ts';
 
 export const fixture = (path: string): string => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));

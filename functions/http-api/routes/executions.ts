@@ -1,32 +1,18 @@
 import type { Hono } from 'hono';
-import { z } from 'zod';
-import { ExecutionStatusSchema } from '../../../engine/executions/model.ts';
 import type { EnginePort } from '../../../engine/service/port.ts';
+import {
+  CreateExecutionBody,
+  LOG_NEXT_OFFSET_HEADER,
+  LOG_SIZE_HEADER,
+  ListExecutionsQuery,
+  OutputQuery,
+  executionRef,
+  executionView,
+  type ExecutionPage,
+} from '../../../engine/wire/index.ts';
 import { limitBody } from '../body-limit.ts';
-import { LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER, OUTPUT_PAGE_BYTES } from '../defaults.ts';
+import { OUTPUT_PAGE_BYTES } from '../defaults.ts';
 import { parseWith, readJson } from '../request.ts';
-import { executionRef, executionView } from '../views.ts';
-
-/** `POST /v1/executions` body. Unknown keys are refused so a typo (`params`) is not silently dropped. */
-export const CreateExecutionBody = z.strictObject({
-  action: z.string().min(1),
-  parameters: z.record(z.string(), z.unknown()).optional(),
-});
-
-/** `GET /v1/executions` query. */
-export const ListExecutionsQuery = z.object({
-  action: z.string().min(1).optional(),
-  status: ExecutionStatusSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-  cursor: z.string().min(1).optional(),
-});
-
-/** `GET /v1/executions/{id}/output` query. */
-export const OutputQuery = z.object({
-  stream: z.enum(['stdout', 'stderr']).default('stdout'),
-  /** Byte offset to read from: a follower asks for what came after what it has. */
-  offset: z.coerce.number().int().min(0).default(0),
-});
 
 /** Registers the `/v1/executions` routes: create, list, read, output, cancel, re-run. */
 export function registerExecutionRoutes(app: Hono, engine: EnginePort, maxBodyBytes: number): void {
@@ -40,7 +26,7 @@ export function registerExecutionRoutes(app: Hono, engine: EnginePort, maxBodyBy
   app.get('/v1/executions', async (c) => {
     const query = parseWith(ListExecutionsQuery, c.req.query(), 'query');
     const page = await engine.listExecutions(query);
-    return c.json({ items: page.items.map(executionView), cursor: page.cursor ?? null });
+    return c.json({ items: page.items.map(executionView), cursor: page.cursor ?? null } satisfies ExecutionPage);
   });
 
   app.get('/v1/executions/:id', async (c) => c.json(executionView(await engine.getExecution(c.req.param('id')))));

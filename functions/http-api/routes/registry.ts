@@ -1,11 +1,9 @@
 import type { Hono } from 'hono';
 import type { EnginePort } from '../../../engine/service/port.ts';
+import { PACK_MEDIA_TYPES } from '../../../engine/wire/index.ts';
 import { limitBody } from '../body-limit.ts';
 import { RequestInvalid, UnsupportedMediaType } from '../errors.ts';
 import { mediaType } from '../request.ts';
-
-/** Content types `POST /v1/packs` reads as a tar.gz bundle; none at all is taken as binary too. */
-export const PACK_MEDIA_TYPES: readonly string[] = ['application/gzip', 'application/x-gzip', 'application/octet-stream'];
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 

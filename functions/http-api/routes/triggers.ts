@@ -1,18 +1,12 @@
 import type { Context, Hono } from 'hono';
-import { z } from 'zod';
 import { WEBHOOK_TRIGGER } from '../../../engine/packs/index.ts';
 import type { EnginePort } from '../../../engine/service/port.ts';
+import { EventBody } from '../../../engine/wire/index.ts';
 import { requireKeyOrSignature } from '../auth.ts';
 import type { ApiKeyChecker, WebhookSecretLookup } from '../auth.ts';
 import { limitBody } from '../body-limit.ts';
 import { WEBHOOK_DROPPED_HEADERS } from '../defaults.ts';
 import { mediaType, parseWith, readJson } from '../request.ts';
-
-/** `POST /v1/events` body: any trigger type and its payload. */
-export const EventBody = z.strictObject({
-  trigger: z.string().min(1),
-  payload: z.unknown().optional(),
-});
 
 /** The request headers a webhook passes on to its trigger payload, credentials removed. */
 function payloadHeaders(c: Context): Record<string, string> {

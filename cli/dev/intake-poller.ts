@@ -1,6 +1,6 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { EnginePort } from '../engine/service/index.ts';
-import { handleIntakeBatch, type IntakeLog } from '../functions/event-intake/index.ts';
+import type { EnginePort } from '../../engine/service/index.ts';
+import { handleIntakeBatch, type IntakeLog } from '../../functions/event-intake/index.ts';
 
 /**
  * What Lambda's SQS event source mapping does on AWS, locally: long-polls the intake queue and

@@ -1,32 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { DEFAULT_STAGE, REQUIRE_LOCAL_AWS_ENV, createAwsClients, runtimeEnv, type RuntimeConfig } from '../engine/contract/index.ts';
-import { formatPackIssue, type PackIssue } from '../engine/packs/index.ts';
-import { packDirectory } from '../engine/registry/index.ts';
-import { webhookSecretLookup } from '../engine/secrets/index.ts';
-import { Engine, apiKeyChecker } from '../engine/service/index.ts';
-import { startApiServer } from '../functions/http-api/server.ts';
-import { provisionLocal } from '../infra/local/index.ts';
+import { REQUIRE_LOCAL_AWS_ENV, createAwsClients, runtimeEnv, type RuntimeConfig } from '../../engine/contract/index.ts';
+import { createLog, logFailure } from '../../engine/logging/index.ts';
+import { formatPackIssue, type PackIssue } from '../../engine/packs/index.ts';
+import { packDirectory } from '../../engine/registry/index.ts';
+import { webhookSecretLookup } from '../../engine/secrets/index.ts';
+import { Engine, apiKeyChecker } from '../../engine/service/index.ts';
+import { createLifecycle, createStores } from '../../engine/stores/index.ts';
+import { reap } from '../../functions/reaper/handler.ts';
+import { startApiServer } from '../../functions/http-api/server.ts';
+import { provisionLocal } from '../../infra/local/index.ts';
+import { PROJECT_ROOT, startLocalStack } from '../../localstack/index.ts';
+import { loadWorkerSettings } from '../../worker-host/settings.ts';
+import { loadDevSettings, type DevSettings } from './dev-settings.ts';
 import { startIntakePoller } from './intake-poller.ts';
-import { startLocalStack } from './local-stack.ts';
-import { PROJECT_ROOT } from './paths.ts';
 import { superviseWorkers } from './worker-supervisor.ts';
-import { createLifecycle, createStores } from '../engine/stores/index.ts';
-import { createLog, logFailure } from '../engine/logging/index.ts';
-import { reap } from '../functions/reaper/handler.ts';
-import { loadWorkerSettings } from '../worker-host/settings.ts';
-
-/** `attune dev` settings (docs/settings.md, "attune dev"). */
-const DevSettingsSchema = z.object({
-  ATTUNE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  ATTUNE_WORKERS: z.coerce.number().int().min(0).max(32).default(1),
-  ATTUNE_STAGE: z.string().default(DEFAULT_STAGE),
-  ATTUNE_API_KEY: z.string().min(16, 'an API key has at least 16 characters').optional(),
-  /** How often the reaper runs locally (a scheduled Lambda, every minute, on AWS). */
-  ATTUNE_REAPER_INTERVAL_SECONDS: z.coerce.number().min(0.2).max(3600).default(5),
-});
 
 export interface DevEngine {
   url: string;
@@ -86,7 +75,7 @@ export async function startDevEngine(options: DevOptions = {}): Promise<DevEngin
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const root = options.root ?? PROJECT_ROOT;
-  const settings = devSettings(env);
+  const settings = loadDevSettings(env);
   // The workers read theirs at start: a bad one is reported here, not as a crash loop.
   loadWorkerSettings(env);
   const stateDir = join(root, '.attune');
@@ -104,16 +93,9 @@ export async function startDevEngine(options: DevOptions = {}): Promise<DevEngin
   }
 }
 
-/** The settings of `attune dev`; an error names each bad variable and what it expected. */
-function devSettings(env: Record<string, string | undefined>): z.infer<typeof DevSettingsSchema> {
-  const parsed = DevSettingsSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([k, v]) => k in DevSettingsSchema.shape && v !== '')));
-  if (parsed.success) return parsed.data;
-  throw new Error(`invalid settings: ${parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ')}`);
-}
-
 async function startOnStack(
   options: DevOptions & { env: Record<string, string | undefined>; log: (line: string) => void; root: string },
-  settings: z.infer<typeof DevSettingsSchema>,
+  settings: DevSettings,
   stateDir: string,
   stack: Awaited<ReturnType<typeof startLocalStack>> | undefined,
   started: Array<() => Promise<void> | void>,

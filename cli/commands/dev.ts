@@ -1,5 +1,5 @@
-import { startDevEngine, type DevEngine } from '../localstack/dev-engine.ts';
-import { CliError } from './errors.ts';
+import { startDevEngine, type DevEngine } from '../dev/index.ts';
+import { CliError } from '../errors.ts';
 
 /**
  * `attune dev` (what `npm start` runs): the whole engine on the local AWS stack, until Ctrl-C.

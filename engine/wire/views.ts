@@ -1,4 +1,4 @@
-import type { Execution, ExecutionStatus } from '../../engine/executions/model.ts';
+import type { Execution, ExecutionStatus } from '../executions/model.ts';
 
 /** Size of one stored log stream, as the contract shows it. */
 export interface LogView {
@@ -58,7 +58,19 @@ export function executionView(execution: Execution): ExecutionView {
   return view;
 }
 
+/** `GET /v1/executions`: a page of executions, newest first, and the cursor of the next (null at the end). */
+export interface ExecutionPage {
+  items: ExecutionView[];
+  cursor: string | null;
+}
+
+/** `{id, status}`: what creating or re-running an execution answers. */
+export interface ExecutionRef {
+  id: string;
+  status: ExecutionStatus;
+}
+
 /** What creating an execution answers: `{id, status}`. */
-export function executionRef(execution: Execution): { id: string; status: ExecutionStatus } {
+export function executionRef(execution: Execution): ExecutionRef {
   return { id: execution.id, status: execution.status };
 }

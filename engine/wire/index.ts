@@ -1,0 +1,8 @@
+// The HTTP API's wire contract, one definition read by both ends: the API (functions/http-api)
+// validates and shapes with it, the CLI (cli/) sends and reads with it.
+export type { ErrorBody, ErrorEnvelope } from './error-body.ts';
+export { LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER, SIGNATURE_HEADER } from './headers.ts';
+export { CreateExecutionBody, EventBody, ListExecutionsQuery, OutputQuery, PACK_MEDIA_TYPE, PACK_MEDIA_TYPES } from './requests.ts';
+export type { CreateExecutionRequest, EventRequest, ExecutionListRequest } from './requests.ts';
+export { executionRef, executionView } from './views.ts';
+export type { ExecutionPage, ExecutionRef, ExecutionView, LogView } from './views.ts';

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ExecutionStatusSchema } from '../executions/model.ts';
+
+/** `POST /v1/executions` body. Unknown keys are refused so a typo (`params`) is not silently dropped. */
+export const CreateExecutionBody = z.strictObject({
+  action: z.string().min(1),
+  parameters: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** What a client sends to `POST /v1/executions`. */
+export type CreateExecutionRequest = z.input<typeof CreateExecutionBody>;
+
+/** `GET /v1/executions` query. */
+export const ListExecutionsQuery = z.object({
+  action: z.string().min(1).optional(),
+  status: ExecutionStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().min(1).optional(),
+});
+
+/** What a client asks `GET /v1/executions` for: the query's values, before they become text. */
+export type ExecutionListRequest = z.output<typeof ListExecutionsQuery>;
+
+/** `GET /v1/executions/{id}/output` query. */
+export const OutputQuery = z.object({
+  stream: z.enum(['stdout', 'stderr']).default('stdout'),
+  /** Byte offset to read from: a follower asks for what came after what it has. */
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** `POST /v1/events` body: any trigger type and its payload. */
+export const EventBody = z.strictObject({
+  trigger: z.string().min(1),
+  payload: z.unknown().optional(),
+});
+
+/** What a client sends to `POST /v1/events`. */
+export type EventRequest = z.input<typeof EventBody>;
+
+/** Content types `POST /v1/packs` reads as a tar.gz bundle; none at all is taken as binary too. */
+export const PACK_MEDIA_TYPES: readonly string[] = ['application/gzip', 'application/x-gzip', 'application/octet-stream'];
+
+/** The content type a client sends a pack bundle with. */
+export const PACK_MEDIA_TYPE = 'application/gzip';
