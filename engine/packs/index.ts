@@ -5,6 +5,10 @@ export { resolveEntryPoint } from './entry-point.ts';
 export type { EntryPointResolution } from './entry-point.ts';
 export { SECRET_MASK, maskSecrets, secretParameterNames, validateParameters } from './parameters.ts';
 export type { ParameterValidation, ParameterizedAction } from './parameters.ts';
+export { renderParameters } from './render-parameters.ts';
+export type { ParameterContext } from './render-parameters.ts';
+export { CastFailure, castValue } from './casts.ts';
+export { parsePythonLiteral } from './python-literal.ts';
 export {
   PACK_REF_PATTERN,
   PackMetaSchema,

@@ -5,6 +5,8 @@ import { matchesType } from './action-schema.ts';
 import type { ParameterDefinition } from './action-schema.ts';
 import { ParameterValidationError } from './errors.ts';
 import type { ParameterIssue } from './errors.ts';
+import { renderParameters } from './render-parameters.ts';
+import type { ParameterContext } from './render-parameters.ts';
 
 /** What parameter validation needs of an action. */
 export interface ParameterizedAction {
@@ -27,15 +29,16 @@ export const SECRET_MASK = '********';
  * Why one parameter is refused, or undefined. A secret parameter's message names the expected and
  * received types only: no value, default or allowed value of a secret ever appears in an error.
  */
-function checkOne(def: ParameterDefinition, supplied: boolean, value: unknown): string | undefined {
+function checkImmutable(def: ParameterDefinition, value: unknown): string | undefined {
+  if (!def.immutable) return undefined;
+  if (def.default === undefined) return 'is immutable and cannot be set';
+  // Passing the default itself is accepted (a re-run passes the stored parameters back).
+  if (jsonEqual(value, def.default)) return undefined;
+  return def.secret ? 'is immutable: cannot override its default' : `is immutable: cannot override its default ${JSON.stringify(def.default)}`;
+}
+
+function checkOne(def: ParameterDefinition, value: unknown): string | undefined {
   const received = def.secret ? describeType(value) : describeValue(value);
-  if (supplied && def.immutable) {
-    if (def.default === undefined) return 'is immutable and cannot be set';
-    // Re-running an execution passes the stored parameters back: the default itself is accepted.
-    if (!jsonEqual(value, def.default)) {
-      return def.secret ? 'is immutable: cannot override its default' : `is immutable: cannot override its default ${JSON.stringify(def.default)}`;
-    }
-  }
   if (value === undefined) return def.required ? 'is required' : undefined;
   if (def.type !== undefined && !matchesType(value, def.type)) return `expected ${def.type}, received ${received}`;
   if (def.enum !== undefined && !def.enum.some((e) => jsonEqual(e, value))) {
@@ -46,16 +49,17 @@ function checkOne(def: ParameterDefinition, supplied: boolean, value: unknown): 
 }
 
 /**
- * Validates execution parameters against an action's parameter schema: rejects unknown
- * parameters, applies defaults, checks `required`, `type` (strictly: "3" is not an integer),
- * `enum`, and `immutable` (a value other than the default is refused). A parameter given as
- * `undefined` counts as not given.
+ * Validates execution parameters against an action's parameter schema as st2 does: rejects
+ * unknown parameters and an immutable one set to other than its default; renders the Jinja
+ * templates of values and defaults in dependency order with `context` (see renderParameters);
+ * casts each value to its declared type (`"3"` → 3 for an integer); then checks `required`,
+ * `type` and `enum`. A parameter given as `undefined` or null counts as not given.
  *
  * @example
- * validateParameters(greet, { name: 'Ada' }); // → { ok: true, value: { name: 'Ada', count: 1 }, secretParameters: [] }
+ * validateParameters(greet, { name: 'Ada', count: '2' }); // → { ok: true, value: { name: 'Ada', count: 2, greeting: 'hi Ada' }, secretParameters: [] }
  * @throws ParameterValidationError naming every parameter at fault.
  */
-export function validateParameters(action: ParameterizedAction, params: unknown = {}): ParameterValidation {
+export function validateParameters(action: ParameterizedAction, params: unknown = {}, context: ParameterContext = {}): ParameterValidation {
   if (!isPlainObject(params)) {
     throw new ParameterValidationError(action.ref, [{ parameter: '', message: `expected an object of parameters, received ${describeValue(params)}` }]);
   }
@@ -67,14 +71,23 @@ export function validateParameters(action: ParameterizedAction, params: unknown 
       issues.push({ parameter: name, message: `unknown parameter (${expected})` });
     }
   }
+  for (const [name, def] of Object.entries(action.parameters)) {
+    const given = params[name];
+    const problem = Object.hasOwn(params, name) && given !== undefined && given !== null ? checkImmutable(def, given) : undefined;
+    if (problem) issues.push({ parameter: name, message: problem });
+  }
+  const rendered = renderParameters(action.parameters, params, context, issues);
   const value: Record<string, unknown> = {};
   for (const [name, def] of Object.entries(action.parameters)) {
-    const supplied = Object.hasOwn(params, name) && params[name] !== undefined;
-    const v = supplied ? params[name] : def.default === undefined ? undefined : structuredClone(def.default);
-    const problem = checkOne(def, supplied, v);
+    if (issues.some((i) => i.parameter === name)) continue;
+    const v = rendered[name];
+    const problem = checkOne(def, v);
     if (problem) issues.push({ parameter: name, message: problem });
     else if (v !== undefined) value[name] = v;
   }
+  // Unknown names first, then the action's parameters in their declared order.
+  const order = (i: ParameterIssue) => (Object.hasOwn(action.parameters, i.parameter) ? known.indexOf(i.parameter) : -1);
+  issues.sort((a, b) => order(a) - order(b));
   if (issues.length > 0) throw new ParameterValidationError(action.ref, issues);
   return { ok: true, value, secretParameters: secretParameterNames(action) };
 }

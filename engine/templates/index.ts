@@ -2,5 +2,6 @@ export { FILTER_NAMES, checkTemplate, isTemplate, lazyLookup, renderString, rend
 export type { TemplateContext, TemplateOptions } from './render.ts';
 export { TemplateError, TemplateLimitError, TemplateRenderError, TemplateSyntaxError } from './errors.ts';
 export type { TemplatePosition } from './errors.ts';
+export { templateVariables } from './names.ts';
 export { NONE_MAGIC_VALUE } from './st2/index.ts';
 export type { RenderHooks, RenderLimits, UndefinedMode } from './jinja/index.ts';

@@ -43,13 +43,15 @@ describe('validateParameters', () => {
     expect(error.issues).toEqual([{ parameter: 'colour', message: 'unknown parameter (expected one of name, count)' }]);
   });
 
-  it('tells integers from numbers and strings', () => {
+  it('casts integers as st2 does: digits are read, a fraction is truncated, other text refused', () => {
     // Act
-    const fraction = rejection(greet, { name: 'Ada', count: 1.5 });
-    const text = rejection(greet, { name: 'Ada', count: '3' });
+    const fraction = validateParameters(greet, { name: 'Ada', count: 1.5 });
+    const text = validateParameters(greet, { name: 'Ada', count: '3' });
+    const word = rejection(greet, { name: 'Ada', count: 'three' });
     // Assess
-    expect(fraction.issues).toEqual([{ parameter: 'count', message: 'expected integer, received number 1.5' }]);
-    expect(text.issues).toEqual([{ parameter: 'count', message: 'expected integer, received string "3"' }]);
+    expect(fraction.value.count).toBe(1);
+    expect(text.value.count).toBe(3);
+    expect(word.issues).toEqual([{ parameter: 'count', message: 'expected integer, received string "three"' }]);
     expect(validateParameters(action({ ratio: { type: 'number' } }), { ratio: 2 }).value).toEqual({ ratio: 2 });
   });
 
@@ -58,7 +60,7 @@ describe('validateParameters', () => {
     const act = action({ flag: { type: 'boolean' }, list: { type: 'array' }, map: { type: 'object' }, nothing: { type: 'null' } });
     // Act
     const ok = validateParameters(act, { flag: false, list: [1], map: { a: 1 }, nothing: null });
-    const error = rejection(act, { flag: 'true', list: { 0: 1 }, map: [1], nothing: 0 });
+    const error = rejection(act, { flag: 'yes', list: { 0: 1 }, map: [1], nothing: 0 });
     // Assess
     expect(ok.value).toEqual({ flag: false, list: [1], map: { a: 1 }, nothing: null });
     expect(error.issues.map((i) => i.parameter)).toEqual(['flag', 'list', 'map', 'nothing']);
@@ -152,13 +154,13 @@ describe('validateParameters on secret parameters', () => {
     expect(error.message).not.toContain('hunter2');
   });
 
-  it('describes a secret number by its type only', () => {
+  it('describes a secret of the wrong type by its type only', () => {
     // Prepare
-    const vault = action({ token: { type: 'string', secret: true } });
+    const vault = action({ token: { type: 'integer', secret: true } });
     // Act
-    const error = rejection(vault, { token: 987_654_321 });
+    const error = rejection(vault, { token: { pin: 987_654_321 } });
     // Assess
-    expect(error.message).toBe('invalid parameters for action tests.act: token: expected string, received integer');
+    expect(error.message).toBe('invalid parameters for action tests.act: token: expected integer, received object');
   });
 
   it('does not list the allowed values or quote the received one when a secret is not in its enum', () => {
