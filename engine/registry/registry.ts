@@ -1,5 +1,5 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { REGISTRY_LOOKUP } from '../contract/index.ts';
 import { collectPages } from '../data/index.ts';
@@ -36,9 +36,17 @@ export interface EnvironmentState {
 type Kind = 'pack' | 'action' | 'rule' | 'policy';
 const pk = (kind: Kind, ref: string) => `${kind}#${ref}`;
 const SK = 'meta';
-/** DynamoDB's limit on items in one transaction: a registration is all-or-nothing within it. */
+/** DynamoDB's limit on items in one transaction: a registration within it is all-or-nothing. */
 const MAX_TRANSACTION_ITEMS = 100;
 
+/** Another registration of the same pack committed between this one's read and its commit. */
+export class RegistrationConflict extends AttuneError {
+  override name = 'RegistrationConflict';
+  override readonly code = 'registration_conflict';
+  override readonly status = 409;
+}
+
+/** Kept for clients that map its code; registration no longer refuses a pack for its size. */
 export class PackTooLarge extends AttuneError {
   override name = 'PackTooLarge';
   override readonly code = 'pack_too_large';
@@ -63,8 +71,9 @@ export class Registry {
   }
 
   /**
-   * Stores a validated pack: the bundle first (harmless if the rest fails), then every record and
-   * the removal of resources the pack no longer has, in one transaction.
+   * Stores a validated pack of any size: the bundle first (harmless if the rest fails), then its
+   * resources, the pack record, and the removal of resources the pack no longer has — in one
+   * transaction when they fit, else in chunks with the pack record as the commit point.
    */
   async register(pack: Pack, bundle: Uint8Array): Promise<PackRecord> {
     const digest = bundleDigest(bundle);
@@ -85,8 +94,8 @@ export class Registry {
       registeredAt: new Date().toISOString(),
       environment: { state: 'pending' },
     };
-    const puts = [
-      { pk: pk('pack', record.ref), sk: SK, kind: 'pack', ref: record.ref, record },
+    const packItem = { pk: pk('pack', record.ref), sk: SK, kind: 'pack', ref: record.ref, record };
+    const resources = [
       ...pack.actions.map((a) => ({ pk: pk('action', a.ref), sk: SK, kind: 'action', ref: a.ref, pack: record.ref, digest, definition: a })),
       ...pack.rules.map((r) => ({ pk: pk('rule', r.ref), sk: SK, kind: 'rule', ref: r.ref, pack: record.ref, triggerType: r.trigger.type, lookup: REGISTRY_LOOKUP.rulesOfTrigger(r.trigger.type), definition: r })),
       ...pack.policies.map((p) => ({ pk: pk('policy', p.ref), sk: SK, kind: 'policy', ref: p.ref, pack: record.ref, resourceRef: p.resource_ref, lookup: REGISTRY_LOOKUP.policiesOfAction(p.resource_ref), definition: p })),
@@ -98,18 +107,42 @@ export class Registry {
           ...previous.policies.filter((r) => !record.policies.includes(r)).map((r) => pk('policy', r)),
         ]
       : [];
-    if (puts.length + stale.length > MAX_TRANSACTION_ITEMS) {
-      throw new PackTooLarge(`pack ${record.ref} has ${puts.length} resources; one registration holds at most ${MAX_TRANSACTION_ITEMS - 1}`);
-    }
+    const put = (item: object) => ({ Put: { TableName: this.#table, Item: JSON.parse(JSON.stringify(item)) as Record<string, unknown> } });
+    const del = (key: string) => ({ Delete: { TableName: this.#table, Key: { pk: key, sk: SK } } });
+    // The pack record is the commit point: it only replaces the version it was read as, so of two
+    // registrations racing on one pack the later-starting one fails instead of mixing records.
+    const commit = {
+      Put: {
+        ...put(packItem).Put,
+        ConditionExpression: previous ? '#r.#d = :d' : 'attribute_not_exists(pk)',
+        ...(previous ? { ExpressionAttributeNames: { '#r': 'record', '#d': 'digest' }, ExpressionAttributeValues: { ':d': previous.digest } } : {}),
+      },
+    };
     await this.#s3.send(new PutObjectCommand({ Bucket: this.#bucket, Key: bundleKey, Body: bundle, ContentType: 'application/gzip' }));
-    await this.#ddb.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          ...puts.map((Item) => ({ Put: { TableName: this.#table, Item: JSON.parse(JSON.stringify(Item)) as Record<string, unknown> } })),
-          ...stale.map((key) => ({ Delete: { TableName: this.#table, Key: { pk: key, sk: SK } } })),
-        ],
-      }),
-    );
+    const all = [...resources.map(put), commit, ...stale.map(del)];
+    try {
+      if (all.length <= MAX_TRANSACTION_ITEMS) {
+        // A pack that fits one transaction registers all-or-nothing.
+        await this.#ddb.send(new TransactWriteCommand({ TransactItems: all }));
+        return record;
+      }
+      // A larger pack: every resource item first, in chunks (each item carries the new bundle's
+      // digest, and that bundle is already stored, so any item read mid-way runs consistently);
+      // then the pack record, so listings show the new version only once all its resources are
+      // in place; then the removal of resources the new version no longer has.
+      for (let i = 0; i < resources.length; i += MAX_TRANSACTION_ITEMS) {
+        await this.#ddb.send(new TransactWriteCommand({ TransactItems: resources.slice(i, i + MAX_TRANSACTION_ITEMS).map(put) }));
+      }
+      await this.#ddb.send(new TransactWriteCommand({ TransactItems: [commit] }));
+      for (let i = 0; i < stale.length; i += MAX_TRANSACTION_ITEMS) {
+        await this.#ddb.send(new TransactWriteCommand({ TransactItems: stale.slice(i, i + MAX_TRANSACTION_ITEMS).map(del) }));
+      }
+    } catch (err) {
+      if (err instanceof TransactionCanceledException && err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new RegistrationConflict(`pack ${record.ref} was registered by someone else meanwhile: register it again`, { cause: err });
+      }
+      throw err;
+    }
     return record;
   }
 

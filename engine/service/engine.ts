@@ -7,7 +7,8 @@ import { unsealParameters } from '../secrets/index.ts';
 import { concurrencyScope } from '../policies/index.ts';
 import { extractToTemp, type PackRecord } from '../registry/index.ts';
 import { createLifecycle, type Stores } from '../stores/index.ts';
-import { validateParameters } from '../packs/index.ts';
+import { validateParameters, type ParameterContext } from '../packs/index.ts';
+import { randomUUID } from 'node:crypto';
 import { evaluateRules, failedRuleExecution } from './dispatch.ts';
 import { ActionDisabled, InvalidBundle, UnknownAction } from './errors.ts';
 import type { ActionSummary, DispatchResult, EnginePort, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
@@ -24,6 +25,23 @@ const summary = (p: PackRecord): PackSummary => ({
   registeredAt: p.registeredAt,
   environment: p.environment ?? { state: 'pending' },
 });
+
+/**
+ * st2's system user: the `action_context.user` of a run no authenticated caller is named for.
+ */
+export const SYSTEM_USER = 'stanley';
+
+/**
+ * What a parameter template sees. `action_context` holds `user`, `pack`, `execution_id`, and for
+ * a rule's run `rule` ({ref, name}) and `trigger_instance` ({id}). `config_context` is the pack's
+ * configuration hook and `st2kv` the datastore's: `{}` and absent until those are wired here.
+ */
+function parameterContext(action: Action, executionId: string, extra: { rule?: string; triggerInstance?: string } = {}): ParameterContext {
+  const action_context: Record<string, unknown> = { user: SYSTEM_USER, pack: action.pack, execution_id: executionId };
+  if (extra.rule) action_context.rule = { ref: extra.rule, name: extra.rule.slice(extra.rule.indexOf('.') + 1) };
+  if (extra.triggerInstance) action_context.trigger_instance = { id: extra.triggerInstance };
+  return { action_context, config_context: {} };
+}
 
 /**
  * The engine behind every edge: registry, rules, execution records and the FIFO queue, on the
@@ -59,8 +77,9 @@ export class Engine implements EnginePort {
 
   async requestExecution(request: ExecutionRequest): Promise<Execution> {
     const action = await this.#action(request.action);
-    const { value } = validateParameters(action, request.parameters ?? {});
-    return this.#present(action, await this.lifecycle.request(action, value));
+    const id = randomUUID();
+    const { value } = validateParameters(action, request.parameters ?? {}, parameterContext(action, id));
+    return this.#present(action, await this.lifecycle.request(action, value, { id }));
   }
 
   async getExecution(id: string): Promise<Execution> {
@@ -81,8 +100,12 @@ export class Engine implements EnginePort {
   async rerunExecution(id: string): Promise<Execution> {
     const previous = await this.stores.executions.get(id);
     const action = await this.#action(previous.action);
-    const { value } = validateParameters(action, await unsealParameters(this.stores.secrets, previous));
-    return this.#present(action, await this.lifecycle.request(action, value, { rerunOf: id }));
+    const stored = await unsealParameters(this.stores.secrets, previous);
+    // An immutable parameter was stored rendered from its default; it renders again from it.
+    const given = Object.fromEntries(Object.entries(stored).filter(([name]) => action.parameters[name]?.immutable !== true));
+    const newId = randomUUID();
+    const { value } = validateParameters(action, given, parameterContext(action, newId));
+    return this.#present(action, await this.lifecycle.request(action, value, { id: newId, rerunOf: id }));
   }
 
   async readOutput(id: string, stream: LogStream, range: { offset?: number; maxBytes?: number } = {}): Promise<LogPage> {
@@ -106,7 +129,8 @@ export class Engine implements EnginePort {
         if (!action) throw new UnknownAction(match.rule.action.ref);
         if (action.enabled === false) throw new ActionDisabled(match.rule.action.ref);
         if (match.error) throw new Error(match.error);
-        const { value } = validateParameters(action, match.parameters ?? {});
+        const context = parameterContext(action, match.executionId, { rule: match.rule.ref, triggerInstance });
+        const { value } = validateParameters(action, match.parameters ?? {}, context);
         executions.push((await this.lifecycle.request(action, value, { id: match.executionId, rule: match.rule.ref, triggerInstance })).id);
       } catch (err) {
         // A rule whose action or parameters are wrong leaves a visible failed execution, not silence.
