@@ -138,29 +138,35 @@ export function renderParameters(
       failed.add(name);
       return;
     }
+    const def = parameters[name];
+    let value: unknown;
     try {
-      Object.defineProperty(resolved, name, { value: renderNode(name, node, parameters[name], resolved), enumerable: true, writable: true, configurable: true });
+      value = renderNode(name, node, def, resolved);
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       failed.add(name);
       issues.push({ parameter: name, message: `failed to render: ${error.message}` });
+      return;
     }
+    // Cast as soon as rendered, so templates that read this parameter see its declared type.
+    try {
+      if (def) value = castValue(value, def.type);
+    } catch (error) {
+      if (!(error instanceof CastFailure)) throw error;
+      failed.add(name);
+      const received = def?.secret ? describeType(value) : describeValue(value);
+      issues.push({ parameter: name, message: `expected ${def?.type}, received ${received}` });
+      return;
+    }
+    Object.defineProperty(resolved, name, { value, enumerable: true, writable: true, configurable: true });
   };
   for (const name of nodes.keys()) resolve(name);
 
   const out: Record<string, unknown> = {};
-  for (const name of Object.keys(parameters)) {
-    if (failed.has(name)) continue;
-    const def = parameters[name] as ParameterDefinition;
-    try {
-      const value = castValue(resolved[name], def.type);
-      // A null default is st2's "no value" (allow_default_none) unless null is the declared type.
-      if (value !== undefined && (value !== null || def.type === 'null')) out[name] = value;
-    } catch (error) {
-      if (!(error instanceof CastFailure)) throw error;
-      const received = def.secret ? describeType(resolved[name]) : describeValue(resolved[name]);
-      issues.push({ parameter: name, message: `expected ${def.type}, received ${received}` });
-    }
+  for (const [name, def] of Object.entries(parameters)) {
+    const value = resolved[name];
+    // A null default is st2's "no value" (allow_default_none) unless null is the declared type.
+    if (!failed.has(name) && value !== undefined && (value !== null || def.type === 'null')) out[name] = value;
   }
   found.push(...issues);
   return out;
