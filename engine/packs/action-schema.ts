@@ -7,6 +7,20 @@ import { OptionalPackSchema, ResourceNameSchema, optionalMapOf } from './meta-sc
 export const RUNNER_TYPES = ['local-shell-cmd', 'local-shell-script', 'python-script', 'nodejs', 'http-request', 'noop'] as const;
 export type RunnerType = (typeof RUNNER_TYPES)[number];
 
+/** st2's other names for runners (the `aliases` of its runner registrations). */
+export const RUNNER_ALIASES: Readonly<Record<string, RunnerType>> = {
+  'run-local': 'local-shell-cmd',
+  'run-local-script': 'local-shell-script',
+  'run-python': 'python-script',
+  'http-runner': 'http-request',
+};
+
+/** The runner a `runner_type` names (an alias read as its runner), or undefined when Attune has none. */
+export function canonicalRunner(name: string): RunnerType | undefined {
+  if ((RUNNER_TYPES as readonly string[]).includes(name)) return name as RunnerType;
+  return Object.hasOwn(RUNNER_ALIASES, name) ? RUNNER_ALIASES[name] : undefined;
+}
+
 /** Runners that execute a file of the pack, so `entry_point` is required. */
 export const SCRIPT_RUNNERS: ReadonlySet<RunnerType> = new Set(['local-shell-script', 'python-script', 'nodejs']);
 
@@ -34,14 +48,11 @@ export function matchesType(value: unknown, type: ParameterType): boolean {
   }
 }
 
-// st2 lets a default be a Jinja template rendered at run time; its type is only known then.
-const isTemplate = (v: unknown) => typeof v === 'string' && /\{\{|\{%/.test(v);
-
-
 /**
  * One action parameter (a JSON Schema property, as in st2). `type` may be omitted, as st2 actions
  * do when they only pin a runner parameter (`sudo: {immutable: true, default: false}`); other JSON
- * Schema keywords are kept but not enforced.
+ * Schema keywords are kept but not enforced. As in st2, a default is not checked at registration
+ * (null, 0 or "now" for another type all load): it is cast and checked when an execution uses it.
  */
 export const ParameterSchema = z
   .looseObject({
@@ -53,15 +64,6 @@ export const ParameterSchema = z
     immutable: z.boolean().default(false),
     position: z.int().min(0).optional(),
     enum: z.array(z.unknown()).min(1).optional(),
-  })
-  .superRefine((p, ctx) => {
-    if (p.default === undefined || isTemplate(p.default)) return;
-    if (p.type !== undefined && !matchesType(p.default, p.type)) {
-      ctx.addIssue({ code: 'custom', path: ['default'], message: `expected ${p.type}, received ${describeValue(p.default)}` });
-    }
-    if (p.enum !== undefined && !p.enum.some((e) => jsonEqual(e, p.default))) {
-      ctx.addIssue({ code: 'custom', path: ['default'], message: `expected one of the enum values, received ${describeValue(p.default)}` });
-    }
   });
 
 /** A validated parameter definition. */
@@ -76,7 +78,9 @@ export const ActionSchema = z
     name: ResourceNameSchema,
     pack: OptionalPackSchema,
     description: z.string().optional(),
-    runner_type: z.enum(RUNNER_TYPES),
+    // Any runner name loads, so one action with a runner Attune lacks (orquesta, remote-shell-cmd...)
+    // does not refuse its whole pack: the action is kept, marked with why it cannot run.
+    runner_type: z.string().min(1),
     entry_point: z.string().optional(),
     /** Ours: this action's per-stream log limit, within the worker's configured maximum. */
     log_limit_bytes: z.int().min(1024).optional(),
@@ -88,6 +92,12 @@ export const ActionSchema = z
         .min(1)
         .refine((v) => !v.startsWith(RESERVED_SECRET_MARK), `names starting with "${RESERVED_SECRET_MARK}" are reserved for the engine`),
     ),
+  })
+  .transform((a) => {
+    const runner = canonicalRunner(a.runner_type);
+    if (runner) return { ...a, runner_type: runner };
+    const why = `runner type "${a.runner_type}" is not supported (supported: ${RUNNER_TYPES.join(', ')})`;
+    return { ...a, runner_type: a.runner_type as RunnerType, unsupported: why };
   })
   .superRefine((a, ctx) => {
     if (SCRIPT_RUNNERS.has(a.runner_type) && !a.entry_point) {
@@ -109,5 +119,8 @@ export const ActionSchema = z
     }
   });
 
-/** A validated action file. */
-export type ActionDefinition = z.output<typeof ActionSchema>;
+/**
+ * A validated action file. `unsupported` says why it cannot run (its runner is one Attune lacks);
+ * `runner_type` then holds the name as written.
+ */
+export type ActionDefinition = z.output<typeof ActionSchema> & { unsupported?: string };

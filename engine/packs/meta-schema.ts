@@ -2,15 +2,18 @@ import { z } from 'zod';
 
 /** A pack ref: lower case letters, digits and underscores (st2's rule). */
 export const PACK_REF_PATTERN = /^[a-z0-9_]+$/;
-/** An action, rule or policy name: no dots, since a ref is `<pack>.<name>`. */
-export const RESOURCE_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+/**
+ * An action, rule or policy name. Dots are allowed, as st2 allows them (`chat.postMessage`,
+ * `my_action.concurrency`): a ref `<pack>.<name>` splits at its first dot, and a pack ref has none.
+ */
+export const RESOURCE_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 /** A resource ref `<pack>.<name>`. */
-export const RESOURCE_REF_PATTERN = /^[a-z0-9_]+\.[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+export const RESOURCE_REF_PATTERN = /^[a-z0-9_]+\.[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 /** `name:` of an action, rule or policy. */
 export const ResourceNameSchema = z
   .string()
-  .regex(RESOURCE_NAME_PATTERN, 'expected letters, digits, "_" or "-" (no dots: a ref is <pack>.<name>)');
+  .regex(RESOURCE_NAME_PATTERN, 'expected letters, digits, "_", "-" or "." (not first)');
 
 /** A reference to an action: `<pack>.<name>`. */
 export const ResourceRefSchema = z.string().regex(RESOURCE_REF_PATTERN, 'expected a ref <pack>.<name>, e.g. core.local');

@@ -10,7 +10,7 @@ import { createLifecycle, type Stores } from '../stores/index.ts';
 import { validateParameters, type ParameterContext } from '../packs/index.ts';
 import { randomUUID } from 'node:crypto';
 import { evaluateRules, failedRuleExecution } from './dispatch.ts';
-import { ActionDisabled, InvalidBundle, UnknownAction } from './errors.ts';
+import { ActionDisabled, ActionUnsupported, InvalidBundle, UnknownAction } from './errors.ts';
 import type { ActionSummary, DispatchResult, EnginePort, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
 
 const summary = (p: PackRecord): PackSummary => ({
@@ -63,6 +63,7 @@ export class Engine implements EnginePort {
     const action = await this.stores.registry.getAction(ref);
     if (!action) throw new UnknownAction(ref);
     if (action.enabled === false) throw new ActionDisabled(ref);
+    if (action.unsupported) throw new ActionUnsupported(ref, action.unsupported);
     return action;
   }
 
@@ -128,6 +129,7 @@ export class Engine implements EnginePort {
         action = await this.stores.registry.getAction(match.rule.action.ref);
         if (!action) throw new UnknownAction(match.rule.action.ref);
         if (action.enabled === false) throw new ActionDisabled(match.rule.action.ref);
+        if (action.unsupported) throw new ActionUnsupported(match.rule.action.ref, action.unsupported);
         if (match.error) throw new Error(match.error);
         const context = parameterContext(action, match.executionId, { rule: match.rule.ref, triggerInstance });
         const { value } = validateParameters(action, match.parameters ?? {}, context);
@@ -171,6 +173,7 @@ export class Engine implements EnginePort {
       ...(a.description ? { description: a.description } : {}),
       enabled: a.enabled !== false,
       parameters: a.parameters ?? {},
+      ...(a.unsupported ? { unsupported: a.unsupported } : {}),
     }));
   }
 

@@ -31,6 +31,19 @@ export class ActionDisabled extends EngineError {
   }
 }
 
+/** The action's runner is one Attune does not have (HTTP 400, field "action"); the message says which. */
+export class ActionUnsupported extends EngineError {
+  override name = 'ActionUnsupported';
+  override readonly code = 'action_unsupported';
+  override readonly status = 400;
+  override readonly field = 'action';
+  readonly action: string;
+  constructor(action: string, why: string) {
+    super(`action "${action}" cannot run: ${why}`);
+    this.action = action;
+  }
+}
+
 /** A pack bundle that is not a gzip tar or holds no pack.yaml (HTTP 400). */
 export class InvalidBundle extends EngineError {
   override name = 'InvalidBundle';

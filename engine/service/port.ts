@@ -34,6 +34,8 @@ export interface ActionSummary {
   description?: string;
   enabled: boolean;
   parameters: Record<string, unknown>;
+  /** Why the action cannot run (a runner Attune does not have); absent when it can. */
+  unsupported?: string;
 }
 
 export interface RuleSummary {

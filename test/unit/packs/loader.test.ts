@@ -95,18 +95,18 @@ describe('loadPack on broken packs', () => {
     expect(lines).toContain(
       'actions/count.yaml: parameters.count.type: expected one of string, integer, number, boolean, array, object, null, received string "int"',
     );
-    expect(lines).toContain('actions/count.yaml: parameters.retries.default: expected integer, received string "three"');
-    expect(lines.find((l) => l.startsWith('actions/deploy.yaml: runner_type: expected one of local-shell-cmd'))).toMatch(/received string "ansible"/);
+    // An unknown runner does not refuse the pack: the action loads marked unsupported.
+    expect(lines.some((l) => l.startsWith('actions/deploy.yaml'))).toBe(false);
   });
 
   it('collects every issue of a pack into one error whose message lists them', async () => {
     // Act
     const { error } = await issuesOf(fixture('unknown_runner'));
     // Assess
-    expect(error.issues).toHaveLength(3);
+    expect(error.issues).toHaveLength(1);
     expect(error.pack).toBe('unknown_runner');
-    expect(error.message).toContain('3 issues');
-    expect(error.message).toContain('actions/deploy.yaml: runner_type');
+    expect(error.message).toContain('1 issue');
+    expect(error.message).toContain('actions/count.yaml: parameters.count.type');
   });
 
   it('requires an existing entry point for script runners', async () => {
