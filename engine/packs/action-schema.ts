@@ -1,6 +1,5 @@
 import { RESERVED_SECRET_MARK } from '../contract/index.ts';
 import { z } from 'zod';
-import { describeValue, jsonEqual } from '../rules/index.ts';
 import { OptionalPackSchema, ResourceNameSchema, optionalMapOf } from './meta-schema.ts';
 
 /** Runners Attune knows (StackStorm names). */
