@@ -1,0 +1,80 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundlePack } from '../../cli/bundle.ts';
+import { finished, fixture, startTestEngine, type TestEngine } from './engine-harness.ts';
+
+let t: TestEngine;
+
+beforeAll(async () => {
+  t = await startTestEngine({ packs: [fixture('st2-params-pack')] });
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+const stdoutOf = async (id: string) => new TextDecoder().decode(await t.client.readOutput(id, 'stdout'));
+
+describe('parameters rendered and cast as st2 does, on the local stack', () => {
+  it('core.echo message=hello prints hello', async () => {
+    // Act
+    const run = await t.client.createExecution('core.echo', { message: 'hello' });
+    const done = await finished(t.client, run.id);
+    // Assess
+    expect(done.status).toBe('succeeded');
+    expect(await stdoutOf(done.id)).toBe('hello\n');
+  });
+
+  it('renders an st2 core.echo-style cmd default with the message', async () => {
+    // Act
+    const run = await t.client.createExecution('st2params.say', { message: 'hello' });
+    const done = await finished(t.client, run.id);
+    // Assess
+    expect(done.status).toBe('succeeded');
+    expect(await stdoutOf(done.id)).toBe('hello\n');
+  });
+
+  it('renders a Jinja default from another parameter and action_context', async () => {
+    // Act
+    const run = await t.client.createExecution('st2params.greet', { name: 'Ada' });
+    const done = await finished(t.client, run.id);
+    // Assess
+    expect(done.parameters).toMatchObject({ name: 'Ada', greeting: 'Hello Ada', count: 1 });
+    expect(await stdoutOf(done.id)).toBe('Hello Ada x2 by stanley\n');
+  });
+
+  it('casts a "3" rule parameter to the integer 3', async () => {
+    // Act
+    const res = await fetch(`${t.engine.url}/v1/webhooks/st2params/typed`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Bo' }),
+    });
+    const answer = (await res.json()) as { executions: string[] };
+    const done = await finished(t.client, answer.executions[0]!);
+    // Assess
+    expect(done.status).toBe('succeeded');
+    expect(done.parameters).toMatchObject({ count: 3, name: 'Bo', greeting: 'Hello Bo' });
+    expect(await stdoutOf(done.id)).toBe('Hello Bo x6 by stanley\n');
+  });
+
+  it('registers a pack of 150 actions', async () => {
+    // Prepare
+    const dir = await mkdtemp(join(tmpdir(), 'attune-big-pack-'));
+    try {
+      await mkdir(join(dir, 'actions'));
+      await writeFile(join(dir, 'pack.yaml'), 'name: big\ndescription: many actions\nversion: 1.0.0\nauthor: tests\n');
+      for (let i = 0; i < 150; i++) await writeFile(join(dir, 'actions', `a${i}.yaml`), `name: a${i}\nrunner_type: noop\n`);
+      // Act
+      const summary = await t.client.registerPack(await bundlePack(dir));
+      const run = await t.client.createExecution('big.a149', {});
+      // Assess
+      expect(summary.actions).toHaveLength(150);
+      expect((await finished(t.client, run.id)).status).toBe('succeeded');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
