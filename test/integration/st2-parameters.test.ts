@@ -8,7 +8,7 @@ import { finished, fixture, startTestEngine, type TestEngine } from './engine-ha
 let t: TestEngine;
 
 beforeAll(async () => {
-  t = await startTestEngine({ packs: [fixture('st2-params-pack')] });
+  t = await startTestEngine({ packs: [fixture('st2-params-pack'), fixture('packs/st2_loading')] });
 });
 
 afterAll(async () => {
@@ -76,5 +76,19 @@ describe('parameters rendered and cast as st2 does, on the local stack', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it("lists an action whose runner Attune lacks with the reason, refuses to run it, and runs the pack's other actions", async () => {
+    // Act
+    const flow = (await t.client.listActions()).find((a) => a.ref === 'st2_loading.flow');
+    const refused = await t.client.createExecution('st2_loading.flow', {}).catch((e: unknown) => e as Error);
+    const run = await t.client.createExecution('st2_loading.chat.postMessage', { text: 'dotted', since: '5', confirm: 'true' });
+    const done = await finished(t.client, run.id);
+    // Assess
+    expect(flow?.unsupported).toMatch(/runner type "orquesta" is not supported/);
+    expect(refused).toBeInstanceOf(Error);
+    expect(String((refused as Error).message)).toMatch(/cannot run: runner type "orquesta" is not supported/);
+    expect(done.status).toBe('succeeded');
+    expect(await stdoutOf(done.id)).toBe('dotted\n');
   });
 });
