@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +90,49 @@ describe('parameters rendered and cast as st2 does, on the local stack', () => {
     expect(String((refused as Error).message)).toMatch(/cannot run: runner type "orquesta" is not supported/);
     expect(done.status).toBe('succeeded');
     expect(await stdoutOf(done.id)).toBe('dotted\n');
+  });
+
+  it('core.pause waits its max_pause, rendered into the immutable cmd as an integer', async () => {
+    // Act
+    const run = await t.client.createExecution('core.pause', { max_pause: '1' });
+    const done = await finished(t.client, run.id);
+    // Assess
+    expect(done.status).toBe('succeeded');
+    expect(done.parameters).toMatchObject({ max_pause: 1, cmd: 'sleep 1' });
+  });
+
+  it('core.pause refuses a max_pause that is not an integer before anything runs', async () => {
+    const refused = await t.client.createExecution('core.pause', { max_pause: '1; id' }).catch((e: unknown) => e as Error);
+    expect(String((refused as Error).message)).toContain('max_pause: expected integer, received string "1; id"');
+  });
+
+  it('core.error prints its message on stderr and fails', async () => {
+    // Act
+    const run = await t.client.createExecution('core.error', { message: 'it broke' });
+    const done = await finished(t.client, run.id);
+    // Assess
+    expect(done.status).toBe('failed');
+    expect(new TextDecoder().decode(await t.client.readOutput(done.id, 'stderr'))).toBe('it broke\n');
+  });
+
+  it('core.uuid returns a random UUID', async () => {
+    // Act
+    const run = await t.client.createExecution('core.uuid', {});
+    const done = await finished(t.client, run.id);
+    // Assess
+    expect(done.status).toBe('succeeded');
+    expect(JSON.stringify(done.result)).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/);
+  });
+
+  it('core.local_sudo runs as root through sudo, or fails saying sudo is missing', async () => {
+    // Prepare
+    const hasSudo = await access('/usr/bin/sudo').then(() => true, () => false);
+    // Act
+    const run = await t.client.createExecution('core.local_sudo', { cmd: 'id -u' });
+    const done = await finished(t.client, run.id);
+    // Assess
+    if (hasSudo) expect(await stdoutOf(done.id)).toBe('0\n');
+    else expect(new TextDecoder().decode(await t.client.readOutput(done.id, 'stderr'))).toContain('core.local_sudo: sudo is not installed on this worker');
+    expect(done.status).toBe(hasSudo ? 'succeeded' : 'failed');
   });
 });
