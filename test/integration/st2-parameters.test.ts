@@ -60,19 +60,30 @@ describe('parameters rendered and cast as st2 does, on the local stack', () => {
     expect(await stdoutOf(done.id)).toBe('Hello Bo x6 by stanley\n');
   });
 
-  it('registers a pack of 150 actions', async () => {
+  it('registers a pack of 150 actions, and again with 120, dropping the 30 it no longer has', async () => {
     // Prepare
     const dir = await mkdtemp(join(tmpdir(), 'attune-big-pack-'));
-    try {
+    const write = async (count: number, version: string) => {
+      await rm(join(dir, 'actions'), { recursive: true, force: true });
       await mkdir(join(dir, 'actions'));
-      await writeFile(join(dir, 'pack.yaml'), 'name: big\ndescription: many actions\nversion: 1.0.0\nauthor: tests\n');
-      for (let i = 0; i < 150; i++) await writeFile(join(dir, 'actions', `a${i}.yaml`), `name: a${i}\nrunner_type: noop\n`);
+      await writeFile(join(dir, 'pack.yaml'), `name: big\ndescription: many actions\nversion: ${version}\nauthor: tests\n`);
+      for (let i = 0; i < count; i++) await writeFile(join(dir, 'actions', `a${i}.yaml`), `name: a${i}\nrunner_type: noop\n`);
+    };
+    try {
+      await write(150, '1.0.0');
       // Act
-      const summary = await t.client.registerPack(await bundlePack(dir));
+      const first = await t.client.registerPack(await bundlePack(dir));
       const run = await t.client.createExecution('big.a149', {});
+      await write(120, '2.0.0');
+      const second = await t.client.registerPack(await bundlePack(dir));
+      const dropped = await t.client.createExecution('big.a149', {}).catch((e: unknown) => e as Error);
       // Assess
-      expect(summary.actions).toHaveLength(150);
+      expect(first.actions).toHaveLength(150);
       expect((await finished(t.client, run.id)).status).toBe('succeeded');
+      expect(second.actions).toHaveLength(120);
+      expect((await t.client.listPacks()).find((p) => p.ref === 'big')?.version).toBe('2.0.0');
+      expect((await t.client.listActions()).filter((a) => a.pack === 'big')).toHaveLength(120);
+      expect(String((dropped as Error).message)).toContain('unknown action "big.a149"');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
