@@ -1,5 +1,6 @@
 import { createLifecycle, type Stores } from '../engine/stores/index.ts';
 import { createLog } from '../engine/logging/index.ts';
+import { Engine } from '../engine/service/index.ts';
 import { EnvironmentManager } from './environments/index.ts';
 import { PackCache } from './pack-cache.ts';
 import type { WorkerSettings } from './settings.ts';
@@ -14,9 +15,12 @@ import type { WorkerDeps } from './worker.ts';
  */
 export function workerDeps(stores: Stores, settings: WorkerSettings, overrides: Partial<WorkerDeps> = {}): WorkerDeps {
   const log = overrides.log ?? createLog('attune-worker', { worker: settings.workerId });
+  const lifecycle = overrides.lifecycle ?? createLifecycle(stores, log);
+  const engine = new Engine(stores, { log, lifecycle });
   return {
     settings,
-    lifecycle: overrides.lifecycle ?? createLifecycle(stores, log),
+    lifecycle,
+    dispatch: (trigger) => engine.dispatchTrigger(trigger),
     store: stores.executions,
     registry: stores.registry,
     packs: new PackCache(settings.cacheDir, stores.registry),

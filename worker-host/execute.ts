@@ -40,6 +40,8 @@ export interface ExecuteDeps {
   artifacts: Pick<ArtifactStore, 'putLogSegment'>;
   environments: EnvironmentManager;
   log: Log;
+  /** Dispatches a trigger through the engine (the `inject-trigger` runner); absent, that runner fails. */
+  dispatch?: (trigger: { type: string; payload: unknown; instanceId?: string }) => Promise<{ triggerInstance: string; executions: string[] }>;
 }
 
 const toRunnable = (action: Action): RunnableAction => ({
@@ -84,6 +86,18 @@ async function materialize(deps: ExecuteDeps, action: Action & { digest: string 
   }
 }
 
+/**
+ * core.inject_trigger: dispatches `trigger` with `payload` as the engine dispatches any trigger.
+ * The execution id is the trigger instance id, so a retried execution injects nothing twice.
+ */
+async function injectTrigger(deps: ExecuteDeps, execution: Execution, parameters: Record<string, unknown>): Promise<RunVerdict> {
+  const type = parameters.trigger;
+  if (!deps.dispatch) return { status: 'failed', exitCode: null, error: { type: 'RunnerError', message: 'this worker cannot dispatch triggers' } };
+  if (typeof type !== 'string' || type === '') return { status: 'failed', exitCode: null, error: { type: 'RunnerError', message: 'parameter "trigger": expected a trigger type' } };
+  const dispatched = await deps.dispatch({ type, payload: parameters.payload ?? {}, instanceId: execution.id });
+  return { status: 'succeeded', exitCode: null, result: { trigger_instance: dispatched.triggerInstance, executions: dispatched.executions } };
+}
+
 /** Runs an action and returns the verdict; logs go, masked, to the two bounded logs as they come. */
 async function runAction(
   deps: ExecuteDeps,
@@ -94,9 +108,10 @@ async function runAction(
   signal: AbortSignal,
 ): Promise<RunVerdict> {
   if (action.runner_type === 'noop') return { status: 'succeeded', result: {}, exitCode: 0 };
+  if (action.runner_type === 'inject-trigger') return injectTrigger(deps, execution, prepared.parameters);
   if (action.runner_type === 'http-request') {
     const verdict = await runHttpRequest(prepared.parameters as unknown as HttpRequestParameters, { signal });
-    return { ...verdict, exitCode: null } as RunVerdict;
+    return { ...verdict, exitCode: null };
   }
   const packDir = await deps.packs.ensure(action.digest);
   const environment = await materialize(deps, action, packDir);

@@ -2,8 +2,11 @@ import { RESERVED_SECRET_MARK } from '../contract/index.ts';
 import { z } from 'zod';
 import { OptionalPackSchema, ResourceNameSchema, optionalMapOf } from './meta-schema.ts';
 
-/** Runners Attune knows (StackStorm names). */
-export const RUNNER_TYPES = ['local-shell-cmd', 'local-shell-script', 'python-script', 'nodejs', 'http-request', 'noop'] as const;
+/**
+ * Runners Attune knows (StackStorm names), and ours: `inject-trigger`, which dispatches the
+ * `trigger` parameter with its `payload` through the engine (core.inject_trigger's runner).
+ */
+export const RUNNER_TYPES = ['local-shell-cmd', 'local-shell-script', 'python-script', 'nodejs', 'http-request', 'noop', 'inject-trigger'] as const;
 export type RunnerType = (typeof RUNNER_TYPES)[number];
 
 /** st2's other names for runners (the `aliases` of its runner registrations). */

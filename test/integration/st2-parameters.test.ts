@@ -146,4 +146,17 @@ describe('parameters rendered and cast as st2 does, on the local stack', () => {
     else expect(new TextDecoder().decode(await t.client.readOutput(done.id, 'stderr'))).toContain('core.local_sudo: sudo is not installed on this worker');
     expect(done.status).toBe(hasSudo ? 'succeeded' : 'failed');
   });
+
+  it('core.inject_trigger dispatches its trigger through the engine, and the rule on it runs', async () => {
+    // Act
+    const run = await t.client.createExecution('core.inject_trigger', { trigger: 'st2params.ping', payload: { who: 'core' } });
+    const done = await finished(t.client, run.id);
+    const injected = (done.result as { executions: string[] }).executions;
+    const ruled = await finished(t.client, injected[0]!);
+    // Assess
+    expect(done.status).toBe('succeeded');
+    expect(injected).toHaveLength(1);
+    expect(ruled.status).toBe('succeeded');
+    expect(await stdoutOf(ruled.id)).toBe('pinged core\n');
+  });
 });

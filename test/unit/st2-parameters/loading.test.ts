@@ -26,7 +26,7 @@ describe('loading packs as st2 loads them', () => {
     // Act
     const flow = (await loadPack(dir)).actions.find((a) => a.name === 'flow');
     // Assess
-    expect(flow?.unsupported).toBe('runner type "orquesta" is not supported (supported: local-shell-cmd, local-shell-script, python-script, nodejs, http-request, noop)');
+    expect(flow?.unsupported).toBe('runner type "orquesta" is not supported (supported: local-shell-cmd, local-shell-script, python-script, nodejs, http-request, noop, inject-trigger)');
   });
 
   it('accepts null, "now", 0 and y defaults as st2 does, the y default read as text', async () => {
