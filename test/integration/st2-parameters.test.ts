@@ -27,13 +27,18 @@ describe('parameters rendered and cast as st2 does, on the local stack', () => {
     expect(await stdoutOf(done.id)).toBe('hello\n');
   });
 
-  it('renders an st2 core.echo-style cmd default with the message', async () => {
+  it('renders an st2 core.echo-style cmd default with the message, and again on a re-run', async () => {
     // Act
     const run = await t.client.createExecution('st2params.say', { message: 'hello' });
     const done = await finished(t.client, run.id);
+    const again = await finished(t.client, (await t.client.rerunExecution(done.id)).id);
     // Assess
     expect(done.status).toBe('succeeded');
+    expect(done.parameters).toEqual({ message: 'hello', cmd: 'echo "hello"' });
     expect(await stdoutOf(done.id)).toBe('hello\n');
+    // A re-run renders the immutable cmd from its default again instead of refusing the stored one.
+    expect(again.status).toBe('succeeded');
+    expect(await stdoutOf(again.id)).toBe('hello\n');
   });
 
   it('renders a Jinja default from another parameter and action_context', async () => {
