@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REQUIRE_LOCAL_AWS_ENV, createAwsClients, runtimeEnv, type RuntimeConfig } from '../../engine/contract/index.ts';
+import { ignoreMissing } from '../../engine/errors/index.ts';
 import { createLog, logFailure } from '../../engine/logging/index.ts';
 import { formatPackIssue, type PackIssue } from '../../engine/packs/index.ts';
 import { packDirectory } from '../../engine/registry/index.ts';
@@ -40,7 +41,7 @@ export interface DevOptions {
 async function ensureApiKey(stateDir: string, fromEnv: string | undefined): Promise<{ keys: string[]; source: string }> {
   if (fromEnv) return { keys: [fromEnv], source: 'ATTUNE_API_KEY' };
   const file = join(stateDir, 'api-key');
-  if (!(await stat(file).catch(() => undefined))) {
+  if (!(await stat(file).catch(ignoreMissing))) {
     await writeFile(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
   }
   await chmod(file, 0o600);
@@ -54,7 +55,7 @@ async function registerPacks(engine: Engine, packsDir: string, log: (line: strin
   const entries = await readdir(packsDir).catch(() => [] as string[]);
   for (const name of entries.sort()) {
     const dir = join(packsDir, name);
-    if (!(await stat(join(dir, 'pack.yaml')).catch(() => undefined))) continue;
+    if (!(await stat(join(dir, 'pack.yaml')).catch(ignoreMissing))) continue;
     try {
       const pack = await engine.registerPack(await packDirectory(dir));
       registered.push(pack.ref);
@@ -87,8 +88,10 @@ export async function startDevEngine(options: DevOptions = {}): Promise<DevEngin
     return await startOnStack({ ...options, env, log, root }, settings, stateDir, stack, started);
   } catch (err) {
     // Stop what this start brought up, newest first, then say why.
-    for (const stop of started.reverse()) await Promise.resolve(stop()).catch(() => undefined);
-    if (stack) await stack.stop().catch(() => undefined);
+    // A failure while stopping is told, not raised: the start's own error is what the user must see.
+    const told = (what: string) => (e: unknown) => log(`could not stop ${what} after a failed start: ${(e as Error).message}`);
+    for (const stop of started.reverse()) await Promise.resolve(stop()).catch(told('a part it started'));
+    if (stack) await stack.stop().catch(told('the local AWS stack'));
     throw err;
   }
 }
