@@ -46,12 +46,13 @@ async function timerExecutions(): Promise<ExecutionView[]> {
 }
 
 describe('timer rules under attune dev', () => {
-  it('fires an interval timer every second and a date timer once, each tick once, and stops a removed timer', async () => {
+  it('fires an interval timer every second and a date timer once, each tick once and to its own rule, and stops a removed timer', async () => {
     // Prepare: a 1-second interval and a date 2 seconds ahead.
     const start = Date.now();
     const date = new Date(start + 2000).toISOString();
     await writePack(packDir, {
       every_second: rule('every_second', 'core.st2.IntervalTimer', '{unit: seconds, delta: 1}', 'interval'),
+      every_two: rule('every_two', 'core.st2.IntervalTimer', '{unit: seconds, delta: 2}', 'interval2'),
       once: rule('once', 'core.st2.DateTimer', `{date: "${date}"}`, 'once'),
     });
     await engine.client.registerPack(await bundlePack(packDir));
@@ -69,6 +70,9 @@ describe('timer rules under attune dev', () => {
     const ticks = interval.map(tickOf).sort((a, b) => a - b);
     expect(new Set(ticks).size).toBe(ticks.length);
     for (let i = 1; i < ticks.length; i++) expect(ticks[i]! - ticks[i - 1]!).toBe(1000);
+    // A tick runs its own rule only, though both interval rules share the trigger type.
+    for (const e of executions) expect(e.triggerInstance?.startsWith(`timer-${e.rule}-`)).toBe(true);
+    expect(executions.filter((e) => e.rule === `${PACK}.every_two`).length).toBeLessThan(interval.length);
     // No execution is requested before its tick.
     const jitter = executions.map((e) => Date.parse(e.createdAt) - tickOf(e)).sort((a, b) => a - b);
     expect(jitter[0]).toBeGreaterThanOrEqual(0);
