@@ -7,6 +7,15 @@ export const TIMER_MISFIRE_GRACE_MS = 1000;
 /** setTimeout's longest delay; a tick further away is reached in steps. */
 const MAX_DELAY_MS = 2_147_483_647;
 
+/** Parameters as text with sorted keys: the store does not promise the order it returns a map's keys in. */
+const canonical = (value: unknown): string =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? `{${Object.keys(value)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+        .join(',')}}`
+    : JSON.stringify(value);
+
 interface Scheduled {
   ref: string;
   type: string;
@@ -86,7 +95,7 @@ export function startTimerScheduler(deps: {
     if (stopped) return;
     const seen = new Set<string>();
     for (const rule of rules) {
-      const key = JSON.stringify([rule.trigger.type, rule.trigger.parameters ?? {}]);
+      const key = `${rule.trigger.type} ${canonical(rule.trigger.parameters ?? {})}`;
       seen.add(rule.ref);
       if (schedules.get(rule.ref)?.key === key) continue;
       drop(rule.ref);

@@ -113,3 +113,18 @@ describe('the local timer scheduler', () => {
     expect(dispatched.map((d) => d.rule)).toEqual(['p.good']);
   });
 });
+
+describe('the local timer scheduler on re-reading', () => {
+  it('keeps an interval schedule when the same parameters come back in another key order', async () => {
+    // Prepare
+    const start = Date.now();
+    rules = [timerRule('p.a', 'core.st2.IntervalTimer', { unit: 'seconds', delta: 2 })];
+    scheduler = startTimerScheduler({ engine, log, refreshMs: 700 });
+    await vi.advanceTimersByTimeAsync(1_000);
+    // Act
+    rules = [timerRule('p.a', 'core.st2.IntervalTimer', { delta: 2, unit: 'seconds' })];
+    await vi.advanceTimersByTimeAsync(3_500);
+    // Assess: still anchored where it started.
+    expect(dispatched.map((d) => d.instanceId)).toEqual([`timer-p.a-${start + 2000}`, `timer-p.a-${start + 4000}`]);
+  });
+});
