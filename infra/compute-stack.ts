@@ -27,6 +27,7 @@ import {
   withholdSecret,
 } from './bind.ts';
 import { INTAKE_BATCH_SIZE, REAPER_RATE_MINUTES, parseWorkers } from './compute-config.ts';
+import { TimerSchedules } from './timer-schedules.ts';
 import { WorkerService } from './worker-service.ts';
 import { resourceNames } from '../engine/contract/index.ts';
 
@@ -68,6 +69,7 @@ export class ComputeStack extends Stack {
   readonly reaperFunction: nodejs.NodejsFunction;
   readonly worker: WorkerService;
   readonly dlqAlarm: cloudwatch.Alarm;
+  readonly timerSchedules: TimerSchedules;
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
@@ -96,6 +98,9 @@ export class ComputeStack extends Stack {
     bindSealedParameters(api, data, 'sealUnseal'); // unseal: re-run
     bindWebhookSecrets(api, data);
     bindSettingsOnly(api, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventBusName']);
+    // Timer rules: one EventBridge Scheduler schedule each, kept by the API as packs register.
+    this.timerSchedules = new TimerSchedules(this, 'TimerSchedules', { data });
+    this.timerSchedules.grantManage(api);
 
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `attune-${data.stage}` });
     this.httpApi.addRoutes({

@@ -16,6 +16,7 @@ import { PROJECT_ROOT, startLocalStack } from '../../localstack/index.ts';
 import { loadWorkerSettings } from '../../worker-host/settings.ts';
 import { loadDevSettings, type DevSettings } from './dev-settings.ts';
 import { startIntakePoller } from './intake-poller.ts';
+import { startTimerScheduler } from './timer-scheduler.ts';
 import { superviseWorkers } from './worker-supervisor.ts';
 
 export interface DevEngine {
@@ -69,8 +70,8 @@ async function registerPacks(engine: Engine, packsDir: string, log: (line: strin
 
 /**
  * Starts the engine locally: the local AWS stack (unless AWS_ENDPOINT_URL points at one), the
- * resources from the CDK data stack, the packs, the HTTP API, the event-intake poller and the
- * supervised worker processes.
+ * resources from the CDK data stack, the packs, the HTTP API, the event-intake poller, the timer
+ * scheduler and the supervised worker processes.
  */
 export async function startDevEngine(options: DevOptions = {}): Promise<DevEngine> {
   const env = options.env ?? process.env;
@@ -131,6 +132,9 @@ async function startOnStack(
     log: engineLog,
   });
   started.push(() => intake.stop());
+  // EventBridge Scheduler's part on AWS: one schedule per enabled timer rule, into the same dispatch.
+  const timers = startTimerScheduler({ engine, log: engineLog, refreshMs: settings.ATTUNE_TIMER_REFRESH_SECONDS * 1000 });
+  started.push(() => timers.stop());
   let reaping = false;
   const reaper = setInterval(() => {
     if (reaping) return;
@@ -163,6 +167,7 @@ async function startOnStack(
     workerPids: workers.pids,
     stop: async () => {
       clearInterval(reaper);
+      await timers.stop();
       await workers.stop();
       await intake.stop();
       await server.close();

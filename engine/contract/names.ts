@@ -50,6 +50,8 @@ export interface ResourceNames {
   apiKeysSecret: string;
   /** Bucket names are global: the account and region are appended where they are known. */
   bucketPrefix: string;
+  /** The EventBridge Scheduler group holding one schedule per timer rule. */
+  timerScheduleGroup: string;
 }
 
 /**
@@ -73,6 +75,7 @@ export function resourceNames(stage: string): ResourceNames {
     secretPrefix: `attune/${s}/`,
     apiKeysSecret: `attune/${s}/${RESERVED_SECRET_MARK}api-keys`,
     bucketPrefix: `${p}-artifacts`,
+    timerScheduleGroup: `${p}-timers`,
   };
 }
 

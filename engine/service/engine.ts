@@ -94,10 +94,12 @@ export class Engine implements EnginePort {
    * Stores a trigger instance and creates an execution per matching enabled rule. `instanceId`,
    * when the source gives one, makes the dispatch idempotent: the same id dispatched again stores
    * nothing new and answers the same executions (ids derive from rule and instance), none created twice.
+   * `rule` confines the dispatch to one rule: a timer's tick belongs to the rule whose schedule it is.
    */
-  async dispatchTrigger(trigger: { type: string; payload: unknown; instanceId?: string }): Promise<DispatchResult> {
+  async dispatchTrigger(trigger: { type: string; payload: unknown; instanceId?: string; rule?: string }): Promise<DispatchResult> {
     const triggerInstance = await this.stores.triggerInstances.put(trigger.type, trigger.payload, trigger.instanceId);
-    const rules = await this.stores.registry.listRules(trigger.type);
+    const all = await this.stores.registry.listRules(trigger.type);
+    const rules = trigger.rule === undefined ? all : all.filter((r) => r.ref === trigger.rule);
     const executions: string[] = [];
     for (const match of evaluateRules(rules, triggerInstance, trigger.payload, this.#log)) {
       let action: Action | undefined;

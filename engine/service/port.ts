@@ -73,7 +73,7 @@ export interface EnginePort {
    */
   readOutput(id: string, stream: LogStream, range?: { offset?: number; maxBytes?: number }): Promise<LogPage>;
   /** Stores a trigger instance and creates an execution per matching enabled rule. */
-  dispatchTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult>;
+  dispatchTrigger(trigger: { type: string; payload: unknown; instanceId?: string; rule?: string }): Promise<DispatchResult>;
   /** Registers a pack from a tar.gz bundle (a pack directory at its root or in one top folder). */
   registerPack(bundle: Uint8Array): Promise<PackSummary>;
   listPacks(): Promise<PackSummary[]>;
