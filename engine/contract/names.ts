@@ -25,6 +25,17 @@ export function sealedParametersName(executionId: string): string {
 }
 
 /**
+ * Where the value of a secret datastore key lives (a name under the engine's secret prefix); the
+ * record in the kv table holds a marker only. The deployment grants on `kvSecretName('*')`.
+ * The scope's `:` is not a secret name character, so `user:ada` is stored as `user/ada`.
+ * @example kvSecretName('system', 'db.password') === '_kv/system/db.password'
+ */
+export function kvSecretName(scope: string, name?: string): string {
+  if (scope === '*') return `${RESERVED_SECRET_MARK}kv/*`;
+  return `${RESERVED_SECRET_MARK}kv/${scope.replace(':', '/')}/${name ?? ''}`;
+}
+
+/**
  * Where a webhook's HMAC secret lives: `webhooks/<name>` under the engine's secret prefix, stored
  * as any other secret (`attune secret set webhooks/<name>`, value on stdin).
  */
@@ -43,6 +54,7 @@ export interface ResourceNames {
   leasesTable: string;
   registryTable: string;
   eventsTable: string;
+  kvTable: string;
   eventBus: string;
   intakeRule: string;
   secretPrefix: string;
@@ -68,6 +80,7 @@ export function resourceNames(stage: string): ResourceNames {
     leasesTable: `${p}-leases`,
     registryTable: `${p}-registry`,
     eventsTable: `${p}-events`,
+    kvTable: `${p}-kv`,
     eventBus: p,
     intakeRule: `${p}-intake`,
     secretPrefix: `attune/${s}/`,
