@@ -1,8 +1,11 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiRequestFailed } from '../../cli/errors.ts';
+import { getKey, setKey } from '../../cli/commands/keys.ts';
+import { ApiRequestFailed, UsageError } from '../../cli/errors.ts';
+import type { CommandContext } from '../../cli/io.ts';
 import { RequestMeter, createAwsClients } from '../../engine/contract/index.ts';
 import { KeyValueStore, kvRenderOptions } from '../../engine/datastore/index.ts';
 import { SecretStore } from '../../engine/secrets/index.ts';
@@ -130,5 +133,43 @@ describe('st2kv reads before rendering', () => {
     expect(meter.snapshot()).toEqual({ 'dynamodb:GetItem': 3, 'secretsmanager:GetSecretValue': 1 });
     const { renderParameters } = await import('../../engine/rules/index.ts');
     expect(renderParameters(templates, {}, extras)).toEqual({ host: '', v: 'xv3', token: 'tok-123456' });
+  });
+});
+
+describe('attune key', () => {
+  /** A CLI context on the test engine's client, capturing stdout and stderr. */
+  function cli(): { ctx: CommandContext; out: string[]; err: string[] } {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (c: string | Uint8Array) => void out.push(String(c)), err: (c: string | Uint8Array) => void err.push(String(c)), env: {}, cwd: '/', sleep: async () => {}, now: () => 0 };
+    return { ctx: { io, client: async () => t.client }, out, err };
+  }
+
+  it('reads a --secret value from stdin, never echoes it, and gets it back only with --decrypt', async () => {
+    // Prepare
+    const value = `s-${randomBytes(10).toString('hex')}`;
+    const { ctx, out, err } = cli();
+    // Act
+    await setKey(ctx, 'cli.secret', undefined, { secret: true }, { stdin: Readable.from([`${value}\n`]) });
+    await getKey(ctx, 'cli.secret', {});
+    await getKey(ctx, 'cli.secret', { decrypt: true });
+    // Assess
+    expect(out).toEqual(['set cli.secret (system, secret)\n', '********\n', `${value}\n`]);
+    expect(err.join('')).not.toContain(value);
+  });
+
+  it('refuses a --secret value given on the command line, without echoing it or storing anything', async () => {
+    const { ctx } = cli();
+    const act = setKey(ctx, 'cli.argv', 'hunter2-on-argv', { secret: true }, { stdin: Readable.from([]) });
+    await expect(act).rejects.toThrow(UsageError);
+    await expect(act).rejects.not.toThrow(/hunter2/);
+    expect(await failure(t.client.getKey('cli.argv'))).toEqual({ status: 404, code: 'key_not_found' });
+  });
+
+  it('takes a plain value from the command line, as st2 key set does, with a TTL', async () => {
+    const { ctx, out } = cli();
+    await setKey(ctx, 'cli.plain', 'v1', { ttl: 3600, scope: 'user' }, { stdin: Readable.from([]) });
+    expect(out[0]).toMatch(/^set cli\.plain \(user, expires \d{4}-/);
+    expect((await t.client.getKey('cli.plain', { scope: 'user' })).value).toBe('v1');
   });
 });
