@@ -1,7 +1,7 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ENV, SERVICE_ENV, TABLE_ENV, kvSecretName, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
+import { ENV, KV_SECRET_PREFIX, SERVICE_ENV, TABLE_ENV, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
 import type { DataStack } from './data-stack.ts';
 
 /**
@@ -108,7 +108,7 @@ export function bindDatastore(target: Bindable, data: DataStack, access: Datasto
   bindTable(target, data, 'kv', access);
   const actions = ['secretsmanager:GetSecretValue'];
   if (access === 'readWrite') actions.push('secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret');
-  target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [secretArnPattern(data, kvSecretName('*'))] }));
+  target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [secretArnPattern(data, `${KV_SECRET_PREFIX}*`)] }));
   target.addEnvironment(ENV.secretPrefix, data.secretPrefix);
 }
 

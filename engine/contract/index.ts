@@ -9,6 +9,7 @@ export {
   TRIGGER_INSTANCE_RETENTION_DAYS,
 } from './defaults.ts';
 export {
+  KV_SECRET_PREFIX,
   RESERVED_SECRET_MARK,
   StageSchema,
   WEBHOOK_SECRET_PREFIX,

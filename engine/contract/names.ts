@@ -25,14 +25,18 @@ export function sealedParametersName(executionId: string): string {
 }
 
 /**
- * Where the value of a secret datastore key lives (a name under the engine's secret prefix); the
- * record in the kv table holds a marker only. The deployment grants on `kvSecretName('*')`.
- * The scope's `:` is not a secret name character, so `user:ada` is stored as `user/ada`.
+ * Where the values of secret datastore keys live, under the engine's secret prefix; the records in
+ * the kv table hold their names only. The deployment grants on `${KV_SECRET_PREFIX}*`.
+ */
+export const KV_SECRET_PREFIX = `${RESERVED_SECRET_MARK}kv/`;
+
+/**
+ * The secret name of one datastore key. A scope partition's `:` is not a secret name character,
+ * so `user:ada` is stored as `user/ada`.
  * @example kvSecretName('system', 'db.password') === '_kv/system/db.password'
  */
-export function kvSecretName(scope: string, name?: string): string {
-  if (scope === '*') return `${RESERVED_SECRET_MARK}kv/*`;
-  return `${RESERVED_SECRET_MARK}kv/${scope.replace(':', '/')}/${name ?? ''}`;
+export function kvSecretName(partition: string, name: string): string {
+  return `${KV_SECRET_PREFIX}${partition.replace(':', '/')}/${name}`;
 }
 
 /**
