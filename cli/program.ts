@@ -7,6 +7,7 @@ import type { CliIo, CommandContext } from './io.ts';
 import { cancelExecution, getExecution, listExecutions, rerunExecution, runAction, tailExecution } from './commands/executions.ts';
 import { listActions, listPacks, listRules, registerPack, showQueue } from './commands/registry.ts';
 import { deploy } from './commands/deploy.ts';
+import { registerKeyCommands } from './commands/keys.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
 
 function positiveInt(max: number) {
@@ -88,6 +89,7 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
     .action(async (action: string, o: { json?: boolean }) => done(await showQueue(ctx, action, o)));
 
   registerSecretCommands(program, ctx, done);
+  registerKeyCommands(program, ctx, done);
 
   program
     .command('deploy')

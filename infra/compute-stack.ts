@@ -15,6 +15,7 @@ import type { DataStack } from './data-stack.ts';
 import {
   bindApiKeysSecret,
   bindBucket,
+  bindDatastore,
   bindEventBus,
   bindExecutionQueue,
   bindIntakeQueue,
@@ -97,6 +98,7 @@ export class ComputeStack extends Stack {
     bindApiKeysSecret(api, this.apiKeysSecret);
     bindSealedParameters(api, data, 'sealUnseal'); // unseal: re-run
     bindWebhookSecrets(api, data);
+    bindDatastore(api, data, 'readWrite'); // /v1/keys; st2kv in rule parameters
     bindSettingsOnly(api, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventBusName']);
     // Timer rules: one EventBridge Scheduler schedule each, kept by the API as packs register.
     this.timerSchedules = new TimerSchedules(this, 'TimerSchedules', { data });
@@ -118,6 +120,7 @@ export class ComputeStack extends Stack {
     bindExecutionQueue(intake, data, 'send');
     bindIntakeQueue(intake, data);
     bindSealedParameters(intake, data, 'seal');
+    bindDatastore(intake, data, 'read'); // st2kv in rule parameters
     bindSettingsOnly(intake, data, ['executionDlqUrl', 'leasesTable', 'artifactsBucket', 'eventBusName']);
     // Partial batch failures: one bad event is retried (then dead-lettered) without its batch.
     intake.addEventSource(new SqsEventSource(data.intakeQueue, { batchSize: INTAKE_BATCH_SIZE, reportBatchItemFailures: true }));
@@ -129,7 +132,7 @@ export class ComputeStack extends Stack {
     bindTable(reaper, data, 'executions', 'readWrite');
     bindTable(reaper, data, 'registry', 'read'); // an abandoned execution's retry policy
     bindExecutionQueue(reaper, data, 'send'); // a retry's next attempt
-    bindSettingsOnly(reaper, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable', 'artifactsBucket', 'eventBusName', 'secretPrefix']);
+    bindSettingsOnly(reaper, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable', 'kvTable', 'artifactsBucket', 'eventBusName', 'secretPrefix']);
     new events.Rule(this, 'ReaperSchedule', {
       description: 'Runs the reaper: abandons or re-queues executions whose lease expired',
       schedule: events.Schedule.rate(Duration.minutes(REAPER_RATE_MINUTES)),
@@ -152,6 +155,8 @@ export class ComputeStack extends Stack {
     bindBucket(worker, data, 'write', 'results/');
     bindEventBus(worker, data);
     bindSecretsRead(worker, data);
+    // st2kv in action parameter defaults; its prefix read already covers the values under _kv/.
+    bindTable(worker, data, 'kv', 'read');
     // The API keys sit under the prefix the worker reads; a pack action must not be able to name them.
     withholdSecret(worker, this.apiKeysSecret);
     bindSettingsOnly(worker, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable']);

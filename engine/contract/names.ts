@@ -25,6 +25,21 @@ export function sealedParametersName(executionId: string): string {
 }
 
 /**
+ * Where the values of secret datastore keys live, under the engine's secret prefix; the records in
+ * the kv table hold their names only. The deployment grants on `${KV_SECRET_PREFIX}*`.
+ */
+export const KV_SECRET_PREFIX = `${RESERVED_SECRET_MARK}kv/`;
+
+/**
+ * The secret name of one datastore key. A scope partition's `:` is not a secret name character,
+ * so `user:ada` is stored as `user/ada`.
+ * @example kvSecretName('system', 'db.password') === '_kv/system/db.password'
+ */
+export function kvSecretName(partition: string, name: string): string {
+  return `${KV_SECRET_PREFIX}${partition.replace(':', '/')}/${name}`;
+}
+
+/**
  * Where a webhook's HMAC secret lives: `webhooks/<name>` under the engine's secret prefix, stored
  * as any other secret (`attune secret set webhooks/<name>`, value on stdin).
  */
@@ -43,6 +58,7 @@ export interface ResourceNames {
   leasesTable: string;
   registryTable: string;
   eventsTable: string;
+  kvTable: string;
   eventBus: string;
   intakeRule: string;
   secretPrefix: string;
@@ -70,6 +86,7 @@ export function resourceNames(stage: string): ResourceNames {
     leasesTable: `${p}-leases`,
     registryTable: `${p}-registry`,
     eventsTable: `${p}-events`,
+    kvTable: `${p}-kv`,
     eventBus: p,
     intakeRule: `${p}-intake`,
     secretPrefix: `attune/${s}/`,

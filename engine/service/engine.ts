@@ -8,7 +8,8 @@ import { concurrencyScope } from '../policies/index.ts';
 import { extractToTemp, type PackRecord } from '../registry/index.ts';
 import { createLifecycle, type Stores } from '../stores/index.ts';
 import { validateParameters } from '../packs/index.ts';
-import { evaluateRules, failedRuleExecution } from './dispatch.ts';
+import { kvRenderOptions } from '../datastore/index.ts';
+import { failedRuleExecution, matchRules, renderMatches } from './dispatch.ts';
 import { ActionDisabled, InvalidBundle, UnknownAction } from './errors.ts';
 import type { ActionSummary, DispatchResult, EnginePort, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
 
@@ -101,7 +102,10 @@ export class Engine implements EnginePort {
     const all = await this.stores.registry.listRules(trigger.type);
     const rules = trigger.rule === undefined ? all : all.filter((r) => r.ref === trigger.rule);
     const executions: string[] = [];
-    for (const match of evaluateRules(rules, triggerInstance, trigger.payload, this.#log)) {
+    const matched = matchRules(rules, trigger.payload, this.#log);
+    // Only the keys the matched rules' templates name are read, once for all of them.
+    const kv = await kvRenderOptions(this.stores.keyValues, matched.map((rule) => rule.action.parameters ?? {}));
+    for (const match of renderMatches(matched, triggerInstance, trigger.payload, kv)) {
       let action: Action | undefined;
       try {
         action = await this.stores.registry.getAction(match.rule.action.ref);

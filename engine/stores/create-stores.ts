@@ -1,5 +1,6 @@
 import { ArtifactStore } from '../artifacts/index.ts';
 import type { AwsClients, RuntimeConfig } from '../contract/index.ts';
+import { KeyValueStore } from '../datastore/index.ts';
 import { ExecutionLifecycle } from '../lifecycle/index.ts';
 import type { Log } from '../logging/index.ts';
 import { ExecutionStore } from '../executions/index.ts';
@@ -21,6 +22,8 @@ export interface Stores {
   secrets: SecretStore;
   artifacts: ArtifactStore;
   triggerInstances: TriggerInstanceStore;
+  /** The st2kv datastore; secret values through `secrets`. */
+  keyValues: KeyValueStore;
 }
 
 /**
@@ -28,14 +31,16 @@ export interface Stores {
  * @example const stores = createStores(createAwsClients(), loadRuntimeConfig());
  */
 export function createStores(clients: AwsClients, config: RuntimeConfig): Stores {
+  const secrets = new SecretStore({ client: clients.secrets, prefix: config.secretPrefix });
   return {
     executions: new ExecutionStore(clients.ddb, config.executionsTable),
     slots: new SlotStore(clients.ddb, { leases: config.leasesTable, executions: config.executionsTable }),
     registry: new Registry({ ddb: clients.ddb, s3: clients.s3, table: config.registryTable, bucket: config.artifactsBucket }),
     queue: new ExecutionQueue(clients.sqs, config.executionQueueUrl),
-    secrets: new SecretStore({ client: clients.secrets, prefix: config.secretPrefix }),
+    secrets,
     artifacts: new ArtifactStore(clients.s3, config.artifactsBucket),
     triggerInstances: new TriggerInstanceStore(clients.ddb, config.eventsTable),
+    keyValues: new KeyValueStore({ ddb: clients.ddb, table: config.kvTable, secrets }),
   };
 }
 

@@ -6,3 +6,5 @@ export { CreateExecutionBody, EventBody, ListExecutionsQuery, OutputQuery, PACK_
 export type { CreateExecutionRequest, EventRequest, ExecutionListRequest } from './requests.ts';
 export { executionRef, executionView } from './views.ts';
 export type { ExecutionPage, ExecutionRef, ExecutionView, LogView } from './views.ts';
+export { KeyQuery, ListKeysQuery, PutKeyBody } from './keys.ts';
+export type { KeyList, KeyView, PutKeyRequest } from './keys.ts';

@@ -159,7 +159,7 @@ describe('compute stack functions', () => {
     expect(statementsOf(functionRoleId('HttpApiFunction')).flatMap(actions)).not.toContain('sqs:ReceiveMessage');
   });
 
-  it('limits the HTTP API\'s secrets to reading its API keys and webhook keys, and sealing and unsealing parameters under _params/', () => {
+  it('limits the HTTP API\'s secrets to reading its API keys and webhook keys, sealing and unsealing parameters under _params/, and datastore values under _kv/', () => {
     const secretId = logicalId('AWS::SecretsManager::Secret', 'ApiKeysSecret');
     const statements = secretStatements(statementsOf(functionRoleId('HttpApiFunction')));
     expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
@@ -169,7 +169,9 @@ describe('compute stack functions', () => {
     const onWebhooks = statements.filter((s) => resources(s).map(arnOf).includes(webhooksArn));
     expect(onWebhooks.flatMap(actions)).toEqual(['secretsmanager:GetSecretValue']);
     expect(onWebhooks.flatMap(resources).map(arnOf)).toEqual([webhooksArn]);
-    const onParams = statements.filter((s) => !onKeys.includes(s) && !onWebhooks.includes(s));
+    const kvArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_kv/*`;
+    const onKv = statements.filter((s) => resources(s).map(arnOf).includes(kvArn));
+    const onParams = statements.filter((s) => !onKeys.includes(s) && !onWebhooks.includes(s) && !onKv.includes(s));
     expect(onParams.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
     const patterns = onParams.flatMap(resources).map(arnOf);
     expect(patterns).toEqual([`arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_params/*`]);
@@ -178,10 +180,14 @@ describe('compute stack functions', () => {
     expect(functionEnv('HttpApiFunction')[ENV.secretPrefix]).toBe(resourceNames('prod').secretPrefix);
   });
 
-  it('lets event-intake seal parameters under _params/ and nothing else in Secrets Manager', () => {
+  it('lets event-intake seal parameters under _params/, read datastore values under _kv/, and nothing else in Secrets Manager', () => {
     const statements = secretStatements(statementsOf(functionRoleId('EventIntakeFunction')));
-    expect(statements.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue']);
-    expect(statements.flatMap(resources).map(arnOf)).toEqual([`arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_params/*`]);
+    const secretArn = (name: string) => `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/${name}`;
+    const onParams = statements.filter((s) => resources(s).map(arnOf).includes(secretArn('_params/*')));
+    expect(onParams.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue']);
+    const onKv = statements.filter((s) => resources(s).map(arnOf).includes(secretArn('_kv/*')));
+    expect(onKv.flatMap(actions)).toEqual(['secretsmanager:GetSecretValue']);
+    expect(statements.flatMap(resources).map(arnOf).sort()).toEqual([secretArn('_kv/*'), secretArn('_params/*')]);
   });
 
   it('gives the reaper what repair takes: leases and executions read/write, queue send, registry read, nothing else', () => {
@@ -380,5 +386,37 @@ describe('names awaiting a move to engine/contract', () => {
   it('spells the env vars the way their runtime readers do', () => {
     expect(SERVICE_ENV.apiKeysSecretArn).toBe(API_KEYS_SECRET_ARN_ENV);
     expect(SERVICE_ENV.cacheDir).toBe(WORKER_ENV.cacheDir);
+  });
+});
+
+describe('st2kv datastore', () => {
+  const kvArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_kv/*`;
+  const kvSecrets = (roleId: string) => secretStatements(statementsOf(roleId)).filter((s) => resources(s).map(arnOf).includes(kvArn));
+
+  it('lets the HTTP API write the kv table and create, update, read and delete secrets under _kv/ only', () => {
+    const statements = statementsOf(functionRoleId('HttpApiFunction'));
+    expect(on(statements, 'KvTable').flatMap(actions)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem']));
+    const onKv = kvSecrets(functionRoleId('HttpApiFunction'));
+    expect(onKv.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
+    expect(onKv.flatMap(resources).map(arnOf)).toEqual([kvArn]);
+    expect(iamMatches(kvArn, `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_api-keys-AbC12z`)).toBe(false);
+    expect(functionEnv('HttpApiFunction')[ENV.kvTable]).toEqual({ 'Fn::ImportValue': expect.stringMatching(/KvTable/) });
+  });
+
+  it('lets event-intake and the worker read the kv table, never write it', () => {
+    const intake = statementsOf(functionRoleId('EventIntakeFunction'));
+    const worker = statementsOf(roleOf(taskDefinition().TaskRoleArn));
+    for (const statements of [intake, worker]) {
+      const onTable = on(statements, 'KvTable').flatMap(actions);
+      expect(onTable).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      expect(onTable.filter((a) => dynamoWrites.test(a) || a === 'dynamodb:UpdateItem')).toEqual([]);
+    }
+    expect(functionEnv('EventIntakeFunction')[ENV.kvTable]).toEqual({ 'Fn::ImportValue': expect.stringMatching(/KvTable/) });
+  });
+
+  it('never lets the reaper reach the kv table or its secrets', () => {
+    const statements = statementsOf(functionRoleId('ReaperFunction'));
+    expect(on(statements, 'KvTable')).toEqual([]);
+    expect(secretStatements(statements)).toEqual([]);
   });
 });
