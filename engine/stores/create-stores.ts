@@ -4,7 +4,7 @@ import { ExecutionLifecycle } from '../lifecycle/index.ts';
 import type { Log } from '../logging/index.ts';
 import { ExecutionStore } from '../executions/index.ts';
 import { ExecutionQueue } from '../queue/index.ts';
-import { Registry } from '../registry/index.ts';
+import { PackConfigStore, Registry } from '../registry/index.ts';
 import { SecretStore } from '../secrets/index.ts';
 import { SlotStore } from '../slots/index.ts';
 import { TriggerInstanceStore } from '../triggers/index.ts';
@@ -17,6 +17,8 @@ export interface Stores {
   executions: ExecutionStore;
   slots: SlotStore;
   registry: Registry;
+  /** Operator pack configs (registry table items). */
+  configs: PackConfigStore;
   queue: ExecutionQueue;
   secrets: SecretStore;
   artifacts: ArtifactStore;
@@ -32,6 +34,7 @@ export function createStores(clients: AwsClients, config: RuntimeConfig): Stores
     executions: new ExecutionStore(clients.ddb, config.executionsTable),
     slots: new SlotStore(clients.ddb, { leases: config.leasesTable, executions: config.executionsTable }),
     registry: new Registry({ ddb: clients.ddb, s3: clients.s3, table: config.registryTable, bucket: config.artifactsBucket }),
+    configs: new PackConfigStore(clients.ddb, config.registryTable),
     queue: new ExecutionQueue(clients.sqs, config.executionQueueUrl),
     secrets: new SecretStore({ client: clients.secrets, prefix: config.secretPrefix }),
     artifacts: new ArtifactStore(clients.s3, config.artifactsBucket),
