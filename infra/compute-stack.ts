@@ -18,6 +18,7 @@ import {
   bindEventBus,
   bindExecutionQueue,
   bindIntakeQueue,
+  bindPackConfigSecrets,
   bindSealedParameters,
   bindWebhookSecrets,
   bindSecretsRead,
@@ -95,6 +96,7 @@ export class ComputeStack extends Stack {
     bindApiKeysSecret(api, this.apiKeysSecret);
     bindSealedParameters(api, data, 'sealUnseal'); // unseal: re-run
     bindWebhookSecrets(api, data);
+    bindPackConfigSecrets(api, data); // PUT /v1/packs/{pack}/config
     bindSettingsOnly(api, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventBusName']);
 
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `attune-${data.stage}` });

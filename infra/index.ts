@@ -26,6 +26,7 @@ export {
   bindEventBus,
   bindExecutionQueue,
   bindIntakeQueue,
+  bindPackConfigSecrets,
   bindSealedParameters,
   bindSecretsRead,
   bindSettingsOnly,

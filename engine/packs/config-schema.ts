@@ -23,7 +23,9 @@ export interface ConfigItem {
 /** A pack's config schema: top-level key → item, as `config.schema.yaml` holds it. */
 export type ConfigSchema = Record<string, ConfigItem>;
 
-const TypeSchema = z.union([z.enum(PARAMETER_TYPES), z.array(z.enum(PARAMETER_TYPES)).min(1)]);
+const TypeSchema = z.union([z.enum(PARAMETER_TYPES), z.array(z.enum(PARAMETER_TYPES)).min(1)], {
+  error: (issue) => `expected one of ${PARAMETER_TYPES.join(', ')} (or a list of them), received ${describeValue(issue.input)}`,
+});
 
 /** The declared types of an item, as a list (none when it declares no type). */
 export function typesOf(item: ConfigItem): ParameterType[] {
@@ -39,6 +41,8 @@ export function matchesItemType(item: ConfigItem, value: unknown): boolean {
   const types = typesOf(item);
   return types.length === 0 || isTemplate(value) || types.some((t) => matchesType(value, t));
 }
+
+const CONFIG_KEY = /^\w+$/;
 
 /** Zod for one item; nested `properties`, `additionalProperties` and `items` are items too. */
 export const ConfigItemSchema: z.ZodType<ConfigItem> = z.lazy(() =>
@@ -68,6 +72,6 @@ export const ConfigItemSchema: z.ZodType<ConfigItem> = z.lazy(() =>
  * an empty schema.
  */
 export const ConfigSchemaFileSchema = z
-  .record(z.string().regex(/^\w+$/, 'a config key is letters, digits and underscores'), ConfigItemSchema)
+  .record(z.string().regex(CONFIG_KEY, 'a config key is letters, digits and underscores'), ConfigItemSchema)
   .nullable()
   .transform((v): ConfigSchema => v ?? {});
