@@ -67,8 +67,8 @@ export async function putPackConfig(deps: PackConfigDeps, pack: string, config: 
   const record = await deps.registry.getPack(pack);
   if (!record) throw new UnknownPack(pack);
   const schema = record.configSchema ?? {};
-  // A non-object is refused before the previous secrets are read.
-  validatePackConfig(pack, schema, config);
+  // Only the shape first: a secret sent back as `********` is checked once its stored value is back.
+  validatePackConfig(pack, {}, config);
   const previous = await deps.configs.get(pack);
   const sealed = sealConfig(schema, config as Record<string, unknown>, await readSecrets(deps, previous));
   validatePackConfig(pack, schema, unsealConfig(sealed.values, sealed.secrets));

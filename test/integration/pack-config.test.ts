@@ -55,7 +55,7 @@ describe('pack config: config.schema.yaml, the operator\'s config and self.confi
     // Prepare
     const token = `tok-${randomBytes(16).toString('hex')}`;
     const file = join(t.root, 'confpack.yaml');
-    await writeFile(file, `---\napi_token: "${token}"\ntimeout: 7\nproxy:\n  port: 8080\nextra_setting: kept\n`);
+    await writeFile(file, `---\napi_token: "${token}"\napi_pin: 4321\ntimeout: 7\nproxy:\n  port: 8080\nextra_setting: kept\n`);
     // Act
     const set = await attune(['pack', 'config', 'set', 'confpack', file]);
     const { execution, stdout } = await runWhoami();
@@ -72,10 +72,11 @@ describe('pack config: config.schema.yaml, the operator\'s config and self.confi
       proxy: 'proxy.internal:8080',
       token_sha256: sha256(token),
       echo: '********',
+      pin_doubled: 8642,
     });
     expect(stdout).toContain('GET https://api.example.test/v2/me with Authorization: Bearer ********');
     expect(stdout).not.toContain(token);
-    expect(got.config).toEqual({ api_token: '********', timeout: 7, proxy: { port: 8080 }, extra_setting: 'kept' });
+    expect(got.config).toEqual({ api_token: '********', api_pin: '********', timeout: 7, proxy: { port: 8080 }, extra_setting: 'kept' });
     expect(cliGet.stdout).toContain('api_token: "********"');
     expect(cliGet.stdout).not.toContain(token);
     const items = await awsClients().ddb.send(new ScanCommand({ TableName: t.engine.config.registryTable }));
@@ -95,7 +96,7 @@ describe('pack config: config.schema.yaml, the operator\'s config and self.confi
     expect(after).toEqual(before);
   });
 
-  it('takes a JSON body from stdin-like bytes, keeps a secret sent back masked, and runs the next action with a new secret at once', { timeout: 120_000 }, async () => {
+  it('keeps a secret sent back masked (an integer one too), and runs the next action with a new secret at once', { timeout: 120_000 }, async () => {
     // Prepare
     const first = await runWhoami();
     const token = `tok2-${randomBytes(16).toString('hex')}`;
@@ -106,8 +107,9 @@ describe('pack config: config.schema.yaml, the operator\'s config and self.confi
     await t.client.putPackConfig('confpack', yaml(JSON.stringify({ api_token: token })));
     const changed = await runWhoami();
     // Assess
-    expect(kept.execution.result).toMatchObject({ timeout: 9, token_sha256: (first.execution.result as { token_sha256: string }).token_sha256 });
-    expect(changed.execution.result).toMatchObject({ timeout: 30, proxy: 'proxy.internal:3128', token_sha256: sha256(token), echo: '********' });
+    expect(kept.execution.status).toBe('succeeded');
+    expect(kept.execution.result).toMatchObject({ timeout: 9, pin_doubled: 8642, token_sha256: (first.execution.result as { token_sha256: string }).token_sha256 });
+    expect(changed.execution.result).toMatchObject({ pin_doubled: 0, timeout: 30, proxy: 'proxy.internal:3128', token_sha256: sha256(token), echo: '********' });
     expect(changed.stdout).not.toContain(token);
   });
 

@@ -47,7 +47,7 @@ describe('config.schema.yaml at registration', () => {
     // Act
     const pack = await loadPack(repoPath('test/fixtures/config-pack'));
     // Assess
-    expect(Object.keys(pack.configSchema ?? {})).toEqual(['api_url', 'api_token', 'timeout', 'verify_ssl', 'proxy']);
+    expect(Object.keys(pack.configSchema ?? {})).toEqual(['api_url', 'api_token', 'api_pin', 'timeout', 'verify_ssl', 'proxy']);
     expect(pack.configSchema?.['api_token']).toMatchObject({ type: 'string', secret: true, required: true });
     expect(pack.configSchema?.['proxy']?.properties?.['port']).toMatchObject({ type: 'integer', default: 3128 });
   });
