@@ -210,3 +210,52 @@ describe('sealConfig and unsealConfig', () => {
     expect(sealed.values).toEqual({ api_token: SECRET_MASK });
   });
 });
+
+describe('Exchange-style schemas', () => {
+  /** Accounts in a list, each with a secret password and a required port that has a default. */
+  const ACCOUNTS: ConfigSchema = {
+    mail_accounts: {
+      type: 'array',
+      required: true,
+      items: {
+        type: 'object',
+        required: true,
+        properties: {
+          name: { type: 'string', required: true },
+          password: { type: 'string', secret: true, required: true },
+          port: { type: 'integer', default: 993, required: true },
+        },
+      },
+    },
+    watcher: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { events: { type: 'array', items: { type: 'string' }, default: ['push'] }, repos: { type: 'array', required: true } },
+    },
+  };
+
+  it('validates each account, filling its port default before the required check', () => {
+    // Act
+    const { lines } = refusal({ mail_accounts: [{ name: 'a', password: 'p1' }, { name: 'b' }], watcher: { repos: [], colour: 'red' } }, ACCOUNTS);
+    // Assess
+    expect(lines).toEqual(['mail_accounts.1.password: is required', 'watcher.colour: unknown key (expected one of events, repos)']);
+  });
+
+  it('leaves an absent sensor section unchecked, and fills it at run time as st2\'s loader does', () => {
+    // Prepare
+    const config = { mail_accounts: [{ name: 'a', password: 'p1' }] };
+    // Act
+    validatePackConfig('mail', ACCOUNTS, config);
+    const run = applyConfigDefaults(ACCOUNTS, config);
+    // Assess
+    expect(run).toEqual({ mail_accounts: [{ name: 'a', password: 'p1', port: 993 }], watcher: { events: ['push'] } });
+  });
+
+  it('seals the secret of every account in a list by its index', () => {
+    // Act
+    const sealed = sealConfig(ACCOUNTS, { mail_accounts: [{ name: 'a', password: 'p1' }, { name: 'b', password: 'p2' }] });
+    // Assess
+    expect(sealed.values).toEqual({ mail_accounts: [{ name: 'a', password: SECRET_MASK }, { name: 'b', password: SECRET_MASK }] });
+    expect(sealed.secrets.map((s) => s.path)).toEqual([['mail_accounts', 0, 'password'], ['mail_accounts', 1, 'password']]);
+  });
+});
