@@ -37,7 +37,7 @@ export interface ExecuteDeps {
   store: Pick<ExecutionStore, 'find'>;
   registry: Registry;
   /** Operator pack configs, merged into what each action gets as `config`. */
-  configs: Pick<PackConfigStore, 'get' | 'put'>;
+  configs: Pick<PackConfigStore, 'get'>;
   packs: PackCache;
   secrets: SecretStore;
   artifacts: Pick<ArtifactStore, 'putLogSegment'>;

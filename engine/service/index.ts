@@ -4,7 +4,7 @@ export { evaluateRules, executionIdFor } from './dispatch.ts';
 export type { RuleMatch } from './dispatch.ts';
 export { ActionDisabled, EngineError, InvalidBundle, UnknownAction, UnknownPack } from './errors.ts';
 export { getPackConfig, putPackConfig, resolveRunConfig } from './pack-config.ts';
-export type { PackConfigDeps, PackConfigView, RunConfig } from './pack-config.ts';
+export type { PackConfigDeps, PackConfigView, RunConfig, RunConfigDeps } from './pack-config.ts';
 export type {
   ActionSummary,
   DispatchResult,

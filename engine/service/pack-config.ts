@@ -12,6 +12,13 @@ export interface PackConfigDeps {
   secrets: Pick<SecretStore, 'put' | 'readById' | 'invalidate' | 'prefix'>;
 }
 
+/** What resolving the config of a run needs: reads only. */
+export interface RunConfigDeps {
+  registry: Pick<Registry, 'getPack'>;
+  configs: Pick<PackConfigStore, 'get'>;
+  secrets: Pick<SecretStore, 'readById' | 'invalidate' | 'prefix'>;
+}
+
 /** A pack's config as the API answers it: secret values masked. */
 export interface PackConfigView {
   pack: string;
@@ -45,7 +52,7 @@ function parseSecrets(name: string, text: string): ConfigSecret[] {
  * The secret values of a stored config. A cached copy older than the record (another process put
  * the config since) is dropped and read again, so a new config reaches the next run at once.
  */
-async function readSecrets(deps: PackConfigDeps, record: PackConfigRecord | undefined): Promise<ConfigSecret[]> {
+async function readSecrets(deps: Pick<RunConfigDeps, 'secrets'>, record: PackConfigRecord | undefined): Promise<ConfigSecret[]> {
   if (!record?.secretName) return [];
   const id = `${deps.secrets.prefix}${record.secretName}`;
   let text = await deps.secrets.readById(id);
@@ -98,7 +105,7 @@ export async function getPackConfig(deps: Pick<PackConfigDeps, 'registry' | 'con
  * with its secret values put back, then the schema's defaults. `{}` for an unknown pack.
  * @throws SecretUnavailable when the config's secret cannot be read.
  */
-export async function resolveRunConfig(deps: PackConfigDeps, pack: string): Promise<RunConfig> {
+export async function resolveRunConfig(deps: RunConfigDeps, pack: string): Promise<RunConfig> {
   const [packRecord, record] = await Promise.all([deps.registry.getPack(pack), deps.configs.get(pack)]);
   const secrets = await readSecrets(deps, record);
   const config = applyConfigDefaults(packRecord?.configSchema ?? {}, unsealConfig(record?.values ?? {}, secrets));
