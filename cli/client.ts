@@ -1,7 +1,7 @@
 import type { ActionSummary, DispatchResult, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../engine/service/port.ts';
-import { LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER, PACK_MEDIA_TYPE } from '../engine/wire/index.ts';
+import { CONFIG_MEDIA_TYPE, LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER, PACK_MEDIA_TYPE } from '../engine/wire/index.ts';
 import type { KeyList, KeyView, PutKeyRequest } from '../engine/wire/index.ts';
-import type { CreateExecutionRequest, ErrorEnvelope, EventRequest, ExecutionListRequest, ExecutionPage, ExecutionRef, ExecutionView } from '../engine/wire/index.ts';
+import type { CreateExecutionRequest, ErrorEnvelope, EventRequest, ExecutionListRequest, ExecutionPage, ExecutionRef, ExecutionView, PackConfigViewBody } from '../engine/wire/index.ts';
 import { ApiRequestFailed, ApiUnreachable } from './errors.ts';
 import type { CliConfig } from './config.ts';
 
@@ -133,6 +133,16 @@ export class AttuneClient {
 
   async listPacks(): Promise<PackSummary[]> {
     return (await this.json<{ items: PackSummary[] }>('GET', '/v1/packs')).items;
+  }
+
+  /** Stores a pack's config from YAML or JSON text (bytes as read from the file); answers it masked. */
+  putPackConfig(pack: string, body: Uint8Array): Promise<PackConfigViewBody> {
+    return this.json('PUT', `/v1/packs/${encodeURIComponent(pack)}/config`, { body, contentType: CONFIG_MEDIA_TYPE });
+  }
+
+  /** A pack's stored config, secret values masked. */
+  getPackConfig(pack: string): Promise<PackConfigViewBody> {
+    return this.json('GET', `/v1/packs/${encodeURIComponent(pack)}/config`);
   }
 
   async listActions(): Promise<ActionSummary[]> {

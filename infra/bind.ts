@@ -1,7 +1,7 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ENV, KV_SECRET_PREFIX, SERVICE_ENV, TABLE_ENV, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
+import { ENV, KV_SECRET_PREFIX, SERVICE_ENV, TABLE_ENV, packConfigSecretName, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
 import type { DataStack } from './data-stack.ts';
 
 /**
@@ -109,6 +109,17 @@ export function bindDatastore(target: Bindable, data: DataStack, access: Datasto
   const actions = ['secretsmanager:GetSecretValue'];
   if (access === 'readWrite') actions.push('secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret');
   target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [secretArnPattern(data, `${KV_SECRET_PREFIX}*`)] }));
+  target.addEnvironment(ENV.secretPrefix, data.secretPrefix);
+}
+
+/**
+ * Grants what storing pack configs takes, on the pack config secrets only (`<prefix>_config/*`):
+ * CreateSecret and PutSecretValue as `SecretStore.put` calls them, and GetSecretValue (a secret
+ * sent back masked keeps its stored value). Sets the prefix variable the names are built from.
+ */
+export function bindPackConfigSecrets(target: Bindable, data: DataStack): void {
+  const actions = ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:GetSecretValue'];
+  target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [secretArnPattern(data, packConfigSecretName('*'))] }));
   target.addEnvironment(ENV.secretPrefix, data.secretPrefix);
 }
 

@@ -19,6 +19,7 @@ import {
   bindEventBus,
   bindExecutionQueue,
   bindIntakeQueue,
+  bindPackConfigSecrets,
   bindSealedParameters,
   bindWebhookSecrets,
   bindSecretsRead,
@@ -99,6 +100,7 @@ export class ComputeStack extends Stack {
     bindSealedParameters(api, data, 'sealUnseal'); // unseal: re-run
     bindWebhookSecrets(api, data);
     bindDatastore(api, data, 'readWrite'); // /v1/keys; st2kv in rule parameters
+    bindPackConfigSecrets(api, data); // PUT /v1/packs/{pack}/config
     bindSettingsOnly(api, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventBusName']);
     // Timer rules: one EventBridge Scheduler schedule each, kept by the API as packs register.
     this.timerSchedules = new TimerSchedules(this, 'TimerSchedules', { data });

@@ -27,6 +27,7 @@ export {
   bindEventBus,
   bindExecutionQueue,
   bindIntakeQueue,
+  bindPackConfigSecrets,
   bindSealedParameters,
   bindSecretsRead,
   bindSettingsOnly,

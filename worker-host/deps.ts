@@ -19,6 +19,7 @@ export function workerDeps(stores: Stores, settings: WorkerSettings, overrides: 
     lifecycle: overrides.lifecycle ?? createLifecycle(stores, log),
     store: stores.executions,
     registry: stores.registry,
+    configs: stores.configs,
     packs: new PackCache(settings.cacheDir, stores.registry),
     secrets: stores.secrets,
     artifacts: stores.artifacts,

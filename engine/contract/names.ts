@@ -40,6 +40,14 @@ export function kvSecretName(partition: string, name: string): string {
 }
 
 /**
+ * Where the secret values of pack `pack`'s operator config are kept (one secret per pack config,
+ * a name under the engine's secret prefix). The deployment grants on `packConfigSecretName('*')`.
+ */
+export function packConfigSecretName(pack: string): string {
+  return `${RESERVED_SECRET_MARK}config/${pack}`;
+}
+
+/**
  * Where a webhook's HMAC secret lives: `webhooks/<name>` under the engine's secret prefix, stored
  * as any other secret (`attune secret set webhooks/<name>`, value on stdin).
  */

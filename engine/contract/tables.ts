@@ -69,6 +69,15 @@ export const REGISTRY_LOOKUP = {
   policiesOfAction: (actionRef: string) => `policies-of-action#${actionRef}`,
 } as const;
 
+/**
+ * Partition keys of registry items that are neither listed by kind nor looked up: read by their
+ * key alone (`sk` = "meta").
+ */
+export const REGISTRY_ITEM = {
+  /** The operator's config of one pack (`PUT /v1/packs/{pack}/config`). */
+  packConfig: (pack: string) => `config#${pack}`,
+} as const;
+
 /** Trigger instances (and what they matched), kept for audit and re-runs. */
 export const EVENTS_TABLE = {
   partitionKey: S('pk'),

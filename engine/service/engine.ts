@@ -11,6 +11,7 @@ import { validateParameters } from '../packs/index.ts';
 import { kvRenderOptions } from '../datastore/index.ts';
 import { failedRuleExecution, matchRules, renderMatches } from './dispatch.ts';
 import { ActionDisabled, InvalidBundle, UnknownAction } from './errors.ts';
+import { getPackConfig, putPackConfig, type PackConfigView } from './pack-config.ts';
 import type { ActionSummary, DispatchResult, EnginePort, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
 
 const summary = (p: PackRecord): PackSummary => ({
@@ -143,6 +144,14 @@ export class Engine implements EnginePort {
 
   async listPacks(): Promise<PackSummary[]> {
     return (await this.stores.registry.listPacks()).map(summary);
+  }
+
+  putPackConfig(pack: string, config: unknown): Promise<PackConfigView> {
+    return putPackConfig(this.stores, pack, config);
+  }
+
+  getPackConfig(pack: string): Promise<PackConfigView> {
+    return getPackConfig(this.stores, pack);
   }
 
   async listActions(): Promise<ActionSummary[]> {

@@ -5,7 +5,7 @@ import { ExecutionLifecycle } from '../lifecycle/index.ts';
 import type { Log } from '../logging/index.ts';
 import { ExecutionStore } from '../executions/index.ts';
 import { ExecutionQueue } from '../queue/index.ts';
-import { Registry } from '../registry/index.ts';
+import { PackConfigStore, Registry } from '../registry/index.ts';
 import { SecretStore } from '../secrets/index.ts';
 import { SlotStore } from '../slots/index.ts';
 import { TriggerInstanceStore } from '../triggers/index.ts';
@@ -18,6 +18,8 @@ export interface Stores {
   executions: ExecutionStore;
   slots: SlotStore;
   registry: Registry;
+  /** Operator pack configs (registry table items). */
+  configs: PackConfigStore;
   queue: ExecutionQueue;
   secrets: SecretStore;
   artifacts: ArtifactStore;
@@ -36,6 +38,7 @@ export function createStores(clients: AwsClients, config: RuntimeConfig): Stores
     executions: new ExecutionStore(clients.ddb, config.executionsTable),
     slots: new SlotStore(clients.ddb, { leases: config.leasesTable, executions: config.executionsTable }),
     registry: new Registry({ ddb: clients.ddb, s3: clients.s3, table: config.registryTable, bucket: config.artifactsBucket }),
+    configs: new PackConfigStore(clients.ddb, config.registryTable),
     queue: new ExecutionQueue(clients.sqs, config.executionQueueUrl),
     secrets,
     artifacts: new ArtifactStore(clients.s3, config.artifactsBucket),

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { ENV, SERVICE_ENV, resourceNames } from '../../../engine/contract/index.ts';
+import { ENV, SERVICE_ENV, packConfigSecretName, resourceNames } from '../../../engine/contract/index.ts';
 import { sealedParametersName } from '../../../engine/secrets/index.ts';
 import { API_KEYS_SECRET_ARN_ENV } from '../../../engine/service/from-env.ts';
 import {
@@ -108,6 +108,9 @@ const iamMatches = (pattern: string, arn: string): boolean =>
  */
 const sealedParametersArn = (executionId: string): string =>
   `arn:aws:secretsmanager:${env.region}:${env.account}:secret:${resourceNames('prod').secretPrefix}${sealedParametersName(executionId)}-AbC12z`;
+/** The ARN of the secret holding pack `pack`'s config secret values, suffix included. */
+const packConfigArn = (pack: string): string =>
+  `arn:aws:secretsmanager:${env.region}:${env.account}:secret:${resourceNames('prod').secretPrefix}${packConfigSecretName(pack)}-Xy9k2Q`;
 const containerEnv = (c: ContainerDefinition): Record<string, unknown> => Object.fromEntries((c.Environment ?? []).map((e) => [e.Name, e.Value]));
 
 describe('compute stack functions', () => {
@@ -171,13 +174,28 @@ describe('compute stack functions', () => {
     expect(onWebhooks.flatMap(resources).map(arnOf)).toEqual([webhooksArn]);
     const kvArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_kv/*`;
     const onKv = statements.filter((s) => resources(s).map(arnOf).includes(kvArn));
-    const onParams = statements.filter((s) => !onKeys.includes(s) && !onWebhooks.includes(s) && !onKv.includes(s));
+    const configArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_config/*`;
+    const onConfigs = statements.filter((s) => resources(s).map(arnOf).includes(configArn));
+    const onParams = statements.filter((s) => !onKeys.includes(s) && !onWebhooks.includes(s) && !onKv.includes(s) && !onConfigs.includes(s));
     expect(onParams.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
     const patterns = onParams.flatMap(resources).map(arnOf);
     expect(patterns).toEqual([`arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_params/*`]);
     expect(iamMatches(patterns[0] as string, sealedParametersArn('0b7c9e4e-2f5a-4d7e-9c1a-3e8f6d2b1a90'))).toBe(true);
     expect(iamMatches(patterns[0] as string, `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/db/password-AbC12z`)).toBe(false);
     expect(functionEnv('HttpApiFunction')[ENV.secretPrefix]).toBe(resourceNames('prod').secretPrefix);
+  });
+
+  it('lets the HTTP API create, put and read pack config secrets under _config/ and no other name with them', () => {
+    const statements = secretStatements(statementsOf(functionRoleId('HttpApiFunction')));
+    const pattern = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_config/*`;
+    const onConfigs = statements.filter((s) => resources(s).map(arnOf).includes(pattern));
+    expect(onConfigs.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
+    expect(onConfigs.flatMap(resources).map(arnOf)).toEqual([pattern]);
+    expect(iamMatches(pattern, packConfigArn('jira'))).toBe(true);
+    expect(iamMatches(pattern, sealedParametersArn('0b7c9e4e-2f5a-4d7e-9c1a-3e8f6d2b1a90'))).toBe(false);
+    // Nothing else the HTTP API may create or overwrite reaches a pack config secret.
+    const writers = statements.filter((s) => !onConfigs.includes(s) && actions(s).some((a) => a === 'secretsmanager:CreateSecret' || a === 'secretsmanager:PutSecretValue'));
+    expect(writers.flatMap(resources).map(arnOf).some((p) => iamMatches(p, packConfigArn('jira')))).toBe(false);
   });
 
   it('lets event-intake seal parameters under _params/, read datastore values under _kv/, and nothing else in Secrets Manager', () => {
@@ -247,6 +265,13 @@ describe('worker service', () => {
     const allowed = secretStatements(statementsOf(roleOf(taskDefinition().TaskRoleArn))).filter((s) => s.Effect === 'Allow');
     const readable = allowed.flatMap(resources).map(arnOf);
     expect(readable.some((pattern) => iamMatches(pattern, sealedParametersArn('0b7c9e4e-2f5a-4d7e-9c1a-3e8f6d2b1a90')))).toBe(true);
+  });
+
+  it('lets the task role read pack config secrets through its prefix read, never write them', () => {
+    const allowed = secretStatements(statementsOf(roleOf(taskDefinition().TaskRoleArn))).filter((s) => s.Effect === 'Allow');
+    const readable = allowed.flatMap(resources).map(arnOf);
+    expect(readable.some((pattern) => iamMatches(pattern, packConfigArn('jira')))).toBe(true);
+    expect(allowed.flatMap(actions).filter((a) => a !== 'secretsmanager:GetSecretValue')).toEqual([]);
   });
 
   it('keeps image-pull and log permissions on the execution role, off the task role', () => {
