@@ -20,3 +20,4 @@ export type { TaskSpec, TransitionSpec, WorkflowSpec } from './spec.ts';
 export { WorkflowGraph } from './graph.ts';
 export type { ActionStatus, ConductorLogEntry, ConductorState, StagedTask, TaskStateEntry, WorkflowStatus } from './state.ts';
 export type { ScheduledAction, ScheduledTask } from './task-render.ts';
+export { inspectWorkflow, loadWorkflow } from './inspect.ts';
