@@ -102,8 +102,11 @@ export class WorkflowConductor {
     let failed = false;
     for (const staged of candidates) {
       try {
+        const fresh = staged.items === undefined;
         const task = renderTask(this.spec.tasks[staged.id], staged, this.taskContext(staged.id, staged.route, mergeContexts(this.state, staged.ctxs.in)));
         if (staged.retry !== undefined) task.delay = staged.retry.delay ?? 0;
+        // A with-items task's result lists every item's result, null until that item ends.
+        if (fresh && task.itemsCount !== null) this.state.itemResults[taskKey(staged.id, staged.route)] = Array.from({ length: task.itemsCount }, () => null);
         if (task.actions.length > 0 || task.itemsCount === 0) out.push(task);
       } catch (error) {
         failed = true;
@@ -162,7 +165,7 @@ export class WorkflowConductor {
     if (staged?.items !== undefined && item !== undefined) {
       staged.items[item] = { status };
       const key = taskKey(taskId, route);
-      if (COMPLETED_STATUSES.includes(status)) (state.itemResults[key] ??= [])[item] = result ?? null;
+      if (COMPLETED_STATUSES.includes(status)) (state.itemResults[key] ??= staged.items.map(() => null))[item] = result ?? null;
     }
     if (status === 'failed') this.log({ type: 'error', message: 'Execution failed. See result for details.', task_id: taskId, result });
     const before = entry.status ?? 'null';
@@ -285,7 +288,7 @@ export class WorkflowConductor {
       const status = this.state.sequence[index]?.status;
       if (status !== undefined) statuses[key] = status;
     }
-    return { statuses };
+    return { statuses, routes: this.state.routes };
   }
 
   private latestEntries(): TaskStateEntry[] {

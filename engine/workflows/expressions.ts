@@ -6,6 +6,8 @@ import { isTemplate, renderValue as renderJinja, TemplateError } from '../templa
 export interface StatusView {
   /** Task status by `name__r<route>` (Orquesta's task state id). */
   statuses: Record<string, string>;
+  /** Per route, the transitions that led into it. */
+  routes: string[][];
 }
 
 /** What an expression sees besides the variables: the task being decided on, the state, the current item. */
@@ -21,7 +23,15 @@ export const COMPLETED_STATUSES = ['succeeded', 'failed', 'expired', 'abandoned'
 function statusOf(context: ExpressionContext, name: string, route?: number): string {
   const current = context.__current_task;
   const at = route ?? current?.route ?? 0;
-  return context.__state?.statuses[`${name}__r${at}`] ?? 'null';
+  const found = context.__state?.statuses[`${name}__r${at}`];
+  if (found !== undefined) return found;
+  // A task before a split ran on an earlier route whose transitions this route extends.
+  const routes = context.__state?.routes ?? [];
+  const mine = routes[at] ?? [];
+  for (let earlier = at - 1; earlier >= 0; earlier -= 1) {
+    if ((routes[earlier] ?? []).every((t) => mine.includes(t))) return statusOf(context, name, earlier);
+  }
+  return 'null';
 }
 
 function currentTask(context: ExpressionContext): { id: string; route: number; result?: unknown } {

@@ -6,7 +6,7 @@ import { ENGINE_COMMANDS, parseWorkflowSpec } from './spec.ts';
 import type { TaskSpec, WorkflowSpec } from './spec.ts';
 
 // `ctx(name)`, `ctx('name')`, `ctx().name`: the variables an expression reads, as Orquesta's inspection finds them.
-const CTX_READS = [/ctx\(\s*['"]?(\w+)['"]?\s*\)/g, /ctx\(\)\.(\w+)/g];
+const CTX_READS = [/ctx\(\s*['"]?(\w+)['"]?\s*\)/g, /ctx\(\)\.(\w+)(?![\w(])/g];
 
 /** Every string inside a value, for expression checks. */
 function strings(value: unknown): string[] {

@@ -1,6 +1,6 @@
 import { evaluate, ExpressionFailure } from './expressions.ts';
 import type { ExpressionContext } from './expressions.ts';
-import { transitionId } from './graph.ts';
+import { inCycle, transitionId } from './graph.ts';
 import type { Transition, WorkflowGraph } from './graph.ts';
 import type { WorkflowSpec } from './spec.ts';
 import { ENGINE_COMMANDS } from './spec.ts';
@@ -55,7 +55,7 @@ export function applyTransitions(view: MachineView, entry: TaskStateEntry, curre
       outIndexes.push(state.contexts.length - 1);
       entry.ctxs.out = { [id]: state.contexts.length - 1 };
     }
-    const route = entry.route;
+    const route = nextRoute(view, transition, entry.route);
     const backref = transitionId(entry.id, transition.key);
     let next = view.staged(transition.to, route);
     if (next !== undefined) {
@@ -67,7 +67,8 @@ export function applyTransitions(view: MachineView, entry: TaskStateEntry, curre
       next = { id: transition.to, route, ctxs: { in: outIndexes }, prev: { [backref]: entryIndex }, ready: false };
       state.staged.push(next);
     }
-    next.ready = view.inboundStatus(transition.to, route) === 'satisfied';
+    // Orquesta checks the join on the route the transition came from.
+    next.ready = view.inboundStatus(transition.to, entry.route) === 'satisfied';
     if ((ENGINE_COMMANDS as readonly string[]).includes(transition.to)) {
       commands.push([next.id, next.route]);
       manualFail ||= transition.to === 'fail';
@@ -77,6 +78,21 @@ export function applyTransitions(view: MachineView, entry: TaskStateEntry, curre
   }
   // A cleanup named beside `fail` still runs after the workflow failed.
   if (manualFail) for (const task of readyTasks) task.run_on_fail = true;
+}
+
+/**
+ * Orquesta's `_evaluate_route`: a task reached from several tasks without a join (a split) runs
+ * once per way in, each on its own route, named by the transitions taken to get there.
+ */
+function nextRoute(view: MachineView, transition: Transition, route: number): number {
+  const target = view.spec.tasks[transition.to];
+  const split = target !== undefined && target.join === undefined && view.spec.taskNames.filter((name) => view.spec.tasks[name]?.next.some((n) => n.do.includes(transition.to))).length > 1;
+  if (!split || inCycle(view.spec, transition.to)) return route;
+  const old = view.state.routes[route] ?? [];
+  const via = transitionId(transition.from, transition.key);
+  if (old.includes(via)) return route;
+  view.state.routes.push([...old, via]);
+  return view.state.routes.length - 1;
 }
 
 /** Orquesta's `finalize_context`: publishes in order, each seeing the ones before it. */
