@@ -1,15 +1,16 @@
 import { ConductorError } from './errors.ts';
 import { COMPLETED_STATUSES, evaluate, ExpressionFailure } from './expressions.ts';
 import type { ExpressionContext, StatusView } from './expressions.ts';
-import { transitionId, WorkflowGraph } from './graph.ts';
+import { WorkflowGraph } from './graph.ts';
 import { ENGINE_COMMANDS } from './spec.ts';
 import type { WorkflowSpec } from './spec.ts';
-import { ABENDED_STATUSES, ACTIVE_STATUSES, copyJson, mergeContexts, STARTING_STATUSES, taskKey } from './state.ts';
+import { ABENDED_STATUSES, copyJson, mergeContexts, STARTING_STATUSES, taskKey } from './state.ts';
 import type { ActionStatus, ConductorLogEntry, ConductorState, StagedTask, TaskStateEntry, WorkflowStatus } from './state.ts';
 import { renderTask } from './task-render.ts';
 import type { ScheduledTask } from './task-render.ts';
 import { nextTaskStatus } from './task-status.ts';
 import { applyTransitions } from './transitions.ts';
+import { applyTaskStatus, entryOf, inboundStatus } from './workflow-status.ts';
 
 /** What ended (or started) one run of a task's action, or of one item of a with-items task. */
 export interface TaskEvent {
@@ -194,7 +195,7 @@ export class WorkflowConductor {
     if (current !== undefined && after !== before) {
       applyTransitions(this.machineView(), entry, current, commands);
     }
-    this.workflowTaskEvent(taskId, route, entry.status ?? 'null');
+    applyTaskStatus(state, this.graph, taskId, route, entry.status ?? 'null', (e) => this.log(e));
     for (const [commandId, commandRoute] of commands) {
       const name = commandId as EngineCommand;
       this.update(commandId, commandRoute, name === 'fail' ? 'failed' : 'succeeded', undefined, undefined, name);
@@ -209,7 +210,7 @@ export class WorkflowConductor {
       graph: this.graph,
       state: this.state,
       staged: (id: string, route: number) => this.staged(id, route),
-      inboundStatus: (id: string, route: number) => this.inboundStatus(id, route),
+      inboundStatus: (id: string, route: number) => inboundStatus(this.state, this.graph, id, route),
       logError: (error: unknown, taskId: string, route: number, transition: string) => this.logError(error, taskId, route, transition),
       failWorkflow: () => this.failWorkflow(),
     };
@@ -220,60 +221,6 @@ export class WorkflowConductor {
     if (retry === undefined || retry.tally >= retry.count) return false;
     if (entry.status !== undefined && ABENDED_STATUSES.includes(entry.status) && retry.when === null) return true;
     return retry.when !== null && Boolean(evaluate(retry.when, context));
-  }
-
-  /** Orquesta's `WorkflowStateMachine.process_task_event`, for the statuses the conductor reaches. */
-  private workflowTaskEvent(taskId: string, route: number, taskStatus: string): void {
-    if (this.state.status !== 'running') return;
-    const remediated = ABENDED_STATUSES.includes(taskStatus) && this.hasNextTasks(taskId, route);
-    if (ABENDED_STATUSES.includes(taskStatus) && !remediated) this.state.status = 'failed';
-    else if (taskStatus === 'succeeded' || remediated) {
-      const active = this.latestEntries().some((e) => e.status !== undefined && ACTIVE_STATUSES.includes(e.status));
-      const pending = this.state.staged.some((s) => s.ready && s.completed !== true) || this.hasNextTasks(taskId, route);
-      if (!active && !pending) this.state.status = 'succeeded';
-    }
-    if (COMPLETED_STATUSES.includes(this.state.status)) this.failOnUnreachableJoins();
-  }
-
-  private failOnUnreachableJoins(): void {
-    for (const staged of this.state.staged) {
-      if (!this.graph.barriers.has(staged.id) || staged.ready) continue;
-      if (this.inboundStatus(staged.id, staged.route) !== 'not-satisfied') continue;
-      this.state.status = 'failed';
-      this.log({ type: 'error', message: `UnreachableJoinError: The join task|route "${staged.id}|${staged.route}" is partially satisfied but unreachable.`, task_id: staged.id, route: staged.route });
-    }
-  }
-
-  /** Whether a completed task took a transition whose target may still run (Orquesta's `has_next_tasks`). */
-  private hasNextTasks(taskId: string, route: number): boolean {
-    const entry = this.entry(taskId, route);
-    if (entry?.status === undefined || !COMPLETED_STATUSES.includes(entry.status)) return false;
-    for (const t of this.graph.nextTransitions(taskId)) {
-      if (t.to === 'continue' || entry.next[transitionId(t.to, t.key)] !== true) continue;
-      if (this.graph.barriers.has(t.to) && this.inboundStatus(t.to, route) === 'not-satisfied') continue;
-      return true;
-    }
-    return false;
-  }
-
-  /** Whether a join's inbound branches are enough to run it (Orquesta's `get_inbound_criteria_status`). */
-  private inboundStatus(taskId: string, route: number): 'satisfied' | 'wip' | 'not-satisfied' {
-    const inbound = this.graph.prevTransitions(taskId);
-    const evaluation = new Map<string, boolean | null>(inbound.map((t) => [t.from, null]));
-    const barrier = this.graph.barriers.get(taskId) ?? 1;
-    const requirement = barrier === '*' ? evaluation.size : barrier;
-    for (const t of inbound) {
-      const prev = this.entry(t.from, route);
-      if (prev === undefined) continue;
-      const satisfied = prev.next[transitionId(t.to, t.key)] === true;
-      if (evaluation.get(t.from) !== true) evaluation.set(t.from, satisfied);
-    }
-    const values = [...evaluation.values()];
-    if (values.filter((v) => v === true).length >= requirement) return 'satisfied';
-    const active = this.latestEntries().some((e) => e.status !== undefined && ACTIVE_STATUSES.includes(e.status));
-    const staged = this.state.staged.some((s) => s.ready && s.completed !== true);
-    if (values.includes(null) && (active || staged)) return 'wip';
-    return 'not-satisfied';
   }
 
   private taskContext(taskId: string, route: number, base: Record<string, unknown>, result?: unknown): ExpressionContext {
@@ -291,13 +238,8 @@ export class WorkflowConductor {
     return { statuses, routes: this.state.routes };
   }
 
-  private latestEntries(): TaskStateEntry[] {
-    return Object.values(this.state.tasks).map((i) => this.state.sequence[i] as TaskStateEntry);
-  }
-
   private entry(taskId: string, route: number): TaskStateEntry | undefined {
-    const index = this.state.tasks[taskKey(taskId, route)];
-    return index === undefined ? undefined : this.state.sequence[index];
+    return entryOf(this.state, taskId, route);
   }
 
   private staged(taskId: string, route: number): StagedTask | undefined {
