@@ -1,5 +1,7 @@
 import { hasExpressions, renderValue as renderYaql, YaqlError, YaqlFault } from '../expressions/yaql/index.ts';
 import type { HostFunctions, OrquestaContext } from '../expressions/yaql/index.ts';
+import { COMPLETED } from './state.ts';
+import { AttuneError } from '../errors/index.ts';
 import { isTemplate, renderValue as renderJinja, TemplateError } from '../templates/index.ts';
 
 /** The slice of the conductor's state that `task_status()` and friends read, placed in the context as `__state`. */
@@ -18,7 +20,7 @@ export interface ExpressionContext extends Record<string, unknown> {
 }
 
 /** Statuses that end a task, as Orquesta's `COMPLETED_STATUSES`. */
-export const COMPLETED_STATUSES = ['succeeded', 'failed', 'expired', 'abandoned', 'canceled'];
+export const COMPLETED_STATUSES = COMPLETED;
 
 function statusOf(context: ExpressionContext, name: string, route?: number): string {
   const current = context.__current_task;
@@ -50,8 +52,12 @@ const CONDUCTOR_FUNCTIONS = {
 } satisfies HostFunctions<OrquestaContext>;
 
 /** An expression failed while the workflow ran; `message` is in Orquesta's log form. */
-export class ExpressionFailure extends Error {
+export class ExpressionFailure extends AttuneError {
   override name = 'ExpressionFailure';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: 'workflow_expression', status: 400, cause: options.cause });
+  }
 }
 
 /**
