@@ -185,6 +185,7 @@ export class WorkflowConductor {
         if (staged !== undefined) staged.completed = true;
       }
       const taskResult = task?.with !== undefined ? (state.itemResults[taskKey(taskId, route)] ?? []) : result;
+      entry.result = copyJson(taskResult ?? null);
       current = this.taskContext(taskId, entry.route, mergeContexts(state, entry.ctxs.in), taskResult);
       if (state.status === 'running' && this.shouldRetry(entry, current)) {
         this.update(taskId, route, 'retrying', undefined, undefined, 'retry');
@@ -231,11 +232,13 @@ export class WorkflowConductor {
 
   private statusView(): StatusView {
     const statuses: Record<string, string> = {};
+    const results: Record<string, unknown> = {};
     for (const [key, index] of Object.entries(this.state.tasks)) {
-      const status = this.state.sequence[index]?.status;
-      if (status !== undefined) statuses[key] = status;
+      const entry = this.state.sequence[index];
+      if (entry?.status !== undefined) statuses[key] = entry.status;
+      if (entry !== undefined && Object.hasOwn(entry, 'result')) results[key] = entry.result;
     }
-    return { statuses, routes: this.state.routes };
+    return { statuses, results, routes: this.state.routes };
   }
 
   private entry(taskId: string, route: number): TaskStateEntry | undefined {

@@ -8,6 +8,8 @@ import { isTemplate, renderValue as renderJinja, TemplateError } from '../templa
 export interface StatusView {
   /** Task status by `name__r<route>` (Orquesta's task state id). */
   statuses: Record<string, string>;
+  /** Result of each task's latest run that ended, by the same ids. */
+  results: Record<string, unknown>;
   /** Per route, the transitions that led into it. */
   routes: string[][];
 }
@@ -22,18 +24,32 @@ export interface ExpressionContext extends Record<string, unknown> {
 /** Statuses that end a task, as Orquesta's `COMPLETED_STATUSES`. */
 export const COMPLETED_STATUSES = COMPLETED;
 
-function statusOf(context: ExpressionContext, name: string, route?: number): string {
-  const current = context.__current_task;
-  const at = route ?? current?.route ?? 0;
-  const found = context.__state?.statuses[`${name}__r${at}`];
-  if (found !== undefined) return found;
-  // A task before a split ran on an earlier route whose transitions this route extends.
+/** The route a task ran on as seen from `route`: a task before a split ran on an earlier route whose transitions this one extends. */
+function routeOf(context: ExpressionContext, name: string, route: number): number | undefined {
+  if (context.__state?.statuses[`${name}__r${route}`] !== undefined) return route;
   const routes = context.__state?.routes ?? [];
-  const mine = routes[at] ?? [];
-  for (let earlier = at - 1; earlier >= 0; earlier -= 1) {
-    if ((routes[earlier] ?? []).every((t) => mine.includes(t))) return statusOf(context, name, earlier);
+  const mine = routes[route] ?? [];
+  for (let earlier = route - 1; earlier >= 0; earlier -= 1) {
+    if ((routes[earlier] ?? []).every((t) => mine.includes(t))) return routeOf(context, name, earlier);
   }
-  return 'null';
+  return undefined;
+}
+
+function statusOf(context: ExpressionContext, name: string, route?: number): string {
+  const at = routeOf(context, name, route ?? context.__current_task?.route ?? 0);
+  return at === undefined ? 'null' : (context.__state?.statuses[`${name}__r${at}`] ?? 'null');
+}
+
+/**
+ * st2's `task(name)`: the latest run of a task (the current one without a name) with its status
+ * and result; the ids and timestamps st2 adds belong to the execution records, not the conductor.
+ */
+function taskOf(context: ExpressionContext, name: string | undefined, route: number | undefined): Record<string, unknown> {
+  const id = name ?? context.__current_task?.id;
+  const at = id === undefined ? undefined : routeOf(context, id, route ?? context.__current_task?.route ?? 0);
+  if (id === undefined || at === undefined) throw new YaqlFault('ExpressionEvaluationException', `Unable to find task execution for "${String(id)}".`);
+  const key = `${id}__r${at}`;
+  return { task_name: id, task_id: id, route: at, status: context.__state?.statuses[key] ?? null, result: context.__state?.results[key] ?? null };
 }
 
 function currentTask(context: ExpressionContext): { id: string; route: number; result?: unknown } {
@@ -49,6 +65,7 @@ const CONDUCTOR_FUNCTIONS = {
   failed: { params: [], fn: ({ host }) => { const t = currentTask(host as ExpressionContext); return statusOf(host as ExpressionContext, t.id, t.route) === 'failed'; } },
   completed: { params: [], fn: ({ host }) => { const t = currentTask(host as ExpressionContext); return COMPLETED_STATUSES.includes(statusOf(host as ExpressionContext, t.id, t.route)); } },
   result: { params: [], fn: ({ host }) => currentTask(host as ExpressionContext).result ?? null },
+  task: { params: ['task_id?', 'route?'], fn: ({ args, host }) => taskOf(host as ExpressionContext, args[0] as string | undefined, args[1] as number | undefined) },
 } satisfies HostFunctions<OrquestaContext>;
 
 /** An expression failed while the workflow ran; `message` is in Orquesta's log form. */
@@ -67,7 +84,7 @@ export class ExpressionFailure extends AttuneError {
  */
 export function evaluate(value: unknown, context: ExpressionContext): unknown {
   try {
-    if (containsJinja(value)) return renderJinja(value, context, { globals: jinjaGlobals(context) });
+    if (containsJinja(value)) return evaluateMixed(value, context);
     // A fresh object each time: the YAQL module caches its view of a context object, and
     // publishes add to the same rolling context between evaluations.
     return renderYaql(value, { ...context }, { functions: CONDUCTOR_FUNCTIONS });
@@ -86,6 +103,22 @@ function orquestaMessage(error: YaqlError): string {
   }
   const reason = error.reason.charAt(0).toUpperCase() + error.reason.slice(1);
   return `YaqlEvaluationException: Unable to evaluate expression '${error.expression}'. ${error.kind}: ${reason}`;
+}
+
+/** Each string by its own language, as Orquesta picks an evaluator per string. */
+function evaluateMixed(value: unknown, context: ExpressionContext): unknown {
+  if (typeof value === 'string') {
+    return containsJinja(value) ? renderJinja(value, context, { globals: jinjaGlobals(context) }) : renderYaql(value, { ...context }, { functions: CONDUCTOR_FUNCTIONS });
+  }
+  if (Array.isArray(value)) return value.map((item) => evaluateMixed(item, context));
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      Object.defineProperty(out, String(evaluateMixed(key, context)), { value: evaluateMixed(item, context), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
 }
 
 function containsJinja(value: unknown): boolean {
@@ -114,6 +147,7 @@ function jinjaGlobals(context: ExpressionContext): Record<string, unknown> {
       return (item as Record<string, unknown>)[key];
     },
     task_status: (name: string, route?: number) => statusOf(context, name, route),
+    task: (name?: string, route?: number) => taskOf(context, name, route),
     succeeded: () => statusOf(context, current().id, current().route) === 'succeeded',
     failed: () => statusOf(context, current().id, current().route) === 'failed',
     completed: () => COMPLETED_STATUSES.includes(statusOf(context, current().id, current().route)),

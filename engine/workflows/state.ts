@@ -24,6 +24,8 @@ export interface TaskStateEntry {
   next: Record<string, boolean>;
   status?: TaskStatus;
   retry?: { when: string | null; count: number; delay: number | null; tally: number };
+  /** The result the run ended with (a with-items task: every item's), for st2's `task()`. */
+  result?: unknown;
   /** The run ended a branch of the workflow: its context counts for the output. */
   term?: boolean;
 }

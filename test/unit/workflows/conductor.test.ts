@@ -151,4 +151,44 @@ describe('workflow conductor', () => {
     expect(tasks).toEqual([]);
     expect(conductor.status).toBe('failed');
   });
+
+  it("reads an earlier task's status and result with st2's task(), in YAQL and Jinja", () => {
+    // Prepare
+    const spec = parseWorkflowSpec(`version: 1.0
+tasks:
+  lookup:
+    action: core.http url=http://svc/id
+    next:
+      - do: use
+  use:
+    action: core.echo
+    input:
+      id: <% task(lookup).result.body.id %>
+      status: <% task(lookup).status %>
+      jinja: "{{ task('lookup').result.body.name }}"
+`);
+    const conductor = WorkflowConductor.start(spec);
+    conductor.nextTasks();
+    conductor.taskEvent('lookup', 0, { status: 'running' });
+    conductor.taskEvent('lookup', 0, { status: 'succeeded', result: { body: { id: 42, name: 'web' } } });
+
+    // Act
+    const use = conductor.nextTasks()[0];
+
+    // Assess
+    expect(use?.actions[0]?.input).toEqual({ id: 42, status: 'succeeded', jinja: 'web' });
+  });
+
+  it('fails the workflow naming the task when task() asks for one that has not run', () => {
+    // Prepare
+    const spec = parseWorkflowSpec('version: 1.0\ntasks:\n  a:\n    action: core.echo message=<% task(later).result %>\n  later:\n    action: core.noop\n');
+    const conductor = WorkflowConductor.start(spec);
+
+    // Act
+    conductor.nextTasks();
+
+    // Assess
+    expect(conductor.status).toBe('failed');
+    expect(conductor.errors[0]?.message).toMatch(/Unable to find task execution for "later"/);
+  });
 });
