@@ -87,6 +87,8 @@ export function parseWorkflowSpec(source: string | unknown): WorkflowSpec {
   let document: unknown = source;
   if (typeof source === 'string') {
     try {
+      // YAML 1.2's core schema: the yaml library's 1.1 schema also reads `y` and `n` as
+      // booleans, which PyYAML does not, and those are common variable names.
       document = parseYaml(source, { maxAliasCount: 100 });
     } catch (error) {
       throw new WorkflowSpecError([{ path: '', category: 'syntax', message: `the definition is not YAML: ${(error as Error).message}` }], { cause: error });
