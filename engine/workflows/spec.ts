@@ -70,6 +70,18 @@ const workflowSchema = z.strictObject({
   tasks: z.record(name, taskSchema).refine((t) => Object.keys(t).length > 0, 'at least one task'),
 });
 
+/**
+ * PyYAML's YAML 1.1 booleans (`yes`, `no`, `on`, `off` in three cases) beside YAML 1.2's core
+ * schema; the yaml library's own 1.1 schema also reads `y` and `n`, which PyYAML does not.
+ */
+const PYYAML_BOOLEANS = {
+  identify: (value: unknown) => typeof value === 'boolean',
+  default: true,
+  tag: 'tag:yaml.org,2002:bool',
+  test: /^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/,
+  resolve: (text: string) => /^(?:yes|on)$/i.test(text),
+};
+
 /** `tasks.a.next[0].do` from zod's path. */
 export function specPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -87,9 +99,7 @@ export function parseWorkflowSpec(source: string | unknown): WorkflowSpec {
   let document: unknown = source;
   if (typeof source === 'string') {
     try {
-      // YAML 1.2's core schema: the yaml library's 1.1 schema also reads `y` and `n` as
-      // booleans, which PyYAML does not, and those are common variable names.
-      document = parseYaml(source, { maxAliasCount: 100 });
+      document = parseYaml(source, { customTags: (tags) => [PYYAML_BOOLEANS, ...tags], maxAliasCount: 100 });
     } catch (error) {
       throw new WorkflowSpecError([{ path: '', category: 'syntax', message: `the definition is not YAML: ${(error as Error).message}` }], { cause: error });
     }

@@ -124,4 +124,10 @@ describe('workflow spec parsing', () => {
     expect(parseInlineParams('a=[1, 2 b="x y" c=\'q\' d=-3')).toEqual([['b', 'x y'], ['c', 'q'], ['d', -3]]);
     expect(parseInlineParams('no pairs here')).toEqual([]);
   });
+
+  it('reads yes, no, on and off as booleans as PyYAML does, and y and n as text', () => {
+    const spec = parseWorkflowSpec('version: 1.0\ninput:\n  - verbose: yes\n  - dry: Off\n  - answer: n\nvars:\n  - n: 1\ntasks:\n  a:\n    action: core.noop\n');
+    expect(spec.input.map((i) => i.default)).toEqual([true, false, 'n']);
+    expect(spec.vars).toEqual([['n', 1]]);
+  });
 });
