@@ -158,7 +158,10 @@ export class WorkflowConductor {
     let staged = this.staged(taskId, route);
     let entry = this.entry(taskId, route);
     if (staged === undefined && entry === undefined) throw new ConductorError(`task "${taskId}" (route ${route}) was not scheduled`, { field: 'task' });
-    const restart = () => this.addEntry(taskId, (staged as StagedTask).route, (staged as StagedTask).ctxs.in, (staged as StagedTask).prev);
+    const restart = () => {
+      if (staged === undefined) throw new ConductorError(`task "${taskId}" (route ${route}) ended and was not scheduled again`, { field: 'task' });
+      return this.addEntry(taskId, staged.route, staged.ctxs.in, staged.prev);
+    };
     if (entry === undefined || (ENGINE_COMMANDS as readonly string[]).includes(taskId)) entry = restart();
     // A task that ended and starts again is a new run of a cycle.
     if (entry.status !== undefined && COMPLETED_STATUSES.includes(entry.status) && STARTING_STATUSES.includes(status)) entry = restart();

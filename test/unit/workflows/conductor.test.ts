@@ -78,6 +78,17 @@ describe('workflow conductor', () => {
     expect(() => conductor.taskEvent('b', 0, { status: 'succeeded' })).toThrow(/task "b" \(route 0\) was not scheduled/);
   });
 
+  it('refuses a new start of a task that ended and was not scheduled again', () => {
+    // Prepare
+    const conductor = WorkflowConductor.start(sequential);
+    conductor.nextTasks();
+    conductor.taskEvent('a', 0, { status: 'running' });
+    conductor.taskEvent('a', 0, { status: 'succeeded', result: 1 });
+
+    // Act and assess
+    expect(() => conductor.taskEvent('a', 0, { status: 'running' })).toThrow(/task "a" \(route 0\) ended and was not scheduled again/);
+  });
+
   it('refuses to resume from a document that is not its state', () => {
     expect(() => WorkflowConductor.resume(sequential, { version: 7 } as never)).toThrow(ConductorError);
   });
