@@ -1,6 +1,7 @@
 import type { ActionSummary, DispatchResult, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../engine/service/port.ts';
-import { LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER, PACK_MEDIA_TYPE } from '../engine/wire/index.ts';
-import type { CreateExecutionRequest, ErrorEnvelope, EventRequest, ExecutionListRequest, ExecutionPage, ExecutionRef, ExecutionView } from '../engine/wire/index.ts';
+import { CONFIG_MEDIA_TYPE, LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER, PACK_MEDIA_TYPE } from '../engine/wire/index.ts';
+import type { KeyList, KeyView, PutKeyRequest } from '../engine/wire/index.ts';
+import type { CreateExecutionRequest, ErrorEnvelope, EventRequest, ExecutionListRequest, ExecutionPage, ExecutionRef, ExecutionView, PackConfigViewBody } from '../engine/wire/index.ts';
 import { ApiRequestFailed, ApiUnreachable } from './errors.ts';
 import type { CliConfig } from './config.ts';
 
@@ -110,8 +111,38 @@ export class AttuneClient {
     return this.json('POST', '/v1/packs', { body: bundle, contentType: PACK_MEDIA_TYPE });
   }
 
+  /** `GET /v1/keys/{name}`: one datastore key; a secret value masked unless `decrypt`. */
+  getKey(name: string, options: { scope?: string; decrypt?: boolean } = {}): Promise<KeyView> {
+    return this.json('GET', `/v1/keys/${encodeKeyName(name)}`, { query: { scope: options.scope, decrypt: options.decrypt ? 'true' : undefined } });
+  }
+
+  /** `GET /v1/keys`: the keys of a scope whose names start with `prefix`. */
+  listKeys(options: { scope?: string; prefix?: string; decrypt?: boolean } = {}): Promise<KeyList> {
+    return this.json('GET', '/v1/keys', { query: { scope: options.scope, prefix: options.prefix, decrypt: options.decrypt ? 'true' : undefined } });
+  }
+
+  /** `PUT /v1/keys/{name}`: sets a key (the value travels in the body, never in the URL). */
+  putKey(name: string, body: PutKeyRequest): Promise<KeyView> {
+    return this.json('PUT', `/v1/keys/${encodeKeyName(name)}`, { json: body });
+  }
+
+  /** `DELETE /v1/keys/{name}`. */
+  async deleteKey(name: string, options: { scope?: string } = {}): Promise<void> {
+    await this.request('DELETE', `/v1/keys/${encodeKeyName(name)}`, { query: { scope: options.scope } });
+  }
+
   async listPacks(): Promise<PackSummary[]> {
     return (await this.json<{ items: PackSummary[] }>('GET', '/v1/packs')).items;
+  }
+
+  /** Stores a pack's config from YAML or JSON text (bytes as read from the file); answers it masked. */
+  putPackConfig(pack: string, body: Uint8Array): Promise<PackConfigViewBody> {
+    return this.json('PUT', `/v1/packs/${encodeURIComponent(pack)}/config`, { body, contentType: CONFIG_MEDIA_TYPE });
+  }
+
+  /** A pack's stored config, secret values masked. */
+  getPackConfig(pack: string): Promise<PackConfigViewBody> {
+    return this.json('GET', `/v1/packs/${encodeURIComponent(pack)}/config`);
   }
 
   async listActions(): Promise<ActionSummary[]> {
@@ -128,6 +159,11 @@ export class AttuneClient {
 }
 
 /** The API's error answer as ApiRequestFailed; a non-JSON answer (a proxy's 502) keeps its text. */
+/** A key name in a path: each `/`-separated part encoded, the slashes kept (the route takes them). */
+function encodeKeyName(name: string): string {
+  return name.split('/').map(encodeURIComponent).join('/');
+}
+
 async function errorFrom(res: Response): Promise<ApiRequestFailed> {
   const text = await res.text();
   try {

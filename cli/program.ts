@@ -7,7 +7,9 @@ import type { CliIo, CommandContext } from './io.ts';
 import { cancelExecution, getExecution, listExecutions, rerunExecution, runAction, tailExecution } from './commands/executions.ts';
 import { listActions, listPacks, listRules, registerPack, showQueue } from './commands/registry.ts';
 import { deploy } from './commands/deploy.ts';
+import { registerKeyCommands } from './commands/keys.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
+import { registerPackConfigCommands } from './commands/pack-config.ts';
 
 function positiveInt(max: number) {
   return (value: string): number => {
@@ -46,9 +48,10 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
       await (await import('./commands/dev.ts')).runDev();
     });
 
-  const pack = program.command('pack').description('packs: register, list');
+  const pack = program.command('pack').description('packs: register, list, config');
   pack.command('register <dir>').description('upload a pack directory (tar.gz, without node_modules/.venv/__pycache__/.git)').action(async (dir: string) => done(await registerPack(ctx, dir)));
   pack.command('list').option('--json', 'print JSON').description('list registered packs').action(async (o: { json?: boolean }) => done(await listPacks(ctx, o)));
+  registerPackConfigCommands(pack, ctx, done);
 
   program.command('action').description('actions: list').command('list').option('--json', 'print JSON').description('list registered actions').action(async (o: { json?: boolean }) => done(await listActions(ctx, o)));
   program.command('rule').description('rules: list').command('list').option('--json', 'print JSON').description('list registered rules').action(async (o: { json?: boolean }) => done(await listRules(ctx, o)));
@@ -88,6 +91,7 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
     .action(async (action: string, o: { json?: boolean }) => done(await showQueue(ctx, action, o)));
 
   registerSecretCommands(program, ctx, done);
+  registerKeyCommands(program, ctx, done);
 
   program
     .command('deploy')

@@ -1,7 +1,7 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ENV, SERVICE_ENV, TABLE_ENV, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
+import { ENV, KV_SECRET_PREFIX, SERVICE_ENV, TABLE_ENV, packConfigSecretName, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
 import type { DataStack } from './data-stack.ts';
 
 /**
@@ -21,6 +21,8 @@ export interface Bindable {
 export type TableAccess = 'read' | 'readUpdate' | 'readWrite';
 export type QueueAccess = 'send' | 'consume' | 'sendConsume';
 export type BucketAccess = 'read' | 'write' | 'readWrite';
+/** `read`: st2kv lookups in templates (values of secret keys too); `readWrite`: the `/v1/keys` API. */
+export type DatastoreAccess = 'read' | 'readWrite';
 /** `seal`: store secret parameter values of new executions; `sealUnseal`: also read them back (re-run). */
 export type SealedParametersAccess = 'seal' | 'sealUnseal';
 
@@ -97,6 +99,31 @@ export function bindSealedParameters(target: Bindable, data: DataStack, access: 
 }
 
 /**
+ * Grants access to the st2kv datastore: its table, and the secrets holding the values of secret
+ * keys (`<prefix>_kv/*`) only. `read` reads both; `readWrite` also writes items and creates,
+ * updates and deletes those secrets, as `KeyValueStore` calls them. Sets the table's name and the
+ * prefix variable the secret names are built from.
+ */
+export function bindDatastore(target: Bindable, data: DataStack, access: DatastoreAccess): void {
+  bindTable(target, data, 'kv', access);
+  const actions = ['secretsmanager:GetSecretValue'];
+  if (access === 'readWrite') actions.push('secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret');
+  target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [secretArnPattern(data, `${KV_SECRET_PREFIX}*`)] }));
+  target.addEnvironment(ENV.secretPrefix, data.secretPrefix);
+}
+
+/**
+ * Grants what storing pack configs takes, on the pack config secrets only (`<prefix>_config/*`):
+ * CreateSecret and PutSecretValue as `SecretStore.put` calls them, and GetSecretValue (a secret
+ * sent back masked keeps its stored value). Sets the prefix variable the names are built from.
+ */
+export function bindPackConfigSecrets(target: Bindable, data: DataStack): void {
+  const actions = ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:GetSecretValue'];
+  target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [secretArnPattern(data, packConfigSecretName('*'))] }));
+  target.addEnvironment(ENV.secretPrefix, data.secretPrefix);
+}
+
+/**
  * Grants GetSecretValue on the webhooks' signing keys (`<prefix>webhooks/*`, as `attune secret
  * set webhooks/<name>` stores them) and sets the prefix variable: a signed webhook needs no API key.
  */
@@ -150,6 +177,7 @@ function settingValues(data: DataStack): Record<EnvKey, string> {
     leasesTable: data.tables.leases.tableName,
     registryTable: data.tables.registry.tableName,
     eventsTable: data.tables.events.tableName,
+    kvTable: data.tables.kv.tableName,
     artifactsBucket: data.bucket.bucketName,
     eventBusName: data.bus.eventBusName,
     secretPrefix: data.secretPrefix,

@@ -15,9 +15,11 @@ import type { DataStack } from './data-stack.ts';
 import {
   bindApiKeysSecret,
   bindBucket,
+  bindDatastore,
   bindEventBus,
   bindExecutionQueue,
   bindIntakeQueue,
+  bindPackConfigSecrets,
   bindSealedParameters,
   bindWebhookSecrets,
   bindSecretsRead,
@@ -27,6 +29,7 @@ import {
   withholdSecret,
 } from './bind.ts';
 import { INTAKE_BATCH_SIZE, REAPER_RATE_MINUTES, parseWorkers } from './compute-config.ts';
+import { TimerSchedules } from './timer-schedules.ts';
 import { WorkerService } from './worker-service.ts';
 import { resourceNames } from '../engine/contract/index.ts';
 
@@ -68,6 +71,7 @@ export class ComputeStack extends Stack {
   readonly reaperFunction: nodejs.NodejsFunction;
   readonly worker: WorkerService;
   readonly dlqAlarm: cloudwatch.Alarm;
+  readonly timerSchedules: TimerSchedules;
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
@@ -95,7 +99,12 @@ export class ComputeStack extends Stack {
     bindApiKeysSecret(api, this.apiKeysSecret);
     bindSealedParameters(api, data, 'sealUnseal'); // unseal: re-run
     bindWebhookSecrets(api, data);
+    bindDatastore(api, data, 'readWrite'); // /v1/keys; st2kv in rule parameters
+    bindPackConfigSecrets(api, data); // PUT /v1/packs/{pack}/config
     bindSettingsOnly(api, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventBusName']);
+    // Timer rules: one EventBridge Scheduler schedule each, kept by the API as packs register.
+    this.timerSchedules = new TimerSchedules(this, 'TimerSchedules', { data });
+    this.timerSchedules.grantManage(api);
 
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `attune-${data.stage}` });
     this.httpApi.addRoutes({
@@ -113,6 +122,7 @@ export class ComputeStack extends Stack {
     bindExecutionQueue(intake, data, 'send');
     bindIntakeQueue(intake, data);
     bindSealedParameters(intake, data, 'seal');
+    bindDatastore(intake, data, 'read'); // st2kv in rule parameters
     bindSettingsOnly(intake, data, ['executionDlqUrl', 'leasesTable', 'artifactsBucket', 'eventBusName']);
     // Partial batch failures: one bad event is retried (then dead-lettered) without its batch.
     intake.addEventSource(new SqsEventSource(data.intakeQueue, { batchSize: INTAKE_BATCH_SIZE, reportBatchItemFailures: true }));
@@ -124,7 +134,7 @@ export class ComputeStack extends Stack {
     bindTable(reaper, data, 'executions', 'readWrite');
     bindTable(reaper, data, 'registry', 'read'); // an abandoned execution's retry policy
     bindExecutionQueue(reaper, data, 'send'); // a retry's next attempt
-    bindSettingsOnly(reaper, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable', 'artifactsBucket', 'eventBusName', 'secretPrefix']);
+    bindSettingsOnly(reaper, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable', 'kvTable', 'artifactsBucket', 'eventBusName', 'secretPrefix']);
     new events.Rule(this, 'ReaperSchedule', {
       description: 'Runs the reaper: abandons or re-queues executions whose lease expired',
       schedule: events.Schedule.rate(Duration.minutes(REAPER_RATE_MINUTES)),
@@ -147,6 +157,8 @@ export class ComputeStack extends Stack {
     bindBucket(worker, data, 'write', 'results/');
     bindEventBus(worker, data);
     bindSecretsRead(worker, data);
+    // st2kv in action parameter defaults; its prefix read already covers the values under _kv/.
+    bindTable(worker, data, 'kv', 'read');
     // The API keys sit under the prefix the worker reads; a pack action must not be able to name them.
     withholdSecret(worker, this.apiKeysSecret);
     bindSettingsOnly(worker, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable']);

@@ -145,6 +145,7 @@ export class DataStack extends Stack {
       leasesTable: this.tables.leases.tableName,
       registryTable: this.tables.registry.tableName,
       eventsTable: this.tables.events.tableName,
+      kvTable: this.tables.kv.tableName,
       artifactsBucket: this.bucket.bucketName,
       eventBusName: this.bus.eventBusName,
       secretPrefix: names.secretPrefix,

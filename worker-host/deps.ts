@@ -23,6 +23,7 @@ export function workerDeps(stores: Stores, settings: WorkerSettings, overrides: 
     dispatch: (trigger) => engine.dispatchTrigger(trigger),
     store: stores.executions,
     registry: stores.registry,
+    configs: stores.configs,
     packs: new PackCache(settings.cacheDir, stores.registry),
     secrets: stores.secrets,
     artifacts: stores.artifacts,

@@ -5,7 +5,8 @@ import type { Execution, ExecutionStore } from '../engine/executions/index.ts';
 import type { ExecutionLifecycle, RunReport } from '../engine/lifecycle/index.ts';
 import { logFailure, withKeys, type Log } from '../engine/logging/index.ts';
 import type { Action } from '../engine/packs/index.ts';
-import type { Registry } from '../engine/registry/index.ts';
+import type { PackConfigStore, Registry } from '../engine/registry/index.ts';
+import { resolveRunConfig } from '../engine/service/index.ts';
 import type { Lease } from '../engine/slots/index.ts';
 import { secretParameterNames } from '../engine/packs/index.ts';
 import { Masker, secretValuesOf, unsealParameters, type SecretStore } from '../engine/secrets/index.ts';
@@ -35,6 +36,8 @@ export interface ExecuteDeps {
   /** Read only: the worker watches its executions' records for cancel requests. */
   store: Pick<ExecutionStore, 'find'>;
   registry: Registry;
+  /** Operator pack configs, merged into what each action gets as `config`. */
+  configs: Pick<PackConfigStore, 'get'>;
   packs: PackCache;
   secrets: SecretStore;
   artifacts: Pick<ArtifactStore, 'putLogSegment'>;
@@ -56,18 +59,25 @@ interface Prepared {
   secrets: Record<string, string>;
   /** The parameters as the action gets them: secret ones unsealed. */
   parameters: Record<string, unknown>;
+  /** The pack's config: schema defaults, the operator's values, secret values put back. */
+  config: Record<string, unknown>;
   masker: Masker;
 }
 
 /**
- * Fetches the action's secrets (before anything starts: a missing one fails the execution with
- * an error naming it) and builds the masker from them and from secret parameter values.
+ * Fetches the action's secrets and its pack's config (before anything starts: a missing secret
+ * fails the execution with an error naming it) and builds the masker from them, from secret
+ * parameter values and from the config's secret values.
  */
 async function prepare(deps: ExecuteDeps, execution: Execution, action: Action): Promise<Prepared> {
-  const secrets = await deps.secrets.resolve((action.secrets ?? {}) as Record<string, string>);
-  const parameters = await unsealParameters(deps.secrets, execution);
+  const [secrets, parameters, run] = await Promise.all([
+    deps.secrets.resolve((action.secrets ?? {}) as Record<string, string>),
+    unsealParameters(deps.secrets, execution),
+    resolveRunConfig(deps, action.pack),
+  ]);
   const secretParams = secretParameterNames(action).flatMap((name) => secretValuesOf(parameters[name]));
-  return { secrets, parameters, masker: Masker.fromSecrets([...Object.values(secrets), ...secretParams]) };
+  const secretConfig = run.secretValues.flatMap((v) => secretValuesOf(v));
+  return { secrets, parameters, config: run.config, masker: Masker.fromSecrets([...Object.values(secrets), ...secretParams, ...secretConfig]) };
 }
 
 /** The pack's environment, built on first use; the outcome is recorded on the pack for `GET /v1/packs`. */
@@ -118,7 +128,7 @@ async function runAction(
   const scratch = await createActionScratch();
   const sinks = { stdout: maskedLogSink(logs.stdout, prepared.masker.createStreamMasker()), stderr: maskedLogSink(logs.stderr, prepared.masker.createStreamMasker()) };
   try {
-    const input: ActionInput = { execution: { id: execution.id, action: execution.action }, parameters: prepared.parameters, secrets: prepared.secrets, config: {} };
+    const input: ActionInput = { execution: { id: execution.id, action: execution.action }, parameters: prepared.parameters, secrets: prepared.secrets, config: prepared.config };
     const spec = buildInvocation(
       toRunnable(action),
       input,

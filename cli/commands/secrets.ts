@@ -62,7 +62,7 @@ export function secretPrefixFrom(env: Record<string, string | undefined>): strin
 }
 
 /** Reads all of a piped stdin (at most Secrets Manager's limit) as UTF-8, one trailing newline stripped. */
-async function readPiped(input: SecretInput): Promise<string> {
+export async function readPiped(input: SecretInput): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of input) {
@@ -82,7 +82,7 @@ async function readPiped(input: SecretInput): Promise<string> {
 }
 
 /** Keystrokes typed ahead of a prompt (a pasted "value⏎value⏎" arrives as one chunk). */
-interface TypeAhead {
+export interface TypeAhead {
   text: string;
 }
 
@@ -90,7 +90,7 @@ interface TypeAhead {
  * Reads one line from a terminal without echoing it: raw mode, Enter ends, Backspace and Ctrl-U
  * edit, Ctrl-C or Ctrl-D (on an empty line) cancel. The prompt goes to stderr.
  */
-function readHidden(input: SecretInput, write: (s: string) => void, prompt: string, ahead: TypeAhead): Promise<string> {
+export function readHidden(input: SecretInput, write: (s: string) => void, prompt: string, ahead: TypeAhead): Promise<string> {
   const setRawMode = input.setRawMode?.bind(input);
   if (setRawMode === undefined) return Promise.reject(new UsageError('stdin is a terminal that cannot hide input; pipe the value instead'));
   write(prompt);

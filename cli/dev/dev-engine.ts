@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REQUIRE_LOCAL_AWS_ENV, createAwsClients, runtimeEnv, type RuntimeConfig } from '../../engine/contract/index.ts';
+import { ignoreMissing } from '../../engine/errors/index.ts';
 import { createLog, logFailure } from '../../engine/logging/index.ts';
 import { formatPackIssue, type PackIssue } from '../../engine/packs/index.ts';
 import { packDirectory } from '../../engine/registry/index.ts';
@@ -15,6 +16,7 @@ import { PROJECT_ROOT, startLocalStack } from '../../localstack/index.ts';
 import { loadWorkerSettings } from '../../worker-host/settings.ts';
 import { loadDevSettings, type DevSettings } from './dev-settings.ts';
 import { startIntakePoller } from './intake-poller.ts';
+import { startTimerScheduler } from './timer-scheduler.ts';
 import { superviseWorkers } from './worker-supervisor.ts';
 
 export interface DevEngine {
@@ -40,7 +42,7 @@ export interface DevOptions {
 async function ensureApiKey(stateDir: string, fromEnv: string | undefined): Promise<{ keys: string[]; source: string }> {
   if (fromEnv) return { keys: [fromEnv], source: 'ATTUNE_API_KEY' };
   const file = join(stateDir, 'api-key');
-  if (!(await stat(file).catch(() => undefined))) {
+  if (!(await stat(file).catch(ignoreMissing))) {
     await writeFile(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
   }
   await chmod(file, 0o600);
@@ -54,7 +56,7 @@ async function registerPacks(engine: Engine, packsDir: string, log: (line: strin
   const entries = await readdir(packsDir).catch(() => [] as string[]);
   for (const name of entries.sort()) {
     const dir = join(packsDir, name);
-    if (!(await stat(join(dir, 'pack.yaml')).catch(() => undefined))) continue;
+    if (!(await stat(join(dir, 'pack.yaml')).catch(ignoreMissing))) continue;
     try {
       const pack = await engine.registerPack(await packDirectory(dir));
       registered.push(pack.ref);
@@ -68,8 +70,8 @@ async function registerPacks(engine: Engine, packsDir: string, log: (line: strin
 
 /**
  * Starts the engine locally: the local AWS stack (unless AWS_ENDPOINT_URL points at one), the
- * resources from the CDK data stack, the packs, the HTTP API, the event-intake poller and the
- * supervised worker processes.
+ * resources from the CDK data stack, the packs, the HTTP API, the event-intake poller, the timer
+ * scheduler and the supervised worker processes.
  */
 export async function startDevEngine(options: DevOptions = {}): Promise<DevEngine> {
   const env = options.env ?? process.env;
@@ -87,8 +89,10 @@ export async function startDevEngine(options: DevOptions = {}): Promise<DevEngin
     return await startOnStack({ ...options, env, log, root }, settings, stateDir, stack, started);
   } catch (err) {
     // Stop what this start brought up, newest first, then say why.
-    for (const stop of started.reverse()) await Promise.resolve(stop()).catch(() => undefined);
-    if (stack) await stack.stop().catch(() => undefined);
+    // A failure while stopping is told, not raised: the start's own error is what the user must see.
+    const told = (what: string) => (e: unknown) => log(`could not stop ${what} after a failed start: ${(e as Error).message}`);
+    for (const stop of started.reverse()) await Promise.resolve(stop()).catch(told('a part it started'));
+    if (stack) await stack.stop().catch(told('the local AWS stack'));
     throw err;
   }
 }
@@ -116,7 +120,7 @@ async function startOnStack(
   const registered = await registerPacks(engine, options.packsDir ?? join(root, 'packs'), log);
 
   const apiKey = await ensureApiKey(stateDir, settings.ATTUNE_API_KEY);
-  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys), webhookSecret: webhookSecretLookup(stores.secrets) }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
+  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys), webhookSecret: webhookSecretLookup(stores.secrets), keys: stores.keyValues }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EADDRINUSE') throw err;
     throw new Error(`Port 127.0.0.1:${settings.ATTUNE_PORT} is taken: stop what listens there, or set ATTUNE_PORT to a free port`, { cause: err });
   });
@@ -128,6 +132,9 @@ async function startOnStack(
     log: engineLog,
   });
   started.push(() => intake.stop());
+  // EventBridge Scheduler's part on AWS: one schedule per enabled timer rule, into the same dispatch.
+  const timers = startTimerScheduler({ engine, log: engineLog, refreshMs: settings.ATTUNE_TIMER_REFRESH_SECONDS * 1000 });
+  started.push(() => timers.stop());
   let reaping = false;
   const reaper = setInterval(() => {
     if (reaping) return;
@@ -160,6 +167,7 @@ async function startOnStack(
     workerPids: workers.pids,
     stop: async () => {
       clearInterval(reaper);
+      await timers.stop();
       await workers.stop();
       await intake.stop();
       await server.close();

@@ -9,6 +9,8 @@ export const DevSettingsSchema = z.object({
   ATTUNE_API_KEY: z.string().min(16, 'an API key has at least 16 characters').optional(),
   /** How often the reaper runs locally (a scheduled Lambda, every minute, on AWS). */
   ATTUNE_REAPER_INTERVAL_SECONDS: z.coerce.number().min(0.2).max(3600).default(5),
+  /** How often the local timer scheduler re-reads the timer rules: a registered pack's timers start or change within this. */
+  ATTUNE_TIMER_REFRESH_SECONDS: z.coerce.number().min(0.1).max(3600).default(2),
 });
 
 /** The settings of `attune dev`, by variable name. */

@@ -6,5 +6,7 @@ export type { DevEngine, DevOptions } from './dev-engine.ts';
 export { DevSettingsSchema, loadDevSettings } from './dev-settings.ts';
 export type { DevSettings } from './dev-settings.ts';
 export { startIntakePoller } from './intake-poller.ts';
+export { TIMER_MISFIRE_GRACE_MS, startTimerScheduler } from './timer-scheduler.ts';
+export type { TimerScheduler } from './timer-scheduler.ts';
 export { superviseWorkers } from './worker-supervisor.ts';
 export type { SupervisorOptions } from './worker-supervisor.ts';

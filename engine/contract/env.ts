@@ -16,6 +16,7 @@ export const ENV = {
   leasesTable: 'ATTUNE_LEASES_TABLE',
   registryTable: 'ATTUNE_REGISTRY_TABLE',
   eventsTable: 'ATTUNE_EVENTS_TABLE',
+  kvTable: 'ATTUNE_KV_TABLE',
   artifactsBucket: 'ATTUNE_ARTIFACTS_BUCKET',
   eventBusName: 'ATTUNE_EVENT_BUS_NAME',
   secretPrefix: 'ATTUNE_SECRET_PREFIX',
@@ -40,6 +41,7 @@ export const TABLE_ENV: Record<TableKey, EnvKey> = {
   leases: 'leasesTable',
   registry: 'registryTable',
   events: 'eventsTable',
+  kv: 'kvTable',
 };
 
 const nonEmpty = z.string().min(1);
@@ -55,6 +57,7 @@ export const RuntimeEnvSchema = z.object({
   [ENV.leasesTable]: nonEmpty,
   [ENV.registryTable]: nonEmpty,
   [ENV.eventsTable]: nonEmpty,
+  [ENV.kvTable]: nonEmpty,
   [ENV.artifactsBucket]: nonEmpty,
   [ENV.eventBusName]: nonEmpty,
   [ENV.secretPrefix]: z.string().regex(/^[A-Za-z0-9/_+=.@-]+\/$/, 'a secret prefix ends with "/"'),

@@ -9,16 +9,19 @@ export {
   TRIGGER_INSTANCE_RETENTION_DAYS,
 } from './defaults.ts';
 export {
+  KV_SECRET_PREFIX,
   RESERVED_SECRET_MARK,
   StageSchema,
   WEBHOOK_SECRET_PREFIX,
   bucketName,
+  kvSecretName,
+  packConfigSecretName,
   resourceNames,
   sealedParametersName,
   webhookSecretName,
 } from './names.ts';
 export type { ResourceNames, Stage } from './names.ts';
-export { EVENTS_TABLE, EXECUTIONS_TABLE, LEASES_TABLE, REGISTRY_LOOKUP, REGISTRY_TABLE, TABLES } from './tables.ts';
+export { EVENTS_TABLE, EXECUTIONS_TABLE, KV_TABLE, LEASES_TABLE, REGISTRY_ITEM, REGISTRY_LOOKUP, REGISTRY_TABLE, TABLES } from './tables.ts';
 export type { IndexDefinition, KeyAttribute, TableDefinition, TableKey } from './tables.ts';
 export { ENV, SERVICE_ENV, RuntimeEnvSchema, TABLE_ENV, loadRuntimeConfig, runtimeEnv } from './env.ts';
 export { parseSettings } from './settings.ts';

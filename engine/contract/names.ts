@@ -25,6 +25,29 @@ export function sealedParametersName(executionId: string): string {
 }
 
 /**
+ * Where the values of secret datastore keys live, under the engine's secret prefix; the records in
+ * the kv table hold their names only. The deployment grants on `${KV_SECRET_PREFIX}*`.
+ */
+export const KV_SECRET_PREFIX = `${RESERVED_SECRET_MARK}kv/`;
+
+/**
+ * The secret name of one datastore key. A scope partition's `:` is not a secret name character,
+ * so `user:ada` is stored as `user/ada`.
+ * @example kvSecretName('system', 'db.password') === '_kv/system/db.password'
+ */
+export function kvSecretName(partition: string, name: string): string {
+  return `${KV_SECRET_PREFIX}${partition.replace(':', '/')}/${name}`;
+}
+
+/**
+ * Where the secret values of pack `pack`'s operator config are kept (one secret per pack config,
+ * a name under the engine's secret prefix). The deployment grants on `packConfigSecretName('*')`.
+ */
+export function packConfigSecretName(pack: string): string {
+  return `${RESERVED_SECRET_MARK}config/${pack}`;
+}
+
+/**
  * Where a webhook's HMAC secret lives: `webhooks/<name>` under the engine's secret prefix, stored
  * as any other secret (`attune secret set webhooks/<name>`, value on stdin).
  */
@@ -43,6 +66,7 @@ export interface ResourceNames {
   leasesTable: string;
   registryTable: string;
   eventsTable: string;
+  kvTable: string;
   eventBus: string;
   intakeRule: string;
   secretPrefix: string;
@@ -50,6 +74,8 @@ export interface ResourceNames {
   apiKeysSecret: string;
   /** Bucket names are global: the account and region are appended where they are known. */
   bucketPrefix: string;
+  /** The EventBridge Scheduler group holding one schedule per timer rule. */
+  timerScheduleGroup: string;
 }
 
 /**
@@ -68,11 +94,13 @@ export function resourceNames(stage: string): ResourceNames {
     leasesTable: `${p}-leases`,
     registryTable: `${p}-registry`,
     eventsTable: `${p}-events`,
+    kvTable: `${p}-kv`,
     eventBus: p,
     intakeRule: `${p}-intake`,
     secretPrefix: `attune/${s}/`,
     apiKeysSecret: `attune/${s}/${RESERVED_SECRET_MARK}api-keys`,
     bucketPrefix: `${p}-artifacts`,
+    timerScheduleGroup: `${p}-timers`,
   };
 }
 

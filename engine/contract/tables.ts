@@ -69,6 +69,15 @@ export const REGISTRY_LOOKUP = {
   policiesOfAction: (actionRef: string) => `policies-of-action#${actionRef}`,
 } as const;
 
+/**
+ * Partition keys of registry items that are neither listed by kind nor looked up: read by their
+ * key alone (`sk` = "meta").
+ */
+export const REGISTRY_ITEM = {
+  /** The operator's config of one pack (`PUT /v1/packs/{pack}/config`). */
+  packConfig: (pack: string) => `config#${pack}`,
+} as const;
+
 /** Trigger instances (and what they matched), kept for audit and re-runs. */
 export const EVENTS_TABLE = {
   partitionKey: S('pk'),
@@ -77,12 +86,25 @@ export const EVENTS_TABLE = {
   ttlAttribute: 'expiresAt',
 } as const satisfies TableDefinition;
 
+/**
+ * The st2kv datastore: `pk` = scope (`system` or `user:<user>`), `sk` = key name, so a scope lists
+ * by name prefix with one Query. A key with a TTL carries `expireAt` (epoch seconds), which
+ * readers check: DynamoDB deletes expired items late.
+ */
+export const KV_TABLE = {
+  partitionKey: S('pk'),
+  sortKey: S('sk'),
+  indexes: [],
+  ttlAttribute: 'expireAt',
+} as const satisfies TableDefinition;
+
 /** Every table under its contract key; the key is also the env var's suffix (see env.ts). */
 export const TABLES = {
   executions: EXECUTIONS_TABLE,
   leases: LEASES_TABLE,
   registry: REGISTRY_TABLE,
   events: EVENTS_TABLE,
+  kv: KV_TABLE,
 } as const;
 
 export type TableKey = keyof typeof TABLES;

@@ -17,6 +17,17 @@ export class ExecutionNotFound extends ExecutionError {
   }
 }
 
+/** A list cursor that no previous page returned (HTTP 400, field "cursor"). */
+export class InvalidCursor extends ExecutionError {
+  override name = 'InvalidCursor';
+  override readonly code = 'invalid_request';
+  override readonly status = 400;
+  override readonly field = 'cursor';
+  constructor() {
+    super('cursor: not a cursor returned by a previous page');
+  }
+}
+
 /** An execution with this id exists already (idempotent create: the caller reads it back). */
 export class ExecutionExists extends ExecutionError {
   override name = 'ExecutionExists';

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EXECUTIONS_TABLE } from '../contract/index.ts';
 import { collectPages } from '../data/index.ts';
-import { ExecutionExists, ExecutionNotFound, TransitionRefused } from './errors.ts';
+import { ExecutionExists, ExecutionNotFound, InvalidCursor, TransitionRefused } from './errors.ts';
 import { ExecutionSchema, TRANSITIONS, sourcesOf, type Execution, type ExecutionStatus } from './model.ts';
 
 export interface ListQuery {
@@ -30,7 +30,7 @@ const decodeCursor = (cursor: string): Record<string, unknown> => {
   try {
     return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
   } catch {
-    throw new RangeError('cursor: not a cursor returned by a previous page');
+    throw new InvalidCursor();
   }
 };
 

@@ -76,3 +76,29 @@ export class ParameterValidationError extends PackError {
     this.issues = issues;
   }
 }
+
+/** One rejected config key; `field` is its dotted path ('' when the config as a whole is wrong). */
+export interface ConfigIssue {
+  field: string;
+  message: string;
+}
+
+/** An operator's pack config does not satisfy the pack's `config.schema.yaml`. Not retryable. */
+export class PackConfigInvalid extends PackError {
+  override name = 'PackConfigInvalid';
+  override readonly code = 'invalid_config';
+  override readonly status = 400;
+  readonly pack: string;
+  readonly issues: ConfigIssue[];
+  constructor(pack: string, issues: ConfigIssue[]) {
+    const detail = issues.map((i) => (i.field ? `config.${i.field}: ${i.message}` : `config: ${i.message}`)).join('; ');
+    const first = issues[0]?.field ?? '';
+    super(`config for pack ${pack} is invalid: ${detail}`, { field: first === '' ? 'config' : `config.${first}` });
+    this.pack = pack;
+    this.issues = issues;
+  }
+
+  override get details(): Record<string, unknown> {
+    return { issues: this.issues.map((i) => ({ field: i.field ? `config.${i.field}` : 'config', message: i.message })) };
+  }
+}

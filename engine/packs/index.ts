@@ -30,5 +30,9 @@ export {
 export type { PolicyDefinition, PolicyType } from './policy-schema.ts';
 export { EVENTBRIDGE_TRIGGER, WEBHOOK_TRIGGER, checkPolicy, checkRule } from './resource-checks.ts';
 export type { Action, Pack, PackFiles, Policy, ResourceOrigin, Rule } from './types.ts';
-export { PackError, PackValidationError, ParameterValidationError, formatPackIssue } from './errors.ts';
-export type { PackIssue, ParameterIssue } from './errors.ts';
+export { PackConfigInvalid, PackError, PackValidationError, ParameterValidationError, formatPackIssue } from './errors.ts';
+export type { ConfigIssue, PackIssue, ParameterIssue } from './errors.ts';
+export { CONFIG_SCHEMA_FILE, ConfigItemSchema, ConfigSchemaFileSchema, matchesItemType, typesOf } from './config-schema.ts';
+export type { ConfigItem, ConfigSchema } from './config-schema.ts';
+export { applyConfigDefaults, configSecrets, sealConfig, unsealConfig, validatePackConfig } from './pack-config.ts';
+export type { ConfigPath, ConfigSecret, SealedConfig } from './pack-config.ts';

@@ -2,6 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ActionSchema } from './action-schema.ts';
+import { CONFIG_SCHEMA_FILE, ConfigSchemaFileSchema } from './config-schema.ts';
+import type { ConfigSchema } from './config-schema.ts';
 import { PackValidationError } from './errors.ts';
 import type { PackIssue } from './errors.ts';
 import { resolveEntryPoint } from './entry-point.ts';
@@ -103,7 +105,7 @@ async function loadActions(root: string, packRef: string, issues: PackIssue[]): 
 
 /**
  * Loads and validates a StackStorm-format pack: `pack.yaml`, `actions/*.yaml`, `rules/*.yaml`,
- * `policies/*.yaml`, and the dependency files `requirements.txt` and `package.json` (kept
+ * `policies/*.yaml`, `config.schema.yaml`, and the dependency files `requirements.txt` and `package.json` (kept
  * verbatim). Refs are resolved to `<pack>.<name>`. Unknown keys are tolerated, as st2 packs carry
  * extra metadata. The only I/O is reading the directory.
  *
@@ -134,6 +136,10 @@ export async function loadPack(dir: string): Promise<Pack> {
     policies.push({ ...value, pack: packRef, ref: `${packRef}.${value.name}`, file });
   }
 
+  // Optional, as in st2: a pack without one takes any config and gets no defaults.
+  let configSchema: ConfigSchema | undefined;
+  if ((await readOptional(join(root, CONFIG_SCHEMA_FILE))) !== undefined) configSchema = await parseFile(root, CONFIG_SCHEMA_FILE, ConfigSchemaFileSchema, issues);
+
   const files: PackFiles = {};
   const requirementsTxt = await readOptional(join(root, 'requirements.txt'));
   const packageJson = await readOptional(join(root, 'package.json'));
@@ -143,5 +149,5 @@ export async function loadPack(dir: string): Promise<Pack> {
   if (packageLock !== undefined) files.packageLock = packageLock;
 
   if (issues.length > 0 || meta === undefined) throw new PackValidationError(packRef, root, issues);
-  return { dir: root, meta, actions, rules, policies, files };
+  return { dir: root, meta, actions, rules, policies, files, ...(configSchema ? { configSchema } : {}) };
 }

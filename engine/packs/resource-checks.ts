@@ -1,4 +1,5 @@
 import { checkEventPattern, findTemplateErrors } from '../rules/index.ts';
+import { InvalidTimer, TIMER_TRIGGERS, parseTimer } from '../timers/index.ts';
 import type { PackIssue } from './errors.ts';
 import type { PolicyDefinition } from './policy-schema.ts';
 import type { RuleDefinition } from './rule-schema.ts';
@@ -36,6 +37,14 @@ export function checkRule(file: string, rule: RuleDefinition, packRef: string, a
   if (rule.trigger.type === EVENTBRIDGE_TRIGGER) {
     for (const p of checkEventPattern(rule.trigger.parameters)) {
       issues.push({ file, field: join('trigger.parameters', p.path), message: p.message });
+    }
+  }
+  if (TIMER_TRIGGERS.includes(rule.trigger.type)) {
+    try {
+      parseTimer(rule.trigger.type, rule.trigger.parameters);
+    } catch (err) {
+      if (!(err instanceof InvalidTimer)) throw err;
+      issues.push({ file, field: join('trigger.parameters', err.field ?? ''), message: err.message });
     }
   }
   return issues;

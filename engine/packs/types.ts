@@ -1,4 +1,5 @@
 import type { ActionDefinition } from './action-schema.ts';
+import type { ConfigSchema } from './config-schema.ts';
 import type { PackMeta } from './meta-schema.ts';
 import type { PolicyDefinition } from './policy-schema.ts';
 import type { RuleDefinition } from './rule-schema.ts';
@@ -42,4 +43,6 @@ export interface Pack {
   rules: Rule[];
   policies: Policy[];
   files: PackFiles;
+  /** `config.schema.yaml`, when the pack has one. */
+  configSchema?: ConfigSchema;
 }

@@ -35,6 +35,9 @@ function message(issue: ZodIssue): string {
     }
     case 'too_big':
       return `expected at most ${issue.maximum}, received ${describeValue(issue.input)}`;
+    case 'invalid_key':
+      // A record key refused by its own schema: that schema's message says what keys look like.
+      return issue.issues[0]?.message ?? issue.message;
     case 'unrecognized_keys':
       return `unknown key(s) ${list(issue.keys)}`;
     case 'invalid_format':

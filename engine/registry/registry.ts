@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { REGISTRY_LOOKUP } from '../contract/index.ts';
 import { collectPages } from '../data/index.ts';
-import type { Action, Pack, Policy, Rule } from '../packs/index.ts';
+import type { Action, ConfigSchema, Pack, Policy, Rule } from '../packs/index.ts';
 import { bundleDigest } from './bundle.ts';
 import { AttuneError } from '../errors/index.ts';
 
@@ -21,6 +21,8 @@ export interface PackRecord {
   policies: string[];
   files: { requirementsTxt?: string; packageJson?: string; packageLock?: string };
   registeredAt: string;
+  /** The pack's `config.schema.yaml`, when it has one. */
+  configSchema?: ConfigSchema;
   /** The pack's runtime environment, as the workers last built it (built lazily, on first run). */
   environment: EnvironmentState;
 }
@@ -91,6 +93,7 @@ export class Registry {
       rules: pack.rules.map((r) => r.ref),
       policies: pack.policies.map((p) => p.ref),
       files: pack.files,
+      ...(pack.configSchema ? { configSchema: pack.configSchema } : {}),
       registeredAt: new Date().toISOString(),
       environment: { state: 'pending' },
     };

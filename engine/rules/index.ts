@@ -7,7 +7,7 @@ export { OPERATOR_NAMES, getOperator } from './operators.ts';
 export type { Operator, OperatorContext, OperatorFn, PatternKind } from './operators.ts';
 export { renderCriterionPattern } from './pattern-render.ts';
 export { findTemplateErrors, renderParameters, renderTemplate, renderTemplateText, renderValue } from './templates.ts';
-export type { TemplateContext, TemplateIssue } from './templates.ts';
+export type { RenderExtras, TemplateContext, TemplateIssue } from './templates.ts';
 export { checkEventPattern, matchEventPattern } from './event-pattern.ts';
 export { PathSyntax, lookupPath, lookupSteps, parsePath } from './path.ts';
 export type { PathLookup, PathStep } from './path.ts';

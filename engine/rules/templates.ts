@@ -6,6 +6,9 @@ import { isPlainObject } from './json.ts';
 /** The data templates see, e.g. `{ trigger: payload }`. */
 export type TemplateContext = Record<string, unknown>;
 
+/** What a render may add: globals such as `st2kv`, hooks such as `decryptKv` (see engine/datastore). */
+export type RenderExtras = Pick<TemplateOptions, 'globals' | 'hooks'>;
+
 /** One template that does not compile; `parameter` is the dotted path of the value. */
 export interface TemplateIssue {
   parameter: string;
@@ -29,9 +32,9 @@ function reasonOf(error: TemplateFailure): string {
  * the JSON type of its value (undefined becomes ""); anything else renders to a string.
  * @throws TemplateError naming `parameter`.
  */
-export function renderTemplate(source: string, context: TemplateContext, parameter: string): unknown {
+export function renderTemplate(source: string, context: TemplateContext, parameter: string, extras: RenderExtras = {}): unknown {
   try {
-    return renderString(source, context, { ...RULE_OPTIONS, label: `parameter "${parameter}"` });
+    return renderString(source, context, { ...RULE_OPTIONS, ...extras, label: `parameter "${parameter}"` });
   } catch (error) {
     if (error instanceof TemplateFailure) throw new TemplateError(parameter, source, reasonOf(error), { cause: error });
     throw error;
@@ -56,12 +59,12 @@ export function renderTemplateText(source: string, context: TemplateContext, par
  * Renders a value that may hold templates: strings are rendered, arrays and objects recursively
  * (keys are kept as written), other values pass through.
  */
-export function renderValue(value: unknown, context: TemplateContext, path: string): unknown {
-  if (typeof value === 'string') return renderTemplate(value, context, path);
-  if (Array.isArray(value)) return value.map((item, i) => renderValue(item, context, `${path}.${i}`));
+export function renderValue(value: unknown, context: TemplateContext, path: string, extras: RenderExtras = {}): unknown {
+  if (typeof value === 'string') return renderTemplate(value, context, path, extras);
+  if (Array.isArray(value)) return value.map((item, i) => renderValue(item, context, `${path}.${i}`, extras));
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = renderValue(item, context, `${path}.${key}`);
+    for (const [key, item] of Object.entries(value)) out[key] = renderValue(item, context, `${path}.${key}`, extras);
     return out;
   }
   return value;
@@ -74,11 +77,12 @@ export function renderValue(value: unknown, context: TemplateContext, path: stri
  * renderParameters({ count: '{{ trigger.body.count }}', msg: 'hi {{ trigger.body.name }}' },
  *   { trigger: { body: { count: 3, name: 'Ada' } } });
  * // → { count: 3, msg: 'hi Ada' }
+ * `extras` adds globals and hooks, e.g. the `st2kv` lookups of engine/datastore's kvRenderOptions.
  * @throws TemplateError naming the parameter (dotted path for nested values).
  */
-export function renderParameters(templates: Record<string, unknown>, context: TemplateContext): Record<string, unknown> {
+export function renderParameters(templates: Record<string, unknown>, context: TemplateContext, extras: RenderExtras = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(templates)) out[name] = renderValue(value, context, name);
+  for (const [name, value] of Object.entries(templates)) out[name] = renderValue(value, context, name, extras);
   return out;
 }
 

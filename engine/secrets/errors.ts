@@ -90,11 +90,12 @@ export class SecretStoreFailed extends SecretsError {
   override name = 'SecretStoreFailed';
   override readonly code = 'secret_store_failed';
   override readonly status = 502;
-  readonly operation: 'put' | 'list';
-  /** The secret's name for `put`; undefined for `list`. */
+  readonly operation: 'put' | 'list' | 'delete';
+  /** The secret's name for `put` and `delete`; undefined for `list`. */
   readonly secret: string | undefined;
-  constructor(operation: 'put' | 'list', secret: string | undefined, detail: string, options?: { cause?: unknown }) {
-    super(`${operation === 'put' ? `storing secret "${secret}"` : 'listing secrets'} failed: ${detail}`, options);
+  constructor(operation: 'put' | 'list' | 'delete', secret: string | undefined, detail: string, options?: { cause?: unknown }) {
+    const what = operation === 'put' ? `storing secret "${secret}"` : operation === 'delete' ? `deleting secret "${secret}"` : 'listing secrets';
+    super(`${what} failed: ${detail}`, options);
     this.operation = operation;
     this.secret = secret;
   }

@@ -1,5 +1,6 @@
 import {
   CreateSecretCommand,
+  DeleteSecretCommand,
   GetSecretValueCommand,
   ListSecretsCommand,
   PutSecretValueCommand,
@@ -141,6 +142,25 @@ export class SecretStore {
       this.#generation += 1;
       this.#cache.delete(id);
       this.#inFlight.delete(id);
+    }
+  }
+
+  /**
+   * Deletes secret `name` under the prefix at once, without a recovery window: for the engine's own
+   * secrets that a record replaces (a datastore key deleted or overwritten). A missing one is fine.
+   * @throws InvalidSecretName, SecretStoreFailed.
+   */
+  async delete(name: string): Promise<void> {
+    validateSecretName(name);
+    const id = secretIdFor(name, this.prefix);
+    this.#generation += 1;
+    this.#cache.delete(id);
+    this.#inFlight.delete(id);
+    try {
+      await this.#client.send(new DeleteSecretCommand({ SecretId: id, ForceDeleteWithoutRecovery: true }));
+    } catch (err) {
+      if (err instanceof Error && err.name === 'ResourceNotFoundException') return;
+      throw new SecretStoreFailed('delete', name, describeAwsError(err), { cause: err });
     }
   }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Log } from '../logging/index.ts';
 import type { Execution } from '../executions/index.ts';
 import { EVENTBRIDGE_TRIGGER, SECRET_MASK, WEBHOOK_TRIGGER, maskSecrets, secretParameterNames, type ParameterizedAction, type Rule } from '../packs/index.ts';
-import { matchCriteria, matchEventPattern, renderParameters } from '../rules/index.ts';
+import { matchCriteria, matchEventPattern, renderParameters, type RenderExtras } from '../rules/index.ts';
 import { Masker } from '../secrets/index.ts';
 import { secretValuesOf } from '../secrets/masker.ts';
 
@@ -28,21 +28,34 @@ function triggerSelects(rule: Rule, payload: unknown): boolean {
   return true;
 }
 
-/** Evaluates every enabled rule of a trigger type against one payload. */
-export function evaluateRules(rules: readonly Rule[], triggerInstance: string, payload: unknown, log?: Log): RuleMatch[] {
+/** The enabled rules of a trigger type that select this payload and whose criteria match it. */
+export function matchRules(rules: readonly Rule[], payload: unknown, log?: Log): Rule[] {
   const context = { trigger: payload };
-  const matches: RuleMatch[] = [];
-  for (const rule of rules) {
-    if (rule.enabled === false || !triggerSelects(rule, payload)) continue;
-    if (!matchCriteria(rule.criteria ?? {}, context, { rule: rule.ref, ...(log ? { log } : {}) }).matched) continue;
+  return rules.filter(
+    (rule) =>
+      rule.enabled !== false && triggerSelects(rule, payload) && matchCriteria(rule.criteria ?? {}, context, { rule: rule.ref, ...(log ? { log } : {}) }).matched,
+  );
+}
+
+/**
+ * Renders the parameters of rules that matched. `extras` carries what the templates read beyond
+ * the payload (the `st2kv` keys, read before rendering: see engine/datastore's kvRenderOptions).
+ */
+export function renderMatches(matched: readonly Rule[], triggerInstance: string, payload: unknown, extras: RenderExtras = {}): RuleMatch[] {
+  const context = { trigger: payload };
+  return matched.map((rule) => {
     const executionId = executionIdFor(rule.ref, triggerInstance);
     try {
-      matches.push({ rule, executionId, parameters: renderParameters((rule.action.parameters ?? {}) as Record<string, unknown>, context) });
+      return { rule, executionId, parameters: renderParameters((rule.action.parameters ?? {}) as Record<string, unknown>, context, extras) };
     } catch (err) {
-      matches.push({ rule, executionId, error: `rule ${rule.ref}: ${(err as Error).message}` });
+      return { rule, executionId, error: `rule ${rule.ref}: ${(err as Error).message}` };
     }
-  }
-  return matches;
+  });
+}
+
+/** Evaluates every enabled rule of a trigger type against one payload (templates see no datastore). */
+export function evaluateRules(rules: readonly Rule[], triggerInstance: string, payload: unknown, log?: Log): RuleMatch[] {
+  return renderMatches(matchRules(rules, payload, log), triggerInstance, payload);
 }
 
 /**

@@ -9,8 +9,10 @@ import { extractToTemp, type PackRecord } from '../registry/index.ts';
 import { createLifecycle, type Stores } from '../stores/index.ts';
 import { validateParameters, type ParameterContext } from '../packs/index.ts';
 import { randomUUID } from 'node:crypto';
-import { evaluateRules, failedRuleExecution } from './dispatch.ts';
+import { kvRenderOptions } from '../datastore/index.ts';
+import { failedRuleExecution, matchRules, renderMatches } from './dispatch.ts';
 import { ActionDisabled, ActionUnsupported, InvalidBundle, UnknownAction } from './errors.ts';
+import { getPackConfig, putPackConfig, type PackConfigView } from './pack-config.ts';
 import type { ActionSummary, DispatchResult, EnginePort, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
 
 const summary = (p: PackRecord): PackSummary => ({
@@ -118,12 +120,17 @@ export class Engine implements EnginePort {
    * Stores a trigger instance and creates an execution per matching enabled rule. `instanceId`,
    * when the source gives one, makes the dispatch idempotent: the same id dispatched again stores
    * nothing new and answers the same executions (ids derive from rule and instance), none created twice.
+   * `rule` confines the dispatch to one rule: a timer's tick belongs to the rule whose schedule it is.
    */
-  async dispatchTrigger(trigger: { type: string; payload: unknown; instanceId?: string }): Promise<DispatchResult> {
+  async dispatchTrigger(trigger: { type: string; payload: unknown; instanceId?: string; rule?: string }): Promise<DispatchResult> {
     const triggerInstance = await this.stores.triggerInstances.put(trigger.type, trigger.payload, trigger.instanceId);
-    const rules = await this.stores.registry.listRules(trigger.type);
+    const all = await this.stores.registry.listRules(trigger.type);
+    const rules = trigger.rule === undefined ? all : all.filter((r) => r.ref === trigger.rule);
     const executions: string[] = [];
-    for (const match of evaluateRules(rules, triggerInstance, trigger.payload, this.#log)) {
+    const matched = matchRules(rules, trigger.payload, this.#log);
+    // Only the keys the matched rules' templates name are read, once for all of them.
+    const kv = await kvRenderOptions(this.stores.keyValues, matched.map((rule) => rule.action.parameters ?? {}));
+    for (const match of renderMatches(matched, triggerInstance, trigger.payload, kv)) {
       let action: Action | undefined;
       try {
         action = await this.stores.registry.getAction(match.rule.action.ref);
@@ -163,6 +170,14 @@ export class Engine implements EnginePort {
 
   async listPacks(): Promise<PackSummary[]> {
     return (await this.stores.registry.listPacks()).map(summary);
+  }
+
+  putPackConfig(pack: string, config: unknown): Promise<PackConfigView> {
+    return putPackConfig(this.stores, pack, config);
+  }
+
+  getPackConfig(pack: string): Promise<PackConfigView> {
+    return getPackConfig(this.stores, pack);
   }
 
   async listActions(): Promise<ActionSummary[]> {

@@ -50,3 +50,16 @@ export class InvalidBundle extends EngineError {
   override readonly code = 'invalid_bundle';
   override readonly status = 400;
 }
+
+/** No registered pack has this ref (HTTP 404). */
+export class UnknownPack extends EngineError {
+  override name = 'UnknownPack';
+  override readonly code = 'unknown_pack';
+  override readonly status = 404;
+  override readonly field = 'pack';
+  readonly pack: string;
+  constructor(pack: string) {
+    super(`unknown pack "${pack}"`);
+    this.pack = pack;
+  }
+}

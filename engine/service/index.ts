@@ -1,8 +1,10 @@
 export { Engine } from './engine.ts';
 export { API_KEYS_SECRET_ARN_ENV, API_KEY_FILE_ENV, apiKeyChecker, apiKeyCheckerFromEnv, createEngineFromEnv } from './from-env.ts';
-export { evaluateRules, executionIdFor } from './dispatch.ts';
+export { evaluateRules, executionIdFor, matchRules, renderMatches } from './dispatch.ts';
 export type { RuleMatch } from './dispatch.ts';
-export { ActionDisabled, ActionUnsupported, EngineError, InvalidBundle, UnknownAction } from './errors.ts';
+export { ActionDisabled, ActionUnsupported, EngineError, InvalidBundle, UnknownAction, UnknownPack } from './errors.ts';
+export { getPackConfig, putPackConfig, resolveRunConfig } from './pack-config.ts';
+export type { PackConfigDeps, PackConfigView, RunConfig, RunConfigDeps } from './pack-config.ts';
 export type {
   ActionSummary,
   DispatchResult,

@@ -1,5 +1,6 @@
 import type { LogPage } from '../artifacts/index.ts';
 import type { Execution, ExecutionStatus } from '../executions/index.ts';
+import type { PackConfigView } from './pack-config.ts';
 
 /** A request to run an action directly (`POST /v1/executions`). */
 export interface ExecutionRequest {
@@ -75,10 +76,14 @@ export interface EnginePort {
    */
   readOutput(id: string, stream: LogStream, range?: { offset?: number; maxBytes?: number }): Promise<LogPage>;
   /** Stores a trigger instance and creates an execution per matching enabled rule. */
-  dispatchTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult>;
+  dispatchTrigger(trigger: { type: string; payload: unknown; instanceId?: string; rule?: string }): Promise<DispatchResult>;
   /** Registers a pack from a tar.gz bundle (a pack directory at its root or in one top folder). */
   registerPack(bundle: Uint8Array): Promise<PackSummary>;
   listPacks(): Promise<PackSummary[]>;
+  /** Validates and stores the operator's config of a pack (secret values in Secrets Manager); answers it masked. */
+  putPackConfig(pack: string, config: unknown): Promise<PackConfigView>;
+  /** The operator's config of a pack, secret values masked. */
+  getPackConfig(pack: string): Promise<PackConfigView>;
   listActions(): Promise<ActionSummary[]>;
   listRules(): Promise<RuleSummary[]>;
   queueStats(action: string): Promise<{ action: string; keys: QueueKeyStats[] }>;

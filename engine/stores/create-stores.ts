@@ -1,10 +1,11 @@
 import { ArtifactStore } from '../artifacts/index.ts';
 import type { AwsClients, RuntimeConfig } from '../contract/index.ts';
+import { KeyValueStore } from '../datastore/index.ts';
 import { ExecutionLifecycle } from '../lifecycle/index.ts';
 import type { Log } from '../logging/index.ts';
 import { ExecutionStore } from '../executions/index.ts';
 import { ExecutionQueue } from '../queue/index.ts';
-import { Registry } from '../registry/index.ts';
+import { PackConfigStore, Registry } from '../registry/index.ts';
 import { SecretStore } from '../secrets/index.ts';
 import { SlotStore } from '../slots/index.ts';
 import { TriggerInstanceStore } from '../triggers/index.ts';
@@ -17,10 +18,14 @@ export interface Stores {
   executions: ExecutionStore;
   slots: SlotStore;
   registry: Registry;
+  /** Operator pack configs (registry table items). */
+  configs: PackConfigStore;
   queue: ExecutionQueue;
   secrets: SecretStore;
   artifacts: ArtifactStore;
   triggerInstances: TriggerInstanceStore;
+  /** The st2kv datastore; secret values through `secrets`. */
+  keyValues: KeyValueStore;
 }
 
 /**
@@ -28,14 +33,17 @@ export interface Stores {
  * @example const stores = createStores(createAwsClients(), loadRuntimeConfig());
  */
 export function createStores(clients: AwsClients, config: RuntimeConfig): Stores {
+  const secrets = new SecretStore({ client: clients.secrets, prefix: config.secretPrefix });
   return {
     executions: new ExecutionStore(clients.ddb, config.executionsTable),
     slots: new SlotStore(clients.ddb, { leases: config.leasesTable, executions: config.executionsTable }),
     registry: new Registry({ ddb: clients.ddb, s3: clients.s3, table: config.registryTable, bucket: config.artifactsBucket }),
+    configs: new PackConfigStore(clients.ddb, config.registryTable),
     queue: new ExecutionQueue(clients.sqs, config.executionQueueUrl),
-    secrets: new SecretStore({ client: clients.secrets, prefix: config.secretPrefix }),
+    secrets,
     artifacts: new ArtifactStore(clients.s3, config.artifactsBucket),
     triggerInstances: new TriggerInstanceStore(clients.ddb, config.eventsTable),
+    keyValues: new KeyValueStore({ ddb: clients.ddb, table: config.kvTable, secrets }),
   };
 }
 

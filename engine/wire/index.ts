@@ -2,7 +2,21 @@
 // validates and shapes with it, the CLI (cli/) sends and reads with it.
 export type { ErrorBody, ErrorEnvelope } from './error-body.ts';
 export { LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER, SIGNATURE_HEADER } from './headers.ts';
-export { CreateExecutionBody, EventBody, ListExecutionsQuery, OutputQuery, PACK_MEDIA_TYPE, PACK_MEDIA_TYPES } from './requests.ts';
-export type { CreateExecutionRequest, EventRequest, ExecutionListRequest } from './requests.ts';
+export {
+  CONFIG_JSON_MEDIA_TYPES,
+  CONFIG_MEDIA_TYPE,
+  CONFIG_MEDIA_TYPES,
+  CreateExecutionBody,
+  EventBody,
+  ListExecutionsQuery,
+  OutputQuery,
+  PACK_MEDIA_TYPE,
+  PACK_MEDIA_TYPES,
+  PackConfigBody,
+  PackConfigViewSchema,
+} from './requests.ts';
+export type { CreateExecutionRequest, EventRequest, ExecutionListRequest, PackConfigViewBody } from './requests.ts';
 export { executionRef, executionView } from './views.ts';
 export type { ExecutionPage, ExecutionRef, ExecutionView, LogView } from './views.ts';
+export { KeyQuery, ListKeysQuery, PutKeyBody } from './keys.ts';
+export type { KeyList, KeyView, PutKeyRequest } from './keys.ts';

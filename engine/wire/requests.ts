@@ -42,3 +42,25 @@ export const PACK_MEDIA_TYPES: readonly string[] = ['application/gzip', 'applica
 
 /** The content type a client sends a pack bundle with. */
 export const PACK_MEDIA_TYPE = 'application/gzip';
+
+/** `PUT /v1/packs/{pack}/config` body, once read as JSON or YAML: a mapping of config keys. */
+export const PackConfigBody = z.record(z.string(), z.unknown(), { error: 'expected a mapping of config keys (YAML or JSON)' });
+
+/** Content types `PUT /v1/packs/{pack}/config` reads as JSON; every other one (and none) is read as YAML, as st2's `<pack>.yaml`. */
+export const CONFIG_JSON_MEDIA_TYPES: readonly string[] = ['application/json'];
+
+/** Content types `PUT /v1/packs/{pack}/config` accepts. */
+export const CONFIG_MEDIA_TYPES: readonly string[] = ['application/json', 'application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'];
+
+/** The content type the CLI sends a config file with (YAML reads JSON too). */
+export const CONFIG_MEDIA_TYPE = 'application/yaml';
+
+/** What `GET|PUT /v1/packs/{pack}/config` answer: the stored config, every secret value `********`. */
+export const PackConfigViewSchema = z.object({
+  pack: z.string(),
+  config: z.record(z.string(), z.unknown()),
+  updatedAt: z.string().optional(),
+});
+
+/** A pack's config as the API answers it. */
+export type PackConfigViewBody = z.infer<typeof PackConfigViewSchema>;

@@ -6,6 +6,8 @@ import { MAX_JSON_BODY_BYTES, MAX_PACK_BODY_BYTES } from './defaults.ts';
 import type { ApiDeps } from './deps.ts';
 import { toErrorAnswer } from './error-mapping.ts';
 import { registerExecutionRoutes } from './routes/executions.ts';
+import { registerKeyRoutes } from './routes/keys.ts';
+import { registerPackConfigRoutes } from './routes/pack-config.ts';
 import { registerRegistryRoutes } from './routes/registry.ts';
 import { registerTriggerRoutes } from './routes/triggers.ts';
 
@@ -36,6 +38,8 @@ export function createApp(deps: ApiDeps): Hono {
   registerExecutionRoutes(app, deps.engine, maxBodyBytes);
   registerTriggerRoutes(app, { engine: deps.engine, apiKeys: deps.apiKeys, webhookSecret: deps.webhookSecret, maxBodyBytes });
   registerRegistryRoutes(app, deps.engine, deps.maxPackBytes ?? MAX_PACK_BODY_BYTES);
+  if (deps.keys) registerKeyRoutes(app, deps.keys, maxBodyBytes);
+  registerPackConfigRoutes(app, deps.engine, maxBodyBytes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } } satisfies ErrorEnvelope, 404));
   app.onError((err, c) => {

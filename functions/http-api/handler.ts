@@ -11,7 +11,7 @@ let app: Hono | undefined;
 function appFromEnv(): Hono {
   if (!app) {
     const engine = createEngineFromEnv('attune-api');
-    app = createApp({ engine, apiKeys: apiKeyCheckerFromEnv(engine.stores.secrets), webhookSecret: webhookSecretLookup(engine.stores.secrets) });
+    app = createApp({ engine, apiKeys: apiKeyCheckerFromEnv(engine.stores.secrets), webhookSecret: webhookSecretLookup(engine.stores.secrets), keys: engine.stores.keyValues });
   }
   return app;
 }

@@ -16,6 +16,7 @@ if [ ! -x .attune/oracle/bin/python ]; then
   .attune/oracle/bin/pip install -q jinja2==3.1.6 python-dateutil==2.9.0.post0 orjson==3.10.15 jsonpath-rw==1.4.0
 fi
 .attune/yaql-ref/bin/python test/conformance/record-yaql.py
+.attune/yaql-ref/bin/python -W ignore test/conformance/record-orquesta.py
 .attune/oracle/bin/python test/fixtures/rules/record-st2-goldens.py
 for extra in test/conformance/record-*.sh.d/*.sh; do [ -e "$extra" ] && bash "$extra"; done
 echo "goldens recorded; review them with git diff"

@@ -10,6 +10,7 @@ const valid = {
   ATTUNE_LEASES_TABLE: 'attune-dev-leases',
   ATTUNE_REGISTRY_TABLE: 'attune-dev-registry',
   ATTUNE_EVENTS_TABLE: 'attune-dev-events',
+  ATTUNE_KV_TABLE: 'attune-dev-kv',
   ATTUNE_ARTIFACTS_BUCKET: 'attune-dev-artifacts-000000000000-us-east-1',
   ATTUNE_EVENT_BUS_NAME: 'attune-dev',
   ATTUNE_SECRET_PREFIX: 'attune/dev/',

@@ -80,7 +80,7 @@ describe('the settings loaders, on parseSettings', () => {
   it('loadRuntimeConfig names an empty resource variable as not set', () => {
     const error = thrown(() => loadRuntimeConfig({ ATTUNE_STAGE: 'dev', ATTUNE_EXECUTION_QUEUE_URL: '' }));
     expect(error.message).toMatch(/^invalid Attune environment: ATTUNE_EXECUTION_QUEUE_URL: required, but not set; /);
-    expect(error.variables).toHaveLength(10);
+    expect(error.variables).toHaveLength(11);
   });
 
   it('loadWorkerSettings keeps its defaults and names a lease TTL out of range', () => {
@@ -97,7 +97,7 @@ describe('the settings loaders, on parseSettings', () => {
     const defaults = loadDevSettings({});
     const error = thrown(() => loadDevSettings({ ATTUNE_WORKERS: 'many', ATTUNE_API_KEY: key }));
     // Assess
-    expect(defaults).toEqual({ ATTUNE_PORT: 8080, ATTUNE_WORKERS: 1, ATTUNE_STAGE: 'dev', ATTUNE_REAPER_INTERVAL_SECONDS: 5 });
+    expect(defaults).toEqual({ ATTUNE_PORT: 8080, ATTUNE_WORKERS: 1, ATTUNE_STAGE: 'dev', ATTUNE_REAPER_INTERVAL_SECONDS: 5, ATTUNE_TIMER_REFRESH_SECONDS: 2 });
     expect(error.message).toBe('invalid settings: ATTUNE_WORKERS: expected an integer from 0 to 32; ATTUNE_API_KEY: an API key has at least 16 characters');
     expect(error.message).not.toContain(key);
   });

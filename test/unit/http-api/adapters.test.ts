@@ -7,6 +7,7 @@ import { PackTooLarge } from '../../../engine/registry/registry.ts';
 import { AttuneError } from '../../../engine/errors/index.ts';
 import { PackValidationError } from '../../../engine/packs/errors.ts';
 import { UnknownAction } from '../../../engine/service/errors.ts';
+import { InvalidCursor } from '../../../engine/executions/index.ts';
 import { createApp, toErrorAnswer } from '../../../functions/http-api/index.ts';
 import { FakeEngine } from './fake-engine.ts';
 import { API_KEY } from './helpers.ts';
@@ -104,5 +105,9 @@ describe('toErrorAnswer', () => {
     const { answer } = toErrorAnswer(err);
     expect(answer.body.message).not.toContain('/tmp');
     expect(answer.body).toMatchObject({ code: 'invalid_pack', issues: [{ file: 'pack.yaml', field: 'ref' }] });
+  });
+
+  it('answers a cursor no page returned with 400 naming the cursor field', () => {
+    expect(toErrorAnswer(new InvalidCursor()).answer).toEqual({ status: 400, body: { code: 'invalid_request', message: 'cursor: not a cursor returned by a previous page', field: 'cursor' } });
   });
 });

@@ -3,7 +3,9 @@ import type { LogPage } from '../../../engine/artifacts/index.ts';
 import { TERMINAL_STATUSES } from '../../../engine/executions/model.ts';
 import { ExecutionNotFound, TransitionRefused } from '../../../engine/executions/errors.ts';
 import { PackValidationError, ParameterValidationError } from '../../../engine/packs/errors.ts';
-import { ActionDisabled, InvalidBundle, UnknownAction } from '../../../engine/service/errors.ts';
+import { ActionDisabled, InvalidBundle, UnknownAction, UnknownPack } from '../../../engine/service/errors.ts';
+import { sealConfig, validatePackConfig, type ConfigSchema } from '../../../engine/packs/index.ts';
+import type { PackConfigView } from '../../../engine/service/pack-config.ts';
 import type { ActionSummary, DispatchResult, EnginePort, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../../../engine/service/port.ts';
 
 /** One change applied to an execution on a later read, to play a run forward. */
@@ -160,6 +162,25 @@ export class FakeEngine implements EnginePort {
   async listPacks(): Promise<PackSummary[]> {
     this.check();
     return [{ ref: 'core', name: 'core', version: '1.0.0', description: 'core', digest: 'sha256:0', actions: ['core.echo'], rules: [], policies: [], registeredAt: '2024-01-01T00:00:00Z', environment: { state: 'pending' } }];
+  }
+
+  /** The config schema of the fake `core` pack, and what was put (masked). */
+  readonly configSchema: ConfigSchema = { api_url: { type: 'string', default: 'https://api.example.com' }, token: { type: 'string', secret: true, required: true } };
+  readonly configs = new Map<string, PackConfigView>();
+
+  async putPackConfig(pack: string, config: unknown): Promise<PackConfigView> {
+    this.check();
+    if (pack !== 'core') throw new UnknownPack(pack);
+    validatePackConfig(pack, this.configSchema, config);
+    const view = { pack, config: sealConfig(this.configSchema, config as Record<string, unknown>).values, updatedAt: new Date(this.clock).toISOString() };
+    this.configs.set(pack, view);
+    return view;
+  }
+
+  async getPackConfig(pack: string): Promise<PackConfigView> {
+    this.check();
+    if (pack !== 'core') throw new UnknownPack(pack);
+    return this.configs.get(pack) ?? { pack, config: {} };
   }
 
   async listActions(): Promise<ActionSummary[]> {

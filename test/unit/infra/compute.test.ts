@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { ENV, SERVICE_ENV, resourceNames } from '../../../engine/contract/index.ts';
+import { ENV, SERVICE_ENV, packConfigSecretName, resourceNames } from '../../../engine/contract/index.ts';
 import { sealedParametersName } from '../../../engine/secrets/index.ts';
 import { API_KEYS_SECRET_ARN_ENV } from '../../../engine/service/from-env.ts';
 import {
@@ -108,6 +108,9 @@ const iamMatches = (pattern: string, arn: string): boolean =>
  */
 const sealedParametersArn = (executionId: string): string =>
   `arn:aws:secretsmanager:${env.region}:${env.account}:secret:${resourceNames('prod').secretPrefix}${sealedParametersName(executionId)}-AbC12z`;
+/** The ARN of the secret holding pack `pack`'s config secret values, suffix included. */
+const packConfigArn = (pack: string): string =>
+  `arn:aws:secretsmanager:${env.region}:${env.account}:secret:${resourceNames('prod').secretPrefix}${packConfigSecretName(pack)}-Xy9k2Q`;
 const containerEnv = (c: ContainerDefinition): Record<string, unknown> => Object.fromEntries((c.Environment ?? []).map((e) => [e.Name, e.Value]));
 
 describe('compute stack functions', () => {
@@ -159,7 +162,7 @@ describe('compute stack functions', () => {
     expect(statementsOf(functionRoleId('HttpApiFunction')).flatMap(actions)).not.toContain('sqs:ReceiveMessage');
   });
 
-  it('limits the HTTP API\'s secrets to reading its API keys and webhook keys, and sealing and unsealing parameters under _params/', () => {
+  it('limits the HTTP API\'s secrets to reading its API keys and webhook keys, sealing and unsealing parameters under _params/, and datastore values under _kv/', () => {
     const secretId = logicalId('AWS::SecretsManager::Secret', 'ApiKeysSecret');
     const statements = secretStatements(statementsOf(functionRoleId('HttpApiFunction')));
     expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
@@ -169,7 +172,11 @@ describe('compute stack functions', () => {
     const onWebhooks = statements.filter((s) => resources(s).map(arnOf).includes(webhooksArn));
     expect(onWebhooks.flatMap(actions)).toEqual(['secretsmanager:GetSecretValue']);
     expect(onWebhooks.flatMap(resources).map(arnOf)).toEqual([webhooksArn]);
-    const onParams = statements.filter((s) => !onKeys.includes(s) && !onWebhooks.includes(s));
+    const kvArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_kv/*`;
+    const onKv = statements.filter((s) => resources(s).map(arnOf).includes(kvArn));
+    const configArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_config/*`;
+    const onConfigs = statements.filter((s) => resources(s).map(arnOf).includes(configArn));
+    const onParams = statements.filter((s) => !onKeys.includes(s) && !onWebhooks.includes(s) && !onKv.includes(s) && !onConfigs.includes(s));
     expect(onParams.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
     const patterns = onParams.flatMap(resources).map(arnOf);
     expect(patterns).toEqual([`arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_params/*`]);
@@ -178,10 +185,27 @@ describe('compute stack functions', () => {
     expect(functionEnv('HttpApiFunction')[ENV.secretPrefix]).toBe(resourceNames('prod').secretPrefix);
   });
 
-  it('lets event-intake seal parameters under _params/ and nothing else in Secrets Manager', () => {
+  it('lets the HTTP API create, put and read pack config secrets under _config/ and no other name with them', () => {
+    const statements = secretStatements(statementsOf(functionRoleId('HttpApiFunction')));
+    const pattern = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_config/*`;
+    const onConfigs = statements.filter((s) => resources(s).map(arnOf).includes(pattern));
+    expect(onConfigs.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
+    expect(onConfigs.flatMap(resources).map(arnOf)).toEqual([pattern]);
+    expect(iamMatches(pattern, packConfigArn('jira'))).toBe(true);
+    expect(iamMatches(pattern, sealedParametersArn('0b7c9e4e-2f5a-4d7e-9c1a-3e8f6d2b1a90'))).toBe(false);
+    // Nothing else the HTTP API may create or overwrite reaches a pack config secret.
+    const writers = statements.filter((s) => !onConfigs.includes(s) && actions(s).some((a) => a === 'secretsmanager:CreateSecret' || a === 'secretsmanager:PutSecretValue'));
+    expect(writers.flatMap(resources).map(arnOf).some((p) => iamMatches(p, packConfigArn('jira')))).toBe(false);
+  });
+
+  it('lets event-intake seal parameters under _params/, read datastore values under _kv/, and nothing else in Secrets Manager', () => {
     const statements = secretStatements(statementsOf(functionRoleId('EventIntakeFunction')));
-    expect(statements.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue']);
-    expect(statements.flatMap(resources).map(arnOf)).toEqual([`arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_params/*`]);
+    const secretArn = (name: string) => `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/${name}`;
+    const onParams = statements.filter((s) => resources(s).map(arnOf).includes(secretArn('_params/*')));
+    expect(onParams.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue']);
+    const onKv = statements.filter((s) => resources(s).map(arnOf).includes(secretArn('_kv/*')));
+    expect(onKv.flatMap(actions)).toEqual(['secretsmanager:GetSecretValue']);
+    expect(statements.flatMap(resources).map(arnOf).sort()).toEqual([secretArn('_kv/*'), secretArn('_params/*')]);
   });
 
   it('gives the reaper what repair takes: leases and executions read/write, queue send, registry read, nothing else', () => {
@@ -241,6 +265,13 @@ describe('worker service', () => {
     const allowed = secretStatements(statementsOf(roleOf(taskDefinition().TaskRoleArn))).filter((s) => s.Effect === 'Allow');
     const readable = allowed.flatMap(resources).map(arnOf);
     expect(readable.some((pattern) => iamMatches(pattern, sealedParametersArn('0b7c9e4e-2f5a-4d7e-9c1a-3e8f6d2b1a90')))).toBe(true);
+  });
+
+  it('lets the task role read pack config secrets through its prefix read, never write them', () => {
+    const allowed = secretStatements(statementsOf(roleOf(taskDefinition().TaskRoleArn))).filter((s) => s.Effect === 'Allow');
+    const readable = allowed.flatMap(resources).map(arnOf);
+    expect(readable.some((pattern) => iamMatches(pattern, packConfigArn('jira')))).toBe(true);
+    expect(allowed.flatMap(actions).filter((a) => a !== 'secretsmanager:GetSecretValue')).toEqual([]);
   });
 
   it('keeps image-pull and log permissions on the execution role, off the task role', () => {
@@ -380,5 +411,37 @@ describe('names awaiting a move to engine/contract', () => {
   it('spells the env vars the way their runtime readers do', () => {
     expect(SERVICE_ENV.apiKeysSecretArn).toBe(API_KEYS_SECRET_ARN_ENV);
     expect(SERVICE_ENV.cacheDir).toBe(WORKER_ENV.cacheDir);
+  });
+});
+
+describe('st2kv datastore', () => {
+  const kvArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_kv/*`;
+  const kvSecrets = (roleId: string) => secretStatements(statementsOf(roleId)).filter((s) => resources(s).map(arnOf).includes(kvArn));
+
+  it('lets the HTTP API write the kv table and create, update, read and delete secrets under _kv/ only', () => {
+    const statements = statementsOf(functionRoleId('HttpApiFunction'));
+    expect(on(statements, 'KvTable').flatMap(actions)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem']));
+    const onKv = kvSecrets(functionRoleId('HttpApiFunction'));
+    expect(onKv.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
+    expect(onKv.flatMap(resources).map(arnOf)).toEqual([kvArn]);
+    expect(iamMatches(kvArn, `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_api-keys-AbC12z`)).toBe(false);
+    expect(functionEnv('HttpApiFunction')[ENV.kvTable]).toEqual({ 'Fn::ImportValue': expect.stringMatching(/KvTable/) });
+  });
+
+  it('lets event-intake and the worker read the kv table, never write it', () => {
+    const intake = statementsOf(functionRoleId('EventIntakeFunction'));
+    const worker = statementsOf(roleOf(taskDefinition().TaskRoleArn));
+    for (const statements of [intake, worker]) {
+      const onTable = on(statements, 'KvTable').flatMap(actions);
+      expect(onTable).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      expect(onTable.filter((a) => dynamoWrites.test(a) || a === 'dynamodb:UpdateItem')).toEqual([]);
+    }
+    expect(functionEnv('EventIntakeFunction')[ENV.kvTable]).toEqual({ 'Fn::ImportValue': expect.stringMatching(/KvTable/) });
+  });
+
+  it('never lets the reaper reach the kv table or its secrets', () => {
+    const statements = statementsOf(functionRoleId('ReaperFunction'));
+    expect(on(statements, 'KvTable')).toEqual([]);
+    expect(secretStatements(statements)).toEqual([]);
   });
 });

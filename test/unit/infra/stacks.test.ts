@@ -81,6 +81,14 @@ describe('data stack', () => {
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
     });
+    data.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'attune-prod-kv',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expireAt', Enabled: true },
+    });
   });
 
   it('retains tables and the bucket on a production stage', () => {
