@@ -23,6 +23,13 @@ export interface ParameterContext {
   config_context?: Record<string, unknown>;
   /** The datastore lookup (`st2kv.system.key`), e.g. built with `lazyLookup`. */
   st2kv?: unknown;
+  /**
+   * Whether the supplied values are templates too (an operator's request, as st2 renders live
+   * parameters). False for values that may carry untrusted data: a rule's parameters, already
+   * rendered over the trigger payload, and the stored values a re-run repeats. Those are data,
+   * never rendered again, so a payload holding `{{ ... }}` stays text. Defaults always render.
+   */
+  renderSupplied?: boolean;
 }
 
 type Node = { kind: 'value'; value: unknown } | { kind: 'template'; template: unknown; deps: Set<string> };
@@ -111,7 +118,8 @@ export function renderParameters(
   nodes.set('config_context', { kind: 'value', value: context.config_context ?? {} });
   if (context.st2kv !== undefined) nodes.set('st2kv', { kind: 'value', value: context.st2kv });
   for (const [name, value] of Object.entries(supplied)) {
-    if (Object.hasOwn(parameters, name) && value !== undefined && value !== null) nodes.set(name, nodeFor(value));
+    if (!Object.hasOwn(parameters, name) || value === undefined || value === null) continue;
+    nodes.set(name, context.renderSupplied === false ? { kind: 'value', value: structuredClone(value) } : nodeFor(value));
   }
   for (const [name, def] of Object.entries(parameters)) {
     if (!nodes.has(name) || def.immutable) nodes.set(name, nodeFor(def.default === undefined ? null : def.default));

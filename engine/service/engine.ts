@@ -38,11 +38,11 @@ export const SYSTEM_USER = 'stanley';
  * a rule's run `rule` ({ref, name}) and `trigger_instance` ({id}). `config_context` is the pack's
  * configuration hook and `st2kv` the datastore's: `{}` and absent until those are wired here.
  */
-function parameterContext(action: Action, executionId: string, extra: { rule?: string; triggerInstance?: string } = {}): ParameterContext {
+function parameterContext(action: Action, executionId: string, extra: { rule?: string; triggerInstance?: string; renderSupplied?: boolean } = {}): ParameterContext {
   const action_context: Record<string, unknown> = { user: SYSTEM_USER, pack: action.pack, execution_id: executionId };
   if (extra.rule) action_context.rule = { ref: extra.rule, name: extra.rule.slice(extra.rule.indexOf('.') + 1) };
   if (extra.triggerInstance) action_context.trigger_instance = { id: extra.triggerInstance };
-  return { action_context, config_context: {} };
+  return { action_context, config_context: {}, renderSupplied: extra.renderSupplied ?? true };
 }
 
 /**
@@ -107,7 +107,8 @@ export class Engine implements EnginePort {
     // An immutable parameter was stored rendered from its default; it renders again from it.
     const given = Object.fromEntries(Object.entries(stored).filter(([name]) => action.parameters[name]?.immutable !== true));
     const newId = randomUUID();
-    const { value } = validateParameters(action, given, parameterContext(action, newId));
+    // Stored values are data (a rule may have put payload text in them): never rendered again.
+    const { value } = validateParameters(action, given, parameterContext(action, newId, { renderSupplied: false }));
     return this.#present(action, await this.lifecycle.request(action, value, { id: newId, rerunOf: id }));
   }
 
@@ -138,7 +139,8 @@ export class Engine implements EnginePort {
         if (action.enabled === false) throw new ActionDisabled(match.rule.action.ref);
         if (action.unsupported) throw new ActionUnsupported(match.rule.action.ref, action.unsupported);
         if (match.error) throw new Error(match.error);
-        const context = parameterContext(action, match.executionId, { rule: match.rule.ref, triggerInstance });
+        // The rule rendered its parameters over the payload: what came of it is data, not a template.
+        const context = parameterContext(action, match.executionId, { rule: match.rule.ref, triggerInstance, renderSupplied: false });
         const { value } = validateParameters(action, match.parameters ?? {}, context);
         executions.push((await this.lifecycle.request(action, value, { id: match.executionId, rule: match.rule.ref, triggerInstance })).id);
       } catch (err) {

@@ -17,6 +17,15 @@ function refusal(act: ReturnType<typeof action>, params: Record<string, unknown>
 }
 
 describe('rendering parameter templates as st2 does', () => {
+  it('never renders values that are data (a rule rendered them over a payload), but still casts them and renders defaults', () => {
+    // Prepare: a webhook body put `{{ action_context }}` into a rule parameter.
+    const act = action({ message: { type: 'string' }, count: { type: 'integer' }, cmd: { type: 'string', immutable: true, default: 'echo "{{ message }}"' } });
+    // Act
+    const result = validateParameters(act, { message: '{{ action_context }}', count: '3' }, { action_context: { user: 'stanley' }, renderSupplied: false });
+    // Assess
+    expect(result.value).toEqual({ message: '{{ action_context }}', count: 3, cmd: 'echo "{{ action_context }}"' });
+  });
+
   it('renders an immutable cmd default with the message parameter, as core.echo in st2', () => {
     // Prepare
     const echo = action({ message: { type: 'string', required: true }, cmd: { type: 'string', immutable: true, default: 'echo "{{message}}"' } });
