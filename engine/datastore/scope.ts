@@ -68,7 +68,8 @@ export function expiryFor(ttlSeconds: number, nowMs: number): number {
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > KV_TTL_MAX_SECONDS) {
     throw new InvalidKeyValue('ttl', `ttl: expected whole seconds from 1 to ${KV_TTL_MAX_SECONDS}, received ${String(ttlSeconds)}`);
   }
-  return Math.floor(nowMs / 1000) + ttlSeconds;
+  // Rounded up: a key lives at least its TTL (never expiring within the second it was set).
+  return Math.ceil(nowMs / 1000) + ttlSeconds;
 }
 
 /** True when an item's `expireAt` (epoch seconds) has passed: DynamoDB removes such items late. */

@@ -25,11 +25,13 @@ describe('datastore scopes and checks', () => {
     expect(() => validateKeyValue(big)).not.toThrow(/sss/);
   });
 
-  it('turns a TTL into an epoch-seconds expiry and checks it against the clock', () => {
+  it('turns a TTL into an epoch-seconds expiry, rounded up so a key lives at least its TTL', () => {
     const expireAt = expiryFor(60, 1_000_000_000_500);
-    expect(expireAt).toBe(1_000_000_060);
-    expect(isExpired(expireAt, 1_000_000_059_999)).toBe(false);
-    expect(isExpired(expireAt, 1_000_000_060_000)).toBe(true);
+    expect(expireAt).toBe(1_000_000_061);
+    expect(isExpired(expireAt, 1_000_000_060_500)).toBe(false);
+    expect(isExpired(expireAt, 1_000_000_061_000)).toBe(true);
+    // A one-second key set just before a second boundary is still there just after it.
+    expect(isExpired(expiryFor(1, 999), 1_001)).toBe(false);
     expect(isExpired(undefined, Number.MAX_SAFE_INTEGER)).toBe(false);
     for (const bad of [0, -1, 1.5, Number.NaN, 10 * 365 * 86_400 + 1]) expect(() => expiryFor(bad, 0), String(bad)).toThrow(expect.objectContaining({ field: 'ttl' }));
   });
