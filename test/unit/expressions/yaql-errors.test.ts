@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AttuneError, isClientError } from '../../../engine/errors/index.ts';
-import { evaluate, renderText, validateText, YaqlError, YaqlEvaluationError, YaqlFault, YaqlSyntaxError } from '../../../engine/expressions/yaql/index.ts';
+import { evaluate, renderText, validateText, YaqlEvaluationError, YaqlFault, YaqlSyntaxError } from '../../../engine/expressions/yaql/index.ts';
+import { failure } from './yaql-failure.ts';
 
-function failure(run: () => unknown): YaqlError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof YaqlError) return error;
-    throw error;
-  }
-  throw new Error('expected a YaqlError');
-}
 
 describe('YAQL error messages', () => {
   it('names the missing closing parenthesis, its position and the expression', () => {

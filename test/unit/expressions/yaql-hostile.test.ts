@@ -7,19 +7,10 @@ import {
   parse,
   renderText,
   renderValue,
-  YaqlError,
   YaqlLimitError,
 } from '../../../engine/expressions/yaql/index.ts';
+import { failure } from './yaql-failure.ts';
 
-function failure(run: () => unknown): YaqlError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof YaqlError) return error;
-    throw error;
-  }
-  throw new Error('expected a YaqlError');
-}
 
 describe('YAQL on hostile input', () => {
   it('refuses 40 000 nested parentheses with a limit error, not a stack overflow', () => {
