@@ -16,6 +16,8 @@ import { PROJECT_ROOT, startLocalStack } from '../../localstack/index.ts';
 import { loadWorkerSettings } from '../../worker-host/settings.ts';
 import { loadDevSettings, type DevSettings } from './dev-settings.ts';
 import { startIntakePoller } from './intake-poller.ts';
+import { startSqsPoller } from './sqs-poller.ts';
+import { handleWorkflowBatch } from '../../functions/conductor/index.ts';
 import { startTimerScheduler } from './timer-scheduler.ts';
 import { superviseWorkers } from './worker-supervisor.ts';
 
@@ -132,6 +134,15 @@ async function startOnStack(
     log: engineLog,
   });
   started.push(() => intake.stop());
+  // The conductor Lambda's part on AWS: workflow events, one FIFO group per workflow, same handler.
+  const conductor = startSqsPoller({
+    sqs: clients.sqs,
+    queueUrl: config.workflowQueueUrl,
+    log: engineLog,
+    name: 'conductor',
+    handle: (event) => handleWorkflowBatch(engine, event, engineLog),
+  });
+  started.push(() => conductor.stop());
   // EventBridge Scheduler's part on AWS: one schedule per enabled timer rule, into the same dispatch.
   const timers = startTimerScheduler({ engine, log: engineLog, refreshMs: settings.ATTUNE_TIMER_REFRESH_SECONDS * 1000 });
   started.push(() => timers.stop());
@@ -170,6 +181,7 @@ async function startOnStack(
       await timers.stop();
       await workers.stop();
       await intake.stop();
+      await conductor.stop();
       await server.close();
       if (stack) await stack.stop();
     },

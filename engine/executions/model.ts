@@ -61,6 +61,12 @@ export const ExecutionSchema = z.object({
   rule: z.string().optional(),
   triggerInstance: z.string().optional(),
   rerunOf: z.string().optional(),
+  /** A workflow's task execution: the workflow execution that started it. */
+  parent: z.string().optional(),
+  /** A workflow's task execution: which task (and route, and item of a with-items task) it runs. */
+  task: z.object({ id: z.string(), route: z.number().int().nonnegative(), item: z.number().int().nonnegative().nullable() }).optional(),
+  /** Set on a workflow execution: the runner whose conductor drives it. */
+  workflowRunner: z.enum(['orquesta', 'action-chain']).optional(),
   /** Concurrency limit of the policy key when it was requested (null: unlimited). */
   limit: z.number().int().positive().nullable().default(null),
   /** What happens over the limit: wait for a slot (`delayed`), or cancel. */

@@ -69,6 +69,8 @@ export interface EnginePort {
   listExecutions(query: { action?: string; status?: ExecutionStatus; limit?: number; cursor?: string }): Promise<{ items: Execution[]; cursor?: string }>;
   /** Queued → canceled at once; running → canceling (the worker finishes it as canceled). */
   cancelExecution(id: string): Promise<Execution>;
+  /** A workflow execution's task executions, in the order they started (empty for a plain one). */
+  listChildren(id: string): Promise<Execution[]>;
   rerunExecution(id: string): Promise<Execution>;
   /**
    * A page of the stored (bounded, masked) log of one stream, from `offset` (default 0), at most

@@ -115,6 +115,12 @@ export class FakeEngine implements EnginePort {
     return start + limit < all.length ? { items, cursor: String(start + limit) } : { items };
   }
 
+  async listChildren(id: string): Promise<Execution[]> {
+    this.check();
+    this.find(id);
+    return [...this.executions.values()].filter((e) => e.parent === id);
+  }
+
   async cancelExecution(id: string): Promise<Execution> {
     this.check();
     const execution = this.find(id);
