@@ -69,6 +69,11 @@ export class AttuneClient {
     return this.json('GET', `/v1/executions/${encodeURIComponent(id)}`);
   }
 
+  /** A workflow execution's task executions, in the order they started. */
+  async listChildren(id: string): Promise<ExecutionView[]> {
+    return (await this.json<{ items: ExecutionView[] }>('GET', `/v1/executions/${encodeURIComponent(id)}/children`)).items;
+  }
+
   listExecutions(query: ExecutionListQuery = {}): Promise<ExecutionPage> {
     return this.json('GET', '/v1/executions', { query: { ...query } });
   }

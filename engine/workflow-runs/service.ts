@@ -127,7 +127,7 @@ export class WorkflowService {
   }
 
   async #childEnded(workflowId: string, childId: string): Promise<void> {
-    const { runs, executions, registry, artifacts } = this.#ports;
+    const { runs, executions } = this.#ports;
     const run = await runs.find(workflowId);
     if (!run || run.status === 'ended' || !run.active.includes(childId)) return;
     const ref = run.children[childId];
@@ -141,11 +141,15 @@ export class WorkflowService {
       // A task execution canceled on its own cancels its workflow, as in StackStorm.
       if (run.status === 'running') await this.#beginCancel(run, workflow);
     } else if (run.status === 'running') {
-      const runner = (await registry.getAction(child.action))?.runner_type;
-      const result = await taskResultOf(artifacts, child, runner);
+      const result = await this.#taskResult(child);
       conductor.taskEvent(ref.task, ref.route, { status, result, ...(ref.item === null ? {} : { item: ref.item }) });
     }
     await this.#advance(run, conductor, workflow);
+  }
+
+  async #taskResult(child: Execution): Promise<unknown> {
+    const runner = (await this.#ports.registry.getAction(child.action))?.runner_type;
+    return taskResultOf(this.#ports.artifacts, child, runner);
   }
 
   async #cancel(workflowId: string): Promise<void> {
@@ -215,7 +219,7 @@ export class WorkflowService {
         if (TERMINAL_STATUSES.includes(child.status)) {
           // Created and ended before (a replayed event): its end is fed now, its event is a duplicate.
           const status = taskStatusOf(child.status) ?? 'failed';
-          conductor.taskEvent(task.id, task.route, { status, result: await taskResultOf(this.#ports.artifacts, child, undefined), ...item });
+          conductor.taskEvent(task.id, task.route, { status, result: await this.#taskResult(child), ...item });
         } else {
           run.active.push(id);
         }
@@ -236,8 +240,10 @@ export class WorkflowService {
     }
     conductor.renderOutput();
     const errors = conductor.errors;
-    const result = { output: conductor.output ?? {}, ...(errors.length > 0 ? { errors } : {}) };
     const status = conductor.status === 'succeeded' ? 'succeeded' : 'failed';
+    // As st2 stores a workflow's result: the output (null when empty), and the errors of a failed one.
+    const output = conductor.output !== null && Object.keys(conductor.output).length > 0 ? conductor.output : null;
+    const result = { output, ...(status === 'failed' ? { errors } : {}) };
     const error = status === 'failed' ? (errors[0]?.message ?? 'the workflow failed') : undefined;
     await lifecycle.finish(run.id, { status, result, ...(error ? { error } : {}) });
   }

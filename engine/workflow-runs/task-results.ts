@@ -21,10 +21,21 @@ export function taskStatusOf(status: ExecutionStatus): ActionStatus | undefined 
   }
 }
 
+const SHELL_RUNNERS = new Set(['local-shell-cmd', 'local-shell-script']);
+
+async function outputOf(artifacts: Pick<ArtifactStore, 'readLog'>, child: Execution): Promise<{ stdout: string; stderr: string }> {
+  const read = async (stream: 'stdout' | 'stderr') =>
+    child.log?.[stream].bytes ? (await artifacts.readLog(child.id, stream, { maxBytes: TASK_OUTPUT_LIMIT_BYTES })).bytes.toString('utf8') : '';
+  const [stdout, stderr] = await Promise.all([read('stdout'), read('stderr')]);
+  return { stdout, stderr };
+}
+
 /**
  * A task execution's result as st2 hands it to a workflow: a python action's as
- * `{result, stdout, stderr, exit_code}` (read from its logs, bounded), every other runner's as the
- * execution stored it; a failure without a result carries its error.
+ * `{result, stdout, stderr, exit_code}`, a shell action's as `{stdout, stderr, return_code,
+ * succeeded, failed}` (st2 strips the trailing newline), the output read from its logs, bounded,
+ * when the execution did not store it so; every other runner's as the execution stored it; a
+ * failure without a result carries its error.
  */
 export async function taskResultOf(
   artifacts: Pick<ArtifactStore, 'readResult' | 'readLog'>,
@@ -32,11 +43,16 @@ export async function taskResultOf(
   runner: string | undefined,
 ): Promise<unknown> {
   const stored = await artifacts.readResult(child.id, child.result);
+  const exitCode = child.exitCode ?? (child.status === 'succeeded' ? 0 : 1);
   if (runner === 'python-script') {
-    const [stdout, stderr] = await Promise.all(
-      (['stdout', 'stderr'] as const).map(async (stream) => (child.log?.[stream].bytes ? (await artifacts.readLog(child.id, stream, { maxBytes: TASK_OUTPUT_LIMIT_BYTES })).bytes.toString('utf8') : '')),
-    );
-    return { result: stored ?? null, stdout, stderr, exit_code: child.exitCode ?? (child.status === 'succeeded' ? 0 : 1) };
+    const { stdout, stderr } = await outputOf(artifacts, child);
+    return { result: stored ?? null, stdout, stderr, exit_code: exitCode };
+  }
+  const storedObject = typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? (stored as Record<string, unknown>) : undefined;
+  if (runner !== undefined && SHELL_RUNNERS.has(runner) && (stored === undefined || stored === null || (storedObject !== undefined && !('stdout' in storedObject)))) {
+    const { stdout, stderr } = await outputOf(artifacts, child);
+    const strip = (text: string) => text.replace(/\r?\n$/, '');
+    return { ...storedObject, stdout: strip(stdout), stderr: strip(stderr), return_code: exitCode, succeeded: exitCode === 0, failed: exitCode !== 0 };
   }
   if (stored === undefined && child.error !== undefined) return { error: child.error };
   return stored ?? null;

@@ -1,0 +1,123 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExecutionView } from '../../engine/wire/index.ts';
+import { eventually } from './support.ts';
+import { finished, fixture, startTestEngine, type TestEngine } from './engine-harness.ts';
+
+let t: TestEngine;
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'attune-wf-'));
+  t = await startTestEngine({ workers: 1, packs: [fixture('workflow-pack')], env: { ATTUNE_WORKER_CONCURRENCY: '8' } });
+});
+
+afterAll(async () => {
+  await t?.stop();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+const run = async (action: string, parameters: Record<string, unknown> = {}, timeoutMs = 60_000) => {
+  const { id } = await t.client.createExecution(action, parameters);
+  return finished(t.client, id, timeoutMs);
+};
+
+/** The most task executions that ran at the same moment. */
+function peakOverlap(children: ExecutionView[]): number {
+  const edges = children.flatMap((c) => [
+    { at: Date.parse(c.startedAt ?? c.createdAt), d: 1 },
+    { at: Date.parse(c.endedAt ?? new Date().toISOString()), d: -1 },
+  ]);
+  edges.sort((a, b) => a.at - b.at || a.d - b.d);
+  let now = 0;
+  let peak = 0;
+  for (const e of edges) peak = Math.max(peak, (now += e.d));
+  return peak;
+}
+
+describe('Orquesta workflows on the engine', () => {
+  it('runs tasks in sequence, publishing each result for the next, and ends with the output', async () => {
+    // Act
+    const done = await run('wf.sequence', { who: 'ops' });
+    // Assess
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'succeeded', error: null });
+    expect(done.workflow).toBe('orquesta');
+    expect(done.result).toEqual({ output: { greeting: 'hello ops', shout: 'HELLO OPS' } });
+    const children = await t.client.listChildren(done.id);
+    expect(children.map((c) => [c.task?.id, c.action, c.status, c.parent])).toEqual([
+      ['greet', 'core.echo', 'succeeded', done.id],
+      ['shout', 'core.local', 'succeeded', done.id],
+    ]);
+    expect(children[1]?.parameters).toEqual({ cmd: `printf '%s' "HELLO OPS"`, timeout: 60 });
+  });
+
+  it('joins four branches with join: all and runs the join once', async () => {
+    const done = await run('wf.branches');
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'succeeded', error: null });
+    expect(done.result).toEqual({ output: { parts: ['a', 'b', 'c', 'd'] } });
+    const children = await t.client.listChildren(done.id);
+    expect(children.filter((c) => c.task?.id === 'joined')).toHaveLength(1);
+    const joined = children.find((c) => c.task?.id === 'joined') as ExecutionView;
+    for (const branch of children.filter((c) => c.task?.id !== 'joined')) expect(Date.parse(branch.endedAt as string)).toBeLessThanOrEqual(Date.parse(joined.createdAt));
+  });
+
+  it('runs with-items over 20 items with never more than 5 task executions at once', async () => {
+    const done = await run('wf.fanout', { count: 20, concurrency: 5 }, 120_000);
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'succeeded', error: null });
+    expect(done.result).toEqual({ output: { squares: Array.from({ length: 20 }, (_, n) => n * n) } });
+    const children = await t.client.listChildren(done.id);
+    expect(children).toHaveLength(20);
+    expect(children.map((c) => c.task?.item).sort((a, b) => (a as number) - (b as number))).toEqual(Array.from({ length: 20 }, (_, n) => n));
+    const peak = peakOverlap(children);
+    expect(peak).toBeLessThanOrEqual(5);
+    expect(peak).toBeGreaterThan(1);
+  });
+
+  it('routes a failing task by when: failed() and the workflow succeeds', async () => {
+    const done = await run('wf.on_failure');
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'succeeded', error: null });
+    expect(done.result).toEqual({ output: { handled: 3 } });
+    const children = await t.client.listChildren(done.id);
+    expect(children.map((c) => [c.task?.id, c.status])).toEqual([
+      ['break', 'failed'],
+      ['recover', 'succeeded'],
+    ]);
+  });
+
+  it('retries a task until it succeeds', async () => {
+    const counter = join(scratch, 'flaky-count');
+    const done = await run('wf.retry', { counter });
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'succeeded', error: null });
+    expect(done.result).toEqual({ output: { attempts: 3 } });
+    const children = await t.client.listChildren(done.id);
+    expect(children.map((c) => c.status)).toEqual(['failed', 'failed', 'succeeded']);
+  });
+
+  it('runs a subworkflow as a task and publishes its output', async () => {
+    const done = await run('wf.parent');
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'succeeded', error: null });
+    expect(done.result).toEqual({ output: { from_child: 'HELLO SUBWORKFLOW' } });
+    const [child] = await t.client.listChildren(done.id);
+    expect(child?.workflow).toBe('orquesta');
+    expect((await t.client.listChildren(child?.id as string)).map((c) => c.task?.id)).toEqual(['greet', 'shout']);
+  });
+
+  it('cancels a workflow while three task executions run: all three end canceled, and nothing after them starts', async () => {
+    // Prepare
+    const { id } = await t.client.createExecution('wf.slow_three', {});
+    await eventually(async () => {
+      const children = await t.client.listChildren(id);
+      return children.filter((c) => c.status === 'running').length === 3 ? children : undefined;
+    }, 60_000);
+    // Act
+    const canceling = await t.client.cancelExecution(id);
+    // Assess
+    expect(canceling.status).toBe('canceling');
+    const done = await finished(t.client, id, 60_000);
+    expect(done.status).toBe('canceled');
+    const children = await t.client.listChildren(id);
+    expect(children.map((c) => c.status)).toEqual(['canceled', 'canceled', 'canceled']);
+  });
+});
