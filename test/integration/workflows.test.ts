@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,12 @@ let scratch: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'attune-wf-'));
-  t = await startTestEngine({ workers: 1, packs: [fixture('workflow-pack')], env: { ATTUNE_WORKER_CONCURRENCY: '8' } });
+  t = await startTestEngine({
+    workers: 1,
+    packs: [fixture('workflow-pack')],
+    // A short lease, so the kill -9 test sees the task abandoned soon after its worker dies.
+    env: { ATTUNE_WORKER_CONCURRENCY: '8', ATTUNE_LEASE_TTL_SECONDS: '12', ATTUNE_REAPER_INTERVAL_SECONDS: '1' },
+  });
 });
 
 afterAll(async () => {
@@ -119,5 +124,30 @@ describe('Orquesta workflows on the engine', () => {
     expect(done.status).toBe('canceled');
     const children = await t.client.listChildren(id);
     expect(children.map((c) => c.status)).toEqual(['canceled', 'canceled', 'canceled']);
+  });
+
+  it('survives kill -9 of the worker mid-task: the task is abandoned, the workflow retries it and succeeds', { timeout: 120_000 }, async () => {
+    // Prepare
+    const pidFile = join(scratch, 'survive.pid');
+    const { id } = await t.client.createExecution('wf.survive', { counter: join(scratch, 'survive-count'), pid_file: pidFile });
+    const running = await eventually(async () => {
+      const [child] = await t.client.listChildren(id);
+      const started = await readFile(pidFile, 'utf8').catch(() => '');
+      return child?.status === 'running' && started ? child : undefined;
+    }, 60_000);
+    const workerPid = Number((await readFile(join(t.root, '.attune', 'run', 'worker-1.pid'), 'utf8')).trim());
+    // Act
+    process.kill(workerPid, 'SIGKILL');
+    // Assess
+    const done = await finished(t.client, id, 90_000);
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'succeeded', error: null });
+    expect(done.result).toEqual({ output: { runs: 2 } });
+    const children = await t.client.listChildren(id);
+    expect(children.map((c) => [c.id === running.id, c.status])).toEqual([
+      [true, 'abandoned'],
+      [false, 'succeeded'],
+    ]);
+    // The killed worker's action process is nobody's to stop now.
+    process.kill(Number((await readFile(pidFile, 'utf8')).trim()), 'SIGKILL');
   });
 });
