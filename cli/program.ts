@@ -8,6 +8,7 @@ import { cancelExecution, getExecution, listExecutions, rerunExecution, runActio
 import { listActions, listPacks, listRules, registerPack, showQueue } from './commands/registry.ts';
 import { deploy } from './commands/deploy.ts';
 import { registerKeyCommands } from './commands/keys.ts';
+import { registerInquiryCommands } from './commands/inquiries.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
 import { registerPackConfigCommands } from './commands/pack-config.ts';
 
@@ -96,6 +97,7 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
 
   registerSecretCommands(program, ctx, done);
   registerKeyCommands(program, ctx, done);
+  registerInquiryCommands(program, ctx, done);
 
   program
     .command('deploy')

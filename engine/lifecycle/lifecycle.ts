@@ -70,6 +70,7 @@ export class ExecutionLifecycle {
       createdAt: this.#iso(),
       listKey: 'execution',
       ...(isWorkflowRunner(action.runner_type) ? { workflowRunner: action.runner_type } : {}),
+      ...(action.runner_type === 'inquirer' ? { inquiry: { expiresAt: inquiryExpiry(parameters.ttl, this.#now()) } } : {}),
       ...extra,
     };
     let created: Execution;
@@ -96,6 +97,11 @@ export class ExecutionLifecycle {
   }
 
   async #enqueue(execution: Execution): Promise<Execution> {
+    if (execution.inquiry) {
+      // An inquiry runs nothing: it waits for its response (or its TTL) as `pending`.
+      const iso = this.#iso();
+      return this.#ports.executions.transition(execution.id, 'pending', { enqueuedAt: iso, startedAt: iso }, ['requested']);
+    }
     if (execution.workflowRunner) {
       // A workflow runs no process: its conductor starts it, and each task is an execution of its own.
       await this.#ports.workflowEvents.send({ kind: 'start', workflow: execution.id });
@@ -145,6 +151,26 @@ export class ExecutionLifecycle {
       .transition(executionId, 'canceled', { endedAt: this.#iso(), error: `canceled by policy: the concurrency limit of ${limit} is reached` }, QUEUED)
       .catch(ignoreRefused);
     await this.#ended(ended);
+  }
+
+  /**
+   * Answers a pending inquiry: `pending → succeeded` with its result (the response already checked
+   * against the inquiry's schema). A workflow waiting on it moves on.
+   * @throws TransitionRefused when it is not pending (answered, timed out, canceled).
+   */
+  async respond(executionId: string, result: unknown): Promise<Execution> {
+    const answered = await this.#ports.executions.transition(executionId, 'succeeded', { result, endedAt: this.#iso() }, ['pending']);
+    await this.#ended(answered);
+    return answered;
+  }
+
+  /** Ends an inquiry whose TTL passed unanswered (`timeout`); a no-op when it moved on. */
+  async expireInquiry(executionId: string): Promise<boolean> {
+    const expired = await this.#ports.executions
+      .transition(executionId, 'timeout', { endedAt: this.#iso(), error: 'the inquiry was not answered within its ttl' }, ['pending'])
+      .catch(ignoreRefused);
+    await this.#ended(expired);
+    return expired !== undefined;
   }
 
   /**
@@ -258,7 +284,7 @@ export class ExecutionLifecycle {
   async cancel(executionId: string): Promise<Execution> {
     const { executions } = this.#ports;
     try {
-      const canceled = await executions.transition(executionId, 'canceled', { endedAt: this.#iso() }, QUEUED);
+      const canceled = await executions.transition(executionId, 'canceled', { endedAt: this.#iso() }, [...QUEUED, 'pending']);
       await this.#ended(canceled);
       return canceled;
     } catch (err) {
@@ -288,6 +314,12 @@ export class ExecutionLifecycle {
     const retry = await this.#retryIfAsked(abandoned);
     return retry ? { abandoned: true, retry: retry.id } : { abandoned: true };
   }
+}
+
+/** When an inquiry of `ttl` minutes times out: st2's default is a day; 0 (or less) waits forever. */
+function inquiryExpiry(ttl: unknown, now: number): string | null {
+  const minutes = typeof ttl === 'number' && Number.isFinite(ttl) ? ttl : 1440;
+  return minutes > 0 ? new Date(now + minutes * 60_000).toISOString() : null;
 }
 
 /**

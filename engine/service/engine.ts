@@ -14,6 +14,8 @@ import { failedRuleExecution, matchRules, renderMatches } from './dispatch.ts';
 import { WorkflowService, type TaskRequest } from '../workflow-runs/index.ts';
 import { ActionDisabled, ActionUnsupported, InvalidBundle, UnknownAction } from './errors.ts';
 import { getPackConfig, putPackConfig, type PackConfigView } from './pack-config.ts';
+import { getInquiry, inquiryView, listInquiries, respondInquiry } from './inquiries.ts';
+import type { InquiryView } from '../wire/index.ts';
 import type { ActionSummary, DispatchResult, EnginePort, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
 
 const summary = (p: PackRecord): PackSummary => ({
@@ -89,6 +91,18 @@ export class Engine implements EnginePort {
       task: request.task,
       ...(request.notBefore ? { notBefore: request.notBefore } : {}),
     });
+  }
+
+  listInquiries(): Promise<InquiryView[]> {
+    return listInquiries(this.stores);
+  }
+
+  async getInquiry(id: string): Promise<InquiryView> {
+    return inquiryView(await getInquiry(this.stores, id));
+  }
+
+  respondInquiry(id: string, response: Record<string, unknown>): Promise<InquiryView> {
+    return respondInquiry(this.stores, this.lifecycle, id, response);
   }
 
   /** A workflow's task executions, in the order they started, as any execution is shown. */

@@ -15,3 +15,4 @@ export type {
   QueueKeyStats,
   RuleSummary,
 } from './port.ts';
+export { InquiryClosed, InquiryNotFound, InquiryResponseInvalid } from './inquiries.ts';

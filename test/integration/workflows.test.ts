@@ -150,4 +150,34 @@ describe('Orquesta workflows on the engine', () => {
     // The killed worker's action process is nobody's to stop now.
     process.kill(Number((await readFile(pidFile, 'utf8')).trim()), 'SIGKILL');
   });
+
+  it('pauses on an inquiry until a response that matches its schema arrives through the API, then goes on', async () => {
+    // Prepare
+    const { id } = await t.client.createExecution('wf.approval', {});
+    const inquiry = await eventually(async () => (await t.client.listInquiries()).find((i) => i.parent === id), 30_000);
+    expect(inquiry).toMatchObject({ status: 'pending', route: 'ops', ttl: 60, task: { id: 'ask', route: 0, item: null } });
+    expect(Date.parse(inquiry.expiresAt as string) - Date.parse(inquiry.createdAt)).toBeGreaterThanOrEqual(60 * 60_000 - 1_000);
+    // Act: a response the schema refuses, then one it accepts
+    const refused = await fetch(`${t.engine.url}/v1/inquiries/${inquiry.id}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ response: { approved: 'yes' } }),
+    });
+    const answered = await t.client.respondInquiry(inquiry.id, { approved: true, by: 'ada' });
+    // Assess
+    expect(refused.status).toBe(400);
+    const body = (await refused.json()) as { error: { field: string; message: string } };
+    expect(body.error.field).toBe('response.by');
+    expect(body.error.message).toContain('response.by: is required');
+    expect(body.error.message).toContain('response.approved: expected a boolean, received string "yes"');
+    expect(answered).toMatchObject({ status: 'succeeded', response: { approved: true, by: 'ada' } });
+    const done = await finished(t.client, id, 30_000);
+    expect(done.result).toEqual({ output: { approved: true, by: 'ada' } });
+    const again = await fetch(`${t.engine.url}/v1/inquiries/${inquiry.id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${t.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ response: { approved: false, by: 'eve' } }),
+    });
+    expect(again.status).toBe(409);
+  });
 });
