@@ -75,6 +75,15 @@ function pathOf(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** Problems from zod's issues under `prefix`, one per unknown field so each is named. */
+function problemsFrom(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[], unknownMessage: (key: string) => string): ChainProblem[] {
+  return issues.flatMap((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    if (keys.length === 0) return [{ path: pathOf([...prefix, ...issue.path]), message: issue.message }];
+    return keys.map((key) => ({ path: pathOf([...prefix, ...issue.path, key]), message: unknownMessage(key) }));
+  });
+}
+
 /** st2's `jinja_utils.is_jinja_expression`: a name holding `{{` or `{%` is resolved only at run time. */
 export function isJinjaExpression(value: string): boolean {
   return value.includes('{{') || value.includes('{%');
@@ -132,8 +141,7 @@ export function parseActionChainSpec(source: string | unknown, file = 'the actio
   const problems: ChainProblem[] = [];
   const top = chainSchema.safeParse(document);
   if (!top.success) {
-    for (const issue of top.error.issues) problems.push({ path: pathOf(issue.path), message: issue.message });
-    throw new ActionChainSpecError(problems);
+    throw new ActionChainSpecError(problemsFrom(top.error.issues, [], (key) => `"${key}" is not a field of an action chain (chain, default, vars)`));
   }
   const nodes: ChainNode[] = [];
   const warnings: string[] = [];
@@ -141,11 +149,7 @@ export function parseActionChainSpec(source: string | unknown, file = 'the actio
   top.data.chain.forEach((raw, i) => {
     const parsed = (i === 0 ? firstNodeSchema : laterNodeSchema).safeParse(raw);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-        if (keys.length > 0) for (const key of keys) problems.push({ path: `chain[${i}].${key}`, message: `"${key}" is not a field of a chain node (st2 refuses unknown fields on the first node)` });
-        else problems.push({ path: pathOf(['chain', i, ...issue.path]), message: issue.message });
-      }
+      problems.push(...problemsFrom(parsed.error.issues, ['chain', i], (key) => `"${key}" is not a field of a chain node (st2 refuses unknown fields on the first node)`));
       return;
     }
     const data = parsed.data as RawNode;

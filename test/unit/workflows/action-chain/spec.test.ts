@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { ActionChainSpecError, parseActionChainSpec } from '../../../../engine/workflows/index.ts';
+import type { ChainProblem } from '../../../../engine/workflows/index.ts';
+
+/** The problems a definition is refused with. */
+function problemsOf(source: unknown): readonly ChainProblem[] {
+  try {
+    parseActionChainSpec(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ActionChainSpecError);
+    return (error as ActionChainSpecError).problems;
+  }
+  throw new Error('the definition was accepted');
+}
+
+const backup = `
+chain:
+  - name: notify_ops
+    ref: chatops.post
+    params: {text: "backup of {{ host }} failed"}
+  - name: snapshot
+    ref: storage.snapshot
+    parameters: {volume: "{{ volume }}"}
+    on-success: verify
+    on-failure: notify_ops
+  - name: verify
+    ref: storage.verify
+    on-failure: notify_ops
+`;
+
+describe('action-chain definitions', () => {
+  it('starts from the first node no on-success or on-failure names, not the first listed', () => {
+    // st2: ChainHolder._get_default picks the first unreferenced node.
+    // Act
+    const spec = parseActionChainSpec(backup);
+
+    // Assess
+    expect(spec.default).toBe('snapshot');
+    expect(spec.defaultWritten).toBe(false);
+    expect(spec.nodes.map((n) => [n.name, n.onSuccess, n.onFailure])).toEqual([
+      ['notify_ops', null, null],
+      ['snapshot', 'verify', 'notify_ops'],
+      ['verify', null, 'notify_ops'],
+    ]);
+  });
+
+  it('folds the old params field into parameters and keeps a written default', () => {
+    // st2: Node.get_parameters returns `parameters or params`; a written default is used as is.
+    // Act
+    const spec = parseActionChainSpec(`${backup}default: verify\n`);
+
+    // Assess
+    expect(spec.default).toBe('verify');
+    expect(spec.nodes[0]?.parameters).toEqual({ text: 'backup of {{ host }} failed' });
+    expect(spec.nodes[2]?.parameters).toEqual({});
+  });
+
+  it('starts a chain where every node is referenced (a loop) from its first node', () => {
+    // st2: _get_default falls back to chain[0] when every node is a target.
+    // Act
+    const spec = parseActionChainSpec({ chain: [{ name: 'ping', ref: 'core.noop', 'on-success': 'pong' }, { name: 'pong', ref: 'core.noop', 'on-success': 'ping' }] });
+
+    // Assess
+    expect(spec.default).toBe('ping');
+  });
+
+  it('reports every unknown node name in on-success, on-failure and default at once, with its path', () => {
+    // st2: ChainHolder.validate's messages, one per reference; we list all of them instead of the first.
+    // Act
+    const problems = problemsOf(`
+default: begin
+chain:
+  - name: first
+    ref: core.noop
+    on-success: secnd
+  - name: second
+    ref: core.noop
+    on-failure: cleanup
+`);
+
+    // Assess
+    expect(problems).toEqual([
+      { path: 'chain[0].on-success', message: 'Unable to find node with name "secnd" referenced in "on-success" in task "first".' },
+      { path: 'chain[1].on-failure', message: 'Unable to find node with name "cleanup" referenced in "on-failure" in task "second".' },
+      { path: 'default', message: 'Unable to find node with name "begin" referenced in "default".' },
+    ]);
+  });
+
+  it('accepts a Jinja expression as a next node, to be resolved when reached', () => {
+    // st2: _is_valid_node_name skips names holding {{ or {%.
+    // Act
+    const spec = parseActionChainSpec({ chain: [{ name: 'a', ref: 'core.noop', 'on-success': '{{ next_step }}' }] });
+
+    // Assess
+    expect(spec.nodes[0]?.onSuccess).toBe('{{ next_step }}');
+  });
+
+  it('refuses an unknown field on the first node and ignores one on later nodes with a warning', () => {
+    // st2: the schema's `items: [Node.schema]` is a tuple, so only chain[0] is checked strictly.
+    // Act
+    const problems = problemsOf({ chain: [{ name: 'a', ref: 'core.noop', on_success: 'b' }, { name: 'b', ref: 'core.noop' }] });
+    const spec = parseActionChainSpec({ chain: [{ name: 'a', ref: 'core.noop' }, { name: 'b', ref: 'core.noop', description: 'say it' }] });
+
+    // Assess
+    expect(problems).toEqual([{ path: 'chain[0].on_success', message: '"on_success" is not a field of a chain node (st2 refuses unknown fields on the first node)' }]);
+    expect(spec.warnings).toEqual(['chain[1].description is not a field of a chain node; st2 ignores it']);
+  });
+
+  it('refuses a node with both params and parameters, naming it', () => {
+    // st2: Node.validate raises when both are given.
+    // Act
+    const problems = problemsOf({ chain: [{ name: 'a', ref: 'core.noop' }, { name: 'b', ref: 'core.noop', params: { x: 1 }, parameters: { y: 2 } }] });
+
+    // Assess
+    expect(problems).toEqual([{ path: 'chain[1]', message: 'Either "params" or "parameters" attribute needs to be provided, but not both' }]);
+  });
+
+  it('names the field of each shape error: a missing ref, a name that is not text, a publish that is a list', () => {
+    // Act
+    const problems = problemsOf({ chain: [{ name: 'a', ref: 'core.noop' }, { name: 'b' }, { name: 7, ref: 'core.noop' }, { name: 'd', ref: 'core.noop', publish: ['x'] }] });
+
+    // Assess
+    expect(problems.map((p) => p.path)).toEqual(['chain[1].ref', 'chain[2].name', 'chain[3].publish']);
+  });
+
+  it('refuses an empty chain, a missing chain and unknown top-level fields', () => {
+    // st2: an empty chain has no default node ("Failed to find default node"); the top level is additionalProperties false.
+    // Act & Assess
+    expect(problemsOf('chain: []\n')).toEqual([{ path: 'chain', message: 'the chain has no nodes, so there is no default node to start from' }]);
+    expect(problemsOf('vars: {a: 1}\n').map((p) => [p.path, p.message])).toEqual([['chain', 'a list of nodes is required']]);
+    expect(problemsOf('chain: [{name: a, ref: core.noop}]\noutput: {}\n').map((p) => p.path)).toEqual(['output']);
+  });
+
+  it('reads YAML as PyYAML does and names the line of a YAML error', () => {
+    // Act
+    const spec = parseActionChainSpec('vars:\n  verbose: yes\n  code: 0755\nchain:\n  - name: a\n    ref: core.noop\n');
+    const problems = problemsOf('chain:\n  - name: a\n    ref: [core.noop\n');
+
+    // Assess
+    expect(spec.vars).toEqual({ verbose: true, code: 493 });
+    expect(problems[0]?.message).toMatch(/^the action chain is not valid YAML: /);
+    expect(problems[0]?.line).toBeGreaterThan(0);
+  });
+
+  it('refuses documents that are not a mapping and hostile shapes without crashing', () => {
+    // Act & Assess
+    expect(problemsOf('- a\n- b\n')[0]?.message).toBe('expected a mapping with a "chain" list, got a list');
+    expect(problemsOf('')[0]?.message).toBe('expected a mapping with a "chain" list, got nothing');
+    expect(problemsOf({ chain: 'a' })[0]?.path).toBe('chain');
+    expect(problemsOf({ chain: [null] })[0]?.path).toBe('chain[0]');
+    expect(problemsOf('a: &x [*x]\n').length).toBeGreaterThan(0);
+  });
+
+  it('warns about a repeated node name, which st2 always resolves to the first', () => {
+    // st2: get_node returns the first node with the name.
+    // Act
+    const spec = parseActionChainSpec({ chain: [{ name: 'a', ref: 'core.noop' }, { name: 'a', ref: 'core.local' }] });
+
+    // Assess
+    expect(spec.warnings).toEqual(['chain[1].name "a" is already the name of chain[0]; st2 always finds chain[0] by that name']);
+  });
+});
