@@ -29,6 +29,11 @@ export interface ActionChainOptions extends ChainLookups {
   maxNodeRuns?: number;
 }
 
+// A node's name and a published key are the author's text: `__proto__` must be a key like any other.
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 // A node's execution status in st2's words: an expired run is st2's `timeout`.
 const ST2_STATE: Record<string, string> = { succeeded: 'succeeded', failed: 'failed', expired: 'timeout', abandoned: 'abandoned' };
 
@@ -163,14 +168,16 @@ export class ActionChainConductor {
 
   private complete(node: ChainNode, state: string, event: ChainTaskEvent): void {
     const s = this.state;
-    s.results[node.name] = copyJson(event.result ?? null);
+    setOwn(s.results, node.name, copyJson(event.result ?? null));
     let publishFailure: string | null = null;
     if (node.publish !== null) {
       // st2 publishes after every run that returned, a failed one too.
       try {
         const published = copyJson(renderValues(node.publish, publishContext(s, node.name, this.lookups)));
-        Object.assign(s.vars, published);
-        if (s.displayPublished) Object.assign(s.published, published);
+        for (const [key, value] of Object.entries(published)) {
+          setOwn(s.vars, key, value);
+          if (s.displayPublished) setOwn(s.published, key, copyJson(value));
+        }
       } catch (error) {
         if (!(error instanceof ValueRenderFailure)) throw error;
         publishFailure = `Failed rendering value for publish parameter "${error.key}" in task "${node.name}" (template string=${error.template}): ${error.reason}`;
@@ -188,7 +195,7 @@ export class ActionChainConductor {
     s.chainStatus = succeeded ? 'succeeded' : state === 'timeout' ? 'timeout' : 'failed';
     const next = succeeded ? node.onSuccess : node.onFailure;
     if (next === null) {
-      if (!succeeded) this.log({ type: 'error', message: `Execution ${state === 'timeout' ? 'timed out' : 'failed'}. See result for details.`, task_id: node.name });
+      if (!succeeded) this.log({ type: 'error', message: `Execution ${state === 'timeout' ? 'timed out' : 'failed'}. See result for details.`, task_id: node.name, ...(event.result !== undefined && event.result !== null && { result: copyJson(event.result) }) });
       this.finish(s.chainStatus);
       return;
     }

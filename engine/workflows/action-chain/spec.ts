@@ -152,7 +152,9 @@ export function parseActionChainSpec(source: string | unknown, file = 'the actio
       problems.push(...problemsFrom(parsed.error.issues, ['chain', i], (key) => `"${key}" is not a field of a chain node (st2 refuses unknown fields on the first node)`));
       return;
     }
-    const data = parsed.data as RawNode;
+    // zod rebuilds records by assignment, which would turn a `__proto__` key into a prototype:
+    // once checked, the document's own objects are read instead.
+    const data = raw as RawNode;
     for (const key of Object.keys(data)) if (!KNOWN_NODE_FIELDS.has(key)) warnings.push(`chain[${i}].${key} is not a field of a chain node; st2 ignores it`);
     const hasParams = data.params !== null && data.params !== undefined && Object.keys(data.params).length > 0;
     const hasParameters = data.parameters !== null && data.parameters !== undefined && Object.keys(data.parameters).length > 0;
@@ -167,5 +169,5 @@ export function parseActionChainSpec(source: string | unknown, file = 'the actio
   const written = top.data.default || null;
   if (problems.length === 0) checkReferences(nodes, written, problems);
   if (problems.length > 0) throw new ActionChainSpecError(problems);
-  return { nodes, default: written ?? pickDefault(nodes), defaultWritten: written !== null, vars: top.data.vars ?? {}, warnings };
+  return { nodes, default: written ?? pickDefault(nodes), defaultWritten: written !== null, vars: (document as { vars?: Record<string, unknown> | null }).vars ?? {}, warnings };
 }

@@ -116,7 +116,7 @@ describe('action-chain conductor', () => {
     expect(tasks.map((t) => t.id)).toEqual(['build', 'upload', 'announce']);
     expect(chain.status).toBe('failed');
     expect(chain.chainStatus).toBe('failed');
-    expect(chain.errors).toEqual([{ type: 'error', message: 'Execution failed. See result for details.', task_id: 'announce' }]);
+    expect(chain.errors).toEqual([{ type: 'error', message: 'Execution failed. See result for details.', task_id: 'announce', result: { stderr: 'no channel' } }]);
     expect(chain.output).not.toHaveProperty('error');
   });
 
@@ -146,7 +146,7 @@ describe('action-chain conductor', () => {
     // Assess
     expect([chain.status, chain.chainStatus]).toEqual(['failed', 'timeout']);
     expect((chain.output as { tasks: { state: string }[] }).tasks[0]?.state).toBe('timeout');
-    expect(chain.errors).toEqual([{ type: 'error', message: 'Execution timed out. See result for details.', task_id: 'slow' }]);
+    expect(chain.errors).toEqual([{ type: 'error', message: 'Execution timed out. See result for details.', task_id: 'slow', result: { stdout: '' } }]);
   });
 
   it('publishes from a failed node too, and the handler sees it', () => {
@@ -432,5 +432,38 @@ chain:
       id: 'a', name: 'a', execution_id: 'x1', liveaction_id: 'x1', workflow: null,
       created_at: '2026-01-01T00:00:00.000000Z', updated_at: '2026-01-01T00:00:01.000000Z', state: 'succeeded', result: { ok: 1 },
     }]);
+  });
+
+  it('keeps a node named __proto__ and a published __proto__ as plain keys', () => {
+    // Hostile input: author text used as keys must not reach an object's prototype.
+    // Prepare
+    const spec = parseActionChainSpec('chain:\n  - {name: __proto__, ref: core.noop, publish: {__proto__: "{{ __results[\'__proto__\'].polluted }}"}, on-success: b}\n  - {name: b, ref: core.noop, parameters: {seen: "{{ __context[\'__proto__\'] }}"}}\n');
+    const chain = ActionChainConductor.start(spec);
+
+    // Act
+    const tasks = drive(chain, (name) => ({ status: 'succeeded', result: name === '__proto__' ? { polluted: 'yes' } : null }));
+    chain.renderOutput();
+
+    // Assess
+    expect(tasks.map((t) => t.id)).toEqual(['__proto__', 'b']);
+    expect(tasks[1]?.actions[0]?.input).toEqual({ seen: 'yes' });
+    expect(Object.getPrototypeOf(chain.toJSON().vars)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(chain.output))).toMatchObject({ published: { ['__proto__']: 'yes' } });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('fails cleanly on a template that reaches for Python internals', () => {
+    // Hostile input: st2 renders in jinja2's sandbox; an unsafe attribute is a rendering failure of that parameter.
+    // Prepare
+    const spec = parseActionChainSpec('chain:\n  - {name: a, ref: core.noop, parameters: {x: "{{ \'\'.__class__.__mro__ }}"}}\n');
+    const chain = ActionChainConductor.start(spec, { any: 1 });
+
+    // Act
+    const tasks = chain.nextTasks();
+
+    // Assess
+    expect(tasks).toEqual([]);
+    expect(chain.status).toBe('failed');
+    expect(chain.errors[0]?.message).toMatch(/^Failed to run task "a"\. Parameter rendering failed\.\. Failed rendering value for action parameter "x" in task "a"/);
   });
 });
