@@ -9,6 +9,8 @@ export type { ChainLookups } from './context.ts';
 export { MAX_CHAIN_NODE_RUNS } from './defaults.ts';
 export { ActionChainSpecError } from './errors.ts';
 export type { ChainProblem } from './errors.ts';
+export { nodeNotify } from './notify.ts';
+export type { ChainNotifySettings } from './notify.ts';
 export { ValueRenderFailure, renderValues } from './render.ts';
 export { isJinjaExpression, parseActionChainSpec } from './spec.ts';
 export type { ActionChainSpec, ChainNode } from './spec.ts';

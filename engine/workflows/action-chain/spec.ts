@@ -59,7 +59,8 @@ const KNOWN_NODE_FIELDS = new Set(Object.keys(nodeFields));
 // first node is checked against Node's schema (with additionalProperties false); the others are
 // read field by field and anything else on them is ignored.
 const firstNodeSchema = z.strictObject(nodeFields);
-const laterNodeSchema = z.looseObject(nodeFields);
+// st2 reads a later node's notify with `.get`, so fields it does not know there are ignored.
+const laterNodeSchema = z.looseObject({ ...nodeFields, notify: mapping.nullish() });
 const chainSchema = z.strictObject({
   chain: z.array(z.unknown(), { error: (issue) => (issue.input === undefined ? 'a list of nodes is required' : 'expected a list of nodes') }),
   default: z.string().nullish(),
@@ -76,11 +77,11 @@ function pathOf(path: readonly PropertyKey[]): string {
 }
 
 /** Problems from zod's issues under `prefix`, one per unknown field so each is named. */
-function problemsFrom(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[], unknownMessage: (key: string) => string): ChainProblem[] {
+function problemsFrom(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[], unknownMessage: (key: string, at: readonly PropertyKey[]) => string): ChainProblem[] {
   return issues.flatMap((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     if (keys.length === 0) return [{ path: pathOf([...prefix, ...issue.path]), message: issue.message }];
-    return keys.map((key) => ({ path: pathOf([...prefix, ...issue.path, key]), message: unknownMessage(key) }));
+    return keys.map((key) => ({ path: pathOf([...prefix, ...issue.path, key]), message: unknownMessage(key, issue.path) }));
   });
 }
 
@@ -149,7 +150,7 @@ export function parseActionChainSpec(source: string | unknown, file = 'the actio
   top.data.chain.forEach((raw, i) => {
     const parsed = (i === 0 ? firstNodeSchema : laterNodeSchema).safeParse(raw);
     if (!parsed.success) {
-      problems.push(...problemsFrom(parsed.error.issues, ['chain', i], (key) => `"${key}" is not a field of a chain node (st2 refuses unknown fields on the first node)`));
+      problems.push(...problemsFrom(parsed.error.issues, ['chain', i], (key, at) => `"${key}" is not a field of ${at.length === 0 ? 'a chain node' : `"${at.map(String).join('.')}"`} (st2 refuses unknown fields on the first node)`));
       return;
     }
     // zod rebuilds records by assignment, which would turn a `__proto__` key into a prototype:

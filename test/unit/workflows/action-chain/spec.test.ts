@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActionChainSpecError, parseActionChainSpec } from '../../../../engine/workflows/index.ts';
+import { ActionChainSpecError, nodeNotify, parseActionChainSpec } from '../../../../engine/workflows/index.ts';
 import type { ChainProblem } from '../../../../engine/workflows/index.ts';
 
 /** The problems a definition is refused with. */
@@ -158,5 +158,41 @@ chain:
 
     // Assess
     expect(spec.warnings).toEqual(['chain[1].name "a" is already the name of chain[0]; st2 always finds chain[0] by that name']);
+  });
+
+  it("picks a node's notify as st2 does: skipped, its own, or the chain's", () => {
+    // st2: _get_notify checks skip_notify, then node.notify, then the chain execution's notify.
+    // Prepare
+    const spec = parseActionChainSpec(`
+chain:
+  - name: deploy
+    ref: ci.deploy
+    notify: {on-failure: {routes: [pager], message: "deploy broke"}}
+    on-success: tidy
+  - name: tidy
+    ref: ci.tidy
+    notify: {on-complete: {routes: [chat], colour: red}}
+    on-success: quiet
+  - name: quiet
+    ref: core.noop
+`);
+    const chainNotify = { 'on-complete': { routes: ['audit'] } };
+    const [deploy, tidy, quiet] = spec.nodes as [never, never, never];
+
+    // Act & Assess
+    expect(nodeNotify(deploy, { chainNotify })).toEqual({ 'on-failure': { routes: ['pager'], message: 'deploy broke' } });
+    expect(nodeNotify(deploy, { chainNotify, skipNotify: ['deploy'] })).toBeNull();
+    expect(nodeNotify(tidy)).toEqual({ 'on-complete': { routes: ['chat'], colour: 'red' } });
+    expect(nodeNotify(quiet, { chainNotify })).toEqual(chainNotify);
+    expect(nodeNotify(quiet)).toBeNull();
+  });
+
+  it('refuses an unknown notify field on the first node, where st2 checks it', () => {
+    // st2: NotificationSubSchemaAPI has additionalProperties false, checked on chain[0] only.
+    // Act
+    const problems = problemsOf({ chain: [{ name: 'a', ref: 'core.noop', notify: { 'on-success': { colour: 'red' } } }] });
+
+    // Assess
+    expect(problems).toEqual([{ path: 'chain[0].notify.on-success.colour', message: '"colour" is not a field of "notify.on-success" (st2 refuses unknown fields on the first node)' }]);
   });
 });
