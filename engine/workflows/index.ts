@@ -22,4 +22,4 @@ export type { ActionStatus, ConductorLogEntry, ConductorState, StagedTask, TaskS
 export type { ScheduledAction, ScheduledTask } from './task-render.ts';
 export { inspectWorkflow, loadWorkflow } from './inspect.ts';
 export { ActionChainConductor, ActionChainSpecError, MAX_CHAIN_NODE_RUNS, nodeNotify, parseActionChainSpec } from './action-chain/index.ts';
-export type { ActionChainOptions, ActionChainSpec, ChainLookups, ChainNode, ChainNotifySettings, ChainProblem, ChainState, ChainStatus, ChainTaskEvent, ChainTaskRecord } from './action-chain/index.ts';
+export type { ActionChainOptions, ActionChainSpec, ChainLookups, ChainNode, ChainNotifySettings, ChainProblem, ChainState, ChainStatus, ChainTaskEvent, ChainTaskRecord, ConductorSurface } from './action-chain/index.ts';
