@@ -12,7 +12,7 @@ export type { ChainProblem } from './errors.ts';
 export { nodeNotify } from './notify.ts';
 export type { ChainNotifySettings } from './notify.ts';
 export { ValueRenderFailure, renderValues } from './render.ts';
-export { isJinjaExpression, parseActionChainSpec } from './spec.ts';
+export { isJinjaExpression, nodeChainContext, parseActionChainSpec } from './spec.ts';
 export type { ActionChainSpec, ChainNode } from './spec.ts';
 export type { ConductorSurface } from './surface.ts';
 export type { ChainState, ChainStatus, ChainTaskRecord, PendingNode } from './state.ts';

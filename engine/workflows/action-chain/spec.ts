@@ -20,6 +20,8 @@ export interface ChainNode {
   publish: Record<string, unknown> | null;
   /** st2's per-node notification settings (`on-complete`, `on-success`, `on-failure`), kept for the caller. */
   notify: Record<string, unknown> | null;
+  /** The node as written, for st2's `chain` context of the node's execution ({@link nodeChainContext}). */
+  written: Record<string, unknown>;
 }
 
 /** An action chain, normalised. */
@@ -100,7 +102,24 @@ function normaliseNode(raw: RawNode): ChainNode {
     onFailure: raw['on-failure'] || null,
     publish: raw.publish && Object.keys(raw.publish).length > 0 ? raw.publish : null,
     notify: raw.notify ?? null,
+    written: raw as Record<string, unknown>,
   };
+}
+
+/**
+ * st2's `vars(action_node)`, which its runner puts in a node execution's context as `chain`: every
+ * field of the node schema under its Python name (`on_success`), null where not written; fields
+ * outside the schema are left out as st2's Node leaves them.
+ *
+ * @example nodeChainContext(spec.nodes[0]) // { name: 'a', ref: 'core.noop', params: null, parameters: {...}, on_success: 'b', ... }
+ */
+export function nodeChainContext(node: ChainNode): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of KNOWN_NODE_FIELDS) {
+    const value = Object.hasOwn(node.written, field) ? node.written[field] : null;
+    Object.defineProperty(out, field.replace('-', '_'), { value: value ?? null, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 /** st2's `_get_default`: the first node no `on-success` / `on-failure` names, else the first node. */

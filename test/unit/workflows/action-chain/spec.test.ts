@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActionChainSpecError, nodeNotify, parseActionChainSpec } from '../../../../engine/workflows/index.ts';
+import { ActionChainSpecError, nodeChainContext, nodeNotify, parseActionChainSpec } from '../../../../engine/workflows/index.ts';
 import type { ChainProblem } from '../../../../engine/workflows/index.ts';
 
 /** The problems a definition is refused with. */
@@ -194,5 +194,18 @@ chain:
 
     // Assess
     expect(problems).toEqual([{ path: 'chain[0].notify.on-success.colour', message: '"colour" is not a field of "notify.on-success" (st2 refuses unknown fields on the first node)' }]);
+  });
+
+  it("gives a node's execution st2's chain context: every schema field by its Python name, null where not written", () => {
+    // st2: _build_liveaction_object sets context {"parent": ..., "chain": vars(action_node)}.
+    // Prepare
+    const spec = parseActionChainSpec('chain:\n  - {name: a, ref: core.local, params: {cmd: ls}, on-success: b}\n  - {name: b, ref: core.noop, description: later}\n');
+
+    // Act
+    const [first, second] = spec.nodes.map(nodeChainContext);
+
+    // Assess
+    expect(first).toEqual({ name: 'a', ref: 'core.local', params: { cmd: 'ls' }, parameters: null, on_success: 'b', on_failure: null, publish: null, notify: null });
+    expect(second).toEqual({ name: 'b', ref: 'core.noop', params: null, parameters: null, on_success: null, on_failure: null, publish: null, notify: null });
   });
 });
