@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseYaml } from '../../packs/index.ts';
 import { ActionChainSpecError } from './errors.ts';
 import type { ChainProblem } from './errors.ts';
+import { templateWarnings } from './template-check.ts';
 
 /** One node of the chain, normalised: `params` (st2's old name) folded into `parameters`. */
 export interface ChainNode {
@@ -33,8 +34,9 @@ export interface ActionChainSpec {
   defaultWritten: boolean;
   vars: Record<string, unknown>;
   /**
-   * What st2 accepts but ignores: fields it does not know on nodes after the first (st2 checks
-   * only the first node's shape) and nodes whose name an earlier node already took.
+   * What st2 accepts but ignores or fails on only when reached: fields it does not know on nodes
+   * after the first (st2 checks only the first node's shape), nodes whose name an earlier node
+   * already took, templates that do not parse.
    */
   warnings: string[];
 }
@@ -189,5 +191,12 @@ export function parseActionChainSpec(source: string | unknown, file = 'the actio
   const written = top.data.default || null;
   if (problems.length === 0) checkReferences(nodes, written, problems);
   if (problems.length > 0) throw new ActionChainSpecError(problems);
-  return { nodes, default: written ?? pickDefault(nodes), defaultWritten: written !== null, vars: (document as { vars?: Record<string, unknown> | null }).vars ?? {}, warnings };
+  const vars = (document as { vars?: Record<string, unknown> | null }).vars ?? {};
+  warnings.push(...templateWarnings(vars, 'vars'));
+  nodes.forEach((node, i) => {
+    const field = node.written['parameters'] === node.parameters ? 'parameters' : 'params';
+    warnings.push(...templateWarnings(node.parameters, `chain[${i}].${field}`));
+    warnings.push(...templateWarnings(node.publish, `chain[${i}].publish`));
+  });
+  return { nodes, default: written ?? pickDefault(nodes), defaultWritten: written !== null, vars, warnings };
 }

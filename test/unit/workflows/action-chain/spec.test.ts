@@ -208,4 +208,19 @@ chain:
     expect(first).toEqual({ name: 'a', ref: 'core.local', params: { cmd: 'ls' }, parameters: null, on_success: 'b', on_failure: null, publish: null, notify: null });
     expect(second).toEqual({ name: 'b', ref: 'core.noop', params: null, parameters: null, on_success: null, on_failure: null, publish: null, notify: null });
   });
+
+  it('warns about templates that do not parse, which st2 finds only when it renders them', () => {
+    // st2: render_values raises TemplateSyntaxError at run time, failing the chain at that node.
+    // Act
+    const spec = parseActionChainSpec({
+      vars: { ok: '{{ a }}', bad: '{{ a + }}' },
+      chain: [{ name: 'a', ref: 'core.noop', params: { body: { text: '{% if %}' } }, publish: { x: '{{ a.b }' } }],
+    });
+
+    // Assess
+    expect(spec.warnings).toHaveLength(3);
+    expect(spec.warnings[0]).toMatch(/^vars\.bad: template error at line 1, column \d+: .*; st2 fails the chain when it renders this$/);
+    expect(spec.warnings[1]).toMatch(/^chain\[0\]\.params\.body: template error/);
+    expect(spec.warnings[2]).toMatch(/^chain\[0\]\.publish\.x: template error/);
+  });
 });
