@@ -28,3 +28,34 @@ export function echo(_name: string, input: unknown): Outcome {
   const cmd = String((input as { cmd?: unknown }).cmd ?? '');
   return { status: 'succeeded', result: { stdout: cmd.replace(/^echo /, ''), stderr: '', return_code: 0, succeeded: true, failed: false } };
 }
+
+/** A release pipeline: build, upload, announce, and report on any failure. */
+export const RELEASE = `
+vars:
+  tag: "v{{ version }}"
+  retries: 3
+chain:
+  - name: build
+    ref: ci.build
+    parameters:
+      cmd: "echo built {{ tag }}"
+    publish:
+      artifact: "{{ build.stdout }}.tgz"
+    on-success: upload
+    on-failure: report
+  - name: upload
+    ref: ci.upload
+    parameters:
+      cmd: "echo {{ artifact }} to {{ bucket }}"
+      attempts: "{{ retries }}"
+    on-success: announce
+    on-failure: report
+  - name: announce
+    ref: chat.post
+    parameters:
+      cmd: "echo {{ upload.stdout }} ({{ __results.build.return_code }})"
+  - name: report
+    ref: chat.post
+    parameters:
+      cmd: "echo failed at {{ __results | list | last }}"
+`;
