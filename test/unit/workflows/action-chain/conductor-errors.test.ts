@@ -109,6 +109,7 @@ chain:
   });
 
   it('takes a lower bound on node runs as an option', () => {
+    // Not st2 (it has no bound): the bound is an option of the run.
     // Prepare
     const spec = parseActionChainSpec('chain:\n  - {name: ping, ref: core.noop, on-success: pong}\n  - {name: pong, ref: core.noop, on-failure: ping}\n');
     const chain = ActionChainConductor.start(spec, {}, { maxNodeRuns: 3 });
@@ -123,6 +124,7 @@ chain:
   });
 
   it('refuses events for a node that was not handed out, an unknown node or another route', () => {
+    // Attune: the conductor's contract with the engine, as the Orquesta conductor's.
     // Prepare
     const chain = ActionChainConductor.start(release, { version: '1', bucket: 'b' });
 

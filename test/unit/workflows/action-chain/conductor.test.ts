@@ -210,6 +210,7 @@ chain:
   });
 
   it('resumes from its JSON document mid-chain without handing the running node out again', () => {
+    // Attune: st2 keeps the chain in its runner's loop; here the state is stored between events, as for Orquesta.
     // Prepare
     const chain = ActionChainConductor.start(release, { version: '4', bucket: 'b' });
     const [build] = chain.nextTasks();

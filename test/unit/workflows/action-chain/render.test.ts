@@ -77,6 +77,7 @@ describe("action-chain values rendered as st2's render_values", () => {
   });
 
   it('fails clearly, without echoing the rendered value, when a template breaks the JSON text of a mapping', () => {
+    // st2: json_decode raises on the broken JSON text; Attune names the key and never echoes the rendered (maybe secret) value.
     // Act
     const failure = failureOf({ body: { text: '{{ secret }}' } }, { secret: 'pa"ss' });
 
@@ -88,6 +89,7 @@ describe("action-chain values rendered as st2's render_values", () => {
   });
 
   it('stops a template that would loop too long and reports it as a failure of that key', () => {
+    // Hostile input: Attune's rendering bounds (st2 has none) end as a failure of that value.
     // Act
     const failure = failureOf({ spin: '{% for i in range(100000) %}{% for j in range(100000) %}.{% endfor %}{% endfor %}' }, { a: 1 });
 

@@ -116,6 +116,7 @@ chain:
   });
 
   it('names the field of each shape error: a missing ref, a name that is not text, a publish that is a list', () => {
+    // st2: Node's schema types (name and ref required strings, publish an object); Attune checks every node's types and names the path.
     // Act
     const problems = problemsOf({ chain: [{ name: 'a', ref: 'core.noop' }, { name: 'b' }, { name: 7, ref: 'core.noop' }, { name: 'd', ref: 'core.noop', publish: ['x'] }] });
 
@@ -132,6 +133,7 @@ chain:
   });
 
   it('reads YAML as PyYAML does and names the line of a YAML error', () => {
+    // st2: MetaLoader reads the chain with PyYAML (YAML 1.1: yes is true, 0755 is octal).
     // Act
     const spec = parseActionChainSpec('vars:\n  verbose: yes\n  code: 0755\nchain:\n  - name: a\n    ref: core.noop\n');
     const problems = problemsOf('chain:\n  - name: a\n    ref: [core.noop\n');
@@ -143,6 +145,7 @@ chain:
   });
 
   it('refuses documents that are not a mapping and hostile shapes without crashing', () => {
+    // Hostile input: st2's MetaLoader expects a dict; a self-referencing alias must not loop.
     // Act & Assess
     expect(problemsOf('- a\n- b\n')[0]?.message).toBe('expected a mapping with a "chain" list, got a list');
     expect(problemsOf('')[0]?.message).toBe('expected a mapping with a "chain" list, got nothing');
