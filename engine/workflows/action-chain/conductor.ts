@@ -89,7 +89,11 @@ export class ActionChainConductor {
   /** A run resumed from {@link toJSON}'s document, with the spec it started from and the same lookups. */
   static resume(spec: ActionChainSpec, state: ChainState, lookups: ChainLookups = {}): ActionChainConductor {
     if (state?.version !== 1 || state.kind !== 'action-chain') throw new ConductorError('the state is not a version 1 action-chain document', { field: 'version' });
-    return new ActionChainConductor(spec, copyJson(state), lookups);
+    const conductor = new ActionChainConductor(spec, copyJson(state), lookups);
+    // A chain edited while it ran may have lost the node the state waits on.
+    const waiting = conductor.state.current?.name;
+    if (waiting !== undefined && conductor.node(waiting) === undefined) throw new ConductorError(`the chain has no node "${waiting}", which the stored run waits on`, { field: 'current' });
+    return conductor;
   }
 
   /** The state as a plain JSON document. */

@@ -212,4 +212,16 @@ chain:
     expect(chain.status).toBe('failed');
     expect(chain.errors[0]?.message).toMatch(/^Failed to run task "a"\. Parameter rendering failed\.\. Failed rendering value for action parameter "x" in task "a"/);
   });
+
+  it('refuses to resume on a chain that lost the node the stored run waits on', () => {
+    // Attune: the definition may change between events; the run must not guess.
+    // Prepare
+    const chain = ActionChainConductor.start(release, { version: '1', bucket: 'b' });
+    chain.nextTasks();
+    chain.taskEvent('build', 0, { status: 'succeeded', result: { stdout: 'x', return_code: 0 } });
+    const edited = parseActionChainSpec('chain:\n  - {name: build, ref: ci.build}\n');
+
+    // Act & Assess
+    expect(() => ActionChainConductor.resume(edited, chain.toJSON())).toThrow('the chain has no node "upload", which the stored run waits on');
+  });
 });
