@@ -104,7 +104,7 @@ export class WorkflowService {
       execution = started;
     }
     const input = await unsealParameters(this.#ports.secrets, execution);
-    const conductor = definition.start(input);
+    const conductor = definition.start(input, { executionId: id, action: execution.action, pack: action?.pack ?? '', user: 'stanley' });
     const now = this.#now().toISOString();
     const run: WorkflowRun = {
       id, action: execution.action, runner: action?.runner_type as WorkflowRun['runner'], version: 0, status: 'running',
@@ -120,10 +120,14 @@ export class WorkflowService {
     await this.#advance(run, await this.#resume(run), execution);
   }
 
+  async #definitionOf(ref: string): Promise<WorkflowDefinition> {
+    const action = await this.#ports.registry.getAction(ref);
+    if (!action) throw new WorkflowDefinitionMissing(ref);
+    return this.#definition(action);
+  }
+
   async #resume(run: WorkflowRun): Promise<Conductor> {
-    const action = await this.#ports.registry.getAction(run.action);
-    if (!action) throw new WorkflowDefinitionMissing(run.action);
-    return (await this.#definition(action)).resume(JSON.parse(run.state));
+    return (await this.#definitionOf(run.action)).resume(JSON.parse(run.state));
   }
 
   async #childEnded(workflowId: string, childId: string): Promise<void> {
@@ -239,13 +243,10 @@ export class WorkflowService {
       return;
     }
     conductor.renderOutput();
-    const errors = conductor.errors;
     const status = conductor.status === 'succeeded' ? 'succeeded' : 'failed';
-    // As st2 stores a workflow's result: the output (null when empty), and the errors of a failed one.
-    const output = conductor.output !== null && Object.keys(conductor.output).length > 0 ? conductor.output : null;
-    const result = { output, ...(status === 'failed' ? { errors } : {}) };
-    const error = status === 'failed' ? (errors[0]?.message ?? 'the workflow failed') : undefined;
-    await lifecycle.finish(run.id, { status, result, ...(error ? { error } : {}) });
+    const result = (await this.#definitionOf(run.action)).result(conductor);
+    const error = status === 'failed' ? (conductor.errors[0]?.message ?? 'the workflow failed') : undefined;
+    await lifecycle.finish(run.id, { status, ...(result === undefined ? {} : { result }), ...(error ? { error } : {}) });
   }
 
   async #failBeforeStart(execution: Execution, message: string): Promise<void> {

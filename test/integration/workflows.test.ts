@@ -180,4 +180,20 @@ describe('Orquesta workflows on the engine', () => {
     });
     expect(again.status).toBe(409);
   });
+
+  it('runs an action chain: publish, on-success and on-failure, with the result as st2 stores it', async () => {
+    // Act
+    const done = await run('wf.greet_chain', { who: 'ada' });
+    // Assess
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'succeeded', error: null });
+    expect(done.workflow).toBe('action-chain');
+    expect((done.result as { published: unknown }).published).toEqual({ said: 'hi ada' });
+    const children = await t.client.listChildren(done.id);
+    expect(children.map((c) => [c.task?.id, c.status])).toEqual([
+      ['first', 'succeeded'],
+      ['breaks', 'failed'],
+      ['recover', 'succeeded'],
+    ]);
+    expect(children[2]?.parameters).toMatchObject({ message: 'recovered after hi ada' });
+  });
 });

@@ -27,7 +27,7 @@ describe('loading packs as st2 loads them', () => {
     const remote = (await loadPack(dir)).actions.find((a) => a.name === 'remote');
     // Assess
     expect(remote?.unsupported).toBe(
-      'runner type "remote-shell-cmd" is not supported (supported: local-shell-cmd, local-shell-script, python-script, nodejs, http-request, noop, inject-trigger, orquesta, action-chain)',
+      'runner type "remote-shell-cmd" is not supported (supported: local-shell-cmd, local-shell-script, python-script, nodejs, http-request, noop, inject-trigger, orquesta, action-chain, inquirer)',
     );
   });
 
