@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REQUIRE_LOCAL_AWS_ENV, createAwsClients, runtimeEnv, type RuntimeConfig } from '../../engine/contract/index.ts';
+import { REQUIRE_LOCAL_AWS_ENV, createAwsClients, runtimeEnv, type RequestMeter, type RuntimeConfig } from '../../engine/contract/index.ts';
 import { ignoreMissing } from '../../engine/errors/index.ts';
 import { createLog, logFailure } from '../../engine/logging/index.ts';
 import { formatPackIssue, type PackIssue } from '../../engine/packs/index.ts';
@@ -38,6 +38,8 @@ export interface DevOptions {
   log?: (line: string) => void;
   /** Write worker logs to `.attune/logs/worker-<n>.log` instead of the terminal. */
   workerLogsToFiles?: boolean;
+  /** Counts the requests of the in-process parts (HTTP API, intake, conductor, reaper, timers). */
+  meter?: RequestMeter;
 }
 
 /** The API key: ATTUNE_API_KEY, else `.attune/api-key` (made on first start, mode 0600). */
@@ -112,7 +114,7 @@ async function startOnStack(
     AWS_ENDPOINT_URL_DYNAMODB: env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL ?? stack!.dynamodbEndpoint,
     AWS_REGION: env.AWS_REGION ?? 'us-east-1',
   };
-  const clients = createAwsClients({ env: { ...endpoints }, requireLocal: true });
+  const clients = createAwsClients({ env: { ...endpoints }, requireLocal: true, ...(options.meter ? { meter: options.meter } : {}) });
   const config = await provisionLocal(settings.ATTUNE_STAGE, clients);
   // Structured lines from the engine's own parts (intake, reaper, lifecycle), as on AWS.
   const engineLog = createLog('attune-dev');
