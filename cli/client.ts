@@ -81,6 +81,14 @@ export class AttuneClient {
     return this.json('PUT', `/v1/inquiries/${encodeURIComponent(id)}`, { json: { response } });
   }
 
+  pauseExecution(id: string): Promise<ExecutionView> {
+    return this.json('POST', `/v1/executions/${encodeURIComponent(id)}/pause`);
+  }
+
+  resumeExecution(id: string): Promise<ExecutionView> {
+    return this.json('POST', `/v1/executions/${encodeURIComponent(id)}/resume`);
+  }
+
   /** A workflow execution's task executions, in the order they started. */
   async listChildren(id: string): Promise<ExecutionView[]> {
     return (await this.json<{ items: ExecutionView[] }>('GET', `/v1/executions/${encodeURIComponent(id)}/children`)).items;

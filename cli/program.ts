@@ -4,7 +4,7 @@ import { AttuneClient } from './client.ts';
 import { resolveConfig } from './config.ts';
 import { CliError } from './errors.ts';
 import type { CliIo, CommandContext } from './io.ts';
-import { cancelExecution, getExecution, listExecutions, rerunExecution, runAction, tailExecution } from './commands/executions.ts';
+import { cancelExecution, getExecution, listExecutions, pauseOrResume, rerunExecution, runAction, tailExecution } from './commands/executions.ts';
 import { listActions, listPacks, listRules, registerPack, showQueue } from './commands/registry.ts';
 import { deploy } from './commands/deploy.ts';
 import { registerKeyCommands } from './commands/keys.ts';
@@ -82,6 +82,8 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
     .action(async (o: { action?: string; status?: ExecutionStatus; limit?: number; cursor?: string; json?: boolean }) => done(await listExecutions(ctx, o)));
   execution.command('tail <id>').description("follow an execution's stdout and stderr until it finishes (a workflow's: each task's in turn)").action(async (id: string) => done(await tailExecution(ctx, id)));
   execution.command('cancel <id>').description('cancel an execution (queued: canceled at once; running: canceling)').action(async (id: string) => done(await cancelExecution(ctx, id)));
+  execution.command('pause <id>').description('pause a workflow: no new task starts; paused once its running tasks ended').action(async (id: string) => done(await pauseOrResume(ctx, id, 'pause')));
+  execution.command('resume <id>').description('resume a paused workflow').action(async (id: string) => done(await pauseOrResume(ctx, id, 'resume')));
   execution
     .command('re-run <id>')
     .description('run an execution again with the same parameters')

@@ -88,6 +88,14 @@ export async function cancelExecution(ctx: CommandContext, id: string): Promise<
   return 0;
 }
 
+/** `attune execution pause|resume <id>`: prints the status it left the workflow in. */
+export async function pauseOrResume(ctx: CommandContext, id: string, verb: 'pause' | 'resume'): Promise<number> {
+  const client = await ctx.client();
+  const execution = verb === 'pause' ? await client.pauseExecution(id) : await client.resumeExecution(id);
+  ctx.io.out(`${execution.id} ${execution.status}\n`);
+  return 0;
+}
+
 /** `attune execution re-run <id>`: prints the new execution's id; with `--wait`, waits as `run` does. */
 export async function rerunExecution(ctx: CommandContext, id: string, options: RunOptions): Promise<number> {
   const client = await ctx.client();

@@ -64,3 +64,12 @@ export function ignoreRefused(err: unknown): undefined {
   if (err instanceof TransitionRefused) return undefined;
   throw err;
 }
+
+/** Only a workflow execution can be paused or resumed (HTTP 400, field "id"). */
+export class NotAWorkflow extends AttuneError {
+  override name = 'NotAWorkflow';
+
+  constructor(id: string, verb: 'paused' | 'resumed') {
+    super(`execution ${id} is not a workflow: only a workflow can be ${verb}`, { code: 'not_a_workflow', status: 400, field: 'id' });
+  }
+}

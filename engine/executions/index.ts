@@ -2,4 +2,4 @@ export { EXECUTION_STATUSES, ExecutionSchema, ExecutionStatusSchema, LogStreamIn
 export type { Execution, ExecutionStatus, LogStreamInfo } from './model.ts';
 export { ExecutionStore } from './store.ts';
 export type { ExecutionKeys, ExecutionPatch, ListPage, ListQuery } from './store.ts';
-export { ExecutionError, ExecutionExists, ExecutionNotFound, InvalidCursor, TransitionRefused, ignoreRefused } from './errors.ts';
+export { ExecutionError, ExecutionExists, ExecutionNotFound, InvalidCursor, NotAWorkflow, TransitionRefused, ignoreRefused } from './errors.ts';

@@ -14,6 +14,11 @@ export const EXECUTION_STATUSES = [
   'abandoned',
   'canceling',
   'canceled',
+  /** A workflow asked to pause: no new task starts; it is `paused` once its active tasks ended. */
+  'pausing',
+  'paused',
+  /** A paused workflow asked to go on: `running` once its conductor took the resume. */
+  'resuming',
 ] as const;
 
 export const ExecutionStatusSchema = z.enum(EXECUTION_STATUSES);
@@ -27,9 +32,12 @@ export const TRANSITIONS: Readonly<Record<ExecutionStatus, readonly ExecutionSta
   requested: ['delayed', 'scheduled', 'pending', 'canceled'],
   delayed: ['scheduled', 'canceled'],
   scheduled: ['running', 'canceling', 'canceled', 'abandoned', 'failed'],
-  running: ['succeeded', 'failed', 'timeout', 'canceling', 'abandoned'],
+  running: ['succeeded', 'failed', 'timeout', 'canceling', 'abandoned', 'pausing'],
   canceling: ['canceled', 'succeeded', 'failed', 'timeout', 'abandoned'],
   pending: ['succeeded', 'timeout', 'canceled'],
+  pausing: ['paused', 'resuming', 'canceling', 'succeeded', 'failed'],
+  paused: ['resuming', 'canceling'],
+  resuming: ['running', 'canceling', 'succeeded', 'failed'],
   succeeded: [],
   failed: [],
   timeout: [],

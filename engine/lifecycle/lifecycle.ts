@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ExecutionExists, ExecutionNotFound, TransitionRefused, type Execution, type ExecutionPatch, type ExecutionStatus } from '../executions/index.ts';
+import { ExecutionExists, ExecutionNotFound, NotAWorkflow, TransitionRefused, type Execution, type ExecutionPatch, type ExecutionStatus } from '../executions/index.ts';
 import { logFailure, type Log } from '../logging/index.ts';
 import type { Action } from '../packs/index.ts';
 import { concurrencyScope, retryRule, shouldRetry } from '../policies/index.ts';
@@ -13,6 +13,8 @@ import { isWorkflowRunner } from '../workflow-runs/conductors.ts';
 export const QUEUED: readonly ExecutionStatus[] = ['requested', 'delayed'];
 /** Holding a slot: a cancel asks the worker to stop (`canceling`), which ends it `canceled`. */
 export const ACTIVE: readonly ExecutionStatus[] = ['scheduled', 'running', 'canceling'];
+/** A workflow's own statuses between running and its end: a cancel asks its conductor to stop it. */
+const WORKFLOW_LIVE: readonly ExecutionStatus[] = ['pausing', 'paused', 'resuming'];
 
 /** Provenance and identity a request may fix (a rule's deterministic id, a re-run's origin). */
 export type RequestExtra = Partial<Pick<Execution, 'id' | 'rule' | 'triggerInstance' | 'rerunOf' | 'parent' | 'task' | 'notBefore'>>;
@@ -174,6 +176,42 @@ export class ExecutionLifecycle {
   }
 
   /**
+   * Pauses a running workflow: `running → pausing`; its conductor starts no new task and marks it
+   * `paused` once its active tasks ended.
+   * @throws NotAWorkflow for a plain execution; TransitionRefused when it is not running.
+   */
+  async pause(executionId: string): Promise<Execution> {
+    const execution = await this.#ports.executions.get(executionId);
+    if (!execution.workflowRunner) throw new NotAWorkflow(executionId, 'paused');
+    const pausing = await this.#ports.executions.transition(executionId, 'pausing', {}, ['running']);
+    await this.#ports.workflowEvents.send({ kind: 'pause', workflow: executionId });
+    return pausing;
+  }
+
+  /**
+   * Resumes a paused (or pausing) workflow: `→ resuming`; its conductor makes it `running` again
+   * and starts what was left to run.
+   * @throws NotAWorkflow for a plain execution; TransitionRefused when it is not paused or pausing.
+   */
+  async resume(executionId: string): Promise<Execution> {
+    const execution = await this.#ports.executions.get(executionId);
+    if (!execution.workflowRunner) throw new NotAWorkflow(executionId, 'resumed');
+    const resuming = await this.#ports.executions.transition(executionId, 'resuming', {}, ['pausing', 'paused']);
+    await this.#ports.workflowEvents.send({ kind: 'resume', workflow: executionId });
+    return resuming;
+  }
+
+  /** By the conductor: a pausing workflow whose active tasks all ended is `paused`. */
+  async markPaused(executionId: string): Promise<void> {
+    await this.#ports.executions.transition(executionId, 'paused', {}, ['pausing']).catch(ignoreRefused);
+  }
+
+  /** By the conductor: a resumed workflow is `running` again. */
+  async markResumed(executionId: string): Promise<void> {
+    await this.#ports.executions.transition(executionId, 'running', {}, ['resuming']).catch(ignoreRefused);
+  }
+
+  /**
    * A workflow execution's start, by its conductor: `requested → scheduled → running` (a workflow
    * holds no slot; its tasks do). Undefined when it was canceled meanwhile.
    */
@@ -232,7 +270,7 @@ export class ExecutionLifecycle {
     };
     let ended: Execution;
     try {
-      ended = await this.#ports.executions.transition(executionId, report.status, patch, ['running', 'canceling']);
+      ended = await this.#ports.executions.transition(executionId, report.status, patch, ['running', 'canceling', 'pausing', 'resuming']);
     } catch (err) {
       if (err instanceof TransitionRefused) return undefined;
       throw err;
@@ -290,9 +328,9 @@ export class ExecutionLifecycle {
     } catch (err) {
       if (!(err instanceof TransitionRefused)) throw err;
       if (err.actual === undefined) throw new ExecutionNotFound(executionId);
-      if (!ACTIVE.includes(err.actual)) throw err;
+      if (!ACTIVE.includes(err.actual) && !WORKFLOW_LIVE.includes(err.actual)) throw err;
     }
-    const canceling = await executions.transition(executionId, 'canceling', {}, ACTIVE);
+    const canceling = await executions.transition(executionId, 'canceling', {}, [...ACTIVE, ...WORKFLOW_LIVE]);
     // A workflow runs no process to stop: its conductor stops its tasks, then ends it.
     if (canceling.workflowRunner) await this.#ports.workflowEvents.send({ kind: 'cancel', workflow: executionId });
     return canceling;

@@ -150,6 +150,14 @@ export class Engine implements EnginePort {
     return this.#presentById(await this.lifecycle.cancel(id));
   }
 
+  async pauseExecution(id: string): Promise<Execution> {
+    return this.#presentById(await this.lifecycle.pause(id));
+  }
+
+  async resumeExecution(id: string): Promise<Execution> {
+    return this.#presentById(await this.lifecycle.resume(id));
+  }
+
   async rerunExecution(id: string): Promise<Execution> {
     const previous = await this.stores.executions.get(id);
     const action = await this.#action(previous.action);

@@ -70,6 +70,10 @@ export interface EnginePort {
   listExecutions(query: { action?: string; status?: ExecutionStatus; limit?: number; cursor?: string }): Promise<{ items: Execution[]; cursor?: string }>;
   /** Queued → canceled at once; running → canceling (the worker finishes it as canceled). */
   cancelExecution(id: string): Promise<Execution>;
+  /** Pauses a running workflow (`pausing`, then `paused`); a plain execution is refused. */
+  pauseExecution(id: string): Promise<Execution>;
+  /** Resumes a paused or pausing workflow (`resuming`, then `running`). */
+  resumeExecution(id: string): Promise<Execution>;
   /** A workflow execution's task executions, in the order they started (empty for a plain one). */
   listChildren(id: string): Promise<Execution[]>;
   /** Inquiries (`core.ask`) waiting for a response, oldest first. */

@@ -10,6 +10,8 @@ export const WorkflowEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('start'), workflow: z.string().min(1) }),
   z.object({ kind: z.literal('child-ended'), workflow: z.string().min(1), child: z.string().min(1) }),
   z.object({ kind: z.literal('cancel'), workflow: z.string().min(1) }),
+  z.object({ kind: z.literal('pause'), workflow: z.string().min(1) }),
+  z.object({ kind: z.literal('resume'), workflow: z.string().min(1) }),
 ]);
 export type WorkflowEvent = z.infer<typeof WorkflowEventSchema>;
 
@@ -29,7 +31,9 @@ export function deduplicationId(event: WorkflowEvent, now = Date.now()): string 
     case 'child-ended':
       return `ended:${event.child}`;
     case 'cancel':
-      return `cancel:${event.workflow}:${now}`;
+    case 'pause':
+    case 'resume':
+      return `${event.kind}:${event.workflow}:${now}`;
   }
 }
 

@@ -18,8 +18,11 @@ export const WorkflowRunSchema = z.object({
   runner: z.enum(['orquesta', 'action-chain']),
   /** Bumped by every write; each write is conditioned on the version it read. */
   version: z.number().int().nonnegative(),
-  /** `canceling`: no task starts; the run ends `canceled` once no task execution is active. */
-  status: z.enum(['running', 'canceling', 'ended']),
+  /**
+   * `canceling`: no task starts; the run ends `canceled` once no task execution is active.
+   * `pausing`: no task starts; the run is `paused` once none is active, until a resume.
+   */
+  status: z.enum(['running', 'pausing', 'paused', 'canceling', 'ended']),
   started: z.number().int().nonnegative(),
   children: z.record(z.string(), ChildRefSchema),
   active: z.array(z.string()),

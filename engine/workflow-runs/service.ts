@@ -31,7 +31,7 @@ export interface WorkflowServicePorts {
   registry: Pick<Registry, 'getAction'>;
   secrets: Pick<SecretStore, 'resolve'>;
   artifacts: Pick<ArtifactStore, 'readResult' | 'readLog'>;
-  lifecycle: Pick<ExecutionLifecycle, 'startWorkflow' | 'finish' | 'cancel'>;
+  lifecycle: Pick<ExecutionLifecycle, 'startWorkflow' | 'finish' | 'cancel' | 'markPaused' | 'markResumed'>;
   requestTask(request: TaskRequest): Promise<Execution>;
   log: Log;
   now?: () => number;
@@ -69,6 +69,10 @@ export class WorkflowService {
         return this.#childEnded(event.workflow, event.child);
       case 'cancel':
         return this.#cancel(event.workflow);
+      case 'pause':
+        return this.#pause(event.workflow);
+      case 'resume':
+        return this.#resume(event.workflow);
     }
   }
 
@@ -117,7 +121,7 @@ export class WorkflowService {
   async #continue(run: WorkflowRun): Promise<void> {
     if (run.status === 'ended') return;
     const execution = await this.#ports.executions.get(run.id);
-    await this.#advance(run, await this.#resume(run), execution);
+    await this.#advance(run, await this.#resumeConductor(run), execution);
   }
 
   async #definitionOf(ref: string): Promise<WorkflowDefinition> {
@@ -126,7 +130,7 @@ export class WorkflowService {
     return this.#definition(action);
   }
 
-  async #resume(run: WorkflowRun): Promise<Conductor> {
+  async #resumeConductor(run: WorkflowRun): Promise<Conductor> {
     return (await this.#definitionOf(run.action)).resume(JSON.parse(run.state));
   }
 
@@ -138,13 +142,14 @@ export class WorkflowService {
     const child = await executions.find(childId);
     if (!ref || !child || !TERMINAL_STATUSES.includes(child.status)) return;
     run.active = run.active.filter((c) => c !== childId);
-    const conductor = await this.#resume(run);
+    const conductor = await this.#resumeConductor(run);
     const workflow = await executions.get(workflowId);
     const status = taskStatusOf(child.status);
     if (status === undefined) {
       // A task execution canceled on its own cancels its workflow, as in StackStorm.
-      if (run.status === 'running') await this.#beginCancel(run, workflow);
-    } else if (run.status === 'running') {
+      if (run.status !== 'canceling') await this.#beginCancel(run, workflow);
+    } else if (run.status !== 'canceling') {
+      // While pausing or paused, an ending task still publishes: only new tasks wait for the resume.
       const result = await this.#taskResult(child);
       conductor.taskEvent(ref.task, ref.route, { status, result, ...(ref.item === null ? {} : { item: ref.item }) });
     }
@@ -156,18 +161,33 @@ export class WorkflowService {
     return taskResultOf(this.#ports.artifacts, child, runner);
   }
 
-  async #cancel(workflowId: string): Promise<void> {
+  async #pause(workflowId: string): Promise<void> {
     const run = await this.#ports.runs.find(workflowId);
     if (!run || run.status !== 'running') return;
+    run.status = 'pausing';
+    await this.#advance(run, await this.#resumeConductor(run), await this.#ports.executions.get(workflowId));
+  }
+
+  async #resume(workflowId: string): Promise<void> {
+    const run = await this.#ports.runs.find(workflowId);
+    if (!run || (run.status !== 'pausing' && run.status !== 'paused')) return;
+    run.status = 'running';
+    await this.#ports.lifecycle.markResumed(workflowId);
+    await this.#advance(run, await this.#resumeConductor(run), await this.#ports.executions.get(workflowId));
+  }
+
+  async #cancel(workflowId: string): Promise<void> {
+    const run = await this.#ports.runs.find(workflowId);
+    if (!run || run.status === 'canceling' || run.status === 'ended') return;
     const workflow = await this.#ports.executions.get(workflowId);
     await this.#beginCancel(run, workflow);
-    await this.#advance(run, await this.#resume(run), workflow);
+    await this.#advance(run, await this.#resumeConductor(run), workflow);
   }
 
   /** Asks every active task execution to stop; the run ends once they all ended. */
   async #beginCancel(run: WorkflowRun, workflow: Execution): Promise<void> {
     run.status = 'canceling';
-    if (workflow.status === 'running') await this.#ports.lifecycle.cancel(workflow.id).catch(ignoreRefused);
+    if (!TERMINAL_STATUSES.includes(workflow.status) && workflow.status !== 'canceling') await this.#ports.lifecycle.cancel(workflow.id).catch(ignoreRefused);
     for (const child of run.active) await this.#ports.lifecycle.cancel(child).catch(ignoreRefused);
   }
 
@@ -183,6 +203,9 @@ export class WorkflowService {
     }
     if (run.active.length === 0 && (run.status === 'canceling' || conductor.status !== 'running')) {
       await this.#end(run, conductor);
+    } else if (run.active.length === 0 && run.status === 'pausing') {
+      run.status = 'paused';
+      await this.#ports.lifecycle.markPaused(run.id);
     }
     run.state = JSON.stringify(conductor.toJSON());
     try {

@@ -196,4 +196,29 @@ describe('Orquesta workflows on the engine', () => {
     ]);
     expect(children[2]?.parameters).toMatchObject({ message: 'recovered after hi ada' });
   });
+
+  it('pauses a workflow (the running task finishes, the next waits) and resumes it to the end', async () => {
+    // Prepare
+    const { id } = await t.client.createExecution('wf.pausable', {});
+    await eventually(async () => ((await t.client.listChildren(id))[0]?.status === 'running' ? true : undefined), 30_000);
+    // Act
+    const pausing = await t.client.pauseExecution(id);
+    const paused = await eventually(async () => {
+      const e = await t.client.getExecution(id);
+      return e.status === 'paused' ? e : undefined;
+    }, 30_000);
+    // Assess
+    expect(pausing.status).toBe('pausing');
+    expect(paused.status).toBe('paused');
+    expect((await t.client.listChildren(id)).map((c) => [c.task?.id, c.status])).toEqual([['slow', 'succeeded']]);
+    // Act: resume
+    const resuming = await t.client.resumeExecution(id);
+    const done = await finished(t.client, id, 30_000);
+    // Assess
+    expect(resuming.status).toBe('resuming');
+    expect({ status: done.status, result: done.result }).toEqual({ status: 'succeeded', result: { output: { first: 'one' } } });
+    expect((await t.client.listChildren(id)).map((c) => c.task?.id)).toEqual(['slow', 'after']);
+    const plain = await t.client.createExecution('core.noop', {});
+    await expect(t.client.pauseExecution(plain.id)).rejects.toThrow(/not a workflow/);
+  });
 });

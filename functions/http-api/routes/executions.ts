@@ -46,6 +46,10 @@ export function registerExecutionRoutes(app: Hono, engine: EnginePort, maxBodyBy
 
   app.delete('/v1/executions/:id', async (c) => c.json(executionView(await engine.cancelExecution(c.req.param('id'))), 202));
 
+  // A workflow only: `pausing` (then `paused` once its active tasks ended), and `resuming`.
+  app.post('/v1/executions/:id/pause', async (c) => c.json(executionView(await engine.pauseExecution(c.req.param('id'))), 202));
+  app.post('/v1/executions/:id/resume', async (c) => c.json(executionView(await engine.resumeExecution(c.req.param('id'))), 202));
+
   app.post('/v1/executions/:id/re-run', async (c) => {
     const execution = await engine.rerunExecution(c.req.param('id'));
     c.header('Location', `/v1/executions/${encodeURIComponent(execution.id)}`);

@@ -3,7 +3,7 @@ import { InquiryNotFound } from '../../../engine/service/inquiries.ts';
 import type { Execution } from '../../../engine/executions/model.ts';
 import type { LogPage } from '../../../engine/artifacts/index.ts';
 import { TERMINAL_STATUSES } from '../../../engine/executions/model.ts';
-import { ExecutionNotFound, TransitionRefused } from '../../../engine/executions/errors.ts';
+import { ExecutionNotFound, NotAWorkflow, TransitionRefused } from '../../../engine/executions/errors.ts';
 import { PackValidationError, ParameterValidationError } from '../../../engine/packs/errors.ts';
 import { ActionDisabled, InvalidBundle, UnknownAction, UnknownPack } from '../../../engine/service/errors.ts';
 import { sealConfig, validatePackConfig, type ConfigSchema } from '../../../engine/packs/index.ts';
@@ -130,6 +130,26 @@ export class FakeEngine implements EnginePort {
   async respondInquiry(id: string): Promise<InquiryView> {
     this.check();
     throw new InquiryNotFound(id);
+  }
+
+  async pauseExecution(id: string): Promise<Execution> {
+    this.check();
+    const execution = this.find(id);
+    if (!execution.workflowRunner) throw new NotAWorkflow(id, 'paused');
+    if (execution.status !== 'running') throw new TransitionRefused(id, 'pausing', execution.status);
+    const next = { ...execution, status: 'pausing' } as Execution;
+    this.executions.set(id, next);
+    return next;
+  }
+
+  async resumeExecution(id: string): Promise<Execution> {
+    this.check();
+    const execution = this.find(id);
+    if (!execution.workflowRunner) throw new NotAWorkflow(id, 'resumed');
+    if (execution.status !== 'paused' && execution.status !== 'pausing') throw new TransitionRefused(id, 'resuming', execution.status);
+    const next = { ...execution, status: 'resuming' } as Execution;
+    this.executions.set(id, next);
+    return next;
   }
 
   async listChildren(id: string): Promise<Execution[]> {

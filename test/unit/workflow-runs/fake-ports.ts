@@ -56,9 +56,11 @@ export function fakeWorkflowPorts(workflows: Record<string, string>) {
         }
       },
       finish: async (id: string, report: RunReport) => move(id, report.status, ['running', 'canceling'], { ...(report.result !== undefined ? { result: report.result } : {}), ...(report.error ? { error: report.error } : {}) }),
+      markPaused: async (id: string) => void move(id, 'paused', ['pausing']),
+      markResumed: async (id: string) => void move(id, 'running', ['resuming']),
       cancel: async (id: string) => {
         const e = executions.get(id) as Execution;
-        return move(id, ['requested', 'delayed'].includes(e.status) ? 'canceled' : 'canceling', ['requested', 'delayed', 'scheduled', 'running']);
+        return move(id, ['requested', 'delayed'].includes(e.status) ? 'canceled' : 'canceling', ['requested', 'delayed', 'scheduled', 'running', 'pausing', 'paused', 'resuming']);
       },
     } as unknown as WorkflowServicePorts['lifecycle'],
     requestTask: async (request: TaskRequest) => {

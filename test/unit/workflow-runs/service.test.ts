@@ -158,4 +158,29 @@ describe('the workflow service', () => {
     expect(t.runs.size).toBe(0);
     expect(t.requests).toHaveLength(0);
   });
+
+  it('pauses: tasks that end still publish, nothing new starts, paused once none is active; a resume starts what was left', async () => {
+    // Prepare
+    const t = setup();
+    await t.start('wf.two', { n: 4 });
+    const [first] = t.active();
+    t.executions.set('w1', { ...(t.executions.get('w1') as ReturnType<typeof execution>), status: 'pausing' });
+    await t.service.handle({ kind: 'pause', workflow: 'w1' });
+    // Act
+    t.end(first as string, 'succeeded', { stdout: '4' });
+    await t.service.handle({ kind: 'child-ended', workflow: 'w1', child: first as string });
+    // Assess
+    expect(t.executions.get('w1')?.status).toBe('paused');
+    expect(t.requests.map((r) => r.task.id)).toEqual(['first']);
+    // Act: resume
+    t.executions.set('w1', { ...(t.executions.get('w1') as ReturnType<typeof execution>), status: 'resuming' });
+    await t.service.handle({ kind: 'resume', workflow: 'w1' });
+    // Assess
+    expect(t.executions.get('w1')?.status).toBe('running');
+    expect(t.requests.map((r) => r.task.id)).toEqual(['first', 'second']);
+    const [second] = t.active();
+    t.end(second as string, 'succeeded', {});
+    await t.service.handle({ kind: 'child-ended', workflow: 'w1', child: second as string });
+    expect(t.executions.get('w1')).toMatchObject({ status: 'succeeded', result: { output: { last: '4' } } });
+  });
 });
