@@ -37,6 +37,23 @@ export interface WorkflowServicePorts {
   now?: () => number;
 }
 
+/** How many task executions one event requests at once. */
+const REQUEST_CONCURRENCY = 16;
+
+/** `fn` over `items`, at most `limit` at a time; the results in the items' order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
 /** Loops of tasks that end at once (no action, refused requests) stop here rather than spin. */
 const MAX_ROUNDS_PER_EVENT = 10_000;
 
@@ -199,7 +216,7 @@ export class WorkflowService {
     for (let round = 0; run.status === 'running' && round < MAX_ROUNDS_PER_EVENT; round += 1) {
       const tasks = conductor.nextTasks();
       if (tasks.length === 0) break;
-      for (const task of tasks) await this.#startTask(run, conductor, workflow, task);
+      await this.#startTasks(run, conductor, workflow, tasks);
     }
     if (run.active.length === 0 && (run.status === 'canceling' || conductor.status !== 'running')) {
       await this.#end(run, conductor);
@@ -216,43 +233,62 @@ export class WorkflowService {
     }
   }
 
-  async #startTask(run: WorkflowRun, conductor: Conductor, workflow: Execution, task: ScheduledTask): Promise<void> {
-    if (task.actions.length === 0 && task.itemsCount === 0) {
-      // With-items over no items: the task succeeds at once with an empty result.
-      conductor.taskEvent(task.id, task.route, { status: 'running' });
-      conductor.taskEvent(task.id, task.route, { status: 'succeeded', result: [] });
-      return;
-    }
-    for (const scheduled of task.actions) {
-      const item = scheduled.item === null ? {} : { item: scheduled.item };
-      conductor.taskEvent(task.id, task.route, { status: 'running', ...item });
-      if (scheduled.action === null || scheduled.action === undefined || scheduled.action === '') {
-        // A task without an action only moves the workflow on.
-        conductor.taskEvent(task.id, task.route, { status: 'succeeded', result: null, ...item });
+  /**
+   * Starts the tasks of one round: each action marked running in the conductor and given its
+   * task execution id, in order; the requests sent concurrently (a with-items fan-out is not
+   * serialized on round trips); their outcomes fed back in order.
+   */
+  async #startTasks(run: WorkflowRun, conductor: Conductor, workflow: Execution, tasks: ScheduledTask[]): Promise<void> {
+    const planned: { task: ScheduledTask; item: { item?: number }; request: TaskRequest | Error }[] = [];
+    for (const task of tasks) {
+      if (task.actions.length === 0 && task.itemsCount === 0) {
+        // With-items over no items: the task succeeds at once with an empty result.
+        conductor.taskEvent(task.id, task.route, { status: 'running' });
+        conductor.taskEvent(task.id, task.route, { status: 'succeeded', result: [] });
         continue;
       }
-      const id = taskExecutionId(run.id, run.started);
-      run.started += 1;
-      const ref = { task: task.id, route: task.route, item: scheduled.item };
-      const notBefore = task.delay ? new Date(this.#now().getTime() + task.delay * 1000).toISOString() : undefined;
-      try {
-        const input = scheduled.input === null || scheduled.input === undefined ? {} : scheduled.input;
-        if (typeof input !== 'object' || Array.isArray(input)) throw new Error(`the input of task "${task.id}" is not a mapping`);
-        const child = await this.#ports.requestTask({
-          id, action: String(scheduled.action), input: input as Record<string, unknown>, parent: workflow,
-          task: { id: task.id, route: task.route, item: scheduled.item }, ...(notBefore ? { notBefore } : {}),
-        });
-        run.children[id] = ref;
-        if (TERMINAL_STATUSES.includes(child.status)) {
-          // Created and ended before (a replayed event): its end is fed now, its event is a duplicate.
-          const status = taskStatusOf(child.status) ?? 'failed';
-          conductor.taskEvent(task.id, task.route, { status, result: await this.#taskResult(child), ...item });
-        } else {
-          run.active.push(id);
+      for (const scheduled of task.actions) {
+        const item = scheduled.item === null ? {} : { item: scheduled.item };
+        conductor.taskEvent(task.id, task.route, { status: 'running', ...item });
+        if (scheduled.action === null || scheduled.action === undefined || scheduled.action === '') {
+          // A task without an action only moves the workflow on.
+          conductor.taskEvent(task.id, task.route, { status: 'succeeded', result: null, ...item });
+          continue;
         }
+        const id = taskExecutionId(run.id, run.started);
+        run.started += 1;
+        const input = scheduled.input === null || scheduled.input === undefined ? {} : scheduled.input;
+        const notBefore = task.delay ? new Date(this.#now().getTime() + task.delay * 1000).toISOString() : undefined;
+        const request: TaskRequest | Error =
+          typeof input !== 'object' || Array.isArray(input)
+            ? new Error(`the input of task "${task.id}" is not a mapping`)
+            : { id, action: String(scheduled.action), input: input as Record<string, unknown>, parent: workflow, task: { id: task.id, route: task.route, item: scheduled.item }, ...(notBefore ? { notBefore } : {}) };
+        planned.push({ task, item, request });
+      }
+    }
+    const outcomes = await mapLimit(planned, REQUEST_CONCURRENCY, async ({ request }) => {
+      if (request instanceof Error) return request;
+      try {
+        return await this.#ports.requestTask(request);
       } catch (err) {
+        return err as Error;
+      }
+    });
+    for (const [i, { task, item, request }] of planned.entries()) {
+      const outcome = outcomes[i] as Execution | Error;
+      if (outcome instanceof Error || request instanceof Error) {
         // An unknown action or parameters its schema refuses fail the task, as in StackStorm.
-        conductor.taskEvent(task.id, task.route, { status: 'failed', result: { error: (err as Error).message }, ...item });
+        const error = outcome instanceof Error ? outcome : (request as Error);
+        conductor.taskEvent(task.id, task.route, { status: 'failed', result: { error: error.message }, ...item });
+        continue;
+      }
+      run.children[request.id] = { task: task.id, route: task.route, item: request.task.item };
+      if (TERMINAL_STATUSES.includes(outcome.status)) {
+        // Created and ended before (a replayed event): its end is fed now, its event is a duplicate.
+        const status = taskStatusOf(outcome.status) ?? 'failed';
+        conductor.taskEvent(task.id, task.route, { status, result: await this.#taskResult(outcome), ...item });
+      } else {
+        run.active.push(request.id);
       }
     }
   }
