@@ -102,8 +102,8 @@ export class AttuneClient {
     return this.json('DELETE', `/v1/executions/${encodeURIComponent(id)}`);
   }
 
-  rerunExecution(id: string): Promise<ExecutionRef> {
-    return this.json('POST', `/v1/executions/${encodeURIComponent(id)}/re-run`);
+  rerunExecution(id: string, options: { tasks?: string[] } = {}): Promise<ExecutionRef> {
+    return this.json('POST', `/v1/executions/${encodeURIComponent(id)}/re-run`, options.tasks ? { json: { tasks: options.tasks } } : {});
   }
 
   /** The stored log of one stream, as bytes (a multi-byte character may be cut at the end). */

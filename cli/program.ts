@@ -86,10 +86,11 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
   execution.command('resume <id>').description('resume a paused workflow').action(async (id: string) => done(await pauseOrResume(ctx, id, 'resume')));
   execution
     .command('re-run <id>')
-    .description('run an execution again with the same parameters')
+    .description('run an execution again with the same parameters; with --tasks, a failed orquesta workflow from those tasks, keeping what succeeded')
+    .option('--tasks <names>', 'comma-separated task names to re-run a failed workflow from', (v: string) => v.split(',').map((t) => t.trim()).filter(Boolean))
     .option('--wait', 'wait for it and print it as JSON, as `run` does', false)
     .option('--timeout <seconds>', 'stop waiting after this long', seconds)
-    .action(async (id: string, o: { wait: boolean; timeout?: number }) => done(await rerunExecution(ctx, id, o)));
+    .action(async (id: string, o: { wait: boolean; timeout?: number; tasks?: string[] }) => done(await rerunExecution(ctx, id, o)));
 
   program
     .command('queue <action>')

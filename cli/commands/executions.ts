@@ -97,9 +97,9 @@ export async function pauseOrResume(ctx: CommandContext, id: string, verb: 'paus
 }
 
 /** `attune execution re-run <id>`: prints the new execution's id; with `--wait`, waits as `run` does. */
-export async function rerunExecution(ctx: CommandContext, id: string, options: RunOptions): Promise<number> {
+export async function rerunExecution(ctx: CommandContext, id: string, options: RunOptions & { tasks?: string[] }): Promise<number> {
   const client = await ctx.client();
-  return finishStarted(ctx, client, await client.rerunExecution(id), options);
+  return finishStarted(ctx, client, await client.rerunExecution(id, options.tasks ? { tasks: options.tasks } : {}), options);
 }
 
 /** Prints a started execution's id, or with `wait` waits for its end, prints it and exits by its status. */

@@ -72,6 +72,8 @@ export const ExecutionSchema = z.object({
   rule: z.string().optional(),
   triggerInstance: z.string().optional(),
   rerunOf: z.string().optional(),
+  /** A workflow re-run from these tasks of the failed workflow `rerunOf` (what succeeded is kept). */
+  rerunTasks: z.array(z.string()).optional(),
   /** A workflow's task execution: the workflow execution that started it. */
   parent: z.string().optional(),
   /** A workflow's task execution: which task (and route, and item of a with-items task) it runs. */

@@ -17,7 +17,7 @@ export const ACTIVE: readonly ExecutionStatus[] = ['scheduled', 'running', 'canc
 const WORKFLOW_LIVE: readonly ExecutionStatus[] = ['pausing', 'paused', 'resuming'];
 
 /** Provenance and identity a request may fix (a rule's deterministic id, a re-run's origin). */
-export type RequestExtra = Partial<Pick<Execution, 'id' | 'rule' | 'triggerInstance' | 'rerunOf' | 'parent' | 'task' | 'notBefore'>>;
+export type RequestExtra = Partial<Pick<Execution, 'id' | 'rule' | 'triggerInstance' | 'rerunOf' | 'rerunTasks' | 'parent' | 'task' | 'notBefore'>>;
 
 /**
  * Every transition of an execution, in one place: request, delay, claim, start, heartbeat,

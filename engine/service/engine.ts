@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { kvRenderOptions } from '../datastore/index.ts';
 import { failedRuleExecution, matchRules, renderMatches } from './dispatch.ts';
 import { WorkflowService, type TaskRequest } from '../workflow-runs/index.ts';
-import { ActionDisabled, ActionUnsupported, InvalidBundle, UnknownAction } from './errors.ts';
+import { ActionDisabled, ActionUnsupported, InvalidBundle, RerunRefused, UnknownAction } from './errors.ts';
 import { getPackConfig, putPackConfig, type PackConfigView } from './pack-config.ts';
 import { getInquiry, inquiryView, listInquiries, respondInquiry } from './inquiries.ts';
 import type { InquiryView } from '../wire/index.ts';
@@ -158,16 +158,26 @@ export class Engine implements EnginePort {
     return this.#presentById(await this.lifecycle.resume(id));
   }
 
-  async rerunExecution(id: string): Promise<Execution> {
+  /**
+   * A new execution of the same action with the same parameters. With `tasks`, a failed Orquesta
+   * workflow runs again from those tasks with the state it failed in (what succeeded is kept), as
+   * st2's `execution re-run --tasks`.
+   */
+  async rerunExecution(id: string, options: { tasks?: string[] } = {}): Promise<Execution> {
     const previous = await this.stores.executions.get(id);
     const action = await this.#action(previous.action);
+    const tasks = options.tasks ?? [];
+    if (tasks.length > 0) {
+      if (previous.workflowRunner !== 'orquesta') throw new RerunRefused('only an orquesta workflow can be re-run from its tasks');
+      if (previous.status !== 'failed') throw new RerunRefused(`only a failed workflow can be re-run from its tasks; this one is ${previous.status}`);
+    }
     const stored = await unsealParameters(this.stores.secrets, previous);
     // An immutable parameter was stored rendered from its default; it renders again from it.
     const given = Object.fromEntries(Object.entries(stored).filter(([name]) => action.parameters[name]?.immutable !== true));
     const newId = randomUUID();
     // Stored values are data (a rule may have put payload text in them): never rendered again.
     const { value } = validateParameters(action, given, parameterContext(action, newId, { renderSupplied: false }));
-    return this.#present(action, await this.lifecycle.request(action, value, { id: newId, rerunOf: id }));
+    return this.#present(action, await this.lifecycle.request(action, value, { id: newId, rerunOf: id, ...(tasks.length > 0 ? { rerunTasks: tasks } : {}) }));
   }
 
   async readOutput(id: string, stream: LogStream, range: { offset?: number; maxBytes?: number } = {}): Promise<LogPage> {

@@ -63,3 +63,11 @@ export class UnknownPack extends EngineError {
     this.pack = pack;
   }
 }
+
+/** A re-run that cannot be made as asked (HTTP 409, field "tasks"): the message says why. */
+export class RerunRefused extends EngineError {
+  override name = 'RerunRefused';
+  override readonly code = 'rerun_refused';
+  override readonly status = 409;
+  override readonly field = 'tasks';
+}

@@ -81,7 +81,7 @@ export interface EnginePort {
   getInquiry(id: string): Promise<InquiryView>;
   /** Answers a pending inquiry after checking the response against its schema. */
   respondInquiry(id: string, response: Record<string, unknown>): Promise<InquiryView>;
-  rerunExecution(id: string): Promise<Execution>;
+  rerunExecution(id: string, options?: { tasks?: string[] }): Promise<Execution>;
   /**
    * A page of the stored (bounded, masked) log of one stream, from `offset` (default 0), at most
    * `maxBytes`; empty before anything was written.

@@ -14,8 +14,9 @@ export {
   PACK_MEDIA_TYPES,
   PackConfigBody,
   PackConfigViewSchema,
+  RerunBody,
 } from './requests.ts';
-export type { CreateExecutionRequest, EventRequest, ExecutionListRequest, PackConfigViewBody } from './requests.ts';
+export type { CreateExecutionRequest, EventRequest, ExecutionListRequest, PackConfigViewBody, RerunRequest } from './requests.ts';
 export { executionRef, executionView } from './views.ts';
 export type { ExecutionPage, ExecutionRef, ExecutionView, LogView } from './views.ts';
 export { KeyQuery, ListKeysQuery, PutKeyBody } from './keys.ts';

@@ -64,3 +64,9 @@ export const PackConfigViewSchema = z.object({
 
 /** A pack's config as the API answers it. */
 export type PackConfigViewBody = z.infer<typeof PackConfigViewSchema>;
+
+/** `POST /v1/executions/{id}/re-run`: optional; `tasks` re-runs a failed orquesta workflow from those tasks. */
+export const RerunBody = z.strictObject({
+  tasks: z.array(z.string().min(1), { error: 'expected a list of task names' }).min(1).optional(),
+});
+export type RerunRequest = z.input<typeof RerunBody>;

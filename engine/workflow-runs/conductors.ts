@@ -21,6 +21,8 @@ export interface Conductor {
   taskEvent(taskId: string, route: number, event: TaskEvent): void;
   renderOutput(): void;
   toJSON(): unknown;
+  /** Orquesta only: a failed workflow runs again from its failed (or the named) tasks. */
+  rerun?(tasks?: readonly string[]): void;
 }
 
 /** Who runs a workflow: st2's `action_context` of its tasks' templates. */

@@ -124,14 +124,31 @@ export class WorkflowService {
       if (!started) return;
       execution = started;
     }
-    const input = await unsealParameters(this.#ports.secrets, execution);
-    const conductor = definition.start(input, { executionId: id, action: execution.action, pack: action?.pack ?? '', user: 'stanley' });
+    let conductor: Conductor;
+    try {
+      conductor = execution.rerunTasks && execution.rerunOf
+        ? await this.#rerunConductor(definition, execution.rerunOf, execution.rerunTasks)
+        : definition.start(await unsealParameters(this.#ports.secrets, execution), { executionId: id, action: execution.action, pack: action?.pack ?? '', user: 'stanley' });
+    } catch (err) {
+      await this.#failBeforeStart(execution, (err as Error).message);
+      return;
+    }
     const now = this.#now().toISOString();
     const run: WorkflowRun = {
       id, action: execution.action, runner: action?.runner_type as WorkflowRun['runner'], version: 0, status: 'running',
       started: 0, children: {}, active: [], state: '', createdAt: now, updatedAt: now,
     };
     await this.#advance(run, conductor, execution);
+  }
+
+  /** The conductor of a failed workflow, from its stored state, re-running the named tasks. */
+  async #rerunConductor(definition: WorkflowDefinition, previousId: string, tasks: readonly string[]): Promise<Conductor> {
+    const previous = await this.#ports.runs.find(previousId);
+    if (!previous) throw new Error(`workflow ${previousId} has no stored state to re-run from`);
+    const conductor = definition.resume(JSON.parse(previous.state));
+    if (!conductor.rerun) throw new Error('only an orquesta workflow can be re-run from its tasks');
+    conductor.rerun(tasks);
+    return conductor;
   }
 
   /** A start delivered again after the run was created: whatever was left to do is done now. */

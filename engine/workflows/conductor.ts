@@ -127,6 +127,40 @@ export class WorkflowConductor {
     this.update(taskId, route, event.status, event.result, event.item, undefined);
   }
 
+  /**
+   * Runs a failed workflow again from its failed tasks, as Orquesta's `request_workflow_rerun`:
+   * each task (by default every task whose last run failed without a transition taking over; or
+   * those named) is staged again with the context it ran with, as a new run of it; what succeeded
+   * is kept; the errors and output are cleared and the workflow is running again.
+   * @throws ConductorError when the workflow did not fail, or a named task has no failed run.
+   */
+  rerun(taskIds?: readonly string[]): void {
+    const state = this.state;
+    if (state.status !== 'failed') throw new ConductorError(`only a failed workflow can be re-run from its tasks; this one is ${state.status}`, { field: 'status' });
+    const latest = Object.values(state.tasks).map((i) => state.sequence[i] as TaskStateEntry);
+    const failed = latest.filter((e) => e.status !== undefined && ABENDED_STATUSES.includes(e.status) && !Object.values(e.next).includes(true));
+    let chosen = failed;
+    if (taskIds !== undefined && taskIds.length > 0) {
+      chosen = [];
+      for (const id of taskIds) {
+        if (!this.graph.hasTask(id)) throw new ConductorError(`the workflow has no task "${id}"`, { field: 'tasks' });
+        const runs = latest.filter((e) => e.id === id && e.status !== undefined && ABENDED_STATUSES.includes(e.status));
+        if (runs.length === 0) throw new ConductorError(`task "${id}" has no failed run to re-run`, { field: 'tasks' });
+        chosen.push(...runs);
+      }
+    }
+    if (chosen.length === 0) throw new ConductorError('the workflow has no failed task to re-run from', { field: 'tasks' });
+    for (const entry of state.sequence) delete entry.term;
+    for (const entry of chosen) {
+      state.staged = state.staged.filter((s) => !(s.id === entry.id && s.route === entry.route));
+      delete state.itemResults[taskKey(entry.id, entry.route)];
+      state.staged.push({ id: entry.id, route: entry.route, ctxs: { in: [...entry.ctxs.in] }, prev: { ...entry.prev }, ready: true });
+    }
+    state.status = 'running';
+    state.errors = [];
+    state.output = null;
+  }
+
   /** Renders the output from the terminal tasks' contexts; a failure to render fails the workflow. */
   renderOutput(): void {
     if (!COMPLETED_STATUSES.includes(this.state.status) || this.state.output !== null) return;

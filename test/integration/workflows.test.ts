@@ -221,4 +221,21 @@ describe('Orquesta workflows on the engine', () => {
     const plain = await t.client.createExecution('core.noop', {});
     await expect(t.client.pauseExecution(plain.id)).rejects.toThrow(/not a workflow/);
   });
+
+  it('re-runs a failed workflow from its failed task, keeping what succeeded and its published context', async () => {
+    // Prepare
+    const failed = await run('wf.rerun_flow', { counter: join(scratch, 'rerun-count') });
+    expect(failed.status).toBe('failed');
+    // Act
+    const { id } = await t.client.rerunExecution(failed.id, { tasks: ['second'] });
+    const done = await finished(t.client, id, 60_000);
+    // Assess
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'succeeded', error: null });
+    expect(done.result).toEqual({ output: { token: 'tok-42', second: 'tok-42' } });
+    expect((await t.client.listChildren(id)).map((c) => [c.task?.id, c.status])).toEqual([
+      ['second', 'succeeded'],
+      ['third', 'succeeded'],
+    ]);
+    await expect(t.client.rerunExecution(done.id, { tasks: ['second'] })).rejects.toThrow(/only a failed workflow/);
+  });
 });

@@ -9,6 +9,7 @@ import {
   executionRef,
   executionView,
   type ExecutionPage,
+  RerunBody,
 } from '../../../engine/wire/index.ts';
 import { limitBody } from '../body-limit.ts';
 import { OUTPUT_PAGE_BYTES } from '../defaults.ts';
@@ -50,8 +51,9 @@ export function registerExecutionRoutes(app: Hono, engine: EnginePort, maxBodyBy
   app.post('/v1/executions/:id/pause', async (c) => c.json(executionView(await engine.pauseExecution(c.req.param('id'))), 202));
   app.post('/v1/executions/:id/resume', async (c) => c.json(executionView(await engine.resumeExecution(c.req.param('id'))), 202));
 
-  app.post('/v1/executions/:id/re-run', async (c) => {
-    const execution = await engine.rerunExecution(c.req.param('id'));
+  app.post('/v1/executions/:id/re-run', limitBody(maxBodyBytes), async (c) => {
+    const body = parseWith(RerunBody, (await readJson(c)) ?? {}, 'body');
+    const execution = await engine.rerunExecution(c.req.param('id'), body.tasks ? { tasks: body.tasks } : {});
     c.header('Location', `/v1/executions/${encodeURIComponent(execution.id)}`);
     return c.json(executionRef(execution), 201);
   });
