@@ -24,6 +24,8 @@ import {
   minimalEnv,
   runHttpRequest,
   runProcess,
+  SHELL_RESULT_TEXT_MAX_BYTES,
+  st2ShellResult,
   type ActionInput,
   type HttpRequestParameters,
   type RunVerdict,
@@ -50,6 +52,9 @@ export interface ExecuteDeps {
   /** Dispatches a trigger through the engine (the `inject-trigger` runner); absent, that runner fails. */
   dispatch?: (trigger: { type: string; payload: unknown; instanceId?: string }) => Promise<{ triggerInstance: string; executions: string[] }>;
 }
+
+/** The runners whose result is st2's `{failed, succeeded, return_code, stdout, stderr}`. */
+const SHELL_RUNNERS = new Set<string>(['local-shell-cmd', 'local-shell-script']);
 
 const toRunnable = (action: Action): RunnableAction => ({
   ref: action.ref,
@@ -151,7 +156,21 @@ async function runAction(
       { ...spec, ...services, signal },
       { onStdout: sinks.stdout.write, onStderr: sinks.stderr.write },
     );
-    return classifyOutcome(outcome);
+    const verdict = classifyOutcome(outcome);
+    if (!SHELL_RUNNERS.has(action.runner_type)) return verdict;
+    // st2's shell result carries the output: read back as logged, so masked and bounded.
+    await Promise.all([sinks.stdout.end(), sinks.stderr.end()]);
+    const [stdout, stderr] = await Promise.all([logs.stdout.head(SHELL_RESULT_TEXT_MAX_BYTES), logs.stderr.head(SHELL_RESULT_TEXT_MAX_BYTES)]);
+    const report = verdict.result as { return_code?: unknown; result?: unknown } | undefined;
+    const result = st2ShellResult({
+      stdout,
+      stderr,
+      exitCode: typeof report?.return_code === 'number' ? report.return_code : outcome.exitCode,
+      signal: outcome.signal,
+      ...(outcome.timedOut ? { timeoutSeconds: spec.timeoutMs / 1000 } : {}),
+      ...(report !== undefined && 'result' in report ? { scriptResult: report.result } : {}),
+    });
+    return { ...verdict, result };
   } finally {
     await sinks.stdout.end();
     await sinks.stderr.end();

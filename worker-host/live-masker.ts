@@ -53,9 +53,12 @@ export class LiveMasker {
       for (let i = from; i < stages.length; i++) out = (stages[i] as StreamMasker).push(out);
       return out;
     };
+    let ended = false;
     return {
       push: (chunk) => through(0, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
       end: () => {
+        if (ended) return Buffer.alloc(0);
+        ended = true;
         this.#streams.delete(stream);
         // Each stage's remainder goes through the stages after it, then they end in turn.
         let carry = Buffer.alloc(0);

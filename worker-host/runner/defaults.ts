@@ -52,3 +52,10 @@ export const SERVICE_REQUEST_LIMIT_BYTES = 512 * 1024;
  * than hold an unbounded list in the worker's memory.
  */
 export const SERVICE_RESPONSE_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Most of each stream a shell action's result carries (st2's `stdout`/`stderr` keys). The whole
+ * stream stays in the log (up to its own limit); 1 MiB each keeps a chatty command's result small
+ * enough to read back whole through the API.
+ */
+export const SHELL_RESULT_TEXT_MAX_BYTES = 1024 * 1024;

@@ -9,6 +9,7 @@ export {
   RESULT_LIMIT_BYTES,
   SERVICE_REQUEST_LIMIT_BYTES,
   SERVICE_RESPONSE_LIMIT_BYTES,
+  SHELL_RESULT_TEXT_MAX_BYTES,
   SHELL_TIMEOUT_MS,
 } from './defaults.ts';
 export { InvalidAction, InvalidServiceRequest, RunnerError, SinkFailed, SpawnFailed, UnsafeEnvironment } from './errors.ts';
@@ -20,6 +21,8 @@ export { RESULT_FD, RESULT_FD_ENV, WrapperReportSchema, readResultChannel } from
 export type { ResultChannelRead, WrapperReport } from './result-channel.ts';
 export { SERVICE_FD, SERVICE_FD_ENV, serveServiceChannel } from './service-channel.ts';
 export type { ServiceAnswer, ServiceChannelOptions, ServiceHandler, ServiceRequest } from './service-channel.ts';
+export { jsonOrText, st2ShellResult, stripShellChars } from './st2-shell-result.ts';
+export type { ShellRun } from './st2-shell-result.ts';
 export { classifyOutcome } from './classify.ts';
 export type { RunError, RunStatus, RunVerdict } from './classify.ts';
 export { buildInvocation, defaultInterpreters, scriptArguments, st2ActionEnv } from './runners.ts';
