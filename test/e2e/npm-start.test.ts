@@ -69,7 +69,8 @@ describe('npm start, driven with the attune CLI', () => {
     expect(ok.exitCode).toBe(0);
     const execution = JSON.parse(ok.stdout) as { id: string; status: string; result: Record<string, string> };
     expect(execution.status).toBe('succeeded');
-    expect(execution.result).toEqual({ count: 'int', label: 'str' });
+    // flags, declared and not given, reaches run() as None, as st2 passes it.
+    expect(execution.result).toEqual({ count: 'int', label: 'str', flags: 'NoneType' });
 
     const failed = await attune('run', 'spine.exit3');
     expect(failed.exitCode).toBe(1);
