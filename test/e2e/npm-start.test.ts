@@ -79,7 +79,7 @@ describe('npm start, driven with the attune CLI', () => {
     const list = await attune('execution', 'list', '--action', 'spine.types');
     expect(list.stdout).toContain(execution.id);
     const tail = await attune('execution', 'tail', execution.id);
-    expect(tail.stdout).toContain("types of ['count', 'label']");
+    expect(tail.stdout).toContain("types of ['count', 'flags', 'label']");
   });
 
   it('rejects a bad parameter with a message naming it', async () => {
