@@ -10,9 +10,11 @@ import type { StreamMasker } from '../engine/secrets/index.ts';
  * byte count, not a scan; `end` flushes what the masker held back.
  */
 export function maskedLogSink(log: BoundedLog, masker: StreamMasker): { write(chunk: Buffer): Promise<void>; end(): Promise<void> } {
+  let ended: Promise<void> | undefined;
   return {
     write: (chunk) => log.write(log.full ? chunk : masker.push(chunk)),
-    end: () => log.write(masker.end()),
+    // Once only: a caller that needs the whole log before the run's cleanup ends it early.
+    end: () => (ended ??= log.write(masker.end())),
   };
 }
 
@@ -60,6 +62,27 @@ export class BoundedLog {
     await this.#file.write(part);
     this.#written += part.length;
     this.#dropped += chunk.length - part.length;
+  }
+
+  /**
+   * The first `maxBytes` of what was written (the notice of a close left out), as text cut on a
+   * character boundary.
+   */
+  async head(maxBytes: number): Promise<string> {
+    // One byte past the cut tells whether the cut split a character.
+    const length = Math.min(this.#written, maxBytes + 1);
+    if (length === 0) return '';
+    const file = await open(this.#path, 'r');
+    try {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await file.read(buffer, 0, length, 0);
+      if (bytesRead <= maxBytes) return buffer.subarray(0, bytesRead).toString('utf8');
+      let end = maxBytes;
+      while (end > 0 && ((buffer[end] ?? 0) & 0xc0) === 0x80) end--;
+      return buffer.subarray(0, end).toString('utf8');
+    } finally {
+      await file.close();
+    }
   }
 
   /** Ends the log, adding the truncation notice when anything was dropped. */

@@ -26,6 +26,7 @@ export function workerDeps(stores: Stores, settings: WorkerSettings, overrides: 
     configs: stores.configs,
     packs: new PackCache(settings.cacheDir, stores.registry),
     secrets: stores.secrets,
+    keyValues: stores.keyValues,
     artifacts: stores.artifacts,
     environments: new EnvironmentManager({ cacheDir: settings.cacheDir, log }),
     queue: stores.queue,

@@ -9,7 +9,9 @@ import type { PackConfigStore, Registry } from '../engine/registry/index.ts';
 import { resolveRunConfig } from '../engine/service/index.ts';
 import type { Lease } from '../engine/slots/index.ts';
 import { secretParameterNames } from '../engine/packs/index.ts';
-import { Masker, secretValuesOf, unsealParameters, type SecretStore } from '../engine/secrets/index.ts';
+import { secretValuesOf, unsealParameters, type SecretStore } from '../engine/secrets/index.ts';
+import { actionDatastore, type ActionKeyValues } from './action-datastore.ts';
+import { LiveMasker } from './live-masker.ts';
 import { BoundedLog, maskedLogSink } from './bounded-log.ts';
 import { LeaseKeeper } from './lease-keeper.ts';
 import type { EnvironmentManager } from './environments/index.ts';
@@ -22,6 +24,8 @@ import {
   minimalEnv,
   runHttpRequest,
   runProcess,
+  SHELL_RESULT_TEXT_MAX_BYTES,
+  st2ShellResult,
   type ActionInput,
   type HttpRequestParameters,
   type RunVerdict,
@@ -42,10 +46,15 @@ export interface ExecuteDeps {
   secrets: SecretStore;
   artifacts: Pick<ArtifactStore, 'putLogSegment'>;
   environments: EnvironmentManager;
+  /** The st2kv datastore Python actions reach through `action_service`; absent, their calls fail. */
+  keyValues?: ActionKeyValues;
   log: Log;
   /** Dispatches a trigger through the engine (the `inject-trigger` runner); absent, that runner fails. */
   dispatch?: (trigger: { type: string; payload: unknown; instanceId?: string }) => Promise<{ triggerInstance: string; executions: string[] }>;
 }
+
+/** The runners whose result is st2's `{failed, succeeded, return_code, stdout, stderr}`. */
+const SHELL_RUNNERS = new Set<string>(['local-shell-cmd', 'local-shell-script']);
 
 const toRunnable = (action: Action): RunnableAction => ({
   ref: action.ref,
@@ -61,7 +70,8 @@ interface Prepared {
   parameters: Record<string, unknown>;
   /** The pack's config: schema defaults, the operator's values, secret values put back. */
   config: Record<string, unknown>;
-  masker: Masker;
+  /** Masks every secret value, including those the action learns from the datastore as it runs. */
+  masker: LiveMasker;
 }
 
 /**
@@ -77,7 +87,7 @@ async function prepare(deps: ExecuteDeps, execution: Execution, action: Action):
   ]);
   const secretParams = secretParameterNames(action).flatMap((name) => secretValuesOf(parameters[name]));
   const secretConfig = run.secretValues.flatMap((v) => secretValuesOf(v));
-  return { secrets, parameters, config: run.config, masker: Masker.fromSecrets([...Object.values(secrets), ...secretParams, ...secretConfig]) };
+  return { secrets, parameters, config: run.config, masker: new LiveMasker([...Object.values(secrets), ...secretParams, ...secretConfig]) };
 }
 
 /** The pack's environment, built on first use; the outcome is recorded on the pack for `GET /v1/packs`. */
@@ -135,11 +145,32 @@ async function runAction(
       { packDir, cwd: scratch.home, env: minimalEnv({ home: scratch.home, tmpDir: scratch.tmp, pathPrefix: environment.pathPrefix }) },
       { ...defaultInterpreters(), python: environment.python },
     );
+    const services =
+      action.runner_type === 'python-script' && deps.keyValues !== undefined
+        ? {
+            services: actionDatastore(deps.keyValues, (value) => prepared.masker.add(secretValuesOf(value))),
+            serviceOptions: { onInternalError: logFailure(deps.log, 'could not serve a datastore request of the action') },
+          }
+        : {};
     const outcome = await runProcess(
-      { ...spec, signal },
+      { ...spec, ...services, signal },
       { onStdout: sinks.stdout.write, onStderr: sinks.stderr.write },
     );
-    return classifyOutcome(outcome);
+    const verdict = classifyOutcome(outcome);
+    if (!SHELL_RUNNERS.has(action.runner_type)) return verdict;
+    // st2's shell result carries the output: read back as logged, so masked and bounded.
+    await Promise.all([sinks.stdout.end(), sinks.stderr.end()]);
+    const [stdout, stderr] = await Promise.all([logs.stdout.head(SHELL_RESULT_TEXT_MAX_BYTES), logs.stderr.head(SHELL_RESULT_TEXT_MAX_BYTES)]);
+    const report = verdict.result as { return_code?: unknown; result?: unknown } | undefined;
+    const result = st2ShellResult({
+      stdout,
+      stderr,
+      exitCode: typeof report?.return_code === 'number' ? report.return_code : outcome.exitCode,
+      signal: outcome.signal,
+      ...(outcome.timedOut ? { timeoutSeconds: spec.timeoutMs / 1000 } : {}),
+      ...(report !== undefined && 'result' in report ? { scriptResult: report.result } : {}),
+    });
+    return { ...verdict, result };
   } finally {
     await sinks.stdout.end();
     await sinks.stderr.end();
@@ -199,7 +230,7 @@ async function runClaimed(deps: ExecuteDeps, claimed: Execution, keeper: LeaseKe
       if (e?.status === 'abandoned') keeper.markLost('the reaper declared the execution abandoned: its lease lapsed while running');
     }, logFailure(log, 'could not read the execution to check for a cancel request; checking again shortly'));
   }, CANCEL_CHECK_MS);
-  let masker = Masker.fromSecrets([]);
+  let masker = new LiveMasker([]);
   const live = setInterval(() => void flush().catch(logFailure(log, 'could not copy output to the artifacts bucket; retrying at the next flush')), LOG_FLUSH_MS);
   let verdict: Omit<RunVerdict, 'status'> & { status: RunVerdict['status'] | 'abandoned' };
   try {
@@ -224,8 +255,8 @@ async function runClaimed(deps: ExecuteDeps, claimed: Execution, keeper: LeaseKe
     status: verdict.status,
     log: { stdout: logs.stdout.info(), stderr: logs.stderr.info() },
     ...(verdict.exitCode !== null && verdict.exitCode !== undefined ? { exitCode: verdict.exitCode } : {}),
-    ...(verdict.error ? { error: boundedText(masker.maskText(`${verdict.error.type}: ${verdict.error.message}`), ERROR_TEXT_LIMIT_BYTES) } : {}),
-    ...(verdict.result === undefined ? {} : { result: masker.maskJson(verdict.result) }),
+    ...(verdict.error ? { error: boundedText(masker.masker.maskText(`${verdict.error.type}: ${verdict.error.message}`), ERROR_TEXT_LIMIT_BYTES) } : {}),
+    ...(verdict.result === undefined ? {} : { result: masker.masker.maskJson(verdict.result) }),
   };
   await Promise.all((['stdout', 'stderr'] as const).map((s) => rm(join(scratchLogs, `${claimed.id}.${s}`), { force: true })));
   return lifecycle.finish(claimed.id, report);

@@ -2,7 +2,7 @@ export { DATASTORE_USER, KV_NAME_MAX_CHARS, KV_TTL_MAX_SECONDS, KV_VALUE_MAX_BYT
 export { DatastoreError, InvalidKeyValue, KeyNotFound } from './errors.ts';
 export { KeyValueStore } from './key-value-store.ts';
 export type { KeyRef, KeyValue, KeyValueInput, KeyValueStoreOptions } from './key-value-store.ts';
-export { expiryFor, isExpired, parseScope, scopePartition, validateKeyName, validateKeyValue } from './scope.ts';
+export { expiryFor, isExpired, parseScope, scopePartition, secretSafeKeyName, validateKeyName, validateKeyValue } from './scope.ts';
 export type { KeyScope, ListScope } from './scope.ts';
 export { NotASecretKey, kvRenderOptions, secretStandIn } from './template-kv.ts';
 export type { KvRenderOptions } from './template-kv.ts';

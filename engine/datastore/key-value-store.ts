@@ -5,7 +5,7 @@ import { SECRET_MASK } from '../packs/parameters.ts';
 import type { SecretStore } from '../secrets/index.ts';
 import { DATASTORE_USER } from './defaults.ts';
 import { KeyNotFound } from './errors.ts';
-import { expiryFor, isExpired, scopePartition, validateKeyName, validateKeyValue, type KeyScope, type ListScope } from './scope.ts';
+import { expiryFor, isExpired, scopePartition, secretSafeKeyName, validateKeyName, validateKeyValue, type KeyScope, type ListScope } from './scope.ts';
 
 /** A datastore key as the API answers it (st2's KeyValuePair, camel-cased). */
 export interface KeyValue {
@@ -120,7 +120,7 @@ export class KeyValueStore {
       ...(input.ttl === undefined ? {} : { expireAt: expiryFor(input.ttl, now) }),
     };
     if (secret) {
-      item.secretName = kvSecretName(pk, name);
+      item.secretName = kvSecretName(pk, secretSafeKeyName(name));
       await this.#secrets.put(item.secretName, input.value);
     } else {
       item.value = input.value;

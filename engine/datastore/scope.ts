@@ -40,13 +40,26 @@ export function scopePartition(scope: KeyScope, user = DATASTORE_USER): string {
 }
 
 /**
- * Checks a key name: Secrets Manager's characters (a secret key's value is stored under its name),
- * no `..`, no empty path segment.
+ * Checks a key name: Secrets Manager's characters (a secret key's value is stored under its name)
+ * and `:`, st2's separator of an action's local keys (`<pack>.<Class>:<name>`); no `..`, no empty
+ * path segment.
  * @throws InvalidKeyValue naming `name`.
  */
 export function validateKeyName(name: string): void {
-  const problem = name.length > KV_NAME_MAX_CHARS ? `longer than ${KV_NAME_MAX_CHARS} characters` : secretNameProblem(name);
+  const problem =
+    name.length > KV_NAME_MAX_CHARS
+      ? `longer than ${KV_NAME_MAX_CHARS} characters`
+      : secretNameProblem(secretSafeKeyName(name))?.replace('A-Z a-z 0-9 / _ + = . @ -', 'A-Z a-z 0-9 / _ + = . @ - :');
   if (problem !== undefined) throw new InvalidKeyValue('name', `key name ${JSON.stringify(name.slice(0, 60))}: ${problem}`);
+}
+
+/**
+ * A key name as a Secrets Manager name can hold it: `:` (which Secrets Manager refuses) becomes
+ * `=3A`, and `=` itself `=3D`, so two names never share a secret. Names without either are kept.
+ * @example secretSafeKeyName('pack.Action:token') === 'pack.Action=3Atoken'
+ */
+export function secretSafeKeyName(name: string): string {
+  return name.replaceAll('=', '=3D').replaceAll(':', '=3A');
 }
 
 /**

@@ -25,6 +25,32 @@ export function canonicalRunner(name: string): RunnerType | undefined {
   return Object.hasOwn(RUNNER_ALIASES, name) ? RUNNER_ALIASES[name] : undefined;
 }
 
+/**
+ * st2's runner parameters that actions use without declaring them (`runner.yaml` of st2's
+ * runners): st2 merges them into every action of the runner, so st2's `core.http` declares
+ * `method` and `params` but never `url`. A parameter the action declares wins.
+ */
+const RUNNER_PARAMETERS: Partial<Record<RunnerType, Record<string, Record<string, unknown>>>> = {
+  'http-request': {
+    url: { type: 'string', required: true, description: 'URL of the request (st2 http runner parameter)' },
+    allow_redirects: { type: 'boolean', description: 'Follow redirects (st2 http runner parameter)' },
+    cookies: { type: 'object', description: 'Cookies to send (st2 http runner parameter; not sent)' },
+    http_proxy: { type: 'string', description: 'st2 http runner parameter; not used' },
+    https_proxy: { type: 'string', description: 'st2 http runner parameter; not used' },
+    username: { type: 'string', description: 'st2 http runner parameter; not used' },
+    password: { type: 'string', secret: true, description: 'st2 http runner parameter; not used' },
+    verify_ssl_cert: { type: 'boolean', description: 'st2 http runner parameter; not used' },
+  },
+};
+
+function withRunnerParameters<P>(runner: RunnerType, declared: Record<string, P>): Record<string, P> {
+  const extra = RUNNER_PARAMETERS[runner];
+  if (extra === undefined) return declared;
+  const out: Record<string, P> = {};
+  for (const [name, def] of Object.entries(extra)) if (!Object.hasOwn(declared, name)) out[name] = ParameterSchema.parse(def) as P;
+  return { ...out, ...declared };
+}
+
 /** Runners that execute a file of the pack, so `entry_point` is required. */
 export const SCRIPT_RUNNERS: ReadonlySet<RunnerType> = new Set(['local-shell-script', 'python-script', 'nodejs', 'orquesta', 'action-chain']);
 
@@ -99,7 +125,7 @@ export const ActionSchema = z
   })
   .transform((a) => {
     const runner = canonicalRunner(a.runner_type);
-    if (runner) return { ...a, runner_type: runner };
+    if (runner) return { ...a, runner_type: runner, parameters: withRunnerParameters(runner, a.parameters) };
     const why = `runner type "${a.runner_type}" is not supported (supported: ${RUNNER_TYPES.join(', ')})`;
     return { ...a, runner_type: a.runner_type as RunnerType, unsupported: why };
   })

@@ -4,7 +4,7 @@
  * (`action_context`, `config_context`, `st2kv`); nodes render in dependency order, a cycle is
  * reported naming its parameters, and each value is then cast to its declared type.
  */
-import { TemplateError, renderString, renderTemplate, renderValue, templateVariables } from '../templates/index.ts';
+import { TemplateError, renderString, renderTemplate, renderValue, templateVariables, type RenderHooks } from '../templates/index.ts';
 import { describeValue } from '../rules/index.ts';
 // Not re-exported by the rules index: only messages about secret values need it.
 import { describeType } from '../rules/json.ts';
@@ -13,16 +13,18 @@ import { CastFailure, castValue } from './casts.ts';
 import type { ParameterIssue } from './errors.ts';
 
 /**
- * What a parameter template sees besides the other parameters. `config_context` and `st2kv` are
- * the hooks for pack configuration and the datastore: `{}` and absent until those are wired.
+ * What a parameter template sees besides the other parameters: `action_context`, the pack's
+ * configuration (`config_context`) and the datastore (`st2kv`, with `decrypt_kv` in `hooks`).
  */
 export interface ParameterContext {
   /** st2's `action_context`: `user`, `pack`, `execution_id`, and `rule` / `trigger_instance` for a rule's run. */
   action_context?: Record<string, unknown>;
   /** The pack's configuration (st2's `config_context`). */
   config_context?: Record<string, unknown>;
-  /** The datastore lookup (`st2kv.system.key`), e.g. built with `lazyLookup`. */
+  /** The datastore lookup (`st2kv.system.key`), e.g. built with `kvRenderOptions`. */
   st2kv?: unknown;
+  /** Template hooks, e.g. `decryptKv` from `kvRenderOptions`. */
+  hooks?: RenderHooks;
   /**
    * Whether the supplied values are templates too (an operator's request, as st2 renders live
    * parameters). False for values that may carry untrusted data: a rule's parameters, already
@@ -90,9 +92,9 @@ function settle(nodes: Map<string, Node>, issues: ParameterIssue[]): void {
   }
 }
 
-function renderNode(name: string, node: Node, def: ParameterDefinition | undefined, context: Record<string, unknown>): unknown {
+function renderNode(name: string, node: Node, def: ParameterDefinition | undefined, context: Record<string, unknown>, hooks: RenderHooks | undefined): unknown {
   if (node.kind === 'value') return node.value;
-  const options = { label: `parameter "${name}"` };
+  const options = { label: `parameter "${name}"`, ...(hooks === undefined ? {} : { hooks }) };
   // st2 renders to text and casts; a whole `{{ expr }}` for a typed parameter keeps its JSON type here.
   if (typeof node.template === 'string') {
     return def?.type === undefined || def.type === 'string' ? renderTemplate(node.template, context, options) : renderString(node.template, context, options);
@@ -149,7 +151,7 @@ export function renderParameters(
     const def = parameters[name];
     let value: unknown;
     try {
-      value = renderNode(name, node, def, resolved);
+      value = renderNode(name, node, def, resolved, context.hooks);
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       failed.add(name);

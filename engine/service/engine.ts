@@ -13,7 +13,7 @@ import { kvRenderOptions } from '../datastore/index.ts';
 import { failedRuleExecution, matchRules, renderMatches } from './dispatch.ts';
 import { WorkflowService, type TaskRequest } from '../workflow-runs/index.ts';
 import { ActionDisabled, ActionUnsupported, InvalidBundle, RerunRefused, UnknownAction } from './errors.ts';
-import { getPackConfig, putPackConfig, type PackConfigView } from './pack-config.ts';
+import { getPackConfig, putPackConfig, refuseSecretsInClear, templateSources, type PackConfigView, type TemplateSources } from './pack-config.ts';
 import { getInquiry, inquiryView, listInquiries, respondInquiry } from './inquiries.ts';
 import type { InquiryView } from '../wire/index.ts';
 import type { ActionSummary, DispatchResult, EnginePort, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
@@ -36,16 +36,51 @@ const summary = (p: PackRecord): PackSummary => ({
  */
 export const SYSTEM_USER = 'stanley';
 
+/** Where a run comes from, for its `action_context`; and whether supplied values are rendered. */
+interface RenderExtra {
+  rule?: string;
+  triggerInstance?: string;
+  parent?: { executionId: string; task: string };
+  renderSupplied?: boolean;
+}
+
 /**
  * What a parameter template sees. `action_context` holds `user`, `pack`, `execution_id`, and for
- * a rule's run `rule` ({ref, name}) and `trigger_instance` ({id}). `config_context` is the pack's
- * configuration hook and `st2kv` the datastore's: `{}` and absent until those are wired here.
+ * a rule's run `rule` ({ref, name}) and `trigger_instance` ({id}); `config_context` is the pack's
+ * config and `st2kv` the datastore, each read only when a template names it (`templateSources`).
  */
-function parameterContext(action: Action, executionId: string, extra: { rule?: string; triggerInstance?: string; renderSupplied?: boolean } = {}): ParameterContext {
+function parameterContext(action: Action, executionId: string, sources: TemplateSources, extra: RenderExtra = {}): ParameterContext {
   const action_context: Record<string, unknown> = { user: SYSTEM_USER, pack: action.pack, execution_id: executionId };
   if (extra.rule) action_context.rule = { ref: extra.rule, name: extra.rule.slice(extra.rule.indexOf('.') + 1) };
   if (extra.triggerInstance) action_context.trigger_instance = { id: extra.triggerInstance };
-  return { action_context, config_context: {}, renderSupplied: extra.renderSupplied ?? true };
+  // A workflow's task, as st2 names it: its workflow execution, and the task.
+  if (extra.parent) action_context.parent = { execution_id: extra.parent.executionId };
+  if (extra.parent) action_context.orquesta = { task_name: extra.parent.task };
+  return {
+    action_context,
+    config_context: sources.config_context,
+    ...(sources.st2kv === undefined ? {} : { st2kv: sources.st2kv }),
+    ...(sources.hooks === undefined ? {} : { hooks: sources.hooks }),
+    renderSupplied: extra.renderSupplied ?? true,
+  };
+}
+
+/**
+ * An action's parameters rendered, cast and checked with st2's context: `supplied` plus defaults,
+ * the pack config and datastore keys the templates name read first. A secret value rendered into
+ * a parameter that is not secret is refused (`refuseSecretsInClear`): records never hold it.
+ */
+async function renderedParameters(
+  stores: Stores,
+  action: Action,
+  supplied: Record<string, unknown>,
+  executionId: string,
+  extra: RenderExtra = {},
+): Promise<Record<string, unknown>> {
+  const sources = await templateSources(stores, action, supplied, extra.renderSupplied ?? true);
+  const { value } = validateParameters(action, supplied, parameterContext(action, executionId, sources, extra));
+  refuseSecretsInClear(action, value, sources.secretValues());
+  return value;
 }
 
 /**
@@ -82,9 +117,7 @@ export class Engine implements EnginePort {
    */
   async #requestTask(request: TaskRequest): Promise<Execution> {
     const action = await this.#action(request.action);
-    const context = parameterContext(action, request.id, { renderSupplied: false });
-    context.action_context = { ...context.action_context, parent: { execution_id: request.parent.id }, orquesta: { task_name: request.task.id } };
-    const { value } = validateParameters(action, request.input, context);
+    const value = await renderedParameters(this.stores, action, request.input, request.id, { renderSupplied: false, parent: { executionId: request.parent.id, task: request.task.id } });
     return this.lifecycle.request(action, value, {
       id: request.id,
       parent: request.parent.id,
@@ -131,7 +164,7 @@ export class Engine implements EnginePort {
   async requestExecution(request: ExecutionRequest): Promise<Execution> {
     const action = await this.#action(request.action);
     const id = randomUUID();
-    const { value } = validateParameters(action, request.parameters ?? {}, parameterContext(action, id));
+    const value = await renderedParameters(this.stores, action, request.parameters ?? {}, id);
     return this.#present(action, await this.lifecycle.request(action, value, { id }));
   }
 
@@ -176,7 +209,7 @@ export class Engine implements EnginePort {
     const given = Object.fromEntries(Object.entries(stored).filter(([name]) => action.parameters[name]?.immutable !== true));
     const newId = randomUUID();
     // Stored values are data (a rule may have put payload text in them): never rendered again.
-    const { value } = validateParameters(action, given, parameterContext(action, newId, { renderSupplied: false }));
+    const value = await renderedParameters(this.stores, action, given, newId, { renderSupplied: false });
     return this.#present(action, await this.lifecycle.request(action, value, { id: newId, rerunOf: id, ...(tasks.length > 0 ? { rerunTasks: tasks } : {}) }));
   }
 
@@ -208,8 +241,7 @@ export class Engine implements EnginePort {
         if (action.unsupported) throw new ActionUnsupported(match.rule.action.ref, action.unsupported);
         if (match.error) throw new Error(match.error);
         // The rule rendered its parameters over the payload: what came of it is data, not a template.
-        const context = parameterContext(action, match.executionId, { rule: match.rule.ref, triggerInstance, renderSupplied: false });
-        const { value } = validateParameters(action, match.parameters ?? {}, context);
+        const value = await renderedParameters(this.stores, action, match.parameters ?? {}, match.executionId, { rule: match.rule.ref, triggerInstance, renderSupplied: false });
         executions.push((await this.lifecycle.request(action, value, { id: match.executionId, rule: match.rule.ref, triggerInstance })).id);
       } catch (err) {
         // A rule whose action or parameters are wrong leaves a visible failed execution, not silence.

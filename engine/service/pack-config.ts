@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { packConfigSecretName } from '../contract/index.ts';
-import { applyConfigDefaults, sealConfig, unsealConfig, validatePackConfig, type ConfigSecret } from '../packs/index.ts';
+import { kvRenderOptions, type KeyValueStore } from '../datastore/index.ts';
+import { ParameterValidationError, applyConfigDefaults, sealConfig, unsealConfig, validatePackConfig, type Action, type ConfigSecret, type ParameterIssue } from '../packs/index.ts';
 import type { PackConfigRecord, PackConfigStore, Registry } from '../registry/index.ts';
-import { SecretsError, type SecretStore } from '../secrets/index.ts';
+import { Masker, SecretsError, secretValuesOf, type SecretStore } from '../secrets/index.ts';
+import { templateVariables, type RenderHooks } from '../templates/index.ts';
 import { UnknownPack } from './errors.ts';
 
 /** What reading and writing pack configs needs of the stores. */
@@ -110,4 +112,91 @@ export async function resolveRunConfig(deps: RunConfigDeps, pack: string): Promi
   const secrets = await readSecrets(deps, record);
   const config = applyConfigDefaults(packRecord?.configSchema ?? {}, unsealConfig(record?.values ?? {}, secrets));
   return { config, secretValues: secrets.map((s) => s.value) };
+}
+
+/** What an action's parameter templates read besides the parameters, and the secrets they may use. */
+export interface TemplateSources {
+  /** `config_context`: the pack's run config when a template names it, else `{}`. */
+  config_context: Record<string, unknown>;
+  /** `st2kv`, when a template names it: the keys templates reference, read once. */
+  st2kv?: unknown;
+  /** `decrypt_kv`, recording every value it answers. */
+  hooks?: RenderHooks;
+  /** The secret values a render may have put in clear: the config's, and what `decrypt_kv` answered. */
+  secretValues(): string[];
+}
+
+/** What reading the template sources needs: the run config's stores and the datastore. */
+export type TemplateSourceDeps = RunConfigDeps & { keyValues: Pick<KeyValueStore, 'getMany'> };
+
+/**
+ * Reads what an action's parameter templates need, and nothing more: the pack's config (secret
+ * values put back, defaults applied, as the action itself gets it) only when a template names
+ * `config_context`, the datastore keys only when one names `st2kv` (see `kvRenderOptions`).
+ * `supplied` values count as templates only when they render (`renderSupplied`).
+ * @throws SecretUnavailable when the config's secret cannot be read.
+ */
+export async function templateSources(deps: TemplateSourceDeps, action: Pick<Action, 'pack' | 'parameters'>, supplied: Record<string, unknown>, renderSupplied: boolean): Promise<TemplateSources> {
+  const templates: unknown[] = Object.values(action.parameters).map((def) => def.default);
+  if (renderSupplied) templates.push(...Object.values(supplied));
+  const names = new Set<string>();
+  collectNames(templates, names, 0);
+  const secrets: string[] = [];
+  const sources: TemplateSources = { config_context: {}, secretValues: () => [...secrets] };
+  if (names.has('config_context')) {
+    const run = await resolveRunConfig(deps, action.pack);
+    sources.config_context = run.config;
+    secrets.push(...run.secretValues.flatMap((v) => secretValuesOf(v)));
+  }
+  if (names.has('st2kv')) {
+    const kv = await kvRenderOptions(deps.keyValues, templates);
+    const decryptKv = kv.hooks.decryptKv;
+    sources.st2kv = kv.globals.st2kv;
+    sources.hooks = {
+      ...kv.hooks,
+      ...(decryptKv === undefined
+        ? {}
+        : {
+            decryptKv: (value: unknown) => {
+              const clear = decryptKv(value);
+              secrets.push(...secretValuesOf(clear));
+              return clear;
+            },
+          }),
+    };
+  }
+  return sources;
+}
+
+function collectNames(value: unknown, into: Set<string>, depth: number): void {
+  // Parameter values are JSON documents of bounded depth; a deeper one holds no template we render.
+  if (depth > 64) return;
+  if (typeof value === 'string') {
+    for (const name of templateVariables(value) ?? []) into.add(name);
+  } else if (Array.isArray(value)) {
+    for (const item of value) collectNames(item, into, depth + 1);
+  } else if (value !== null && typeof value === 'object') {
+    for (const item of Object.values(value)) collectNames(item, into, depth + 1);
+  }
+}
+
+/**
+ * Refuses rendered parameters that hold a secret value (of the pack config, or decrypted from the
+ * datastore) in a parameter not marked `secret: true`: the execution record keeps such a value as
+ * is, so it would be stored and shown in clear. A secret parameter is sealed as always. Any form
+ * the masker knows (as is, inside text, JSON-escaped, base64, ...) counts; values under 4
+ * characters are not recognised, as the masker does not mask them.
+ * @throws ParameterValidationError naming each such parameter, never the value.
+ */
+export function refuseSecretsInClear(action: Pick<Action, 'ref' | 'parameters'>, rendered: Record<string, unknown>, secretValues: readonly string[]): void {
+  if (secretValues.length === 0) return;
+  const masker = Masker.fromSecrets(secretValues);
+  const issues: ParameterIssue[] = [];
+  for (const [name, value] of Object.entries(rendered)) {
+    if (action.parameters[name]?.secret === true) continue;
+    if (JSON.stringify(masker.maskJson(value)) !== JSON.stringify(value)) {
+      issues.push({ parameter: name, message: 'renders a secret value (of the pack config or the datastore) into a parameter that is not secret: mark the parameter secret: true so the value is sealed, not stored in clear' });
+    }
+  }
+  if (issues.length > 0) throw new ParameterValidationError(action.ref, issues);
 }

@@ -69,7 +69,8 @@ describe('npm start, driven with the attune CLI', () => {
     expect(ok.exitCode).toBe(0);
     const execution = JSON.parse(ok.stdout) as { id: string; status: string; result: Record<string, string> };
     expect(execution.status).toBe('succeeded');
-    expect(execution.result).toEqual({ count: 'int', label: 'str' });
+    // flags, declared and not given, reaches run() as None, as st2 passes it.
+    expect(execution.result).toEqual({ count: 'int', label: 'str', flags: 'NoneType' });
 
     const failed = await attune('run', 'spine.exit3');
     expect(failed.exitCode).toBe(1);
@@ -78,7 +79,7 @@ describe('npm start, driven with the attune CLI', () => {
     const list = await attune('execution', 'list', '--action', 'spine.types');
     expect(list.stdout).toContain(execution.id);
     const tail = await attune('execution', 'tail', execution.id);
-    expect(tail.stdout).toContain("types of ['count', 'label']");
+    expect(tail.stdout).toContain("types of ['count', 'flags', 'label']");
   });
 
   it('rejects a bad parameter with a message naming it', async () => {

@@ -53,7 +53,7 @@ describe('secrets from Secrets Manager reach actions over stdin only, masked eve
     const sha = createHash('sha256').update(token).digest('hex');
     for (const execution of done) {
       expect(execution.status).toBe('succeeded');
-      // Shell results are st2's {return_code} plus what the script reported with attune-result.
+      // Shell results are st2's {return_code, stdout, ...} plus what the script reported with attune-result.
       const result = execution.action === 'vault.sh_leak' ? (execution.result as { result: unknown }).result : execution.result;
       expect(result).toEqual({ sha256: sha, echo: '********' });
       const stdout = new TextDecoder().decode(await t.client.readOutput(execution.id, 'stdout'));

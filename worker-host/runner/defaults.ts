@@ -40,3 +40,22 @@ export const ACTION_LOCALE = 'C.UTF-8';
 
 /** PATH for actions: the usual system directories, never the worker's own PATH. */
 export const ACTION_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * Largest request line an action may send on the service channel. A datastore value is at most
+ * 64 KiB; JSON escaping can make it six times longer in the worst case (`\u0000`), plus the name.
+ */
+export const SERVICE_REQUEST_LIMIT_BYTES = 512 * 1024;
+
+/**
+ * Largest answer line written on the service channel: a listing stops here (and says so) rather
+ * than hold an unbounded list in the worker's memory.
+ */
+export const SERVICE_RESPONSE_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Most of each stream a shell action's result carries (st2's `stdout`/`stderr` keys). The whole
+ * stream stays in the log (up to its own limit); 1 MiB each keeps a chatty command's result small
+ * enough to read back whole through the API.
+ */
+export const SHELL_RESULT_TEXT_MAX_BYTES = 1024 * 1024;

@@ -50,3 +50,11 @@ export class UnsafeEnvironment extends RunnerError {
     this.variable = variable;
   }
 }
+
+/** A request on the service channel that does not fit its operation; `field` names the argument. */
+export class InvalidServiceRequest extends RunnerError {
+  override name = 'InvalidServiceRequest';
+  constructor(field: string, message: string) {
+    super(message, { code: 'invalid_service_request', status: 400, field });
+  }
+}

@@ -10,6 +10,8 @@ export interface HttpRequestParameters {
   /** A string is sent as is; anything else as JSON (with `Content-Type: application/json`). */
   body?: unknown;
   query_params?: Record<string, string | number | boolean>;
+  /** st2's `core.http` name for the query parameters. */
+  params?: Record<string, string | number | boolean>;
   timeout?: number;
   allow_redirects?: boolean;
 }
@@ -90,7 +92,7 @@ export async function runHttpRequest(params: HttpRequestParameters, options: Htt
 
 function requestUrl(params: HttpRequestParameters): URL {
   const url = new URL(params.url);
-  for (const [k, v] of Object.entries(params.query_params ?? {})) url.searchParams.append(k, String(v));
+  for (const [k, v] of Object.entries({ ...(params.params ?? {}), ...(params.query_params ?? {}) })) url.searchParams.append(k, String(v));
   return url;
 }
 

@@ -7,15 +7,22 @@ export {
   NODE_TIMEOUT_MS,
   PYTHON_TIMEOUT_MS,
   RESULT_LIMIT_BYTES,
+  SERVICE_REQUEST_LIMIT_BYTES,
+  SERVICE_RESPONSE_LIMIT_BYTES,
+  SHELL_RESULT_TEXT_MAX_BYTES,
   SHELL_TIMEOUT_MS,
 } from './defaults.ts';
-export { InvalidAction, RunnerError, SinkFailed, SpawnFailed, UnsafeEnvironment } from './errors.ts';
+export { InvalidAction, InvalidServiceRequest, RunnerError, SinkFailed, SpawnFailed, UnsafeEnvironment } from './errors.ts';
 export { assertSafeEnvName, createActionScratch, minimalEnv } from './minimal-env.ts';
 export type { ActionScratch, MinimalEnvOptions } from './minimal-env.ts';
 export { runProcess, signalGroup } from './process-runner.ts';
 export type { OutputSinks, ProcessOutcome, ProcessSpec } from './process-runner.ts';
 export { RESULT_FD, RESULT_FD_ENV, WrapperReportSchema, readResultChannel } from './result-channel.ts';
 export type { ResultChannelRead, WrapperReport } from './result-channel.ts';
+export { SERVICE_FD, SERVICE_FD_ENV, serveServiceChannel } from './service-channel.ts';
+export type { ServiceAnswer, ServiceChannelOptions, ServiceHandler, ServiceRequest } from './service-channel.ts';
+export { jsonOrText, st2ShellResult, stripShellChars } from './st2-shell-result.ts';
+export type { ShellRun } from './st2-shell-result.ts';
 export { classifyOutcome } from './classify.ts';
 export type { RunError, RunStatus, RunVerdict } from './classify.ts';
 export { buildInvocation, defaultInterpreters, scriptArguments, st2ActionEnv } from './runners.ts';

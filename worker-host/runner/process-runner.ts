@@ -1,16 +1,18 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import { DRAIN_AFTER_EXIT_MS, KILL_GRACE_MS, RESULT_LIMIT_BYTES } from './defaults.ts';
 import { SinkFailed, SpawnFailed } from './errors.ts';
 import { RESULT_FD, RESULT_FD_ENV, readResultChannel } from './result-channel.ts';
+import { SERVICE_FD, SERVICE_FD_ENV, serveServiceChannel, type ServiceChannelOptions, type ServiceHandler } from './service-channel.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * What to run. The runner adds one env var, `ATTUNE_RESULT_FD=3`, telling the wrapper that fd 3 is
- * the result channel; nothing is inherited from the worker and no shell is involved.
+ * the result channel (and `ATTUNE_SERVICE_FD=4` with `services`); nothing is inherited from the
+ * worker and no shell is involved.
  */
 export interface ProcessSpec {
   /** Executable (absolute, or looked up on `env.PATH`). */
@@ -28,6 +30,13 @@ export interface ProcessSpec {
   resultLimitBytes?: number;
   /** Aborting it cancels the run: the group gets SIGTERM, then SIGKILL after the grace. */
   signal?: AbortSignal;
+  /**
+   * Serves the action's requests (the datastore) on fd 4, announced as `ATTUNE_SERVICE_FD=4`:
+   * JSON lines both ways over a socket pair (see `serveServiceChannel`). Absent, there is no fd 4.
+   */
+  services?: ServiceHandler;
+  /** Limits and failure report of the service channel. */
+  serviceOptions?: ServiceChannelOptions;
 }
 
 /**
@@ -73,10 +82,12 @@ export interface ProcessOutcome {
  */
 export async function runProcess(spec: ProcessSpec, sinks: OutputSinks): Promise<ProcessOutcome> {
   const started = performance.now();
+  const withServices = spec.services !== undefined;
   const child = spawn(spec.command, [...spec.args], {
     cwd: spec.cwd,
-    env: { ...spec.env, [RESULT_FD_ENV]: String(RESULT_FD) },
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    env: { ...spec.env, [RESULT_FD_ENV]: String(RESULT_FD), ...(withServices ? { [SERVICE_FD_ENV]: String(SERVICE_FD) } : {}) },
+    // libuv makes every 'pipe' a socket pair, so fd 4 carries requests and answers both ways.
+    stdio: withServices ? ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe', 'pipe'],
     // Leader of its own process group, so one kill(-pid) reaches every descendant.
     detached: true,
   });
@@ -87,6 +98,7 @@ export async function runProcess(spec: ProcessSpec, sinks: OutputSinks): Promise
   sinks.onSpawn?.(pid);
   const resultStream = child.stdio[3] as Readable;
   const result = readResultChannel(resultStream, spec.resultLimitBytes ?? RESULT_LIMIT_BYTES);
+  if (spec.services !== undefined) void serveServiceChannel(child.stdio[SERVICE_FD] as Duplex, spec.services, spec.serviceOptions);
 
   let timedOut = false;
   let canceled = false;

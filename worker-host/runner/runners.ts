@@ -57,6 +57,12 @@ export interface Interpreters {
   wrappersDir: string;
 }
 
+/**
+ * st2's python runner parameters (`python_runner/runner.yaml`): they configure the runner, so
+ * `run()` never receives them, even when the action declares them.
+ */
+const PYTHON_RUNNER_PARAMETERS = new Set(['debug', 'content_version', 'env', 'timeout', 'log_level']);
+
 /** st2 runner parameters of the local runners: they configure the runner, never reach the script. */
 const RUNNER_PARAMETERS = new Set(['cmd', 'cwd', 'env', 'kwarg_op', 'sudo', 'sudo_password', 'timeout']);
 
@@ -81,7 +87,8 @@ export function defaultInterpreters(): Interpreters {
  * `context.env` plus StackStorm's `ST2_ACTION_*` variables ({@link st2ActionEnv}).
  * - `python-script`: `<python> -u wrappers/python/attune_wrapper.py --pack-dir <pack> [--log-level <level>] <entry>`
  *   (the pack dir puts `actions/lib` on the import path; st2's `log_level` runner parameter sets
- *   the level of the action's logger and, like `timeout`, never reaches `run()`);
+ *   the level of the action's logger and, like `timeout`, never reaches `run()`); every declared
+ *   parameter without a value reaches `run()` as None, as in st2;
  * - `nodejs`: `<node> wrappers/node/attune-wrapper.mjs <entry>`;
  * - `local-shell-cmd`: `<node> wrappers/shell/attune-shell-wrapper.mjs --cmd` (runs `parameters.cmd`);
  * - `local-shell-script`: `<node> wrappers/shell/attune-shell-wrapper.mjs <entry> <script args>`,
@@ -110,12 +117,11 @@ export function buildInvocation(
     case 'python-script': {
       const logLevel = input.parameters['log_level'];
       const options = ['--pack-dir', resolve(context.packDir), ...(typeof logLevel === 'string' && logLevel !== '' ? ['--log-level', logLevel] : [])];
-      const { log_level: _logLevel, ...parameters } = withoutRunnerTimeout(input).parameters;
       return {
         ...base,
         command: interpreters.python,
         args: ['-u', wrapper('python', 'attune_wrapper.py'), ...options, entryPath(action, context)],
-        stdin: JSON.stringify({ ...input, parameters }),
+        stdin: JSON.stringify({ ...input, parameters: pythonParameters(action, input.parameters) }),
       };
     }
     case 'nodejs':
@@ -212,6 +218,19 @@ function truthy(value: unknown): boolean {
 export function st2ActionEnv(input: ActionInput): Record<string, string> {
   const pack = input.execution.action.split('.')[0] ?? '';
   return { ST2_ACTION_PACK_NAME: pack, ST2_ACTION_EXECUTION_ID: input.execution.id, ST2_ACTION_DEBUG: 'False' };
+}
+
+/**
+ * What `run(**parameters)` gets, as st2 passes it: every parameter the action declares, `None`
+ * for one without a value (st2 renders each declared parameter, its value null when it has none,
+ * so Exchange actions declare `run(self, name, region)` without Python defaults), and none of the
+ * python runner's own parameters.
+ */
+function pythonParameters(action: RunnableAction, given: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(action.parameters ?? {})) if (!PYTHON_RUNNER_PARAMETERS.has(name)) out[name] = null;
+  for (const [name, value] of Object.entries(given)) if (!PYTHON_RUNNER_PARAMETERS.has(name)) out[name] = value;
+  return out;
 }
 
 /**

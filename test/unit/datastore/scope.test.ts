@@ -14,7 +14,7 @@ describe('datastore scopes and checks', () => {
   });
 
   it('refuses key names Secrets Manager could not hold or that climb paths', () => {
-    for (const bad of ['', 'a b', 'a..b', '/a', 'a//b', 'x'.repeat(201), 'a:b']) expect(() => validateKeyName(bad), bad).toThrow(InvalidKeyValue);
+    for (const bad of ['', 'a b', 'a..b', '/a', 'a//b', 'x'.repeat(201), 'a;b', 'a b:c']) expect(() => validateKeyName(bad), bad).toThrow(InvalidKeyValue);
     expect(() => validateKeyName('pack.db_password-2')).not.toThrow();
   });
 

@@ -95,17 +95,22 @@ describe('st2common actions: results as StackStorm reads them', () => {
     expect(result).toMatchObject({ status: 'succeeded', result: { text: 'hi ada', has_service: true } });
   });
 
-  it('fails a datastore call naming the call and the key, never the value', async () => {
-    const { status, error } = await run('st2_status', 'datastore.py', { name: 'api_host' });
-    expect(status).toBe('failed');
-    expect(error?.type).toBe('DatastoreUnavailable');
-    expect(error?.message).toMatch(/^action_service\.get_value\('api_host', scope='system'\): the datastore is not reachable from actions/);
+  it('answers get_value with None, as st2 does on an error, when run without a service channel', async () => {
+    // Act
+    const { status, result, stderr } = await run('st2_status', 'datastore.py', { name: 'api_host' });
+    // Assess
+    expect(status).toBe('succeeded');
+    expect(result).toBeNull();
+    expect(stderr).toMatch(/Exception retrieving value from datastore \(name=api_host\): kv\.get: no service channel/);
   });
 
-  it('fails set_value naming the key and leaving the value out of the error and the logs', async () => {
+  it('fails set_value without a service channel naming the request, leaving the value out of the error and the logs', async () => {
+    // Act
     const { status, error, stderr } = await run('st2_status', 'datastore.py', { name: 'api_token', value: 'hunter2-secret' });
+    // Assess
     expect(status).toBe('failed');
-    expect(error?.message).toMatch(/^action_service\.set_value\('api_token', scope='system'\)/);
+    expect(error).toMatchObject({ type: 'ServiceUnavailable' });
+    expect(error?.message).toMatch(/^kv\.set: no service channel to the worker/);
     expect(`${JSON.stringify(error)}${stderr}`).not.toContain('hunter2');
   });
 });

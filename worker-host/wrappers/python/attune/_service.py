@@ -3,6 +3,7 @@
 import os
 
 from st2common.constants.keyvalue import SYSTEM_SCOPE
+from st2common.runners.utils import get_logger_for_python_runner_action
 from st2common.services.datastore import ActionDatastoreService
 
 __all__ = ["ActionService", "RunInfo"]
@@ -20,8 +21,8 @@ class RunInfo(object):
 
 
 class ActionService(object):
-    """StackStorm's ``ActionService``: the datastore calls of an action. See
-    ``st2common.services.datastore`` for what they do on this worker."""
+    """StackStorm's ``ActionService``: the datastore calls of an action, served by the worker
+    (see ``st2common.services.datastore``)."""
 
     def __init__(self, action_wrapper):
         self._action_wrapper = action_wrapper
@@ -31,6 +32,9 @@ class ActionService(object):
     def datastore_service(self):
         if self._datastore_service is None:
             self._datastore_service = ActionDatastoreService(
+                logger=get_logger_for_python_runner_action(
+                    action_name=self._action_wrapper._class_name, log_level=self._action_wrapper._log_level
+                ),
                 pack_name=self._action_wrapper._pack,
                 class_name=self._action_wrapper._class_name,
                 auth_token=os.environ.get("ST2_ACTION_AUTH_TOKEN"),
@@ -40,7 +44,7 @@ class ActionService(object):
     def get_user_info(self):
         return self.datastore_service.get_user_info()
 
-    def list_values(self, local=True, prefix=None, limit=None, offset=None):
+    def list_values(self, local=True, prefix=None, limit=None, offset=0):
         return self.datastore_service.list_values(local=local, prefix=prefix, limit=limit, offset=offset)
 
     def get_value(self, name, local=True, scope=SYSTEM_SCOPE, decrypt=False):
