@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { DRAIN_AFTER_EXIT_MS, KILL_GRACE_MS, RESULT_LIMIT_BYTES } from './defaults.ts';
 import { SinkFailed, SpawnFailed } from './errors.ts';
 import { RESULT_FD, RESULT_FD_ENV, readResultChannel } from './result-channel.ts';
+import { killRun, launchLine } from './subreaper.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -73,7 +74,10 @@ export interface ProcessOutcome {
  */
 export async function runProcess(spec: ProcessSpec, sinks: OutputSinks): Promise<ProcessOutcome> {
   const started = performance.now();
-  const child = spawn(spec.command, [...spec.args], {
+  // Under the subreaper launcher: whatever the action starts, even in a session of its own, stays
+  // its descendant and is killed when its run ends (wrappers/launcher/attune_reaper.py).
+  const line = await launchLine(spec);
+  const child = spawn(line.command, line.args, {
     cwd: spec.cwd,
     env: { ...spec.env, [RESULT_FD_ENV]: String(RESULT_FD) },
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
@@ -95,13 +99,13 @@ export async function runProcess(spec: ProcessSpec, sinks: OutputSinks): Promise
   const terminate = (): void => {
     if (killTimer !== undefined) return;
     signalGroup(pid, 'SIGTERM');
-    killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), spec.killGraceMs ?? KILL_GRACE_MS);
+    killTimer = setTimeout(() => void killRun(pid), spec.killGraceMs ?? KILL_GRACE_MS);
   };
 
   const pending = new Set<Promise<void>>();
   const fail = (stream: 'stdout' | 'stderr', cause: unknown): void => {
     sinkError ??= new SinkFailed(stream, cause);
-    signalGroup(pid, 'SIGKILL');
+    void killRun(pid);
   };
   pump(child.stdout as Readable, sinks.onStdout, 'stdout', pending, fail);
   pump(child.stderr as Readable, sinks.onStderr, 'stderr', pending, fail);
