@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildInvocation, classifyOutcome, createActionScratch, minimalEnv, runProcess } from '../../../worker-host/runner/index.ts';
 import type { RunVerdict, RunnableAction } from '../../../worker-host/runner/index.ts';
-import { PACKS, alive, countingSinks, input, runFixture, waitForFile } from './helpers.ts';
+import { PACKS, alive, countingSinks, input, runFixture, waitForFile, waitGone } from './helpers.ts';
+
+const RUNNER = new URL('../../../worker-host/runner/index.ts', import.meta.url).href;
 
 let dir: string;
 let pidFile: string;
@@ -88,5 +91,25 @@ describe('nothing a run starts outlives it', () => {
     // Assess
     expect(verdict.status).toBe('canceled');
     await assertLoopGone();
+  }, 20_000);
+
+  it('ends the run with everything it started when the worker itself dies', async () => {
+    // Prepare: a worker process running one action, as worker-host does
+    const script = `
+      import { minimalEnv, runProcess } from ${JSON.stringify(RUNNER)};
+      await runProcess(
+        { command: 'bash', args: ['-c', ${JSON.stringify(`${escapingLoop(pidFile, outFile)}; sleep 60`)}], cwd: ${JSON.stringify(dir)},
+          env: minimalEnv({ home: ${JSON.stringify(dir)}, tmpDir: ${JSON.stringify(dir)} }), stdin: '', timeoutMs: 60_000 },
+        { onStdout() {}, onStderr() {} },
+      );`;
+    const worker = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+    const pid = Number(await waitForFile(pidFile));
+    // Act
+    worker.kill('SIGKILL');
+    // Assess
+    expect(await waitGone(pid, 5_000)).toBe(true);
+    const size = statSync(outFile).size;
+    await sleep(300);
+    expect(statSync(outFile).size).toBe(size);
   }, 20_000);
 });
