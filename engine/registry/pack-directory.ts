@@ -49,6 +49,16 @@ async function checkLink(realRoot: string, root: string, path: string): Promise<
 }
 
 /**
+ * A link cache that remembers nothing: tar writes a file whose inode it has seen as a hard link
+ * entry, which a bundle may not hold, so every file goes in whole.
+ */
+class NoLinkCache extends Map<`${number}:${number}`, string> {
+  override get(): undefined {
+    return undefined;
+  }
+}
+
+/**
  * Packs a directory as a tar.gz bundle, leaving out build output and environments, following no
  * link out of the pack.
  * @throws PackDirectoryRefused naming the path, relative to the pack, that a bundle cannot hold.
@@ -57,7 +67,7 @@ export async function packDirectory(dir: string): Promise<Buffer> {
   const paths = await bundlePaths(dir);
   const chunks: Buffer[] = [];
   // follow: the links left are checked links to files inside the pack, bundled as those files.
-  const stream = tar.create({ gzip: true, cwd: dir, portable: true, follow: true, noDirRecurse: true }, paths);
+  const stream = tar.create({ gzip: true, cwd: dir, portable: true, follow: true, noDirRecurse: true, linkCache: new NoLinkCache() }, paths);
   for await (const chunk of stream as unknown as AsyncIterable<Buffer>) chunks.push(chunk);
   return Buffer.concat(chunks);
 }

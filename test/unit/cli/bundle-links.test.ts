@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -80,6 +80,19 @@ describe('bundlePack follows no link out of the pack', () => {
       expect((await lstat(copy)).isFile()).toBe(true);
       expect(await readFile(copy, 'utf8')).toBe('greet() { echo hi; }\n');
       expect((await readdir(extracted.root)).sort()).toEqual(['actions', 'pack.yaml']);
+    } finally {
+      await extracted.dispose();
+    }
+  });
+
+  it('bundles two hard-linked files as two files, not as a tar hard link the server refuses', async () => {
+    // Prepare
+    await link(join(pack, 'actions', 'lib', 'common.sh'), join(pack, 'actions', 'lib', 'same.sh'));
+    // Act
+    const extracted = await extractToTemp(await bundlePack(pack));
+    try {
+      // Assess
+      expect(await readFile(join(extracted.root, 'actions', 'lib', 'same.sh'), 'utf8')).toBe('greet() { echo hi; }\n');
     } finally {
       await extracted.dispose();
     }
