@@ -58,9 +58,11 @@ export interface ProcessOutcome {
 }
 
 /**
- * Runs one action process: spawn (own process group), stdin write, output streaming to sinks,
- * result read from fd 3 (capped), timeout/cancel with SIGTERM → SIGKILL to the whole group, and
- * a SIGKILL to any group member still alive once the leader has exited (no orphans).
+ * Runs one action process: spawn (own process group, under the subreaper launcher), stdin write,
+ * output streaming to sinks, result read from fd 3 (capped), timeout/cancel with SIGTERM to the
+ * group, then SIGKILL to every descendant and the group after the grace. Nothing the action
+ * started survives its run, not even in a session of its own: the launcher kills and reaps what
+ * is left once the action exits (see wrappers/launcher/attune_reaper.py).
  *
  * Rejects with {@link SpawnFailed} if the process cannot start, {@link SinkFailed} if a sink fails;
  * every other ending (non-zero exit, signal, timeout) resolves.

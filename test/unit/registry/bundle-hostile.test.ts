@@ -199,4 +199,19 @@ describe('extractToTemp writes plain files', () => {
     expect(pack.meta.ref).toBe('hostile');
     expect(await readdir(temp)).toEqual([]);
   });
+
+  it('takes a pack the size of the largest Exchange packs well within the default limits', async () => {
+    // Prepare: 300 actions (metadata and a 20 KiB script each), a vendored library of 2 MiB files
+    const actions = Array.from({ length: 300 }, (_, i): RawEntry[] => [
+      { path: `actions/a${i}.yaml`, body: `name: a${i}\nrunner_type: python-script\nentry_point: a${i}.py\n` },
+      { path: `actions/a${i}.py`, body: Buffer.alloc(20 * 1024, 'x') },
+    ]).flat();
+    const vendored = Array.from({ length: 10 }, (_, i): RawEntry => ({ path: `actions/lib/vendor/blob${i}.bin`, body: Buffer.alloc(2 * 1024 * 1024, i) }));
+    const bundle = rawBundle([...VALID_PACK, { path: 'actions/lib', type: 'Directory' }, { path: 'actions/lib/vendor', type: 'Directory' }, ...actions, ...vendored]);
+    // Act
+    const pack = await register(bundle);
+    // Assess
+    expect(pack.actions).toHaveLength(301);
+    expect(await readdir(temp)).toEqual([]);
+  });
 });
