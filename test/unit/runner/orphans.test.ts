@@ -112,4 +112,34 @@ describe('nothing a run starts outlives it', () => {
     await sleep(300);
     expect(statSync(outFile).size).toBe(size);
   }, 20_000);
+
+  it('finishes the cleanup when the worker-death signal comes again and again, as a dying worker\'s threads send it', async () => {
+    // Prepare
+    const scratch = await createActionScratch();
+    let launcher = 0;
+    try {
+      const spec = buildInvocation(shellCmd(), input({ cmd: `${escapingLoop(pidFile, outFile)}; sleep 30` }), {
+        packDir: join(PACKS, 'crash'),
+        cwd: scratch.home,
+        env: minimalEnv({ home: scratch.home, tmpDir: scratch.tmp }),
+      });
+      const running = runProcess({ ...spec, timeoutMs: 20_000 }, { ...countingSinks(), onSpawn: (pid) => (launcher = pid) });
+      await waitForFile(pidFile);
+      // Act
+      for (let i = 0; i < 200; i++) {
+        try {
+          process.kill(launcher, 'SIGUSR1');
+        } catch {
+          break;
+        }
+        await sleep(1);
+      }
+      const outcome = await running;
+      // Assess
+      expect(outcome.exitCode).toBe(137);
+    } finally {
+      await scratch.dispose();
+    }
+    await assertLoopGone();
+  }, 20_000);
 });

@@ -124,6 +124,9 @@ def main(argv):
         os.execvp(command[0], command)
 
     def worker_gone(_sig, _frame):
+        # The worker's threads may die one by one, each death sending the signal again: once is
+        # enough, and a second must not interrupt the cleanup.
+        signal.signal(signal.SIGUSR1, signal.SIG_IGN)
         raise WorkerGone()
 
     # If the worker dies, its runs end too, with everything they started.
@@ -134,14 +137,13 @@ def main(argv):
     # inherit the ignoring.
     signal.signal(signal.SIGTERM, lambda _sig, _frame: None)
 
-    try:
-        child = spawn(command)
-    except OSError as error:
-        sys.stderr.write("cannot start %s: %s\n" % (command[0], error.strerror))
-        return 127
-
     status = None
     try:
+        try:
+            child = spawn(command)
+        except OSError as error:
+            sys.stderr.write("cannot start %s: %s\n" % (command[0], error.strerror))
+            return 127
         while status is None:
             try:
                 pid, st = os.wait()
@@ -152,6 +154,7 @@ def main(argv):
                 status = st
     except WorkerGone:
         status = None
+    signal.signal(signal.SIGUSR1, signal.SIG_IGN)
     end_descendants()
     if status is None:
         os._exit(137)
