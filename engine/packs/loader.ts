@@ -1,6 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { isWorkflowRunner, parseDefinition, type WorkflowRunner } from '../workflow-runs/conductors.ts';
-import { basename, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ActionSchema } from './action-schema.ts';
 import { CONFIG_SCHEMA_FILE, ConfigSchemaFileSchema } from './config-schema.ts';
@@ -14,6 +13,7 @@ import { PolicySchema } from './policy-schema.ts';
 import { checkPolicy, checkRule } from './resource-checks.ts';
 import { RuleSchema } from './rule-schema.ts';
 import type { Action, Pack, PackFiles, Policy, Rule } from './types.ts';
+import { listPackFiles, readPackText } from './pack-files.ts';
 import { readYaml } from './yaml-file.ts';
 import { toPackIssues } from './zod-issues.ts';
 
@@ -27,7 +27,7 @@ interface Parsed<T> {
 
 /** Validates one YAML file against `schema`; problems go to `issues`. */
 async function parseFile<S extends z.ZodType>(root: string, file: string, schema: S, issues: PackIssue[]): Promise<z.output<S> | undefined> {
-  const read = await readYaml(join(root, file), file);
+  const read = await readYaml(root, file);
   if (!read.ok) {
     issues.push(...read.issues);
     return undefined;
@@ -41,16 +41,16 @@ async function parseFile<S extends z.ZodType>(root: string, file: string, schema
 }
 
 /** The `*.yaml`/`*.yml` files directly under `dir` (e.g. `actions/`), sorted; none when it is absent. */
-async function listResourceFiles(root: string, dir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(join(root, dir), { withFileTypes: true });
-    return entries
-      .filter((e) => e.isFile() && RESOURCE_EXTENSIONS.test(e.name))
-      .map((e) => `${dir}/${e.name}`)
-      .sort();
-  } catch {
+async function listResourceFiles(root: string, dir: string, issues: PackIssue[]): Promise<string[]> {
+  const listed = await listPackFiles(root, dir);
+  if (!listed.ok) {
+    issues.push({ file: dir, message: listed.reason });
     return [];
   }
+  return listed.names
+    .filter((name) => RESOURCE_EXTENSIONS.test(name))
+    .map((name) => `${dir}/${name}`)
+    .sort();
 }
 
 /** Parses every file of one kind, checking `pack:` and duplicate names. */
@@ -63,7 +63,7 @@ async function parseResources<S extends z.ZodType<{ name: string; pack?: string 
 ): Promise<Parsed<z.output<S>>[]> {
   const out: Parsed<z.output<S>>[] = [];
   const seen = new Map<string, string>();
-  for (const file of await listResourceFiles(root, dir)) {
+  for (const file of await listResourceFiles(root, dir, issues)) {
     const value = await parseFile(root, file, schema, issues);
     if (value === undefined) continue;
     if (value.pack !== undefined && value.pack !== packRef) {
@@ -80,13 +80,12 @@ async function parseResources<S extends z.ZodType<{ name: string; pack?: string 
   return out;
 }
 
-async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+/** A pack file that may be absent; one that cannot be read (a link, a FIFO) is an issue. */
+async function readOptional(root: string, file: string, issues: PackIssue[]): Promise<string | undefined> {
+  const read = await readPackText(root, file);
+  if (read.ok) return read.text;
+  if (!read.missing) issues.push({ file, message: read.reason });
+  return undefined;
 }
 
 /** A workflow definition may be at most this big: it is stored with its action. */
@@ -94,7 +93,9 @@ const MAX_WORKFLOW_BYTES = 256 * 1024;
 
 /** Reads and checks a workflow action's definition: every problem, with its path in the definition. */
 async function loadWorkflowDefinition(root: string, entryPoint: string, runner: WorkflowRunner): Promise<{ ok: true; text: string } | { ok: false; problems: string[] }> {
-  const text = await readFile(join(root, entryPoint), 'utf8');
+  const read = await readPackText(root, entryPoint);
+  if (!read.ok) return { ok: false, problems: [read.missing ? 'the workflow definition does not exist' : read.reason] };
+  const text = read.text;
   if (Buffer.byteLength(text) > MAX_WORKFLOW_BYTES) return { ok: false, problems: [`the workflow definition is larger than ${MAX_WORKFLOW_BYTES} bytes`] };
   try {
     parseDefinition(runner, text);
@@ -161,14 +162,16 @@ export async function loadPack(dir: string): Promise<Pack> {
 
   // Optional, as in st2: a pack without one takes any config and gets no defaults.
   let configSchema: ConfigSchema | undefined;
-  if ((await readOptional(join(root, CONFIG_SCHEMA_FILE))) !== undefined) configSchema = await parseFile(root, CONFIG_SCHEMA_FILE, ConfigSchemaFileSchema, issues);
+  const schemaRead = await readPackText(root, CONFIG_SCHEMA_FILE);
+  // Present but unreadable (a link) is parsed too, so its issue is reported.
+  if (schemaRead.ok || !schemaRead.missing) configSchema = await parseFile(root, CONFIG_SCHEMA_FILE, ConfigSchemaFileSchema, issues);
 
   const files: PackFiles = {};
-  const requirementsTxt = await readOptional(join(root, 'requirements.txt'));
-  const packageJson = await readOptional(join(root, 'package.json'));
+  const requirementsTxt = await readOptional(root, 'requirements.txt', issues);
+  const packageJson = await readOptional(root, 'package.json', issues);
   if (requirementsTxt !== undefined) files.requirementsTxt = requirementsTxt;
   if (packageJson !== undefined) files.packageJson = packageJson;
-  const packageLock = packageJson === undefined ? undefined : await readOptional(join(root, 'package-lock.json'));
+  const packageLock = packageJson === undefined ? undefined : await readOptional(root, 'package-lock.json', issues);
   if (packageLock !== undefined) files.packageLock = packageLock;
 
   if (issues.length > 0 || meta === undefined) throw new PackValidationError(packRef, root, issues);

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import type { Tags } from 'yaml';
 import type { PackIssue } from './errors.ts';
+import { readPackText } from './pack-files.ts';
 
 /** A YAML file read and parsed, or the issues that prevented it. */
 export type YamlRead = { ok: true; data: unknown } | { ok: false; issues: PackIssue[] };
@@ -62,13 +62,12 @@ export function parseYaml(text: string, file: string): YamlRead {
   }
 }
 
-/** Reads and parses a YAML file; `file` is the name used in issues (relative to the pack). */
-export async function readYaml(absolutePath: string, file: string): Promise<YamlRead> {
-  let text: string;
-  try {
-    text = await readFile(absolutePath, 'utf8');
-  } catch (error) {
-    return { ok: false, issues: [{ file, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }] };
-  }
-  return parseYaml(text, file);
+/**
+ * Reads and parses the YAML file `file` (relative to the pack at `root`, and the name used in
+ * issues), following no link.
+ */
+export async function readYaml(root: string, file: string): Promise<YamlRead> {
+  const read = await readPackText(root, file);
+  if (!read.ok) return { ok: false, issues: [{ file, message: read.missing ? 'cannot read: ENOENT' : read.reason }] };
+  return parseYaml(read.text, file);
 }

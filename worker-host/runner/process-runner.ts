@@ -6,6 +6,7 @@ import { DRAIN_AFTER_EXIT_MS, KILL_GRACE_MS, RESULT_LIMIT_BYTES } from './defaul
 import { SinkFailed, SpawnFailed } from './errors.ts';
 import { RESULT_FD, RESULT_FD_ENV, readResultChannel } from './result-channel.ts';
 import { SERVICE_FD, SERVICE_FD_ENV, serveServiceChannel, type ServiceChannelOptions, type ServiceHandler } from './service-channel.ts';
+import { killRun, launchLine } from './subreaper.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -66,9 +67,11 @@ export interface ProcessOutcome {
 }
 
 /**
- * Runs one action process: spawn (own process group), stdin write, output streaming to sinks,
- * result read from fd 3 (capped), timeout/cancel with SIGTERM → SIGKILL to the whole group, and
- * a SIGKILL to any group member still alive once the leader has exited (no orphans).
+ * Runs one action process: spawn (own process group, under the subreaper launcher), stdin write,
+ * output streaming to sinks, result read from fd 3 (capped), timeout/cancel with SIGTERM to the
+ * group, then SIGKILL to every descendant and the group after the grace. Nothing the action
+ * started survives its run, not even in a session of its own: the launcher kills and reaps what
+ * is left once the action exits (see wrappers/launcher/attune_reaper.py).
  *
  * Rejects with {@link SpawnFailed} if the process cannot start, {@link SinkFailed} if a sink fails;
  * every other ending (non-zero exit, signal, timeout) resolves.
@@ -83,7 +86,10 @@ export interface ProcessOutcome {
 export async function runProcess(spec: ProcessSpec, sinks: OutputSinks): Promise<ProcessOutcome> {
   const started = performance.now();
   const withServices = spec.services !== undefined;
-  const child = spawn(spec.command, [...spec.args], {
+  // Under the subreaper launcher: whatever the action starts, even in a session of its own, stays
+  // its descendant and is killed when its run ends (wrappers/launcher/attune_reaper.py).
+  const line = await launchLine(spec);
+  const child = spawn(line.command, line.args, {
     cwd: spec.cwd,
     env: { ...spec.env, [RESULT_FD_ENV]: String(RESULT_FD), ...(withServices ? { [SERVICE_FD_ENV]: String(SERVICE_FD) } : {}) },
     // libuv makes every 'pipe' a socket pair, so fd 4 carries requests and answers both ways.
@@ -107,13 +113,13 @@ export async function runProcess(spec: ProcessSpec, sinks: OutputSinks): Promise
   const terminate = (): void => {
     if (killTimer !== undefined) return;
     signalGroup(pid, 'SIGTERM');
-    killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), spec.killGraceMs ?? KILL_GRACE_MS);
+    killTimer = setTimeout(() => void killRun(pid), spec.killGraceMs ?? KILL_GRACE_MS);
   };
 
   const pending = new Set<Promise<void>>();
   const fail = (stream: 'stdout' | 'stderr', cause: unknown): void => {
     sinkError ??= new SinkFailed(stream, cause);
-    signalGroup(pid, 'SIGKILL');
+    void killRun(pid);
   };
   pump(child.stdout as Readable, sinks.onStdout, 'stdout', pending, fail);
   pump(child.stderr as Readable, sinks.onStderr, 'stderr', pending, fail);
