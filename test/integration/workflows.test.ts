@@ -126,7 +126,7 @@ describe('Orquesta workflows on the engine', () => {
     expect(children.map((c) => c.status)).toEqual(['canceled', 'canceled', 'canceled']);
   });
 
-  it('survives kill -9 of the worker mid-task: the task is abandoned, the workflow retries it and succeeds', { timeout: 120_000 }, async () => {
+  it('survives kill -9 of the worker mid-task: the task is abandoned (its process does not outlive the worker), the workflow retries it and succeeds', { timeout: 120_000 }, async () => {
     // Prepare
     const pidFile = join(scratch, 'survive.pid');
     const { id } = await t.client.createExecution('wf.survive', { counter: join(scratch, 'survive-count'), pid_file: pidFile });
@@ -147,8 +147,16 @@ describe('Orquesta workflows on the engine', () => {
       [true, 'abandoned'],
       [false, 'succeeded'],
     ]);
-    // The killed worker's action process is nobody's to stop now.
-    process.kill(Number((await readFile(pidFile, 'utf8')).trim()), 'SIGKILL');
+    // The killed worker's action process did not outlive it: its launcher stopped it.
+    const actionPid = Number((await readFile(pidFile, 'utf8')).trim());
+    await eventually(async () => {
+      try {
+        process.kill(actionPid, 0);
+        return undefined;
+      } catch {
+        return true;
+      }
+    }, 10_000);
   });
 
   it('pauses on an inquiry until a response that matches its schema arrives through the API, then goes on', async () => {
