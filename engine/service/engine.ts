@@ -10,6 +10,9 @@ import { createLifecycle, type Stores } from '../stores/index.ts';
 import { validateParameters, type ParameterContext } from '../packs/index.ts';
 import { randomUUID } from 'node:crypto';
 import { kvRenderOptions } from '../datastore/index.ts';
+import { checkTriggerEvent } from '../triggers/index.ts';
+import type { TriggerTypeView } from '../wire/index.ts';
+import { allTriggerTypes } from './trigger-types.ts';
 import { failedRuleExecution, matchRules, renderMatches } from './dispatch.ts';
 import { ActionDisabled, ActionUnsupported, InvalidBundle, UnknownAction } from './errors.ts';
 import { getPackConfig, putPackConfig, type PackConfigView } from './pack-config.ts';
@@ -227,5 +230,19 @@ export class Engine implements EnginePort {
     // Running is what holds a live lease: the slot store is the truth, whatever records say.
     for (const stats of keys.values()) stats.running = await this.stores.slots.running(stats.key);
     return { action: action.ref, keys: [...keys.values()] };
+  }
+
+  /**
+   * `POST /v1/events`: checks the event (its type built in or registered, its payload fitting the
+   * type's payload_schema) before anything is stored, then dispatches it as dispatchTrigger does.
+   */
+  async emitTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult> {
+    await checkTriggerEvent(this.stores.registry, trigger.type, trigger.payload);
+    return this.dispatchTrigger(trigger);
+  }
+
+  /** Every trigger type a rule may name: built-in ones, then those registered packs define. */
+  async listTriggerTypes(): Promise<TriggerTypeView[]> {
+    return allTriggerTypes(await this.stores.registry.listTriggerTypes());
   }
 }

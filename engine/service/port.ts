@@ -1,6 +1,7 @@
 import type { LogPage } from '../artifacts/index.ts';
 import type { Execution, ExecutionStatus } from '../executions/index.ts';
 import type { PackConfigView } from './pack-config.ts';
+import type { TriggerTypeView } from '../wire/index.ts';
 
 /** A request to run an action directly (`POST /v1/executions`). */
 export interface ExecutionRequest {
@@ -77,6 +78,11 @@ export interface EnginePort {
   readOutput(id: string, stream: LogStream, range?: { offset?: number; maxBytes?: number }): Promise<LogPage>;
   /** Stores a trigger instance and creates an execution per matching enabled rule. */
   dispatchTrigger(trigger: { type: string; payload: unknown; instanceId?: string; rule?: string }): Promise<DispatchResult>;
+  /**
+   * Checks an event (trigger type built in or registered, payload fitting its payload_schema),
+   * then dispatches it as dispatchTrigger does. Nothing is stored for a refused event.
+   */
+  emitTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult>;
   /** Registers a pack from a tar.gz bundle (a pack directory at its root or in one top folder). */
   registerPack(bundle: Uint8Array): Promise<PackSummary>;
   listPacks(): Promise<PackSummary[]>;
@@ -86,5 +92,7 @@ export interface EnginePort {
   getPackConfig(pack: string): Promise<PackConfigView>;
   listActions(): Promise<ActionSummary[]>;
   listRules(): Promise<RuleSummary[]>;
+  /** Every trigger type a rule may name: built-in ones, then those registered packs define. */
+  listTriggerTypes(): Promise<TriggerTypeView[]>;
   queueStats(action: string): Promise<{ action: string; keys: QueueKeyStats[] }>;
 }

@@ -1,1 +1,18 @@
 export { TriggerInstanceStore } from './trigger-instance-store.ts';
+export { BUILTIN_TRIGGER_TYPES, isBuiltinTriggerType } from './builtin.ts';
+export { checkTriggerEvent } from './event-check.ts';
+export type { TriggerTypeSource } from './event-check.ts';
+export { checkPayload } from './payload-check.ts';
+export { SCHEMA_TYPES, checkTriggerSchema, resolveRef } from './schema-check.ts';
+export type { SchemaIssue } from './schema-check.ts';
+export { InvalidTriggerCursor, PayloadInvalid, TriggerError, TriggerInstanceNotFound, UnknownTriggerType } from './errors.ts';
+export type { PayloadIssue } from './errors.ts';
+export {
+  MAX_CHECK_STEPS,
+  MAX_PAYLOAD_DEPTH,
+  MAX_PAYLOAD_ISSUES,
+  MAX_REF_CHAIN,
+  MAX_SCHEMA_BYTES,
+  MAX_SCHEMA_DEPTH,
+  TRIGGER_INSTANCE_PAGE,
+} from './defaults.ts';

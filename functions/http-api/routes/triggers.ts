@@ -40,7 +40,7 @@ export function registerTriggerRoutes(
 
   app.post('/v1/events', limitBody(deps.maxBodyBytes), async (c) => {
     const body = parseWith(EventBody, await readJson(c), 'body');
-    const result = await engine.dispatchTrigger({ type: body.trigger, payload: body.payload ?? {} });
+    const result = await engine.emitTrigger({ type: body.trigger, payload: body.payload ?? {} });
     return c.json(result, 202);
   });
 }

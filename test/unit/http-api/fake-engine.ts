@@ -6,6 +6,7 @@ import { PackValidationError, ParameterValidationError } from '../../../engine/p
 import { ActionDisabled, InvalidBundle, UnknownAction, UnknownPack } from '../../../engine/service/errors.ts';
 import { sealConfig, validatePackConfig, type ConfigSchema } from '../../../engine/packs/index.ts';
 import type { PackConfigView } from '../../../engine/service/pack-config.ts';
+import type { TriggerTypeView } from '../../../engine/wire/index.ts';
 import type { ActionSummary, DispatchResult, EnginePort, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../../../engine/service/port.ts';
 
 /** One change applied to an execution on a later read, to play a run forward. */
@@ -144,6 +145,14 @@ export class FakeEngine implements EnginePort {
     this.check();
     this.dispatched.push(trigger);
     return { triggerInstance: `t${this.dispatched.length}`, executions: [] };
+  }
+
+  async listTriggerTypes(): Promise<TriggerTypeView[]> {
+    return [];
+  }
+
+  async emitTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult> {
+    return this.dispatchTrigger(trigger);
   }
 
   async registerPack(bundle: Uint8Array): Promise<PackSummary> {
