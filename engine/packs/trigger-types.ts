@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PackIssue } from './errors.ts';
+import { WebhookSignatureSchema } from '../triggers/webhook-signature.ts';
 import { SensorTriggerTypesSchema, TriggerTypeSchema } from './trigger-type-schema.ts';
 import type { TriggerTypeDefinition } from './trigger-type-schema.ts';
 import type { TriggerType } from './types.ts';
@@ -78,9 +79,15 @@ export async function loadTriggerTypes(root: string, packRef: string, issues: Pa
 /**
  * A rule on a trigger type of its own pack must name one the pack defines (as a rule on one of its
  * actions must); types of other packs are checked at registration, against what is registered.
+ * A webhook rule's `signature` parameter must be a valid signature configuration.
  */
-export function checkRuleTrigger(file: string, rule: { trigger: { type: string } }, packRef: string, types: readonly TriggerType[]): PackIssue[] {
+export function checkRuleTrigger(file: string, rule: { trigger: { type: string; parameters?: Record<string, unknown> } }, packRef: string, types: readonly TriggerType[]): PackIssue[] {
   const type = rule.trigger.type;
+  const signature = rule.trigger.parameters?.['signature'];
+  if (type === 'core.st2.webhook' && signature !== undefined) {
+    const parsed = WebhookSignatureSchema.safeParse(signature, { reportInput: true });
+    if (!parsed.success) return toPackIssues(file, parsed.error).map((i) => ({ ...i, field: i.field ? `trigger.parameters.signature.${i.field}` : 'trigger.parameters.signature' }));
+  }
   if (!type.startsWith(`${packRef}.`) || types.some((t) => t.ref === type)) return [];
   const known = types.map((t) => t.ref).join(', ') || 'none';
   return [{ file, field: 'trigger.type', message: `no trigger type ${type} in this pack (it defines ${known}; add triggers/${type.slice(packRef.length + 1)}.yaml)` }];

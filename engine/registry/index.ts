@@ -3,3 +3,4 @@ export type { EnvironmentState, PackRecord } from './registry.ts';
 export { PackConfigStore } from './pack-config-store.ts';
 export type { PackConfigRecord } from './pack-config-store.ts';
 export { bundleDigest, extractBundle, extractToTemp, packDirectory } from './bundle.ts';
+export { ruleSignature, unknownRuleTriggers, webhookSignatureConflicts } from './rule-triggers.ts';

@@ -3,8 +3,8 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { REGISTRY_LOOKUP } from '../contract/index.ts';
 import { collectPages } from '../data/index.ts';
-import { PackValidationError, type Action, type ConfigSchema, type Pack, type Policy, type Rule, type TriggerType } from '../packs/index.ts';
-import { unknownRuleTriggers } from './rule-triggers.ts';
+import { PackValidationError, WEBHOOK_TRIGGER, type Action, type ConfigSchema, type Pack, type Policy, type Rule, type TriggerType } from '../packs/index.ts';
+import { ruleSignature, unknownRuleTriggers, webhookSignatureConflicts } from './rule-triggers.ts';
 import { bundleDigest } from './bundle.ts';
 import { AttuneError } from '../errors/index.ts';
 
@@ -81,8 +81,12 @@ export class Registry {
    * transaction when they fit, else in chunks with the pack record as the commit point.
    */
   async register(pack: Pack, bundle: Uint8Array): Promise<PackRecord> {
-    const unknownTriggers = await unknownRuleTriggers(pack, async (ref) => (await this.getTriggerType(ref)) !== undefined);
-    if (unknownTriggers.length > 0) throw new PackValidationError(pack.meta.ref, pack.dir, unknownTriggers);
+    const triggerIssues = await unknownRuleTriggers(pack, async (ref) => (await this.getTriggerType(ref)) !== undefined);
+    if (pack.rules.some((r) => ruleSignature(r) !== undefined)) {
+      const others = (await this.listRules(WEBHOOK_TRIGGER)).filter((r) => r.pack !== pack.meta.ref);
+      triggerIssues.push(...webhookSignatureConflicts(pack, others));
+    }
+    if (triggerIssues.length > 0) throw new PackValidationError(pack.meta.ref, pack.dir, triggerIssues);
     const digest = bundleDigest(bundle);
     const bundleKey = `bundles/${digest}.tar.gz`;
     const previous = await this.getPack(pack.meta.ref);

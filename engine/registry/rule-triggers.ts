@@ -1,5 +1,6 @@
-import type { Pack, PackIssue } from '../packs/index.ts';
+import { WEBHOOK_TRIGGER, type Pack, type PackIssue, type Rule } from '../packs/index.ts';
 import { isBuiltinTriggerType } from '../triggers/builtin.ts';
+import { WebhookSignatureSchema, sameSignature, type WebhookSignature } from '../triggers/webhook-signature.ts';
 
 /**
  * The issues of rules whose trigger type is neither built in, nor defined by the pack itself, nor
@@ -20,6 +21,46 @@ export async function unknownRuleTriggers(pack: Pack, registered: (ref: string) 
       file: rule.file,
       field: 'trigger.type',
       message: `unknown trigger type ${type}: expected a built-in type (core.st2.webhook, core.eventbridge, the core.st2 timers, …) or one a registered pack defines in triggers/*.yaml; register that pack first`,
+    });
+  }
+  return issues;
+}
+
+/** The `signature` a webhook rule declares, parsed (undefined when it declares none). */
+export function ruleSignature(rule: Rule): WebhookSignature | undefined {
+  const raw = (rule.trigger.parameters as Record<string, unknown> | undefined)?.['signature'];
+  if (raw === undefined) return undefined;
+  const parsed = WebhookSignatureSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
+const urlOf = (rule: Rule) => String((rule.trigger.parameters as Record<string, unknown> | undefined)?.['url'] ?? '');
+
+/**
+ * A webhook is one URL with one signature check, whichever rules listen on it: rules on the same
+ * `url` that declare a `signature` must declare the same one (a rule that declares none takes the
+ * webhook's). `others` are the registered webhook rules of other packs.
+ */
+export function webhookSignatureConflicts(pack: Pack, others: readonly Rule[]): PackIssue[] {
+  const issues: PackIssue[] = [];
+  const declared = new Map<string, { rule: Rule; signature: WebhookSignature }>();
+  for (const rule of others) {
+    const signature = ruleSignature(rule);
+    if (rule.trigger.type === WEBHOOK_TRIGGER && signature && !declared.has(urlOf(rule))) declared.set(urlOf(rule), { rule, signature });
+  }
+  for (const rule of pack.rules) {
+    const signature = ruleSignature(rule);
+    if (rule.trigger.type !== WEBHOOK_TRIGGER || !signature) continue;
+    const first = declared.get(urlOf(rule));
+    if (!first) {
+      declared.set(urlOf(rule), { rule, signature });
+      continue;
+    }
+    if (sameSignature(first.signature, signature)) continue;
+    issues.push({
+      file: rule.file,
+      field: 'trigger.parameters.signature',
+      message: `webhook ${JSON.stringify(urlOf(rule))} is already signed differently by rule ${first.rule.ref} (${first.signature.type}, secret ${first.signature.secret}); rules on one webhook share its signature`,
     });
   }
   return issues;

@@ -10,7 +10,8 @@ import { createLifecycle, type Stores } from '../stores/index.ts';
 import { validateParameters, type ParameterContext } from '../packs/index.ts';
 import { randomUUID } from 'node:crypto';
 import { kvRenderOptions } from '../datastore/index.ts';
-import { checkTriggerEvent } from '../triggers/index.ts';
+import { checkTriggerEvent, type SignatureVerdict, type SignedRequest, type WebhookSignature } from '../triggers/index.ts';
+import { findWebhook, verifyWebhook, type WebhookInfo } from './webhooks.ts';
 import type { TriggerTypeView } from '../wire/index.ts';
 import { allTriggerTypes } from './trigger-types.ts';
 import { failedRuleExecution, matchRules, renderMatches } from './dispatch.ts';
@@ -244,5 +245,15 @@ export class Engine implements EnginePort {
   /** Every trigger type a rule may name: built-in ones, then those registered packs define. */
   async listTriggerTypes(): Promise<TriggerTypeView[]> {
     return allTriggerTypes(await this.stores.registry.listTriggerTypes());
+  }
+
+  /** The webhook `name` as registered rules define it (with its signature), or undefined. */
+  findWebhook(name: string): Promise<WebhookInfo | undefined> {
+    return findWebhook(this.stores, name);
+  }
+
+  /** Checks a webhook request's sender signature with the signing key the rules name. */
+  verifyWebhook(signature: WebhookSignature, request: SignedRequest): Promise<SignatureVerdict> {
+    return verifyWebhook(this.stores, signature, request);
   }
 }

@@ -2,6 +2,8 @@ import type { LogPage } from '../artifacts/index.ts';
 import type { Execution, ExecutionStatus } from '../executions/index.ts';
 import type { PackConfigView } from './pack-config.ts';
 import type { TriggerTypeView } from '../wire/index.ts';
+import type { SignatureVerdict, SignedRequest, WebhookSignature } from '../triggers/index.ts';
+import type { WebhookInfo } from './webhooks.ts';
 
 /** A request to run an action directly (`POST /v1/executions`). */
 export interface ExecutionRequest {
@@ -83,6 +85,10 @@ export interface EnginePort {
    * then dispatches it as dispatchTrigger does. Nothing is stored for a refused event.
    */
   emitTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult>;
+  /** The webhook `name` as registered rules define it (with the signature they declare), or undefined: a 404. */
+  findWebhook(name: string): Promise<WebhookInfo | undefined>;
+  /** Checks a webhook request's sender signature (GitHub, Slack, Stripe, Attune) with the signing key the rules name. */
+  verifyWebhook(signature: WebhookSignature, request: SignedRequest): Promise<SignatureVerdict>;
   /** Registers a pack from a tar.gz bundle (a pack directory at its root or in one top folder). */
   registerPack(bundle: Uint8Array): Promise<PackSummary>;
   listPacks(): Promise<PackSummary[]>;

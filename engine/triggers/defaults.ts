@@ -23,3 +23,9 @@ export const MAX_PAYLOAD_ISSUES = 10;
 
 /** Trigger instances per `GET /v1/trigger-instances` page when the caller names no limit. */
 export const TRIGGER_INSTANCE_PAGE = 50;
+
+/** Default age a timestamped webhook signature may have (Slack's and Stripe's own 5 minutes). */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+/** Largest tolerance a rule may configure: a longer window makes replays easy. */
+export const SIGNATURE_TOLERANCE_MAX_SECONDS = 3600;

@@ -61,3 +61,13 @@ export class InvalidTriggerCursor extends TriggerError {
     super('cursor is not one a previous page answered', { field: 'cursor' });
   }
 }
+
+/** No registered rule listens on this webhook URL (HTTP 404), as st2 answers an unknown hook. */
+export class WebhookNotFound extends TriggerError {
+  override name = 'WebhookNotFound';
+  override readonly code = 'unknown_webhook';
+  override readonly status = 404;
+  constructor(name: string) {
+    super(`no rule listens on webhook ${JSON.stringify(name.slice(0, 200))}: register a rule with trigger core.st2.webhook and parameters.url ${JSON.stringify(name.slice(0, 200))}`);
+  }
+}

@@ -5,7 +5,7 @@ export type { TriggerTypeSource } from './event-check.ts';
 export { checkPayload } from './payload-check.ts';
 export { SCHEMA_TYPES, checkTriggerSchema, resolveRef } from './schema-check.ts';
 export type { SchemaIssue } from './schema-check.ts';
-export { InvalidTriggerCursor, PayloadInvalid, TriggerError, TriggerInstanceNotFound, UnknownTriggerType } from './errors.ts';
+export { InvalidTriggerCursor, PayloadInvalid, TriggerError, TriggerInstanceNotFound, UnknownTriggerType, WebhookNotFound } from './errors.ts';
 export type { PayloadIssue } from './errors.ts';
 export {
   MAX_CHECK_STEPS,
@@ -14,5 +14,11 @@ export {
   MAX_REF_CHAIN,
   MAX_SCHEMA_BYTES,
   MAX_SCHEMA_DEPTH,
+  SIGNATURE_TOLERANCE_MAX_SECONDS,
+  SIGNATURE_TOLERANCE_SECONDS,
   TRIGGER_INSTANCE_PAGE,
 } from './defaults.ts';
+export { SIGNATURE_TYPES, WebhookSignatureSchema, sameSignature } from './webhook-signature.ts';
+export type { SignatureType, WebhookSignature } from './webhook-signature.ts';
+export { SIGNATURE_HEADERS, verifySenderSignature } from './sender-signatures.ts';
+export type { SignatureVerdict, SignedRequest } from './sender-signatures.ts';

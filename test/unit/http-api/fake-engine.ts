@@ -7,6 +7,8 @@ import { ActionDisabled, InvalidBundle, UnknownAction, UnknownPack } from '../..
 import { sealConfig, validatePackConfig, type ConfigSchema } from '../../../engine/packs/index.ts';
 import type { PackConfigView } from '../../../engine/service/pack-config.ts';
 import type { TriggerTypeView } from '../../../engine/wire/index.ts';
+import type { WebhookInfo } from '../../../engine/service/index.ts';
+import { verifySenderSignature, type SignatureVerdict, type SignedRequest, type WebhookSignature } from '../../../engine/triggers/index.ts';
 import type { ActionSummary, DispatchResult, EnginePort, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../../../engine/service/port.ts';
 
 /** One change applied to an execution on a later read, to play a run forward. */
@@ -145,6 +147,20 @@ export class FakeEngine implements EnginePort {
     this.check();
     this.dispatched.push(trigger);
     return { triggerInstance: `t${this.dispatched.length}`, executions: [] };
+  }
+
+  /** The webhooks rules define; undefined takes every name as one with no sender signature. */
+  webhooks: Map<string, WebhookInfo> | undefined;
+  /** Signing keys by secret name, as the secret store would hold them. */
+  readonly signingKeys = new Map<string, string>();
+
+  async findWebhook(name: string): Promise<WebhookInfo | undefined> {
+    this.check();
+    return this.webhooks === undefined ? { name, rules: ['core.on_hook'] } : this.webhooks.get(name);
+  }
+
+  async verifyWebhook(signature: WebhookSignature, request: SignedRequest): Promise<SignatureVerdict> {
+    return verifySenderSignature(signature.type, request, this.signingKeys.get(signature.secret) ?? '', { toleranceSeconds: signature.tolerance });
   }
 
   async listTriggerTypes(): Promise<TriggerTypeView[]> {
