@@ -189,6 +189,12 @@ export class Registry {
     return got.Item ? { ...(got.Item.definition as Action), digest: got.Item.digest as string } : undefined;
   }
 
+  /** A registered rule, or undefined. */
+  async getRule(ref: string): Promise<Rule | undefined> {
+    const got = await this.#ddb.send(new GetCommand({ TableName: this.#table, Key: { pk: pk('rule', ref), sk: SK } }));
+    return got.Item?.definition as Rule | undefined;
+  }
+
   /** A registered trigger type (one a pack defines), or undefined. */
   async getTriggerType(ref: string): Promise<TriggerType | undefined> {
     const got = await this.#ddb.send(new GetCommand({ TableName: this.#table, Key: { pk: pk('triggertype', ref), sk: SK } }));

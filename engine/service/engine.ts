@@ -12,7 +12,9 @@ import { randomUUID } from 'node:crypto';
 import { kvRenderOptions } from '../datastore/index.ts';
 import { checkTriggerEvent, type SignatureVerdict, type SignedRequest, type WebhookSignature } from '../triggers/index.ts';
 import { findWebhook, verifyWebhook, type WebhookInfo } from './webhooks.ts';
-import type { TriggerTypeView } from '../wire/index.ts';
+import type { RuleTestView, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../wire/index.ts';
+import { getTriggerInstance, listTriggerInstances, reEmitTriggerInstance } from './trigger-instances.ts';
+import { testRule } from './rule-test.ts';
 import { allTriggerTypes } from './trigger-types.ts';
 import { failedRuleExecution, matchRules, renderMatches } from './dispatch.ts';
 import { ActionDisabled, ActionUnsupported, InvalidBundle, UnknownAction } from './errors.ts';
@@ -255,5 +257,25 @@ export class Engine implements EnginePort {
   /** Checks a webhook request's sender signature with the signing key the rules name. */
   verifyWebhook(signature: WebhookSignature, request: SignedRequest): Promise<SignatureVerdict> {
     return verifyWebhook(this.stores, signature, request);
+  }
+
+  /** A page of stored trigger instances, newest first, optionally of one trigger type. */
+  listTriggerInstances(query: { trigger?: string; limit?: number; cursor?: string }): Promise<TriggerInstancePage> {
+    return listTriggerInstances(this.stores, query);
+  }
+
+  /** One stored trigger instance (TriggerInstanceNotFound: 404). */
+  getTriggerInstance(id: string): Promise<TriggerInstanceView> {
+    return getTriggerInstance(this.stores, id);
+  }
+
+  /** Dispatches a stored instance's payload again as a new instance (st2's re-emit). */
+  reEmitTriggerInstance(id: string): Promise<DispatchResult & { reEmitOf: string }> {
+    return reEmitTriggerInstance(this.stores, (trigger) => this.dispatchTrigger(trigger), id);
+  }
+
+  /** Whether a rule matches a payload and the parameters it would render; nothing runs. */
+  testRule(ref: string, payload: unknown): Promise<RuleTestView> {
+    return testRule(this.stores, ref, payload);
   }
 }

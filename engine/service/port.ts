@@ -1,7 +1,7 @@
 import type { LogPage } from '../artifacts/index.ts';
 import type { Execution, ExecutionStatus } from '../executions/index.ts';
 import type { PackConfigView } from './pack-config.ts';
-import type { TriggerTypeView } from '../wire/index.ts';
+import type { RuleTestView, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../wire/index.ts';
 import type { SignatureVerdict, SignedRequest, WebhookSignature } from '../triggers/index.ts';
 import type { WebhookInfo } from './webhooks.ts';
 
@@ -89,6 +89,14 @@ export interface EnginePort {
   findWebhook(name: string): Promise<WebhookInfo | undefined>;
   /** Checks a webhook request's sender signature (GitHub, Slack, Stripe, Attune) with the signing key the rules name. */
   verifyWebhook(signature: WebhookSignature, request: SignedRequest): Promise<SignatureVerdict>;
+  /** A page of stored trigger instances, newest first, optionally of one trigger type. */
+  listTriggerInstances(query: { trigger?: string; limit?: number; cursor?: string }): Promise<TriggerInstancePage>;
+  /** One stored trigger instance; TriggerInstanceNotFound (404) when there is none. */
+  getTriggerInstance(id: string): Promise<TriggerInstanceView>;
+  /** st2's re-emit: the stored payload dispatched again as a new instance whose `reEmitOf` names the original. */
+  reEmitTriggerInstance(id: string): Promise<DispatchResult & { reEmitOf: string }>;
+  /** st2-rule-tester: whether the rule matches the payload and the parameters it would render; nothing is stored or run. */
+  testRule(ref: string, payload: unknown): Promise<RuleTestView>;
   /** Registers a pack from a tar.gz bundle (a pack directory at its root or in one top folder). */
   registerPack(bundle: Uint8Array): Promise<PackSummary>;
   listPacks(): Promise<PackSummary[]>;

@@ -71,3 +71,13 @@ export class WebhookNotFound extends TriggerError {
     super(`no rule listens on webhook ${JSON.stringify(name.slice(0, 200))}: register a rule with trigger core.st2.webhook and parameters.url ${JSON.stringify(name.slice(0, 200))}`);
   }
 }
+
+/** No registered rule has this ref (HTTP 404). */
+export class UnknownRule extends TriggerError {
+  override name = 'UnknownRule';
+  override readonly code = 'unknown_rule';
+  override readonly status = 404;
+  constructor(ref: string) {
+    super(`unknown rule ${JSON.stringify(ref.slice(0, 200))}`, { field: 'rule' });
+  }
+}

@@ -1,11 +1,12 @@
 export { TriggerInstanceStore } from './trigger-instance-store.ts';
+export type { TriggerInstance, TriggerInstancePageResult } from './trigger-instance-store.ts';
 export { BUILTIN_TRIGGER_TYPES, isBuiltinTriggerType } from './builtin.ts';
 export { checkTriggerEvent } from './event-check.ts';
 export type { TriggerTypeSource } from './event-check.ts';
 export { checkPayload } from './payload-check.ts';
 export { SCHEMA_TYPES, checkTriggerSchema, resolveRef } from './schema-check.ts';
 export type { SchemaIssue } from './schema-check.ts';
-export { InvalidTriggerCursor, PayloadInvalid, TriggerError, TriggerInstanceNotFound, UnknownTriggerType, WebhookNotFound } from './errors.ts';
+export { InvalidTriggerCursor, PayloadInvalid, TriggerError, TriggerInstanceNotFound, UnknownRule, UnknownTriggerType, WebhookNotFound } from './errors.ts';
 export type { PayloadIssue } from './errors.ts';
 export {
   MAX_CHECK_STEPS,

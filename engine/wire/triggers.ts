@@ -65,8 +65,10 @@ export interface RuleTestView {
   rule: string;
   trigger: string;
   matched: boolean;
-  /** Why it did not match: `trigger` (its trigger parameters select other payloads), `criteria`, or `disabled`. */
-  reason?: 'trigger' | 'criteria' | 'disabled';
+  /** A disabled rule is tested all the same; it would not fire. */
+  enabled: boolean;
+  /** Why it did not match: `trigger` (its trigger parameters select other payloads) or `criteria`. */
+  reason?: 'trigger' | 'criteria';
   failed?: FailedCriterionView;
   action: string;
   /** The rule's action parameters rendered over the payload, when it matched and they rendered. */

@@ -6,9 +6,9 @@ import { PackValidationError, ParameterValidationError } from '../../../engine/p
 import { ActionDisabled, InvalidBundle, UnknownAction, UnknownPack } from '../../../engine/service/errors.ts';
 import { sealConfig, validatePackConfig, type ConfigSchema } from '../../../engine/packs/index.ts';
 import type { PackConfigView } from '../../../engine/service/pack-config.ts';
-import type { TriggerTypeView } from '../../../engine/wire/index.ts';
+import type { RuleTestView, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../../../engine/wire/index.ts';
 import type { WebhookInfo } from '../../../engine/service/index.ts';
-import { verifySenderSignature, type SignatureVerdict, type SignedRequest, type WebhookSignature } from '../../../engine/triggers/index.ts';
+import { TriggerInstanceNotFound, UnknownRule, verifySenderSignature, type SignatureVerdict, type SignedRequest, type WebhookSignature } from '../../../engine/triggers/index.ts';
 import type { ActionSummary, DispatchResult, EnginePort, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../../../engine/service/port.ts';
 
 /** One change applied to an execution on a later read, to play a run forward. */
@@ -161,6 +161,27 @@ export class FakeEngine implements EnginePort {
 
   async verifyWebhook(signature: WebhookSignature, request: SignedRequest): Promise<SignatureVerdict> {
     return verifySenderSignature(signature.type, request, this.signingKeys.get(signature.secret) ?? '', { toleranceSeconds: signature.tolerance });
+  }
+
+  async listTriggerInstances(): Promise<TriggerInstancePage> {
+    return { items: this.dispatched.map((d, i) => ({ id: `t${i + 1}`, trigger: d.type, payload: d.payload, createdAt: '2024-01-01T00:00:00Z' })).reverse(), cursor: null };
+  }
+
+  async getTriggerInstance(id: string): Promise<TriggerInstanceView> {
+    const found = (await this.listTriggerInstances()).items.find((i) => i.id === id);
+    if (!found) throw new TriggerInstanceNotFound(id);
+    return found;
+  }
+
+  async reEmitTriggerInstance(id: string): Promise<DispatchResult & { reEmitOf: string }> {
+    const original = await this.getTriggerInstance(id);
+    return { ...(await this.dispatchTrigger({ type: original.trigger, payload: original.payload })), reEmitOf: id };
+  }
+
+  async testRule(ref: string, payload: unknown): Promise<RuleTestView> {
+    if (ref !== 'core.on_hook') throw new UnknownRule(ref);
+    const matched = (payload as { body?: { go?: unknown } } | null)?.body?.go === true;
+    return { rule: ref, trigger: 'core.st2.webhook', action: 'core.echo', enabled: true, matched, ...(matched ? { parameters: { message: 'go' } } : { reason: 'criteria' as const }) };
   }
 
   async listTriggerTypes(): Promise<TriggerTypeView[]> {
