@@ -81,3 +81,16 @@ export class UnknownRule extends TriggerError {
     super(`unknown rule ${JSON.stringify(ref.slice(0, 200))}`, { field: 'rule' });
   }
 }
+
+/**
+ * The events table lacks the index a listing reads: it was created before trigger instances were
+ * listed (HTTP 500; the message, for the logs, says how to fix it).
+ */
+export class EventsIndexMissing extends TriggerError {
+  override name = 'EventsIndexMissing';
+  override readonly code = 'events_index_missing';
+  override readonly status = 500;
+  constructor(index: string, options: { cause?: unknown } = {}) {
+    super(`the events table has no index ${index}: it predates trigger-instance listing; deploy the data stack again, or locally start with a new ATTUNE_STAGE so its tables are created afresh`, options);
+  }
+}

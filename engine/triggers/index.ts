@@ -6,7 +6,7 @@ export type { TriggerTypeSource } from './event-check.ts';
 export { checkPayload } from './payload-check.ts';
 export { SCHEMA_TYPES, checkTriggerSchema, resolveRef } from './schema-check.ts';
 export type { SchemaIssue } from './schema-check.ts';
-export { InvalidTriggerCursor, PayloadInvalid, TriggerError, TriggerInstanceNotFound, UnknownRule, UnknownTriggerType, WebhookNotFound } from './errors.ts';
+export { EventsIndexMissing, InvalidTriggerCursor, PayloadInvalid, TriggerError, TriggerInstanceNotFound, UnknownRule, UnknownTriggerType, WebhookNotFound } from './errors.ts';
 export type { PayloadIssue } from './errors.ts';
 export {
   MAX_CHECK_STEPS,

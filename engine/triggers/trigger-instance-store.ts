@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TRIGGER_INSTANCE_RETENTION_DAYS } from '../contract/index.ts';
 import { TRIGGER_INSTANCE_PAGE } from './defaults.ts';
-import { InvalidTriggerCursor } from './errors.ts';
+import { EventsIndexMissing, InvalidTriggerCursor } from './errors.ts';
 
 /** A stored trigger instance. */
 export interface TriggerInstance {
@@ -105,18 +105,21 @@ export class TriggerInstanceStore {
   /** Newest first, all or of one trigger type; `cursor` continues a previous page. */
   async list(query: { type?: string; limit?: number; cursor?: string } = {}): Promise<TriggerInstancePageResult> {
     const [index, key, value] = query.type === undefined ? (['byList', 'listKey', LIST_KEY] as const) : (['byType', 'type', query.type] as const);
-    const out = await this.#ddb.send(
-      new QueryCommand({
-        TableName: this.#table,
-        IndexName: index,
-        KeyConditionExpression: '#k = :v',
-        ExpressionAttributeNames: { '#k': key },
-        ExpressionAttributeValues: { ':v': value },
-        ScanIndexForward: false,
-        Limit: query.limit ?? TRIGGER_INSTANCE_PAGE,
-        ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor) } : {}),
-      }),
-    );
+    const request = new QueryCommand({
+      TableName: this.#table,
+      IndexName: index,
+      KeyConditionExpression: '#k = :v',
+      ExpressionAttributeNames: { '#k': key },
+      ExpressionAttributeValues: { ':v': value },
+      ScanIndexForward: false,
+      Limit: query.limit ?? TRIGGER_INSTANCE_PAGE,
+      ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor) } : {}),
+    });
+    const out = await this.#ddb.send(request).catch((err: unknown) => {
+      // Tables made before the indexes existed are not altered by a local start: say so, by name.
+      if (err instanceof Error && err.name === 'ValidationException' && /index/i.test(err.message)) throw new EventsIndexMissing(index, { cause: err });
+      throw err;
+    });
     const cursor = encodeCursor(out.LastEvaluatedKey);
     return { items: (out.Items ?? []).map(fromItem), ...(cursor ? { cursor } : {}) };
   }

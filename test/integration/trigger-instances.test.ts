@@ -1,10 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../cli/index.ts';
 import type { ErrorEnvelope, RuleTestView, TriggerInstancePage } from '../../engine/wire/index.ts';
+import { bundlePack } from '../../cli/bundle.ts';
+import { timerInstanceId, timerPayload } from '../../engine/timers/index.ts';
+import { TriggerInstanceStore } from '../../engine/triggers/index.ts';
 import { fixture, startTestEngine, type TestEngine } from './engine-harness.ts';
+import { awsClients } from './support.ts';
 
 /** Trigger instances listed and re-emitted, and the rule tester, through the HTTP API and the CLI. */
 let t: TestEngine;
@@ -112,6 +116,31 @@ describe('re-emit', () => {
     expect(list.stdout).toContain('{"service":"cli"}');
     expect(reEmit.code).toBe(0);
     expect(reEmit.stdout).toMatch(new RegExp(`^re-emitted ${original.triggerInstance} as \\S+: executions \\S+\\n$`));
+  });
+});
+
+describe('re-emit of a timer tick', () => {
+  it('runs only the rule the tick belonged to, as the tick did', async () => {
+    // Prepare: two daily timers (they will not tick during the test) and a stored tick of the first.
+    const dir = join(scratch, 'ticks');
+    const timerRule = (name: string) => `name: ${name}\ntrigger:\n  type: core.st2.IntervalTimer\n  parameters: {unit: days, delta: 1}\naction:\n  ref: core.echo\n  parameters:\n    message: "${name} at {{ trigger.executed_at }}"`;
+    const files: Record<string, string> = { 'pack.yaml': 'ref: ticks\nname: ticks\ndescription: timers\nversion: 0.1.0\nauthor: attune', 'rules/a.yaml': timerRule('a'), 'rules/b.yaml': timerRule('b') };
+    for (const [file, text] of Object.entries(files)) {
+      await mkdir(join(dir, file, '..'), { recursive: true });
+      await writeFile(join(dir, file), `${text}\n`);
+    }
+    await t.client.registerPack(await bundlePack(dir));
+    const tick = Date.parse('2026-01-01T00:00:00Z');
+    const id = await new TriggerInstanceStore(awsClients().ddb, t.engine.config.eventsTable).put('core.st2.IntervalTimer', timerPayload(tick), timerInstanceId('ticks.a', tick));
+    // Act
+    const res = await api('POST', `/v1/trigger-instances/${id}/re-emit`);
+    const result = (await res.json()) as { executions: string[] };
+    // Assess
+    expect(res.status).toBe(202);
+    expect(result.executions).toHaveLength(1);
+    const execution = await t.client.getExecution(result.executions[0]!);
+    expect(execution.rule).toBe('ticks.a');
+    expect(execution.parameters).toMatchObject({ message: 'a at 2026-01-01 00:00:00+00:00' });
   });
 });
 

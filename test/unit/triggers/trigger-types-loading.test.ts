@@ -39,3 +39,21 @@ describe('loading trigger types with a pack', () => {
     expect(lines).toHaveLength(7);
   });
 });
+
+describe('a webhook rule signature at load', () => {
+  it('names the field of an unknown scheme, a missing secret name and a tolerance over the limit', async () => {
+    // Prepare
+    const { checkRuleTrigger } = await import('../../../engine/packs/index.ts');
+    const rule = (signature: unknown) => ({ trigger: { type: 'core.st2.webhook', parameters: { url: 'x', signature } } });
+    // Act
+    const scheme = checkRuleTrigger('rules/a.yaml', rule({ type: 'gitlab', secret: 'hooks/a' }), 'p', []);
+    const secret = checkRuleTrigger('rules/b.yaml', rule({ type: 'github' }), 'p', []);
+    const tolerance = checkRuleTrigger('rules/c.yaml', rule({ type: 'slack', secret: 'hooks/c', tolerance: 86_400 }), 'p', []);
+    const good = checkRuleTrigger('rules/d.yaml', rule({ type: 'stripe', secret: 'hooks/d' }), 'p', []);
+    // Assess
+    expect(scheme.map(formatPackIssue)).toEqual(['rules/a.yaml: trigger.parameters.signature.type: expected one of github, slack, stripe, attune, received string "gitlab"']);
+    expect(secret.map(formatPackIssue)).toEqual(['rules/b.yaml: trigger.parameters.signature.secret: required (expected string)']);
+    expect(tolerance[0]?.field).toBe('trigger.parameters.signature.tolerance');
+    expect(good).toEqual([]);
+  });
+});
