@@ -1,6 +1,9 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { PackValidationError, formatPackIssue, loadPack } from '../../../engine/packs/index.ts';
+import { PackValidationError, checkRuleTrigger, formatPackIssue, loadPack } from '../../../engine/packs/index.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/packs/${name}`, import.meta.url));
 
@@ -43,7 +46,6 @@ describe('loading trigger types with a pack', () => {
 describe('a webhook rule signature at load', () => {
   it('names the field of an unknown scheme, a missing secret name and a tolerance over the limit', async () => {
     // Prepare
-    const { checkRuleTrigger } = await import('../../../engine/packs/index.ts');
     const rule = (signature: unknown) => ({ trigger: { type: 'core.st2.webhook', parameters: { url: 'x', signature } } });
     // Act
     const scheme = checkRuleTrigger('rules/a.yaml', rule({ type: 'gitlab', secret: 'hooks/a' }), 'p', []);
@@ -55,5 +57,31 @@ describe('a webhook rule signature at load', () => {
     expect(secret.map(formatPackIssue)).toEqual(['rules/b.yaml: trigger.parameters.signature.secret: required (expected string)']);
     expect(tolerance[0]?.field).toBe('trigger.parameters.signature.tolerance');
     expect(good).toEqual([]);
+  });
+});
+
+describe('hostile trigger type files', () => {
+  it('refuses an oversized, an over-deep and a self-containing payload_schema, each by file and field', async () => {
+    // Prepare
+    const dir = await mkdtemp(join(tmpdir(), 'attune-hostile-triggers-'));
+    await mkdir(join(dir, 'triggers'));
+    await writeFile(join(dir, 'pack.yaml'), 'ref: hostile\nname: hostile\ndescription: d\nversion: 0.1.0\nauthor: a\n');
+    const fields = Array.from({ length: 3000 }, (_, i) => `    f${i}: {type: string, description: "${'x'.repeat(40)}"}\n`).join('');
+    await writeFile(join(dir, 'triggers/big.yaml'), `name: big\npayload_schema:\n  type: object\n  properties:\n${fields}`);
+    await writeFile(join(dir, 'triggers/deep.yaml'), `name: deep\npayload_schema: ${'{type: object, properties: {a: '.repeat(40)}{type: string}${'}}'.repeat(40)}\n`);
+    await writeFile(join(dir, 'triggers/loop.yaml'), 'name: loop\npayload_schema: &a\n  type: object\n  properties:\n    self: *a\n');
+    try {
+      // Act
+      const error = await loadPack(dir).catch((e: unknown) => e);
+      // Assess
+      expect(error).toBeInstanceOf(PackValidationError);
+      expect((error as PackValidationError).issues.map(formatPackIssue)).toEqual([
+        expect.stringMatching(/^triggers\/big\.yaml: payload_schema: schema is \d+ bytes as JSON, over the 65536-byte limit$/),
+        'triggers/deep.yaml: payload_schema: schema nests deeper than 32 levels',
+        'triggers/loop.yaml: payload_schema: schema contains itself (a YAML alias loop); use "$ref" for a recursive schema',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
