@@ -1,6 +1,6 @@
 import type { ActionSummary, DispatchResult, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../engine/service/port.ts';
 import { CONFIG_MEDIA_TYPE, LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER, PACK_MEDIA_TYPE } from '../engine/wire/index.ts';
-import type { KeyList, KeyView, PutKeyRequest } from '../engine/wire/index.ts';
+import type { InquiryList, InquiryView, KeyList, KeyView, PutKeyRequest } from '../engine/wire/index.ts';
 import type { RuleTestRequest, RuleTestView, TriggerInstanceListRequest, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../engine/wire/index.ts';
 import type { CreateExecutionRequest, ErrorEnvelope, EventRequest, ExecutionListRequest, ExecutionPage, ExecutionRef, ExecutionView, PackConfigViewBody } from '../engine/wire/index.ts';
 import { ApiRequestFailed, ApiUnreachable } from './errors.ts';
@@ -68,6 +68,23 @@ export class AttuneClient {
 
   getExecution(id: string): Promise<ExecutionView> {
     return this.json('GET', `/v1/executions/${encodeURIComponent(id)}`);
+  }
+
+  listInquiries(): Promise<InquiryView[]> {
+    return this.json<InquiryList>('GET', '/v1/inquiries').then((r) => r.items);
+  }
+
+  getInquiry(id: string): Promise<InquiryView> {
+    return this.json('GET', `/v1/inquiries/${encodeURIComponent(id)}`);
+  }
+
+  respondInquiry(id: string, response: Record<string, unknown>): Promise<InquiryView> {
+    return this.json('PUT', `/v1/inquiries/${encodeURIComponent(id)}`, { json: { response } });
+  }
+
+  /** A workflow execution's task executions, in the order they started. */
+  async listChildren(id: string): Promise<ExecutionView[]> {
+    return (await this.json<{ items: ExecutionView[] }>('GET', `/v1/executions/${encodeURIComponent(id)}/children`)).items;
   }
 
   listExecutions(query: ExecutionListQuery = {}): Promise<ExecutionPage> {

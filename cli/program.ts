@@ -8,6 +8,7 @@ import { cancelExecution, getExecution, listExecutions, rerunExecution, runActio
 import { listActions, listPacks, listRules, registerPack, showQueue } from './commands/registry.ts';
 import { deploy } from './commands/deploy.ts';
 import { registerKeyCommands } from './commands/keys.ts';
+import { registerInquiryCommands } from './commands/inquiries.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
 import { registerPackConfigCommands } from './commands/pack-config.ts';
 import { registerTriggerCommands } from './commands/triggers.ts';
@@ -67,7 +68,11 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
     .action(async (action: string, parameters: string[], o: { wait: boolean; timeout?: number }) => done(await runAction(ctx, action, parameters, o)));
 
   const execution = program.command('execution').description('executions: get, list, tail, cancel, re-run');
-  execution.command('get <id>').description('print an execution as JSON').action(async (id: string) => done(await getExecution(ctx, id)));
+  execution
+    .command('get <id>')
+    .description("print an execution as JSON (a workflow's with its task executions under children)")
+    .option('--tree', "print a workflow's tasks as a tree: task, action, status, duration, id")
+    .action(async (id: string, o: { tree?: boolean }) => done(await getExecution(ctx, id, o)));
   execution
     .command('list')
     .description('list executions, newest first')
@@ -77,7 +82,7 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
     .option('--cursor <cursor>', 'continue a previous listing')
     .option('--json', 'print JSON')
     .action(async (o: { action?: string; status?: ExecutionStatus; limit?: number; cursor?: string; json?: boolean }) => done(await listExecutions(ctx, o)));
-  execution.command('tail <id>').description("follow an execution's stdout and stderr until it finishes").action(async (id: string) => done(await tailExecution(ctx, id)));
+  execution.command('tail <id>').description("follow an execution's stdout and stderr until it finishes (a workflow's: each task's in turn)").action(async (id: string) => done(await tailExecution(ctx, id)));
   execution.command('cancel <id>').description('cancel an execution (queued: canceled at once; running: canceling)').action(async (id: string) => done(await cancelExecution(ctx, id)));
   execution
     .command('re-run <id>')
@@ -94,6 +99,7 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
 
   registerSecretCommands(program, ctx, done);
   registerKeyCommands(program, ctx, done);
+  registerInquiryCommands(program, ctx, done);
   registerTriggerCommands(program, rule, ctx, done);
 
   program

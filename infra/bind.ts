@@ -50,6 +50,16 @@ export function bindExecutionQueue(target: Bindable, data: DataStack, access: Qu
   target.addEnvironment(ENV.executionQueueUrl, data.executionQueue.queueUrl);
 }
 
+/**
+ * Grants send and/or consume on the workflow event queue and sets its URL variable. Whatever ends
+ * an execution sends (a task's end wakes its workflow); the conductor consumes.
+ */
+export function bindWorkflowQueue(target: Bindable, data: DataStack, access: QueueAccess): void {
+  if (access !== 'consume') data.workflowQueue.grantSendMessages(target);
+  if (access !== 'send') data.workflowQueue.grantConsumeMessages(target);
+  target.addEnvironment(ENV.workflowQueueUrl, data.workflowQueue.queueUrl);
+}
+
 /** Grants consume on the intake queue (event-intake) and sets its URL variable. */
 export function bindIntakeQueue(target: Bindable, data: DataStack): void {
   data.intakeQueue.grantConsumeMessages(target);
@@ -173,11 +183,13 @@ function settingValues(data: DataStack): Record<EnvKey, string> {
     executionQueueUrl: data.executionQueue.queueUrl,
     executionDlqUrl: data.executionDlq.queueUrl,
     intakeQueueUrl: data.intakeQueue.queueUrl,
+    workflowQueueUrl: data.workflowQueue.queueUrl,
     executionsTable: data.tables.executions.tableName,
     leasesTable: data.tables.leases.tableName,
     registryTable: data.tables.registry.tableName,
     eventsTable: data.tables.events.tableName,
     kvTable: data.tables.kv.tableName,
+    workflowsTable: data.tables.workflows.tableName,
     artifactsBucket: data.bucket.bucketName,
     eventBusName: data.bus.eventBusName,
     secretPrefix: data.secretPrefix,

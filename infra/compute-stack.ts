@@ -22,6 +22,7 @@ import {
   bindPackConfigSecrets,
   bindSealedParameters,
   bindWebhookSecrets,
+  bindWorkflowQueue,
   bindSecretsRead,
   bindSettingsOnly,
   bindStage,
@@ -69,6 +70,7 @@ export class ComputeStack extends Stack {
   readonly apiKeysSecret: secretsmanager.Secret;
   readonly eventIntakeFunction: nodejs.NodejsFunction;
   readonly reaperFunction: nodejs.NodejsFunction;
+  readonly conductorFunction: nodejs.NodejsFunction;
   readonly worker: WorkerService;
   readonly dlqAlarm: cloudwatch.Alarm;
   readonly timerSchedules: TimerSchedules;
@@ -101,6 +103,8 @@ export class ComputeStack extends Stack {
     bindWebhookSecrets(api, data);
     bindDatastore(api, data, 'readWrite'); // /v1/keys; st2kv in rule parameters
     bindPackConfigSecrets(api, data); // PUT /v1/packs/{pack}/config
+    bindWorkflowQueue(api, data, 'send'); // a workflow's start; a cancel reaching a workflow
+    bindTable(api, data, 'workflows', 'read');
     bindSettingsOnly(api, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventBusName']);
     // Timer rules: one EventBridge Scheduler schedule each, kept by the API as packs register.
     this.timerSchedules = new TimerSchedules(this, 'TimerSchedules', { data });
@@ -123,7 +127,8 @@ export class ComputeStack extends Stack {
     bindIntakeQueue(intake, data);
     bindSealedParameters(intake, data, 'seal');
     bindDatastore(intake, data, 'read'); // st2kv in rule parameters
-    bindSettingsOnly(intake, data, ['executionDlqUrl', 'leasesTable', 'artifactsBucket', 'eventBusName']);
+    bindWorkflowQueue(intake, data, 'send'); // a rule's action may be a workflow
+    bindSettingsOnly(intake, data, ['executionDlqUrl', 'leasesTable', 'artifactsBucket', 'eventBusName', 'workflowsTable']);
     // Partial batch failures: one bad event is retried (then dead-lettered) without its batch.
     intake.addEventSource(new SqsEventSource(data.intakeQueue, { batchSize: INTAKE_BATCH_SIZE, reportBatchItemFailures: true }));
 
@@ -134,7 +139,24 @@ export class ComputeStack extends Stack {
     bindTable(reaper, data, 'executions', 'readWrite');
     bindTable(reaper, data, 'registry', 'read'); // an abandoned execution's retry policy
     bindExecutionQueue(reaper, data, 'send'); // a retry's next attempt
-    bindSettingsOnly(reaper, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable', 'kvTable', 'artifactsBucket', 'eventBusName', 'secretPrefix']);
+    bindWorkflowQueue(reaper, data, 'send'); // an abandoned task execution wakes its workflow
+    bindSettingsOnly(reaper, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable', 'kvTable', 'artifactsBucket', 'eventBusName', 'secretPrefix', 'workflowsTable']);
+    // The conductor: workflow events, one FIFO message group per workflow execution.
+    const conductor = engineFunction(this, 'ConductorFunction', 'functions/conductor/handler.ts');
+    this.conductorFunction = conductor;
+    bindStage(conductor, data);
+    bindTable(conductor, data, 'workflows', 'readWrite');
+    bindTable(conductor, data, 'executions', 'readWrite');
+    bindTable(conductor, data, 'registry', 'read'); // workflow definitions, task actions, policies
+    bindExecutionQueue(conductor, data, 'send'); // task executions
+    bindWorkflowQueue(conductor, data, 'sendConsume'); // subworkflows' starts and ends
+    bindBucket(conductor, data, 'read', 'logs/'); // a python task's stdout for result()
+    bindBucket(conductor, data, 'readWrite', 'results/'); // task results; a large workflow result
+    bindSealedParameters(conductor, data, 'sealUnseal'); // unseal: workflow input; seal: task parameters
+    bindDatastore(conductor, data, 'read'); // st2kv in task parameter defaults
+    bindSettingsOnly(conductor, data, ['executionDlqUrl', 'intakeQueueUrl', 'leasesTable', 'eventsTable', 'eventBusName']);
+    conductor.addEventSource(new SqsEventSource(data.workflowQueue, { batchSize: 10, reportBatchItemFailures: true }));
+
     new events.Rule(this, 'ReaperSchedule', {
       description: 'Runs the reaper: abandons or re-queues executions whose lease expired',
       schedule: events.Schedule.rate(Duration.minutes(REAPER_RATE_MINUTES)),
@@ -161,7 +183,8 @@ export class ComputeStack extends Stack {
     bindTable(worker, data, 'kv', 'read');
     // The API keys sit under the prefix the worker reads; a pack action must not be able to name them.
     withholdSecret(worker, this.apiKeysSecret);
-    bindSettingsOnly(worker, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable']);
+    bindWorkflowQueue(worker, data, 'send'); // a task execution's end wakes its workflow
+    bindSettingsOnly(worker, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable', 'workflowsTable']);
 
     // Alarm only: a message here is an execution that could not be scheduled QUEUE_MAX_RECEIVE_COUNT
     // times. Actions (SNS, paging) are for the operator to attach.

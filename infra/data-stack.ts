@@ -45,6 +45,8 @@ export class DataStack extends Stack {
   readonly executionQueue: sqs.Queue;
   readonly executionDlq: sqs.Queue;
   readonly intakeQueue: sqs.Queue;
+  readonly workflowQueue: sqs.Queue;
+  readonly workflowDlq: sqs.Queue;
   readonly tables: Record<TableKey, dynamodb.Table>;
   readonly bucket: s3.Bucket;
   readonly bus: events.EventBus;
@@ -87,6 +89,24 @@ export class DataStack extends Stack {
       queueName: names.intakeQueue,
       visibilityTimeout: Duration.seconds(QUEUE_VISIBILITY_TIMEOUT_SECONDS),
       deadLetterQueue: { queue: intakeDlq, maxReceiveCount: QUEUE_MAX_RECEIVE_COUNT },
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+
+    this.workflowDlq = new sqs.Queue(this, 'WorkflowDlq', {
+      queueName: names.workflowDlq,
+      fifo: true,
+      retentionPeriod: Duration.days(DLQ_RETENTION_DAYS),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    // One message group per workflow execution: its events are handled one at a time, in order.
+    this.workflowQueue = new sqs.Queue(this, 'WorkflowQueue', {
+      queueName: names.workflowQueue,
+      fifo: true,
+      contentBasedDeduplication: false,
+      visibilityTimeout: Duration.seconds(QUEUE_VISIBILITY_TIMEOUT_SECONDS),
+      deadLetterQueue: { queue: this.workflowDlq, maxReceiveCount: QUEUE_MAX_RECEIVE_COUNT },
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
@@ -141,11 +161,13 @@ export class DataStack extends Stack {
       executionQueueUrl: this.executionQueue.queueUrl,
       executionDlqUrl: this.executionDlq.queueUrl,
       intakeQueueUrl: this.intakeQueue.queueUrl,
+      workflowQueueUrl: this.workflowQueue.queueUrl,
       executionsTable: this.tables.executions.tableName,
       leasesTable: this.tables.leases.tableName,
       registryTable: this.tables.registry.tableName,
       eventsTable: this.tables.events.tableName,
       kvTable: this.tables.kv.tableName,
+      workflowsTable: this.tables.workflows.tableName,
       artifactsBucket: this.bucket.bucketName,
       eventBusName: this.bus.eventBusName,
       secretPrefix: names.secretPrefix,

@@ -4,6 +4,7 @@ import { table, toJson } from '../format.ts';
 import type { CommandContext } from '../io.ts';
 import { parseParameters } from '../params.ts';
 import { exitCodeFor, pollUntilTerminal, waitForExecution } from './wait.ts';
+import { executionTree, renderTree, tailWorkflow } from './workflow-tree.ts';
 
 /** Options of `attune run`. */
 export interface RunOptions {
@@ -21,9 +22,14 @@ export async function runAction(ctx: CommandContext, action: string, args: reado
   return finishStarted(ctx, client, await client.createExecution(action, parameters), options);
 }
 
-/** `attune execution get <id>`: the execution as JSON. */
-export async function getExecution(ctx: CommandContext, id: string): Promise<number> {
-  ctx.io.out(toJson(await (await ctx.client()).getExecution(id)));
+/**
+ * `attune execution get <id>`: the execution as JSON; a workflow's with its task executions under
+ * `children` (a subworkflow's with theirs). `--tree` prints the tree as text instead.
+ */
+export async function getExecution(ctx: CommandContext, id: string, options: { tree?: boolean } = {}): Promise<number> {
+  const client = await ctx.client();
+  const tree = await executionTree(client, await client.getExecution(id));
+  ctx.io.out(options.tree ? renderTree(tree) : toJson(tree));
   return 0;
 }
 
@@ -56,6 +62,7 @@ export async function listExecutions(ctx: CommandContext, options: ListOptions):
  */
 export async function tailExecution(ctx: CommandContext, id: string): Promise<number> {
   const client = await ctx.client();
+  if ((await client.getExecution(id)).workflow !== undefined) return tailWorkflow(ctx, client, id);
   const printed: Record<LogStream, number> = { stdout: 0, stderr: 0 };
   const execution = await pollUntilTerminal(ctx.io, id, async () => {
     const current = await client.getExecution(id);

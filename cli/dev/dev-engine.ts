@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REQUIRE_LOCAL_AWS_ENV, createAwsClients, runtimeEnv, type RuntimeConfig } from '../../engine/contract/index.ts';
+import { REQUIRE_LOCAL_AWS_ENV, createAwsClients, runtimeEnv, type RequestMeter, type RuntimeConfig } from '../../engine/contract/index.ts';
 import { ignoreMissing } from '../../engine/errors/index.ts';
 import { createLog, logFailure } from '../../engine/logging/index.ts';
 import { formatPackIssue, type PackIssue } from '../../engine/packs/index.ts';
@@ -16,6 +16,8 @@ import { PROJECT_ROOT, startLocalStack } from '../../localstack/index.ts';
 import { loadWorkerSettings } from '../../worker-host/settings.ts';
 import { loadDevSettings, type DevSettings } from './dev-settings.ts';
 import { startIntakePoller } from './intake-poller.ts';
+import { startSqsPoller } from './sqs-poller.ts';
+import { handleWorkflowBatch } from '../../functions/conductor/index.ts';
 import { startTimerScheduler } from './timer-scheduler.ts';
 import { superviseWorkers } from './worker-supervisor.ts';
 
@@ -36,6 +38,8 @@ export interface DevOptions {
   log?: (line: string) => void;
   /** Write worker logs to `.attune/logs/worker-<n>.log` instead of the terminal. */
   workerLogsToFiles?: boolean;
+  /** Counts the requests of the in-process parts (HTTP API, intake, conductor, reaper, timers). */
+  meter?: RequestMeter;
 }
 
 /** The API key: ATTUNE_API_KEY, else `.attune/api-key` (made on first start, mode 0600). */
@@ -110,7 +114,7 @@ async function startOnStack(
     AWS_ENDPOINT_URL_DYNAMODB: env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL ?? stack!.dynamodbEndpoint,
     AWS_REGION: env.AWS_REGION ?? 'us-east-1',
   };
-  const clients = createAwsClients({ env: { ...endpoints }, requireLocal: true });
+  const clients = createAwsClients({ env: { ...endpoints }, requireLocal: true, ...(options.meter ? { meter: options.meter } : {}) });
   const config = await provisionLocal(settings.ATTUNE_STAGE, clients);
   // Structured lines from the engine's own parts (intake, reaper, lifecycle), as on AWS.
   const engineLog = createLog('attune-dev');
@@ -132,6 +136,15 @@ async function startOnStack(
     log: engineLog,
   });
   started.push(() => intake.stop());
+  // The conductor Lambda's part on AWS: workflow events, one FIFO group per workflow, same handler.
+  const conductor = startSqsPoller({
+    sqs: clients.sqs,
+    queueUrl: config.workflowQueueUrl,
+    log: engineLog,
+    name: 'conductor',
+    handle: (event) => handleWorkflowBatch(engine, event, engineLog),
+  });
+  started.push(() => conductor.stop());
   // EventBridge Scheduler's part on AWS: one schedule per enabled timer rule, into the same dispatch.
   const timers = startTimerScheduler({ engine, log: engineLog, refreshMs: settings.ATTUNE_TIMER_REFRESH_SECONDS * 1000 });
   started.push(() => timers.stop());
@@ -170,6 +183,7 @@ async function startOnStack(
       await timers.stop();
       await workers.stop();
       await intake.stop();
+      await conductor.stop();
       await server.close();
       if (stack) await stack.stop();
     },

@@ -61,12 +61,16 @@ export interface ResourceNames {
   executionQueue: string;
   executionDlq: string;
   intakeQueue: string;
+  /** Workflow events (start, a child's end, cancel): one FIFO message group per workflow execution. */
+  workflowQueue: string;
+  workflowDlq: string;
   intakeDlq: string;
   executionsTable: string;
   leasesTable: string;
   registryTable: string;
   eventsTable: string;
   kvTable: string;
+  workflowsTable: string;
   eventBus: string;
   intakeRule: string;
   secretPrefix: string;
@@ -90,11 +94,14 @@ export function resourceNames(stage: string): ResourceNames {
     executionDlq: `${p}-executions-dlq.fifo`,
     intakeQueue: `${p}-intake`,
     intakeDlq: `${p}-intake-dlq`,
+    workflowQueue: `${p}-workflows.fifo`,
+    workflowDlq: `${p}-workflows-dlq.fifo`,
     executionsTable: `${p}-executions`,
     leasesTable: `${p}-leases`,
     registryTable: `${p}-registry`,
     eventsTable: `${p}-events`,
     kvTable: `${p}-kv`,
+    workflowsTable: `${p}-workflows`,
     eventBus: p,
     intakeRule: `${p}-intake`,
     secretPrefix: `attune/${s}/`,

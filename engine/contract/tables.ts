@@ -31,6 +31,8 @@ export const EXECUTIONS_TABLE = {
     { indexName: 'byList', partitionKey: S('listKey'), sortKey: S('createdAt') },
     { indexName: 'byAction', partitionKey: S('action'), sortKey: S('createdAt') },
     { indexName: 'byStatus', partitionKey: S('status'), sortKey: S('createdAt') },
+    // Sparse: only a workflow's task executions carry `parent`.
+    { indexName: 'byParent', partitionKey: S('parent'), sortKey: S('createdAt') },
   ],
   ttlAttribute: 'expiresAt',
 } as const satisfies TableDefinition;
@@ -101,6 +103,17 @@ export const KV_TABLE = {
   ttlAttribute: 'expireAt',
 } as const satisfies TableDefinition;
 
+/**
+ * Workflow runs: one item per workflow execution (`id` = its execution id) holding the conductor's
+ * state, the task executions it started and a version every write is conditioned on, so a
+ * redelivered event never advances a workflow twice.
+ */
+export const WORKFLOWS_TABLE = {
+  partitionKey: S('id'),
+  indexes: [],
+  ttlAttribute: 'expiresAt',
+} as const satisfies TableDefinition;
+
 /** Every table under its contract key; the key is also the env var's suffix (see env.ts). */
 export const TABLES = {
   executions: EXECUTIONS_TABLE,
@@ -108,6 +121,7 @@ export const TABLES = {
   registry: REGISTRY_TABLE,
   events: EVENTS_TABLE,
   kv: KV_TABLE,
+  workflows: WORKFLOWS_TABLE,
 } as const;
 
 export type TableKey = keyof typeof TABLES;

@@ -6,6 +6,8 @@ export const EXECUTION_STATUSES = [
   'delayed',
   'scheduled',
   'running',
+  /** An inquiry (`core.ask`) waiting for its response. */
+  'pending',
   'succeeded',
   'failed',
   'timeout',
@@ -22,11 +24,12 @@ export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ['succeeded', 'fail
 
 /** Which status may follow which: the state machine every store update is conditioned on. */
 export const TRANSITIONS: Readonly<Record<ExecutionStatus, readonly ExecutionStatus[]>> = {
-  requested: ['delayed', 'scheduled', 'canceled'],
+  requested: ['delayed', 'scheduled', 'pending', 'canceled'],
   delayed: ['scheduled', 'canceled'],
   scheduled: ['running', 'canceling', 'canceled', 'abandoned', 'failed'],
   running: ['succeeded', 'failed', 'timeout', 'canceling', 'abandoned'],
   canceling: ['canceled', 'succeeded', 'failed', 'timeout', 'abandoned'],
+  pending: ['succeeded', 'timeout', 'canceled'],
   succeeded: [],
   failed: [],
   timeout: [],
@@ -61,6 +64,14 @@ export const ExecutionSchema = z.object({
   rule: z.string().optional(),
   triggerInstance: z.string().optional(),
   rerunOf: z.string().optional(),
+  /** A workflow's task execution: the workflow execution that started it. */
+  parent: z.string().optional(),
+  /** A workflow's task execution: which task (and route, and item of a with-items task) it runs. */
+  task: z.object({ id: z.string(), route: z.number().int().nonnegative(), item: z.number().int().nonnegative().nullable() }).optional(),
+  /** Set on a workflow execution: the runner whose conductor drives it. */
+  workflowRunner: z.enum(['orquesta', 'action-chain']).optional(),
+  /** Set on an inquiry (an action of the `inquirer` runner): when it times out unanswered (null: never). */
+  inquiry: z.object({ expiresAt: z.string().nullable() }).optional(),
   /** Concurrency limit of the policy key when it was requested (null: unlimited). */
   limit: z.number().int().positive().nullable().default(null),
   /** What happens over the limit: wait for a slot (`delayed`), or cancel. */

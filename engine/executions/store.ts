@@ -155,6 +155,23 @@ export class ExecutionStore {
     });
   }
 
+  /** A workflow's task executions, in the order they were created (the sparse `byParent` index). */
+  async children(parent: string): Promise<Execution[]> {
+    return collectPages<Execution, Record<string, unknown>>(async (start) => {
+      const out = await this.#ddb.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: 'byParent',
+          KeyConditionExpression: '#p = :p',
+          ExpressionAttributeNames: { '#p': 'parent' },
+          ExpressionAttributeValues: { ':p': parent },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      return { items: (out.Items ?? []).map((i) => ExecutionSchema.parse(i)), next: out.LastEvaluatedKey };
+    });
+  }
+
   /** Newest first, by action, by status, or all; `cursor` continues a previous page. */
   async list(query: ListQuery = {}): Promise<ListPage> {
     const [index, key, value] = query.action

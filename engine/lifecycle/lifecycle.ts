@@ -7,6 +7,7 @@ import { AlreadyClaimed, SlotUnavailable, type Lease } from '../slots/index.ts';
 import type { ClaimOutcome, RunReport } from './outcomes.ts';
 import type { LifecyclePorts } from './ports.ts';
 import { nextAttempt, sealParameters } from './request.ts';
+import { isWorkflowRunner } from '../workflow-runs/conductors.ts';
 
 /** Waiting for a slot: a cancel ends these at once. */
 export const QUEUED: readonly ExecutionStatus[] = ['requested', 'delayed'];
@@ -14,7 +15,7 @@ export const QUEUED: readonly ExecutionStatus[] = ['requested', 'delayed'];
 export const ACTIVE: readonly ExecutionStatus[] = ['scheduled', 'running', 'canceling'];
 
 /** Provenance and identity a request may fix (a rule's deterministic id, a re-run's origin). */
-export type RequestExtra = Partial<Pick<Execution, 'id' | 'rule' | 'triggerInstance' | 'rerunOf'>>;
+export type RequestExtra = Partial<Pick<Execution, 'id' | 'rule' | 'triggerInstance' | 'rerunOf' | 'parent' | 'task' | 'notBefore'>>;
 
 /**
  * Every transition of an execution, in one place: request, delay, claim, start, heartbeat,
@@ -68,6 +69,8 @@ export class ExecutionLifecycle {
       attempt: 1,
       createdAt: this.#iso(),
       listKey: 'execution',
+      ...(isWorkflowRunner(action.runner_type) ? { workflowRunner: action.runner_type } : {}),
+      ...(action.runner_type === 'inquirer' ? { inquiry: { expiresAt: inquiryExpiry(parameters.ttl, this.#now()) } } : {}),
       ...extra,
     };
     let created: Execution;
@@ -87,12 +90,25 @@ export class ExecutionLifecycle {
     } catch (err) {
       await executions
         .transition(id, 'canceled', { error: `could not ${step}: ${(err as Error).message}`, endedAt: this.#iso() }, ['requested'])
+        .then((ended) => this.#ended(ended))
         .catch(logFailure(this.#log, 'could not mark an execution that failed to start', { execution: id, action: action.ref }));
       throw err;
     }
   }
 
   async #enqueue(execution: Execution): Promise<Execution> {
+    if (execution.inquiry) {
+      // An inquiry runs nothing: it waits for its response (or its TTL) as `pending`.
+      const iso = this.#iso();
+      return this.#ports.executions.transition(execution.id, 'pending', { enqueuedAt: iso, startedAt: iso }, ['requested']);
+    }
+    if (execution.workflowRunner) {
+      // A workflow runs no process: its conductor starts it, and each task is an execution of its own.
+      await this.#ports.workflowEvents.send({ kind: 'start', workflow: execution.id });
+      const enqueuedAt = this.#iso();
+      await this.#ports.executions.update(execution.id, { enqueuedAt });
+      return { ...execution, enqueuedAt };
+    }
     const sequenceNumber = await this.#ports.queue.enqueue({ executionId: execution.id, action: execution.action, policyKey: execution.policyKey });
     const enqueuedAt = this.#iso();
     await this.#ports.executions.update(execution.id, { sequenceNumber, enqueuedAt });
@@ -131,9 +147,52 @@ export class ExecutionLifecycle {
 
   /** Ends an execution that found its key full under an `action: cancel` concurrency policy. */
   async cancelByPolicy(executionId: string, limit: number | null): Promise<void> {
-    await this.#ports.executions
+    const ended = await this.#ports.executions
       .transition(executionId, 'canceled', { endedAt: this.#iso(), error: `canceled by policy: the concurrency limit of ${limit} is reached` }, QUEUED)
       .catch(ignoreRefused);
+    await this.#ended(ended);
+  }
+
+  /**
+   * Answers a pending inquiry: `pending → succeeded` with its result (the response already checked
+   * against the inquiry's schema). A workflow waiting on it moves on.
+   * @throws TransitionRefused when it is not pending (answered, timed out, canceled).
+   */
+  async respond(executionId: string, result: unknown): Promise<Execution> {
+    const answered = await this.#ports.executions.transition(executionId, 'succeeded', { result, endedAt: this.#iso() }, ['pending']);
+    await this.#ended(answered);
+    return answered;
+  }
+
+  /** Ends an inquiry whose TTL passed unanswered (`timeout`); a no-op when it moved on. */
+  async expireInquiry(executionId: string): Promise<boolean> {
+    const expired = await this.#ports.executions
+      .transition(executionId, 'timeout', { endedAt: this.#iso(), error: 'the inquiry was not answered within its ttl' }, ['pending'])
+      .catch(ignoreRefused);
+    await this.#ended(expired);
+    return expired !== undefined;
+  }
+
+  /**
+   * A workflow execution's start, by its conductor: `requested → scheduled → running` (a workflow
+   * holds no slot; its tasks do). Undefined when it was canceled meanwhile.
+   */
+  async startWorkflow(executionId: string): Promise<Execution | undefined> {
+    const { executions } = this.#ports;
+    await executions.transition(executionId, 'scheduled', {}, QUEUED).catch(ignoreRefused);
+    return executions.transition(executionId, 'running', { startedAt: this.#iso() }, ['scheduled']).catch(ignoreRefused);
+  }
+
+  /**
+   * Tells a workflow that one of its task executions ended (or, for a workflow that is itself a
+   * task, its parent). Only the transition that ended it calls this, so it is sent once; a
+   * failure to send is logged, not raised, since the end is stored either way.
+   */
+  async #ended(execution: Execution | undefined): Promise<void> {
+    if (!execution?.parent) return;
+    await this.#ports.workflowEvents
+      .send({ kind: 'child-ended', workflow: execution.parent, child: execution.id })
+      .catch(logFailure(this.#log, 'could not tell a workflow that its task execution ended', { execution: execution.id, workflow: execution.parent }));
   }
 
   /**
@@ -147,7 +206,7 @@ export class ExecutionLifecycle {
       return await executions.transition(executionId, 'running', { startedAt: this.#iso(), worker }, ['scheduled']);
     } catch (err) {
       if (!(err instanceof TransitionRefused)) throw err;
-      if (err.actual === 'canceling') await executions.transition(executionId, 'canceled', { endedAt: this.#iso() }, ['canceling']).catch(ignoreRefused);
+      if (err.actual === 'canceling') await this.#ended(await executions.transition(executionId, 'canceled', { endedAt: this.#iso() }, ['canceling']).catch(ignoreRefused));
       return undefined;
     }
   }
@@ -171,12 +230,15 @@ export class ExecutionLifecycle {
       ...(report.error !== undefined ? { error: report.error } : {}),
       ...(stored !== undefined ? { result: stored } : {}),
     };
+    let ended: Execution;
     try {
-      return await this.#ports.executions.transition(executionId, report.status, patch, ['running', 'canceling']);
+      ended = await this.#ports.executions.transition(executionId, report.status, patch, ['running', 'canceling']);
     } catch (err) {
       if (err instanceof TransitionRefused) return undefined;
       throw err;
     }
+    await this.#ended(ended);
+    return ended;
   }
 
   /**
@@ -190,6 +252,8 @@ export class ExecutionLifecycle {
   }
 
   async #retryIfAsked(ended: Execution): Promise<Execution | undefined> {
+    // A workflow's task is retried by the workflow's own `retry`, not by the action's policy.
+    if (ended.parent) return undefined;
     // Only an ending a retry policy can ask for costs a policy read: a success costs nothing.
     if (ended.status !== 'failed' && ended.status !== 'timeout' && ended.status !== 'abandoned') return undefined;
     const rule = retryRule(await this.#ports.policies.policiesFor(ended.action));
@@ -220,13 +284,18 @@ export class ExecutionLifecycle {
   async cancel(executionId: string): Promise<Execution> {
     const { executions } = this.#ports;
     try {
-      return await executions.transition(executionId, 'canceled', { endedAt: this.#iso() }, QUEUED);
+      const canceled = await executions.transition(executionId, 'canceled', { endedAt: this.#iso() }, [...QUEUED, 'pending']);
+      await this.#ended(canceled);
+      return canceled;
     } catch (err) {
       if (!(err instanceof TransitionRefused)) throw err;
       if (err.actual === undefined) throw new ExecutionNotFound(executionId);
       if (!ACTIVE.includes(err.actual)) throw err;
     }
-    return executions.transition(executionId, 'canceling', {}, ACTIVE);
+    const canceling = await executions.transition(executionId, 'canceling', {}, ACTIVE);
+    // A workflow runs no process to stop: its conductor stops its tasks, then ends it.
+    if (canceling.workflowRunner) await this.#ports.workflowEvents.send({ kind: 'cancel', workflow: executionId });
+    return canceling;
   }
 
   /**
@@ -241,9 +310,16 @@ export class ExecutionLifecycle {
       if (err instanceof TransitionRefused) return { abandoned: false };
       throw err;
     }
+    await this.#ended(abandoned);
     const retry = await this.#retryIfAsked(abandoned);
     return retry ? { abandoned: true, retry: retry.id } : { abandoned: true };
   }
+}
+
+/** When an inquiry of `ttl` minutes times out: st2's default is a day; 0 (or less) waits forever. */
+function inquiryExpiry(ttl: unknown, now: number): string | null {
+  const minutes = typeof ttl === 'number' && Number.isFinite(ttl) ? ttl : 1440;
+  return minutes > 0 ? new Date(now + minutes * 60_000).toISOString() : null;
 }
 
 /**

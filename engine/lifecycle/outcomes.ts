@@ -27,6 +27,8 @@ export interface ReapResult {
   abandoned: string[];
   retried: string[];
   released: number;
+  /** Inquiries that timed out unanswered. */
+  expired: string[];
   /** Items the pass could not repair, with why; the next pass tries them again. */
   failed: string[];
 }

@@ -5,6 +5,7 @@ import type { ExecutionQueue } from '../queue/index.ts';
 import type { Registry } from '../registry/index.ts';
 import type { SecretStore } from '../secrets/index.ts';
 import type { SlotStore } from '../slots/index.ts';
+import type { WorkflowEventSink } from '../workflow-runs/events.ts';
 
 /**
  * What the lifecycle needs of storage: the execution records (conditional transitions), the slot
@@ -19,6 +20,8 @@ export interface LifecyclePorts {
   secrets: Pick<SecretStore, 'put'>;
   artifacts: Pick<ArtifactStore, 'storeResult'>;
   policies: Pick<Registry, 'policiesFor'>;
+  /** Workflow events: a workflow's start, and the end of a workflow's task execution. */
+  workflowEvents: WorkflowEventSink;
   log: Log;
   /** Epoch milliseconds; tests move it. */
   now?: () => number;

@@ -14,11 +14,11 @@ const LIVE: readonly ExecutionStatus[] = ['scheduled', 'running', 'canceling'];
  * item is counted and the pass goes on; the next pass tries again.
  */
 export async function reapExpiredLeases(
-  lifecycle: Pick<ExecutionLifecycle, 'abandon'>,
+  lifecycle: Pick<ExecutionLifecycle, 'abandon' | 'expireInquiry'>,
   ports: Pick<LifecyclePorts, 'slots' | 'executions'>,
   now = Date.now(),
 ): Promise<ReapResult> {
-  const result: ReapResult = { abandoned: [], retried: [], released: 0, failed: [] };
+  const result: ReapResult = { abandoned: [], retried: [], released: 0, expired: [], failed: [] };
   const abandon = async (id: string) => {
     const { abandoned, retry } = await lifecycle.abandon(id);
     if (abandoned) result.abandoned.push(id);
@@ -40,6 +40,15 @@ export async function reapExpiredLeases(
       } catch (err) {
         result.failed.push(`${e.id}: ${(err as Error).message}`);
       }
+    }
+  }
+  // Inquiries whose TTL passed unanswered time out (pending ones are few: a Get each is fine).
+  for (const e of await ports.executions.keysByStatus('pending')) {
+    try {
+      const inquiry = (await ports.executions.find(e.id))?.inquiry;
+      if (inquiry?.expiresAt && Date.parse(inquiry.expiresAt) <= now && (await lifecycle.expireInquiry(e.id))) result.expired.push(e.id);
+    } catch (err) {
+      result.failed.push(`${e.id}: ${(err as Error).message}`);
     }
   }
   return result;

@@ -48,6 +48,7 @@ export function nextAttempt(previous: Execution, delaySeconds: number, now: numb
     ...(delaySeconds > 0 ? { notBefore: new Date(now + delaySeconds * 1000).toISOString() } : {}),
     ...(previous.secretParameters ? { secretParameters: previous.secretParameters } : {}),
     ...(previous.rule ? { rule: previous.rule } : {}),
+    ...(previous.workflowRunner ? { workflowRunner: previous.workflowRunner } : {}),
     ...(previous.triggerInstance ? { triggerInstance: previous.triggerInstance } : {}),
   };
 }

@@ -5,8 +5,10 @@ import { OptionalPackSchema, ResourceNameSchema, optionalMapOf } from './meta-sc
 /**
  * Runners Attune knows (StackStorm names), and ours: `inject-trigger`, which dispatches the
  * `trigger` parameter with its `payload` through the engine (core.inject_trigger's runner).
+ * `orquesta` and `action-chain` are workflows: their conductor runs them, never a worker.
+ * `inquirer` (core.ask) runs nothing: its execution waits `pending` for a response.
  */
-export const RUNNER_TYPES = ['local-shell-cmd', 'local-shell-script', 'python-script', 'nodejs', 'http-request', 'noop', 'inject-trigger'] as const;
+export const RUNNER_TYPES = ['local-shell-cmd', 'local-shell-script', 'python-script', 'nodejs', 'http-request', 'noop', 'inject-trigger', 'orquesta', 'action-chain', 'inquirer'] as const;
 export type RunnerType = (typeof RUNNER_TYPES)[number];
 
 /** st2's other names for runners (the `aliases` of its runner registrations). */
@@ -24,7 +26,7 @@ export function canonicalRunner(name: string): RunnerType | undefined {
 }
 
 /** Runners that execute a file of the pack, so `entry_point` is required. */
-export const SCRIPT_RUNNERS: ReadonlySet<RunnerType> = new Set(['local-shell-script', 'python-script', 'nodejs']);
+export const SCRIPT_RUNNERS: ReadonlySet<RunnerType> = new Set(['local-shell-script', 'python-script', 'nodejs', 'orquesta', 'action-chain']);
 
 /** JSON Schema types a parameter may declare. */
 export const PARAMETER_TYPES = ['string', 'integer', 'number', 'boolean', 'array', 'object', 'null'] as const;

@@ -34,7 +34,7 @@ export { PackConfigInvalid, PackError, PackValidationError, ParameterValidationE
 export type { ConfigIssue, PackIssue, ParameterIssue } from './errors.ts';
 export { CONFIG_SCHEMA_FILE, ConfigItemSchema, ConfigSchemaFileSchema, matchesItemType, typesOf } from './config-schema.ts';
 export type { ConfigItem, ConfigSchema } from './config-schema.ts';
-export { applyConfigDefaults, configSecrets, sealConfig, unsealConfig, validatePackConfig } from './pack-config.ts';
+export { checkAgainstItem, applyConfigDefaults, configSecrets, sealConfig, unsealConfig, validatePackConfig } from './pack-config.ts';
 export type { ConfigPath, ConfigSecret, SealedConfig } from './pack-config.ts';
 export { SensorTriggerTypesSchema, TriggerTypeSchema } from './trigger-type-schema.ts';
 export type { TriggerTypeDefinition } from './trigger-type-schema.ts';

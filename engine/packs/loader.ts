@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { isWorkflowRunner, parseDefinition, type WorkflowRunner } from '../workflow-runs/conductors.ts';
 import { basename, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ActionSchema } from './action-schema.ts';
@@ -89,6 +90,23 @@ async function readOptional(path: string): Promise<string | undefined> {
   }
 }
 
+/** A workflow definition may be at most this big: it is stored with its action. */
+const MAX_WORKFLOW_BYTES = 256 * 1024;
+
+/** Reads and checks a workflow action's definition: every problem, with its path in the definition. */
+async function loadWorkflowDefinition(root: string, entryPoint: string, runner: WorkflowRunner): Promise<{ ok: true; text: string } | { ok: false; problems: string[] }> {
+  const text = await readFile(join(root, entryPoint), 'utf8');
+  if (Buffer.byteLength(text) > MAX_WORKFLOW_BYTES) return { ok: false, problems: [`the workflow definition is larger than ${MAX_WORKFLOW_BYTES} bytes`] };
+  try {
+    parseDefinition(runner, text);
+    return { ok: true, text };
+  } catch (err) {
+    const problems = (err as { problems?: readonly { path: string; message: string }[] }).problems;
+    if (problems && problems.length > 0) return { ok: false, problems: problems.map((p) => `${p.path}: ${p.message}`) };
+    return { ok: false, problems: [(err as Error).message] };
+  }
+}
+
 async function loadActions(root: string, packRef: string, issues: PackIssue[]): Promise<Action[]> {
   const actions: Action[] = [];
   for (const { file, value } of await parseResources(root, 'actions', ActionSchema, packRef, issues)) {
@@ -98,6 +116,11 @@ async function loadActions(root: string, packRef: string, issues: PackIssue[]): 
       const resolved = await resolveEntryPoint(root, value.entry_point);
       if (resolved.ok) action.entryPoint = resolved.path;
       else issues.push({ file, field: 'entry_point', message: resolved.message });
+    }
+    if (action.entryPoint !== undefined && isWorkflowRunner(action.runner_type)) {
+      const definition = await loadWorkflowDefinition(root, action.entryPoint, action.runner_type);
+      if (definition.ok) action.workflow = definition.text;
+      else issues.push(...definition.problems.map((message) => ({ file: action.entryPoint as string, message })));
     }
     actions.push(action);
   }

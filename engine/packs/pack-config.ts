@@ -179,3 +179,16 @@ export function applyConfigDefaults(schema: ConfigSchema, config: Record<string,
   fill(Object.entries(schema), out);
   return out;
 }
+
+/**
+ * Checks a value against one st2-style JSON Schema item (an inquiry's response schema: `type`,
+ * `properties` with `required: true` per key, `enum`, `additionalProperties`), defaults filled as
+ * for a pack config. Answers the value with defaults and every issue found.
+ */
+export function checkAgainstItem(item: ConfigItem, value: unknown): { value: unknown; issues: ConfigIssue[] } {
+  const filled = structuredClone(value);
+  fillForValidation(item, filled);
+  const issues: ConfigIssue[] = [];
+  check(item, filled, [], issues);
+  return { value: filled, issues };
+}

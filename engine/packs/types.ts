@@ -19,7 +19,11 @@ export interface ResourceOrigin {
  * A loaded action. `entryPoint` is the script's path relative to the pack root
  * (`actions/greet.py`; st2's `entry_point` is relative to `actions/`), set when `entry_point` is.
  */
-export type Action = ActionDefinition & ResourceOrigin & { entryPoint?: string };
+export type Action = ActionDefinition & ResourceOrigin & {
+  entryPoint?: string;
+  /** A workflow action's definition (orquesta, action-chain): the entry point's text, checked at load. */
+  workflow?: string;
+};
 
 /** A loaded rule. */
 export type Rule = RuleDefinition & ResourceOrigin;

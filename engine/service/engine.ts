@@ -17,8 +17,11 @@ import { getTriggerInstance, listTriggerInstances, reEmitTriggerInstance } from 
 import { testRule } from './rule-test.ts';
 import { allTriggerTypes } from './trigger-types.ts';
 import { failedRuleExecution, matchRules, renderMatches } from './dispatch.ts';
+import { WorkflowService, type TaskRequest } from '../workflow-runs/index.ts';
 import { ActionDisabled, ActionUnsupported, InvalidBundle, UnknownAction } from './errors.ts';
 import { getPackConfig, putPackConfig, type PackConfigView } from './pack-config.ts';
+import { getInquiry, inquiryView, listInquiries, respondInquiry } from './inquiries.ts';
+import type { InquiryView } from '../wire/index.ts';
 import type { ActionSummary, DispatchResult, EnginePort, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
 
 const summary = (p: PackRecord): PackSummary => ({
@@ -59,12 +62,59 @@ function parameterContext(action: Action, executionId: string, extra: { rule?: s
 export class Engine implements EnginePort {
   readonly stores: Stores;
   readonly lifecycle: ExecutionLifecycle;
+  /** Drives workflow executions: the conductor handler (Lambda, and in-process under `attune dev`) calls it. */
+  readonly workflows: WorkflowService;
   readonly #log: Log;
 
   constructor(stores: Stores, options: { log?: Log; lifecycle?: ExecutionLifecycle } = {}) {
     this.stores = stores;
     this.#log = options.log ?? silentLog;
     this.lifecycle = options.lifecycle ?? createLifecycle(stores, this.#log);
+    this.workflows = new WorkflowService({
+      executions: stores.executions,
+      runs: stores.workflowRuns,
+      registry: stores.registry,
+      secrets: stores.secrets,
+      artifacts: stores.artifacts,
+      lifecycle: this.lifecycle,
+      requestTask: (request) => this.#requestTask(request),
+      log: this.#log,
+    });
+  }
+
+  /**
+   * A workflow task's execution, through the same checks as any request. Its input was rendered
+   * by the workflow's expressions: it is data now, never rendered again.
+   */
+  async #requestTask(request: TaskRequest): Promise<Execution> {
+    const action = await this.#action(request.action);
+    const context = parameterContext(action, request.id, { renderSupplied: false });
+    context.action_context = { ...context.action_context, parent: { execution_id: request.parent.id }, orquesta: { task_name: request.task.id } };
+    const { value } = validateParameters(action, request.input, context);
+    return this.lifecycle.request(action, value, {
+      id: request.id,
+      parent: request.parent.id,
+      task: request.task,
+      ...(request.notBefore ? { notBefore: request.notBefore } : {}),
+    });
+  }
+
+  listInquiries(): Promise<InquiryView[]> {
+    return listInquiries(this.stores);
+  }
+
+  async getInquiry(id: string): Promise<InquiryView> {
+    return inquiryView(await getInquiry(this.stores, id));
+  }
+
+  respondInquiry(id: string, response: Record<string, unknown>): Promise<InquiryView> {
+    return respondInquiry(this.stores, this.lifecycle, id, response);
+  }
+
+  /** A workflow's task executions, in the order they started, as any execution is shown. */
+  async listChildren(id: string): Promise<Execution[]> {
+    await this.stores.executions.get(id);
+    return Promise.all((await this.stores.executions.children(id)).map((e) => this.#presentById(e)));
   }
 
   async #action(ref: string): Promise<Action> {

@@ -17,3 +17,4 @@ export type {
   QueueKeyStats,
   RuleSummary,
 } from './port.ts';
+export { InquiryClosed, InquiryNotFound, InquiryResponseInvalid } from './inquiries.ts';

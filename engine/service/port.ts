@@ -1,3 +1,4 @@
+import type { InquiryView } from '../wire/index.ts';
 import type { LogPage } from '../artifacts/index.ts';
 import type { Execution, ExecutionStatus } from '../executions/index.ts';
 import type { PackConfigView } from './pack-config.ts';
@@ -72,6 +73,13 @@ export interface EnginePort {
   listExecutions(query: { action?: string; status?: ExecutionStatus; limit?: number; cursor?: string }): Promise<{ items: Execution[]; cursor?: string }>;
   /** Queued → canceled at once; running → canceling (the worker finishes it as canceled). */
   cancelExecution(id: string): Promise<Execution>;
+  /** A workflow execution's task executions, in the order they started (empty for a plain one). */
+  listChildren(id: string): Promise<Execution[]>;
+  /** Inquiries (`core.ask`) waiting for a response, oldest first. */
+  listInquiries(): Promise<InquiryView[]>;
+  getInquiry(id: string): Promise<InquiryView>;
+  /** Answers a pending inquiry after checking the response against its schema. */
+  respondInquiry(id: string, response: Record<string, unknown>): Promise<InquiryView>;
   rerunExecution(id: string): Promise<Execution>;
   /**
    * A page of the stored (bounded, masked) log of one stream, from `offset` (default 0), at most

@@ -9,6 +9,7 @@ import { PackConfigStore, Registry } from '../registry/index.ts';
 import { SecretStore } from '../secrets/index.ts';
 import { SlotStore } from '../slots/index.ts';
 import { TriggerInstanceStore } from '../triggers/index.ts';
+import { WorkflowEventQueue, WorkflowRunStore } from '../workflow-runs/index.ts';
 
 /**
  * Every store of the engine, over one set of clients: the only place that turns resource names
@@ -26,6 +27,10 @@ export interface Stores {
   triggerInstances: TriggerInstanceStore;
   /** The st2kv datastore; secret values through `secrets`. */
   keyValues: KeyValueStore;
+  /** Workflow runs: the conductor's state per workflow execution. */
+  workflowRuns: WorkflowRunStore;
+  /** Workflow events (FIFO, one group per workflow execution). */
+  workflowEvents: WorkflowEventQueue;
 }
 
 /**
@@ -44,6 +49,8 @@ export function createStores(clients: AwsClients, config: RuntimeConfig): Stores
     artifacts: new ArtifactStore(clients.s3, config.artifactsBucket),
     triggerInstances: new TriggerInstanceStore(clients.ddb, config.eventsTable),
     keyValues: new KeyValueStore({ ddb: clients.ddb, table: config.kvTable, secrets }),
+    workflowRuns: new WorkflowRunStore(clients.ddb, config.workflowsTable),
+    workflowEvents: new WorkflowEventQueue(clients.sqs, config.workflowQueueUrl),
   };
 }
 

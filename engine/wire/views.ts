@@ -25,6 +25,11 @@ export interface ExecutionView {
   rule?: string;
   triggerInstance?: string;
   rerunOf?: string;
+  /** A workflow's task execution: its workflow execution, and the task (route, item) it runs. */
+  parent?: string;
+  task?: { id: string; route: number; item: number | null };
+  /** A workflow execution: its runner (`orquesta`, `action-chain`); its tasks are its children. */
+  workflow?: string;
 }
 
 const EMPTY_LOG: LogView = { bytes: 0, truncated: false };
@@ -55,6 +60,9 @@ export function executionView(execution: Execution): ExecutionView {
   if (execution.rule !== undefined) view.rule = execution.rule;
   if (execution.triggerInstance !== undefined) view.triggerInstance = execution.triggerInstance;
   if (execution.rerunOf !== undefined) view.rerunOf = execution.rerunOf;
+  if (execution.parent !== undefined) view.parent = execution.parent;
+  if (execution.task !== undefined) view.task = execution.task;
+  if (execution.workflowRunner !== undefined) view.workflow = execution.workflowRunner;
   return view;
 }
 

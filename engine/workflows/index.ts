@@ -21,3 +21,5 @@ export { WorkflowGraph } from './graph.ts';
 export type { ActionStatus, ConductorLogEntry, ConductorState, StagedTask, TaskStateEntry, WorkflowStatus } from './state.ts';
 export type { ScheduledAction, ScheduledTask } from './task-render.ts';
 export { inspectWorkflow, loadWorkflow } from './inspect.ts';
+export { ActionChainConductor, ActionChainSpecError, MAX_CHAIN_NODE_RUNS, nodeChainContext, nodeNotify, parseActionChainSpec } from './action-chain/index.ts';
+export type { ActionChainOptions, ActionChainSpec, ChainLookups, ChainNode, ChainNotifySettings, ChainProblem, ChainState, ChainStatus, ChainTaskEvent, ChainTaskRecord, ConductorSurface } from './action-chain/index.ts';

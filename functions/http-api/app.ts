@@ -7,6 +7,7 @@ import type { ApiDeps } from './deps.ts';
 import { toErrorAnswer } from './error-mapping.ts';
 import { registerExecutionRoutes } from './routes/executions.ts';
 import { registerKeyRoutes } from './routes/keys.ts';
+import { registerInquiryRoutes } from './routes/inquiries.ts';
 import { registerPackConfigRoutes } from './routes/pack-config.ts';
 import { registerRegistryRoutes } from './routes/registry.ts';
 import { registerTriggerRoutes } from './routes/triggers.ts';
@@ -36,6 +37,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.use('/v1/*', async (c, next) => (isOpenRoute(c.req.path) ? next() : apiKey(c, next)));
 
   registerExecutionRoutes(app, deps.engine, maxBodyBytes);
+  registerInquiryRoutes(app, deps.engine, maxBodyBytes);
   registerTriggerRoutes(app, { engine: deps.engine, apiKeys: deps.apiKeys, webhookSecret: deps.webhookSecret, maxBodyBytes });
   registerRegistryRoutes(app, deps.engine, deps.maxPackBytes ?? MAX_PACK_BODY_BYTES);
   if (deps.keys) registerKeyRoutes(app, deps.keys, maxBodyBytes);

@@ -31,6 +31,9 @@ export function registerExecutionRoutes(app: Hono, engine: EnginePort, maxBodyBy
 
   app.get('/v1/executions/:id', async (c) => c.json(executionView(await engine.getExecution(c.req.param('id')))));
 
+  // st2's `GET /v1/executions/{id}/children`: a workflow's task executions, in the order they started.
+  app.get('/v1/executions/:id/children', async (c) => c.json({ items: (await engine.listChildren(c.req.param('id'))).map(executionView) }));
+
   app.get('/v1/executions/:id/output', async (c) => {
     const { stream, offset } = parseWith(OutputQuery, c.req.query(), 'query');
     const page = await engine.readOutput(c.req.param('id'), stream, { offset, maxBytes: OUTPUT_PAGE_BYTES });

@@ -14,6 +14,8 @@ const valid = {
   ATTUNE_ARTIFACTS_BUCKET: 'attune-dev-artifacts-000000000000-us-east-1',
   ATTUNE_EVENT_BUS_NAME: 'attune-dev',
   ATTUNE_SECRET_PREFIX: 'attune/dev/',
+  ATTUNE_WORKFLOW_QUEUE_URL: 'http://localhost:4566/000000000000/attune-dev-workflows.fifo',
+  ATTUNE_WORKFLOWS_TABLE: 'attune-dev-workflows',
 };
 
 describe('loadRuntimeConfig', () => {

@@ -80,7 +80,7 @@ describe('the settings loaders, on parseSettings', () => {
   it('loadRuntimeConfig names an empty resource variable as not set', () => {
     const error = thrown(() => loadRuntimeConfig({ ATTUNE_STAGE: 'dev', ATTUNE_EXECUTION_QUEUE_URL: '' }));
     expect(error.message).toMatch(/^invalid Attune environment: ATTUNE_EXECUTION_QUEUE_URL: required, but not set; /);
-    expect(error.variables).toHaveLength(11);
+    expect(error.variables).toHaveLength(13);
   });
 
   it('loadWorkerSettings keeps its defaults and names a lease TTL out of range', () => {

@@ -1,3 +1,5 @@
+import type { InquiryView } from '../../../engine/wire/index.ts';
+import { InquiryNotFound } from '../../../engine/service/inquiries.ts';
 import type { Execution } from '../../../engine/executions/model.ts';
 import type { LogPage } from '../../../engine/artifacts/index.ts';
 import { TERMINAL_STATUSES } from '../../../engine/executions/model.ts';
@@ -116,6 +118,27 @@ export class FakeEngine implements EnginePort {
     const limit = query.limit ?? 50;
     const items = all.slice(start, start + limit);
     return start + limit < all.length ? { items, cursor: String(start + limit) } : { items };
+  }
+
+  async listInquiries(): Promise<InquiryView[]> {
+    this.check();
+    return [];
+  }
+
+  async getInquiry(id: string): Promise<InquiryView> {
+    this.check();
+    throw new InquiryNotFound(id);
+  }
+
+  async respondInquiry(id: string): Promise<InquiryView> {
+    this.check();
+    throw new InquiryNotFound(id);
+  }
+
+  async listChildren(id: string): Promise<Execution[]> {
+    this.check();
+    this.find(id);
+    return [...this.executions.values()].filter((e) => e.parent === id);
   }
 
   async cancelExecution(id: string): Promise<Execution> {

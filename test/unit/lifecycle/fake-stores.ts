@@ -1,4 +1,5 @@
 import { ExecutionExists, ExecutionNotFound, TRANSITIONS, TransitionRefused, sourcesOf, type Execution, type ExecutionKeys, type ExecutionPatch, type ExecutionStatus } from '../../../engine/executions/index.ts';
+import type { WorkflowEvent } from '../../../engine/workflow-runs/index.ts';
 import type { LifecyclePorts } from '../../../engine/lifecycle/index.ts';
 import type { Policy } from '../../../engine/packs/index.ts';
 import type { ExecutionMessage } from '../../../engine/queue/index.ts';
@@ -131,6 +132,7 @@ export function fakePorts(policies: Policy[] = []) {
   const queue = new FakeQueue();
   const sealed = new Map<string, string>();
   const logs: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+  const workflowEvents: WorkflowEvent[] = [];
   const ports: LifecyclePorts = {
     executions,
     slots,
@@ -140,8 +142,9 @@ export function fakePorts(policies: Policy[] = []) {
       storeResult: async (id: string, result: unknown) => (result !== undefined && JSON.stringify(result).length > 100 ? { $ref: `results/${id}.json`, bytes: JSON.stringify(result).length } : result),
     },
     policies: { policiesFor: async (ref: string) => policies.filter((p) => p.resource_ref === ref) },
+    workflowEvents: { send: async (event: WorkflowEvent) => void workflowEvents.push(event) },
     log: (level, message, fields) => void logs.push({ level, message, ...(fields ? { fields } : {}) }),
     now: () => clock,
   };
-  return { ports, executions, slots, queue, sealed, logs, advance: (ms: number) => (clock += ms), now: () => clock };
+  return { ports, executions, slots, queue, sealed, logs, workflowEvents, advance: (ms: number) => (clock += ms), now: () => clock };
 }

@@ -23,7 +23,7 @@ describe('loadPack on the repository packs', () => {
     const pack = await loadPack(repoPath('packs/core'));
     // Assess
     expect(pack.meta.ref).toBe('core');
-    expect(pack.actions.map((a) => a.ref)).toEqual(['core.echo', 'core.error', 'core.http', 'core.inject_trigger', 'core.local', 'core.local_sudo', 'core.noop', 'core.pause', 'core.uuid']);
+    expect(pack.actions.map((a) => a.ref)).toEqual(['core.ask', 'core.echo', 'core.error', 'core.http', 'core.inject_trigger', 'core.local', 'core.local_sudo', 'core.noop', 'core.pause', 'core.uuid']);
     const local = pack.actions.find((a) => a.name === 'local');
     expect(local?.runner_type).toBe('local-shell-cmd');
     expect(local?.parameters['cmd']?.required).toBe(true);

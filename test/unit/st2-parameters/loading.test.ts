@@ -24,9 +24,19 @@ describe('loading packs as st2 loads them', () => {
 
   it('keeps an action whose runner Attune lacks, marked with why, without refusing the pack', async () => {
     // Act
+    const remote = (await loadPack(dir)).actions.find((a) => a.name === 'remote');
+    // Assess
+    expect(remote?.unsupported).toBe(
+      'runner type "remote-shell-cmd" is not supported (supported: local-shell-cmd, local-shell-script, python-script, nodejs, http-request, noop, inject-trigger, orquesta, action-chain, inquirer)',
+    );
+  });
+
+  it('loads an orquesta action with its workflow definition, checked as Orquesta checks it', async () => {
+    // Act
     const flow = (await loadPack(dir)).actions.find((a) => a.name === 'flow');
     // Assess
-    expect(flow?.unsupported).toBe('runner type "orquesta" is not supported (supported: local-shell-cmd, local-shell-script, python-script, nodejs, http-request, noop, inject-trigger)');
+    expect(flow?.unsupported).toBeUndefined();
+    expect(flow?.workflow).toContain('action: core.noop');
   });
 
   it('accepts null, "now", 0 and y defaults as st2 does, the y default read as text', async () => {

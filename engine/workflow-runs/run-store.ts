@@ -1,0 +1,74 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { WorkflowRunConflict, WorkflowStateTooLarge } from './errors.ts';
+
+/** Where one task execution of a workflow sits in it. */
+export const ChildRefSchema = z.object({ task: z.string(), route: z.number().int().nonnegative(), item: z.number().int().nonnegative().nullable() });
+export type ChildRef = z.infer<typeof ChildRefSchema>;
+
+/**
+ * One workflow execution's run: the conductor's state, every task execution it started (by id,
+ * with its task), those still active, and how many it started so far (task execution ids derive
+ * from it, so replaying an event after a crash starts the same executions, not new ones).
+ */
+export const WorkflowRunSchema = z.object({
+  id: z.string(),
+  action: z.string(),
+  runner: z.enum(['orquesta', 'action-chain']),
+  /** Bumped by every write; each write is conditioned on the version it read. */
+  version: z.number().int().nonnegative(),
+  /** `canceling`: no task starts; the run ends `canceled` once no task execution is active. */
+  status: z.enum(['running', 'canceling', 'ended']),
+  started: z.number().int().nonnegative(),
+  children: z.record(z.string(), ChildRefSchema),
+  active: z.array(z.string()),
+  /** The conductor's state document (JSON text). */
+  state: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type WorkflowRun = z.infer<typeof WorkflowRunSchema>;
+
+/** DynamoDB's item limit is 400 KB; the rest of the item needs a little room. */
+const MAX_STATE_BYTES = 380 * 1024;
+
+/** Workflow runs in the workflows table, written with a version condition. */
+export class WorkflowRunStore {
+  readonly #ddb: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(ddb: DynamoDBDocumentClient, table: string) {
+    this.#ddb = ddb;
+    this.#table = table;
+  }
+
+  async find(id: string): Promise<WorkflowRun | undefined> {
+    const got = await this.#ddb.send(new GetCommand({ TableName: this.#table, Key: { id }, ConsistentRead: true }));
+    return got.Item ? WorkflowRunSchema.parse(got.Item) : undefined;
+  }
+
+  /**
+   * Writes `run` as version `run.version + 1`, if the stored item is still at `run.version` (or
+   * absent, for version 0). Answers the written run.
+   * @throws WorkflowRunConflict when another write came first; WorkflowStateTooLarge.
+   */
+  async save(run: WorkflowRun, now = new Date()): Promise<WorkflowRun> {
+    const next = WorkflowRunSchema.parse({ ...run, version: run.version + 1, updatedAt: now.toISOString() });
+    if (Buffer.byteLength(next.state) > MAX_STATE_BYTES) throw new WorkflowStateTooLarge(run.id, Buffer.byteLength(next.state));
+    try {
+      await this.#ddb.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: next,
+          ConditionExpression: run.version === 0 ? 'attribute_not_exists(id)' : '#v = :v',
+          ...(run.version === 0 ? {} : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': run.version } }),
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) throw new WorkflowRunConflict(run.id, run.version);
+      throw err;
+    }
+    return next;
+  }
+}

@@ -1,0 +1,2 @@
+export { handleWorkflowBatch } from './conductor.ts';
+export type { BatchResponse, ConductorEngine } from './conductor.ts';
