@@ -38,4 +38,4 @@ export { checkAgainstItem, applyConfigDefaults, configSecrets, sealConfig, unsea
 export type { ConfigPath, ConfigSecret, SealedConfig } from './pack-config.ts';
 export { SensorTriggerTypesSchema, TriggerTypeSchema } from './trigger-type-schema.ts';
 export type { TriggerTypeDefinition } from './trigger-type-schema.ts';
-export { checkRuleTrigger, loadTriggerTypes } from './trigger-types.ts';
+export { checkRuleTrigger, loadTriggerTypes, triggerParameterIssues } from './trigger-types.ts';

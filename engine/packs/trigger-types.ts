@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PackIssue } from './errors.ts';
+import { checkPayload } from '../triggers/payload-check.ts';
 import { WebhookSignatureSchema } from '../triggers/webhook-signature.ts';
 import { SensorTriggerTypesSchema, TriggerTypeSchema } from './trigger-type-schema.ts';
 import type { TriggerTypeDefinition } from './trigger-type-schema.ts';
@@ -83,12 +84,27 @@ export async function loadTriggerTypes(root: string, packRef: string, issues: Pa
  */
 export function checkRuleTrigger(file: string, rule: { trigger: { type: string; parameters?: Record<string, unknown> } }, packRef: string, types: readonly TriggerType[]): PackIssue[] {
   const type = rule.trigger.type;
+  const own = types.find((t) => t.ref === type);
+  if (own) return triggerParameterIssues(file, rule.trigger.parameters, own);
   const signature = rule.trigger.parameters?.['signature'];
   if (type === 'core.st2.webhook' && signature !== undefined) {
     const parsed = WebhookSignatureSchema.safeParse(signature, { reportInput: true });
     if (!parsed.success) return toPackIssues(file, parsed.error).map((i) => ({ ...i, field: i.field ? `trigger.parameters.signature.${i.field}` : 'trigger.parameters.signature' }));
   }
-  if (!type.startsWith(`${packRef}.`) || types.some((t) => t.ref === type)) return [];
+  if (!type.startsWith(`${packRef}.`)) return [];
   const known = types.map((t) => t.ref).join(', ') || 'none';
   return [{ file, field: 'trigger.type', message: `no trigger type ${type} in this pack (it defines ${known}; add triggers/${type.slice(packRef.length + 1)}.yaml)` }];
+}
+
+/**
+ * A rule's trigger parameters checked against its pack-defined type's `parameters_schema`, as st2
+ * does when `validate_trigger_parameters` is on (its default): each issue names
+ * `trigger.parameters.<path>`.
+ */
+export function triggerParameterIssues(file: string, parameters: Record<string, unknown> | undefined, type: Pick<TriggerType, 'ref' | 'parameters_schema'>): PackIssue[] {
+  return checkPayload(type.parameters_schema, parameters ?? {}).map((issue) => ({
+    file,
+    field: issue.path === '' ? 'trigger.parameters' : `trigger.parameters.${issue.path}`,
+    message: `${issue.message} (the parameters_schema of ${type.ref})`,
+  }));
 }

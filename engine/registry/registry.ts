@@ -81,7 +81,7 @@ export class Registry {
    * transaction when they fit, else in chunks with the pack record as the commit point.
    */
   async register(pack: Pack, bundle: Uint8Array): Promise<PackRecord> {
-    const triggerIssues = await unknownRuleTriggers(pack, async (ref) => (await this.getTriggerType(ref)) !== undefined);
+    const triggerIssues = await unknownRuleTriggers(pack, (ref) => this.getTriggerType(ref));
     if (pack.rules.some((r) => ruleSignature(r) !== undefined)) {
       const others = (await this.listRules(WEBHOOK_TRIGGER)).filter((r) => r.pack !== pack.meta.ref);
       triggerIssues.push(...webhookSignatureConflicts(pack, others));

@@ -1,4 +1,4 @@
-import { WEBHOOK_TRIGGER, type Pack, type PackIssue, type Rule } from '../packs/index.ts';
+import { WEBHOOK_TRIGGER, triggerParameterIssues, type Pack, type PackIssue, type Rule, type TriggerType } from '../packs/index.ts';
 import { isBuiltinTriggerType } from '../triggers/builtin.ts';
 import { WebhookSignatureSchema, sameSignature, type WebhookSignature } from '../triggers/webhook-signature.ts';
 
@@ -6,17 +6,23 @@ import { WebhookSignatureSchema, sameSignature, type WebhookSignature } from '..
  * The issues of rules whose trigger type is neither built in, nor defined by the pack itself, nor
  * registered by another pack. st2 refuses such a rule at registration ("A simple trigger should
  * have been created when registering triggertype"); Attune refuses it whatever its parameters, as
- * a rule on a type nothing defines could never fire. Each unknown type is looked up once.
+ * a rule on a type nothing defines could never fire. A rule on another pack's type has its trigger
+ * parameters checked against that type's `parameters_schema` (the pack's own are checked at load).
+ * Each type is looked up once.
  */
-export async function unknownRuleTriggers(pack: Pack, registered: (ref: string) => Promise<boolean>): Promise<PackIssue[]> {
+export async function unknownRuleTriggers(pack: Pack, registered: (ref: string) => Promise<TriggerType | undefined>): Promise<PackIssue[]> {
   const own = new Set(pack.triggerTypes.map((t) => t.ref));
-  const known = new Map<string, boolean>();
+  const known = new Map<string, TriggerType | undefined>();
   const issues: PackIssue[] = [];
   for (const rule of pack.rules) {
     const type = rule.trigger.type;
     if (isBuiltinTriggerType(type) || own.has(type)) continue;
     if (!known.has(type)) known.set(type, await registered(type));
-    if (known.get(type) === true) continue;
+    const found = known.get(type);
+    if (found) {
+      issues.push(...triggerParameterIssues(rule.file, rule.trigger.parameters as Record<string, unknown> | undefined, found));
+      continue;
+    }
     issues.push({
       file: rule.file,
       field: 'trigger.type',

@@ -63,6 +63,20 @@ describe('pack trigger types', () => {
     expect(registered.rules).toEqual(['friend.r']);
   });
 
+  it("checks a rule's trigger parameters against the registered type's parameters_schema, as st2 does", async () => {
+    // Prepare
+    // Disabled: registered to be checked, never to fire in the other tests.
+    const rule = (env: string) => `name: r\nenabled: false\ntrigger:\n  type: hooks.deployed\n  parameters: {env: ${env}}\naction:\n  ref: core.echo`;
+    const bad = await packBundle('wrongenv', { 'pack.yaml': packYaml('wrongenv'), 'rules/r.yaml': rule('dev') });
+    const good = await packBundle('rightenv', { 'pack.yaml': packYaml('rightenv'), 'rules/r.yaml': rule('prod') });
+    // Act
+    const refused = await t.client.registerPack(bad).catch((e: unknown) => e as Error);
+    const registered = await t.client.registerPack(good);
+    // Assess
+    expect((refused as Error).message).toContain('rules/r.yaml: trigger.parameters.env: expected one of ["staging","prod"], received a string (the parameters_schema of hooks.deployed)');
+    expect(registered.rules).toEqual(['rightenv.r']);
+  });
+
   it('fires a registered trigger type through POST /v1/events and creates the rule execution', async () => {
     // Act
     const res = await post('/v1/events', { trigger: 'hooks.deployed', payload: { service: 'web', replicas: 2, env: 'prod' } });

@@ -18,7 +18,8 @@ describe('loading trigger types with a pack', () => {
     ]);
     const deployed = pack.triggerTypes[0];
     expect(deployed?.payload_schema).toMatchObject({ type: 'object', additionalProperties: false });
-    expect(deployed?.parameters_schema).toEqual({});
+    expect(deployed?.parameters_schema).toMatchObject({ properties: { env: { enum: ['staging', 'prod'] } } });
+    expect(pack.triggerTypes[1]?.parameters_schema).toEqual({});
     expect(pack.rules.map((r) => r.trigger.type)).toEqual(['hooks.deployed']);
   });
 
@@ -40,6 +41,23 @@ describe('loading trigger types with a pack', () => {
       ]),
     );
     expect(lines).toHaveLength(7);
+  });
+});
+
+describe("a rule's trigger parameters at load", () => {
+  it("checks them against the pack's own type's parameters_schema, naming the field", async () => {
+    // Prepare
+    const pack = await loadPack(fixture('with_triggers'));
+    const rule = (parameters: Record<string, unknown>) => ({ trigger: { type: 'hooks.deployed', parameters } });
+    // Act
+    const wrong = checkRuleTrigger('rules/x.yaml', rule({ env: 'dev', region: 'eu' }), 'hooks', pack.triggerTypes);
+    const right = checkRuleTrigger('rules/y.yaml', rule({ env: 'prod' }), 'hooks', pack.triggerTypes);
+    // Assess
+    expect(wrong.map(formatPackIssue)).toEqual([
+      'rules/x.yaml: trigger.parameters.env: expected one of ["staging","prod"], received a string (the parameters_schema of hooks.deployed)',
+      'rules/x.yaml: trigger.parameters.region: is not a property this trigger type allows (the parameters_schema of hooks.deployed)',
+    ]);
+    expect(right).toEqual([]);
   });
 });
 
