@@ -86,11 +86,7 @@ export function checkRuleTrigger(file: string, rule: { trigger: { type: string; 
   const type = rule.trigger.type;
   const own = types.find((t) => t.ref === type);
   if (own) return triggerParameterIssues(file, rule.trigger.parameters, own);
-  const signature = rule.trigger.parameters?.['signature'];
-  if (type === 'core.st2.webhook' && signature !== undefined) {
-    const parsed = WebhookSignatureSchema.safeParse(signature, { reportInput: true });
-    if (!parsed.success) return toPackIssues(file, parsed.error).map((i) => ({ ...i, field: i.field ? `trigger.parameters.signature.${i.field}` : 'trigger.parameters.signature' }));
-  }
+  if (type === 'core.st2.webhook') return webhookParameterIssues(file, rule.trigger.parameters ?? {});
   if (!type.startsWith(`${packRef}.`)) return [];
   const known = types.map((t) => t.ref).join(', ') || 'none';
   return [{ file, field: 'trigger.type', message: `no trigger type ${type} in this pack (it defines ${known}; add triggers/${type.slice(packRef.length + 1)}.yaml)` }];
@@ -107,4 +103,22 @@ export function triggerParameterIssues(file: string, parameters: Record<string, 
     field: issue.path === '' ? 'trigger.parameters' : `trigger.parameters.${issue.path}`,
     message: `${issue.message} (the parameters_schema of ${type.ref})`,
   }));
+}
+
+/** What a `core.st2.webhook` rule's trigger parameters may hold: st2's `url`, and Attune's `signature`. */
+const WEBHOOK_PARAMETERS = ['url', 'signature'];
+
+/**
+ * A webhook rule's parameters: st2 refuses keys besides `url` (its schema has
+ * additionalProperties: false); Attune adds `signature`, which must be a valid configuration. A
+ * misspelt `signature` would leave the webhook unsigned, so it is an issue, not ignored.
+ */
+function webhookParameterIssues(file: string, parameters: Record<string, unknown>): PackIssue[] {
+  const issues: PackIssue[] = Object.keys(parameters)
+    .filter((key) => !WEBHOOK_PARAMETERS.includes(key))
+    .map((key) => ({ file, field: `trigger.parameters.${key}`, message: `not a parameter of core.st2.webhook (expected ${WEBHOOK_PARAMETERS.join(', ')})` }));
+  if (parameters['signature'] === undefined) return issues;
+  const parsed = WebhookSignatureSchema.safeParse(parameters['signature'], { reportInput: true });
+  if (!parsed.success) issues.push(...toPackIssues(file, parsed.error).map((i) => ({ ...i, field: i.field ? `trigger.parameters.signature.${i.field}` : 'trigger.parameters.signature' })));
+  return issues;
 }

@@ -70,11 +70,13 @@ describe('a webhook rule signature at load', () => {
     const secret = checkRuleTrigger('rules/b.yaml', rule({ type: 'github' }), 'p', []);
     const tolerance = checkRuleTrigger('rules/c.yaml', rule({ type: 'slack', secret: 'hooks/c', tolerance: 86_400 }), 'p', []);
     const good = checkRuleTrigger('rules/d.yaml', rule({ type: 'stripe', secret: 'hooks/d' }), 'p', []);
+    const misspelt = checkRuleTrigger('rules/e.yaml', { trigger: { type: 'core.st2.webhook', parameters: { url: 'x', signatur: { type: 'github', secret: 'hooks/e' } } } }, 'p', []);
     // Assess
     expect(scheme.map(formatPackIssue)).toEqual(['rules/a.yaml: trigger.parameters.signature.type: expected one of github, slack, stripe, attune, received string "gitlab"']);
     expect(secret.map(formatPackIssue)).toEqual(['rules/b.yaml: trigger.parameters.signature.secret: required (expected string)']);
     expect(tolerance[0]?.field).toBe('trigger.parameters.signature.tolerance');
     expect(good).toEqual([]);
+    expect(misspelt.map(formatPackIssue)).toEqual(['rules/e.yaml: trigger.parameters.signatur: not a parameter of core.st2.webhook (expected url, signature)']);
   });
 });
 
