@@ -1,6 +1,7 @@
 import type { ActionSummary, DispatchResult, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../engine/service/port.ts';
 import { CONFIG_MEDIA_TYPE, LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER, PACK_MEDIA_TYPE } from '../engine/wire/index.ts';
 import type { InquiryList, InquiryView, KeyList, KeyView, PutKeyRequest } from '../engine/wire/index.ts';
+import type { RuleTestRequest, RuleTestView, TriggerInstanceListRequest, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../engine/wire/index.ts';
 import type { CreateExecutionRequest, ErrorEnvelope, EventRequest, ExecutionListRequest, ExecutionPage, ExecutionRef, ExecutionView, PackConfigViewBody } from '../engine/wire/index.ts';
 import { ApiRequestFailed, ApiUnreachable } from './errors.ts';
 import type { CliConfig } from './config.ts';
@@ -180,6 +181,26 @@ export class AttuneClient {
 
   sendEvent(trigger: string, payload: unknown): Promise<DispatchResult> {
     return this.json('POST', '/v1/events', { json: { trigger, payload } satisfies EventRequest });
+  }
+
+  listTriggerInstances(query: TriggerInstanceListRequest = {}): Promise<TriggerInstancePage> {
+    return this.json('GET', '/v1/trigger-instances', { query: { ...query } });
+  }
+
+  getTriggerInstance(id: string): Promise<TriggerInstanceView> {
+    return this.json('GET', `/v1/trigger-instances/${encodeURIComponent(id)}`);
+  }
+
+  reEmitTriggerInstance(id: string): Promise<DispatchResult & { reEmitOf: string }> {
+    return this.json('POST', `/v1/trigger-instances/${encodeURIComponent(id)}/re-emit`);
+  }
+
+  testRule(ref: string, payload: unknown): Promise<RuleTestView> {
+    return this.json('POST', `/v1/rules/${encodeURIComponent(ref)}/test`, { json: { payload } satisfies RuleTestRequest });
+  }
+
+  async listTriggerTypes(): Promise<TriggerTypeView[]> {
+    return (await this.json<{ items: TriggerTypeView[] }>('GET', '/v1/trigger-types')).items;
   }
 }
 

@@ -11,6 +11,7 @@ import { registerKeyCommands } from './commands/keys.ts';
 import { registerInquiryCommands } from './commands/inquiries.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
 import { registerPackConfigCommands } from './commands/pack-config.ts';
+import { registerTriggerCommands } from './commands/triggers.ts';
 
 function positiveInt(max: number) {
   return (value: string): number => {
@@ -55,7 +56,8 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
   registerPackConfigCommands(pack, ctx, done);
 
   program.command('action').description('actions: list').command('list').option('--json', 'print JSON').description('list registered actions').action(async (o: { json?: boolean }) => done(await listActions(ctx, o)));
-  program.command('rule').description('rules: list').command('list').option('--json', 'print JSON').description('list registered rules').action(async (o: { json?: boolean }) => done(await listRules(ctx, o)));
+  const rule = program.command('rule').description('rules: list, test');
+  rule.command('list').option('--json', 'print JSON').description('list registered rules').action(async (o: { json?: boolean }) => done(await listRules(ctx, o)));
 
   program
     .command('run <action> [parameters...]')
@@ -101,6 +103,7 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
   registerSecretCommands(program, ctx, done);
   registerKeyCommands(program, ctx, done);
   registerInquiryCommands(program, ctx, done);
+  registerTriggerCommands(program, rule, ctx, done);
 
   program
     .command('deploy')

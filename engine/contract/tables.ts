@@ -80,11 +80,14 @@ export const REGISTRY_ITEM = {
   packConfig: (pack: string) => `config#${pack}`,
 } as const;
 
-/** Trigger instances (and what they matched), kept for audit and re-runs. */
+/** Trigger instances (and what they matched), kept for audit and re-runs; listed newest first, overall and per trigger type. */
 export const EVENTS_TABLE = {
   partitionKey: S('pk'),
   sortKey: S('sk'),
-  indexes: [],
+  indexes: [
+    { indexName: 'byList', partitionKey: S('listKey'), sortKey: S('createdAt') },
+    { indexName: 'byType', partitionKey: S('type'), sortKey: S('createdAt') },
+  ],
   ttlAttribute: 'expiresAt',
 } as const satisfies TableDefinition;
 

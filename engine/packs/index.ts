@@ -29,10 +29,13 @@ export {
 } from './policy-schema.ts';
 export type { PolicyDefinition, PolicyType } from './policy-schema.ts';
 export { EVENTBRIDGE_TRIGGER, WEBHOOK_TRIGGER, checkPolicy, checkRule } from './resource-checks.ts';
-export type { Action, Pack, PackFiles, Policy, ResourceOrigin, Rule } from './types.ts';
+export type { Action, Pack, PackFiles, Policy, ResourceOrigin, Rule, TriggerType } from './types.ts';
 export { PackConfigInvalid, PackError, PackValidationError, ParameterValidationError, formatPackIssue } from './errors.ts';
 export type { ConfigIssue, PackIssue, ParameterIssue } from './errors.ts';
 export { CONFIG_SCHEMA_FILE, ConfigItemSchema, ConfigSchemaFileSchema, matchesItemType, typesOf } from './config-schema.ts';
 export type { ConfigItem, ConfigSchema } from './config-schema.ts';
 export { checkAgainstItem, applyConfigDefaults, configSecrets, sealConfig, unsealConfig, validatePackConfig } from './pack-config.ts';
 export type { ConfigPath, ConfigSecret, SealedConfig } from './pack-config.ts';
+export { SensorTriggerTypesSchema, TriggerTypeSchema } from './trigger-type-schema.ts';
+export type { TriggerTypeDefinition } from './trigger-type-schema.ts';
+export { checkRuleTrigger, loadTriggerTypes, triggerParameterIssues } from './trigger-types.ts';

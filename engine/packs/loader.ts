@@ -16,6 +16,7 @@ import type { Action, Pack, PackFiles, Policy, Rule } from './types.ts';
 import { listPackFiles, readPackText } from './pack-files.ts';
 import { readYaml } from './yaml-file.ts';
 import { toPackIssues } from './zod-issues.ts';
+import { checkRuleTrigger, loadTriggerTypes } from './trigger-types.ts';
 
 const META_FILE = 'pack.yaml';
 const RESOURCE_EXTENSIONS = /\.ya?ml$/;
@@ -129,7 +130,7 @@ async function loadActions(root: string, packRef: string, issues: PackIssue[]): 
 
 /**
  * Loads and validates a StackStorm-format pack: `pack.yaml`, `actions/*.yaml`, `rules/*.yaml`,
- * `policies/*.yaml`, `config.schema.yaml`, and the dependency files `requirements.txt` and `package.json` (kept
+ * `policies/*.yaml`, `triggers/*.yaml` (and sensors' `trigger_types:`), `config.schema.yaml`, and the dependency files `requirements.txt` and `package.json` (kept
  * verbatim). Refs are resolved to `<pack>.<name>`. Unknown keys are tolerated, as st2 packs carry
  * extra metadata. The only I/O is reading the directory.
  *
@@ -148,9 +149,11 @@ export async function loadPack(dir: string): Promise<Pack> {
   const actions = await loadActions(root, packRef, issues);
   const actionsByRef = new Map(actions.map((a) => [a.ref, a]));
 
+  const triggerTypes = await loadTriggerTypes(root, packRef, issues);
+
   const rules: Rule[] = [];
   for (const { file, value } of await parseResources(root, 'rules', RuleSchema, packRef, issues)) {
-    issues.push(...checkRule(file, value, packRef, actionsByRef));
+    issues.push(...checkRule(file, value, packRef, actionsByRef), ...checkRuleTrigger(file, value, packRef, triggerTypes));
     rules.push({ ...value, pack: packRef, ref: `${packRef}.${value.name}`, file });
   }
 
@@ -175,5 +178,5 @@ export async function loadPack(dir: string): Promise<Pack> {
   if (packageLock !== undefined) files.packageLock = packageLock;
 
   if (issues.length > 0 || meta === undefined) throw new PackValidationError(packRef, root, issues);
-  return { dir: root, meta, actions, rules, policies, files, ...(configSchema ? { configSchema } : {}) };
+  return { dir: root, meta, actions, rules, policies, triggerTypes, files, ...(configSchema ? { configSchema } : {}) };
 }

@@ -3,6 +3,7 @@ import type { ConfigSchema } from './config-schema.ts';
 import type { PackMeta } from './meta-schema.ts';
 import type { PolicyDefinition } from './policy-schema.ts';
 import type { RuleDefinition } from './rule-schema.ts';
+import type { TriggerTypeDefinition } from './trigger-type-schema.ts';
 
 /** Where a resource came from and how it is named once loaded. */
 export interface ResourceOrigin {
@@ -30,6 +31,9 @@ export type Rule = RuleDefinition & ResourceOrigin;
 /** A loaded policy; `resource_ref` names the action it governs. */
 export type Policy = PolicyDefinition & ResourceOrigin;
 
+/** A loaded trigger type (`triggers/*.yaml`, or a sensor's `trigger_types:` entry). */
+export type TriggerType = TriggerTypeDefinition & ResourceOrigin;
+
 /** The dependency files of a pack, verbatim, when present. */
 export interface PackFiles {
   requirementsTxt?: string;
@@ -46,6 +50,8 @@ export interface Pack {
   actions: Action[];
   rules: Rule[];
   policies: Policy[];
+  /** The trigger types the pack defines (none when it has no triggers/ and no sensor declares any). */
+  triggerTypes: TriggerType[];
   files: PackFiles;
   /** `config.schema.yaml`, when the pack has one. */
   configSchema?: ConfigSchema;

@@ -4,3 +4,4 @@ export { PackConfigStore } from './pack-config-store.ts';
 export type { PackConfigRecord } from './pack-config-store.ts';
 export { BUNDLE_LIMITS, BundleRefused, BundleUnpackFailed, PackDirectoryRefused, bundleDigest, extractBundle, extractToTemp, packDirectory } from './bundle.ts';
 export type { BundleLimits, ExtractOptions } from './bundle.ts';
+export { ruleSignature, unknownRuleTriggers, webhookSignatureConflicts } from './rule-triggers.ts';

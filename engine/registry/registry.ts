@@ -3,7 +3,8 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { REGISTRY_LOOKUP } from '../contract/index.ts';
 import { collectPages } from '../data/index.ts';
-import type { Action, ConfigSchema, Pack, Policy, Rule } from '../packs/index.ts';
+import { PackValidationError, WEBHOOK_TRIGGER, type Action, type ConfigSchema, type Pack, type Policy, type Rule, type TriggerType } from '../packs/index.ts';
+import { ruleSignature, unknownRuleTriggers, webhookSignatureConflicts } from './rule-triggers.ts';
 import { bundleDigest } from './bundle.ts';
 import { AttuneError } from '../errors/index.ts';
 
@@ -19,6 +20,8 @@ export interface PackRecord {
   actions: string[];
   rules: string[];
   policies: string[];
+  /** The trigger types the pack defines (absent on records stored before packs had them). */
+  triggerTypes?: string[];
   files: { requirementsTxt?: string; packageJson?: string; packageLock?: string };
   registeredAt: string;
   /** The pack's `config.schema.yaml`, when it has one. */
@@ -35,7 +38,7 @@ export interface EnvironmentState {
   at?: string;
 }
 
-type Kind = 'pack' | 'action' | 'rule' | 'policy';
+type Kind = 'pack' | 'action' | 'rule' | 'policy' | 'triggertype';
 const pk = (kind: Kind, ref: string) => `${kind}#${ref}`;
 const SK = 'meta';
 /** DynamoDB's limit on items in one transaction: a registration within it is all-or-nothing. */
@@ -78,6 +81,12 @@ export class Registry {
    * transaction when they fit, else in chunks with the pack record as the commit point.
    */
   async register(pack: Pack, bundle: Uint8Array): Promise<PackRecord> {
+    const triggerIssues = await unknownRuleTriggers(pack, (ref) => this.getTriggerType(ref));
+    if (pack.rules.some((r) => ruleSignature(r) !== undefined)) {
+      const others = (await this.listRules(WEBHOOK_TRIGGER)).filter((r) => r.pack !== pack.meta.ref);
+      triggerIssues.push(...webhookSignatureConflicts(pack, others));
+    }
+    if (triggerIssues.length > 0) throw new PackValidationError(pack.meta.ref, pack.dir, triggerIssues);
     const digest = bundleDigest(bundle);
     const bundleKey = `bundles/${digest}.tar.gz`;
     const previous = await this.getPack(pack.meta.ref);
@@ -92,6 +101,7 @@ export class Registry {
       actions: pack.actions.map((a) => a.ref),
       rules: pack.rules.map((r) => r.ref),
       policies: pack.policies.map((p) => p.ref),
+      triggerTypes: pack.triggerTypes.map((t) => t.ref),
       files: pack.files,
       ...(pack.configSchema ? { configSchema: pack.configSchema } : {}),
       registeredAt: new Date().toISOString(),
@@ -102,12 +112,14 @@ export class Registry {
       ...pack.actions.map((a) => ({ pk: pk('action', a.ref), sk: SK, kind: 'action', ref: a.ref, pack: record.ref, digest, definition: a })),
       ...pack.rules.map((r) => ({ pk: pk('rule', r.ref), sk: SK, kind: 'rule', ref: r.ref, pack: record.ref, triggerType: r.trigger.type, lookup: REGISTRY_LOOKUP.rulesOfTrigger(r.trigger.type), definition: r })),
       ...pack.policies.map((p) => ({ pk: pk('policy', p.ref), sk: SK, kind: 'policy', ref: p.ref, pack: record.ref, resourceRef: p.resource_ref, lookup: REGISTRY_LOOKUP.policiesOfAction(p.resource_ref), definition: p })),
+      ...pack.triggerTypes.map((t) => ({ pk: pk('triggertype', t.ref), sk: SK, kind: 'triggertype', ref: t.ref, pack: record.ref, definition: t })),
     ];
     const stale = previous
       ? [
           ...previous.actions.filter((r) => !record.actions.includes(r)).map((r) => pk('action', r)),
           ...previous.rules.filter((r) => !record.rules.includes(r)).map((r) => pk('rule', r)),
           ...previous.policies.filter((r) => !record.policies.includes(r)).map((r) => pk('policy', r)),
+          ...(previous.triggerTypes ?? []).filter((r) => !record.triggerTypes?.includes(r)).map((r) => pk('triggertype', r)),
         ]
       : [];
     const put = (item: object) => ({ Put: { TableName: this.#table, Item: JSON.parse(JSON.stringify(item)) as Record<string, unknown> } });
@@ -175,6 +187,23 @@ export class Registry {
   async getAction(ref: string): Promise<(Action & { digest: string }) | undefined> {
     const got = await this.#ddb.send(new GetCommand({ TableName: this.#table, Key: { pk: pk('action', ref), sk: SK } }));
     return got.Item ? { ...(got.Item.definition as Action), digest: got.Item.digest as string } : undefined;
+  }
+
+  /** A registered rule, or undefined. */
+  async getRule(ref: string): Promise<Rule | undefined> {
+    const got = await this.#ddb.send(new GetCommand({ TableName: this.#table, Key: { pk: pk('rule', ref), sk: SK } }));
+    return got.Item?.definition as Rule | undefined;
+  }
+
+  /** A registered trigger type (one a pack defines), or undefined. */
+  async getTriggerType(ref: string): Promise<TriggerType | undefined> {
+    const got = await this.#ddb.send(new GetCommand({ TableName: this.#table, Key: { pk: pk('triggertype', ref), sk: SK } }));
+    return got.Item?.definition as TriggerType | undefined;
+  }
+
+  /** Every trigger type registered packs define. */
+  listTriggerTypes(): Promise<TriggerType[]> {
+    return this.#listKind('triggertype', (i) => i.definition as TriggerType);
   }
 
   /** Every item of one index partition (`byKind` by kind, `byLookup` by lookup value). */

@@ -10,6 +10,12 @@ import { createLifecycle, type Stores } from '../stores/index.ts';
 import { validateParameters, type ParameterContext } from '../packs/index.ts';
 import { randomUUID } from 'node:crypto';
 import { kvRenderOptions } from '../datastore/index.ts';
+import { checkTriggerEvent, type SignatureVerdict, type SignedRequest, type WebhookSignature } from '../triggers/index.ts';
+import { findWebhook, verifyWebhook, type WebhookInfo } from './webhooks.ts';
+import type { RuleTestView, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../wire/index.ts';
+import { getTriggerInstance, listTriggerInstances, reEmitTriggerInstance } from './trigger-instances.ts';
+import { testRule } from './rule-test.ts';
+import { allTriggerTypes } from './trigger-types.ts';
 import { failedRuleExecution, matchRules, renderMatches } from './dispatch.ts';
 import { WorkflowService, type TaskRequest } from '../workflow-runs/index.ts';
 import { ActionDisabled, ActionUnsupported, InvalidBundle, RerunRefused, UnknownAction } from './errors.ts';
@@ -327,5 +333,49 @@ export class Engine implements EnginePort {
     // Running is what holds a live lease: the slot store is the truth, whatever records say.
     for (const stats of keys.values()) stats.running = await this.stores.slots.running(stats.key);
     return { action: action.ref, keys: [...keys.values()] };
+  }
+
+  /**
+   * `POST /v1/events`: checks the event (its type built in or registered, its payload fitting the
+   * type's payload_schema) before anything is stored, then dispatches it as dispatchTrigger does.
+   */
+  async emitTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult> {
+    await checkTriggerEvent(this.stores.registry, trigger.type, trigger.payload);
+    return this.dispatchTrigger(trigger);
+  }
+
+  /** Every trigger type a rule may name: built-in ones, then those registered packs define. */
+  async listTriggerTypes(): Promise<TriggerTypeView[]> {
+    return allTriggerTypes(await this.stores.registry.listTriggerTypes());
+  }
+
+  /** The webhook `name` as registered rules define it (with its signature), or undefined. */
+  findWebhook(name: string): Promise<WebhookInfo | undefined> {
+    return findWebhook(this.stores, name);
+  }
+
+  /** Checks a webhook request's sender signature with the signing key the rules name. */
+  verifyWebhook(signature: WebhookSignature, request: SignedRequest): Promise<SignatureVerdict> {
+    return verifyWebhook(this.stores, signature, request);
+  }
+
+  /** A page of stored trigger instances, newest first, optionally of one trigger type. */
+  listTriggerInstances(query: { trigger?: string; limit?: number; cursor?: string }): Promise<TriggerInstancePage> {
+    return listTriggerInstances(this.stores, query);
+  }
+
+  /** One stored trigger instance (TriggerInstanceNotFound: 404). */
+  getTriggerInstance(id: string): Promise<TriggerInstanceView> {
+    return getTriggerInstance(this.stores, id);
+  }
+
+  /** Dispatches a stored instance's payload again as a new instance (st2's re-emit). */
+  reEmitTriggerInstance(id: string): Promise<DispatchResult & { reEmitOf: string }> {
+    return reEmitTriggerInstance(this.stores, (trigger) => this.dispatchTrigger(trigger), id);
+  }
+
+  /** Whether a rule matches a payload and the parameters it would render; nothing runs. */
+  testRule(ref: string, payload: unknown): Promise<RuleTestView> {
+    return testRule(this.stores, ref, payload);
   }
 }

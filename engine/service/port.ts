@@ -2,6 +2,9 @@ import type { InquiryView } from '../wire/index.ts';
 import type { LogPage } from '../artifacts/index.ts';
 import type { Execution, ExecutionStatus } from '../executions/index.ts';
 import type { PackConfigView } from './pack-config.ts';
+import type { RuleTestView, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../wire/index.ts';
+import type { SignatureVerdict, SignedRequest, WebhookSignature } from '../triggers/index.ts';
+import type { WebhookInfo } from './webhooks.ts';
 
 /** A request to run an action directly (`POST /v1/executions`). */
 export interface ExecutionRequest {
@@ -89,6 +92,23 @@ export interface EnginePort {
   readOutput(id: string, stream: LogStream, range?: { offset?: number; maxBytes?: number }): Promise<LogPage>;
   /** Stores a trigger instance and creates an execution per matching enabled rule. */
   dispatchTrigger(trigger: { type: string; payload: unknown; instanceId?: string; rule?: string }): Promise<DispatchResult>;
+  /**
+   * Checks an event (trigger type built in or registered, payload fitting its payload_schema),
+   * then dispatches it as dispatchTrigger does. Nothing is stored for a refused event.
+   */
+  emitTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult>;
+  /** The webhook `name` as registered rules define it (with the signature they declare), or undefined: a 404. */
+  findWebhook(name: string): Promise<WebhookInfo | undefined>;
+  /** Checks a webhook request's sender signature (GitHub, Slack, Stripe, Attune) with the signing key the rules name. */
+  verifyWebhook(signature: WebhookSignature, request: SignedRequest): Promise<SignatureVerdict>;
+  /** A page of stored trigger instances, newest first, optionally of one trigger type. */
+  listTriggerInstances(query: { trigger?: string; limit?: number; cursor?: string }): Promise<TriggerInstancePage>;
+  /** One stored trigger instance; TriggerInstanceNotFound (404) when there is none. */
+  getTriggerInstance(id: string): Promise<TriggerInstanceView>;
+  /** st2's re-emit: the stored payload dispatched again as a new instance whose `reEmitOf` names the original. */
+  reEmitTriggerInstance(id: string): Promise<DispatchResult & { reEmitOf: string }>;
+  /** st2-rule-tester: whether the rule matches the payload and the parameters it would render; nothing is stored or run. */
+  testRule(ref: string, payload: unknown): Promise<RuleTestView>;
   /** Registers a pack from a tar.gz bundle (a pack directory at its root or in one top folder). */
   registerPack(bundle: Uint8Array): Promise<PackSummary>;
   listPacks(): Promise<PackSummary[]>;
@@ -98,5 +118,7 @@ export interface EnginePort {
   getPackConfig(pack: string): Promise<PackConfigView>;
   listActions(): Promise<ActionSummary[]>;
   listRules(): Promise<RuleSummary[]>;
+  /** Every trigger type a rule may name: built-in ones, then those registered packs define. */
+  listTriggerTypes(): Promise<TriggerTypeView[]>;
   queueStats(action: string): Promise<{ action: string; keys: QueueKeyStats[] }>;
 }

@@ -7,7 +7,7 @@ import { mediaType } from '../request.ts';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-/** Registers the registry routes: packs (list, upload), actions, rules and an action's queue. */
+/** Registers the registry routes: packs (list, upload), actions, rules, trigger types and an action's queue. */
 export function registerRegistryRoutes(app: Hono, engine: EnginePort, maxPackBytes: number): void {
   app.get('/v1/packs', async (c) => c.json({ items: await engine.listPacks() }));
 
@@ -25,6 +25,8 @@ export function registerRegistryRoutes(app: Hono, engine: EnginePort, maxPackByt
   app.get('/v1/actions', async (c) => c.json({ items: await engine.listActions() }));
 
   app.get('/v1/rules', async (c) => c.json({ items: await engine.listRules() }));
+
+  app.get('/v1/trigger-types', async (c) => c.json({ items: await engine.listTriggerTypes() }));
 
   app.get('/v1/actions/:ref/queue', async (c) => c.json(await engine.queueStats(c.req.param('ref'))));
 }

@@ -8,6 +8,9 @@ import { PackValidationError, ParameterValidationError } from '../../../engine/p
 import { ActionDisabled, InvalidBundle, UnknownAction, UnknownPack } from '../../../engine/service/errors.ts';
 import { sealConfig, validatePackConfig, type ConfigSchema } from '../../../engine/packs/index.ts';
 import type { PackConfigView } from '../../../engine/service/pack-config.ts';
+import type { RuleTestView, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../../../engine/wire/index.ts';
+import type { WebhookInfo } from '../../../engine/service/index.ts';
+import { TriggerInstanceNotFound, UnknownRule, verifySenderSignature, type SignatureVerdict, type SignedRequest, type WebhookSignature } from '../../../engine/triggers/index.ts';
 import type { ActionSummary, DispatchResult, EnginePort, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../../../engine/service/port.ts';
 
 /** One change applied to an execution on a later read, to play a run forward. */
@@ -187,6 +190,49 @@ export class FakeEngine implements EnginePort {
     this.check();
     this.dispatched.push(trigger);
     return { triggerInstance: `t${this.dispatched.length}`, executions: [] };
+  }
+
+  /** The webhooks rules define; undefined takes every name as one with no sender signature. */
+  webhooks: Map<string, WebhookInfo> | undefined;
+  /** Signing keys by secret name, as the secret store would hold them. */
+  readonly signingKeys = new Map<string, string>();
+
+  async findWebhook(name: string): Promise<WebhookInfo | undefined> {
+    this.check();
+    return this.webhooks === undefined ? { name, rules: ['core.on_hook'] } : this.webhooks.get(name);
+  }
+
+  async verifyWebhook(signature: WebhookSignature, request: SignedRequest): Promise<SignatureVerdict> {
+    return verifySenderSignature(signature.type, request, this.signingKeys.get(signature.secret) ?? '', { toleranceSeconds: signature.tolerance });
+  }
+
+  async listTriggerInstances(): Promise<TriggerInstancePage> {
+    return { items: this.dispatched.map((d, i) => ({ id: `t${i + 1}`, trigger: d.type, payload: d.payload, createdAt: '2024-01-01T00:00:00Z' })).reverse(), cursor: null };
+  }
+
+  async getTriggerInstance(id: string): Promise<TriggerInstanceView> {
+    const found = (await this.listTriggerInstances()).items.find((i) => i.id === id);
+    if (!found) throw new TriggerInstanceNotFound(id);
+    return found;
+  }
+
+  async reEmitTriggerInstance(id: string): Promise<DispatchResult & { reEmitOf: string }> {
+    const original = await this.getTriggerInstance(id);
+    return { ...(await this.dispatchTrigger({ type: original.trigger, payload: original.payload })), reEmitOf: id };
+  }
+
+  async testRule(ref: string, payload: unknown): Promise<RuleTestView> {
+    if (ref !== 'core.on_hook') throw new UnknownRule(ref);
+    const matched = (payload as { body?: { go?: unknown } } | null)?.body?.go === true;
+    return { rule: ref, trigger: 'core.st2.webhook', action: 'core.echo', enabled: true, matched, ...(matched ? { parameters: { message: 'go' } } : { reason: 'criteria' as const }) };
+  }
+
+  async listTriggerTypes(): Promise<TriggerTypeView[]> {
+    return [];
+  }
+
+  async emitTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult> {
+    return this.dispatchTrigger(trigger);
   }
 
   async registerPack(bundle: Uint8Array): Promise<PackSummary> {
