@@ -1,5 +1,4 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { listPackFiles } from './pack-files.ts';
 import type { PackIssue } from './errors.ts';
 import { checkPayload } from '../triggers/payload-check.ts';
 import { WebhookSignatureSchema } from '../triggers/webhook-signature.ts';
@@ -11,13 +10,14 @@ import { toPackIssues } from './zod-issues.ts';
 
 const YAML_FILE = /\.ya?ml$/;
 
-async function yamlFiles(root: string, dir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(join(root, dir), { withFileTypes: true });
-    return entries.filter((e) => e.isFile() && YAML_FILE.test(e.name)).map((e) => `${dir}/${e.name}`).sort();
-  } catch {
+/** The YAML files of a pack folder, read without following a link out of the pack. */
+async function yamlFiles(root: string, dir: string, issues: PackIssue[]): Promise<string[]> {
+  const listed = await listPackFiles(root, dir);
+  if (!listed.ok) {
+    issues.push({ file: dir, message: listed.reason });
     return [];
   }
+  return listed.names.filter((name) => YAML_FILE.test(name)).map((name) => `${dir}/${name}`).sort();
 }
 
 /** Validates one trigger type definition read from `file` (at `prefix` inside it). */
@@ -35,8 +35,8 @@ function parseTriggerType(file: string, prefix: string, data: unknown, issues: P
  */
 export async function loadTriggerTypes(root: string, packRef: string, issues: PackIssue[]): Promise<TriggerType[]> {
   const found: { file: string; field: string; value: TriggerTypeDefinition }[] = [];
-  for (const file of await yamlFiles(root, 'triggers')) {
-    const read = await readYaml(join(root, file), file);
+  for (const file of await yamlFiles(root, 'triggers', issues)) {
+    const read = await readYaml(root, file);
     if (!read.ok) {
       issues.push(...read.issues);
       continue;
@@ -44,8 +44,8 @@ export async function loadTriggerTypes(root: string, packRef: string, issues: Pa
     const value = parseTriggerType(file, '', read.data, issues);
     if (value) found.push({ file, field: '', value });
   }
-  for (const file of await yamlFiles(root, 'sensors')) {
-    const read = await readYaml(join(root, file), file);
+  for (const file of await yamlFiles(root, 'sensors', issues)) {
+    const read = await readYaml(root, file);
     if (!read.ok) {
       issues.push(...read.issues);
       continue;

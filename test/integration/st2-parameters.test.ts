@@ -96,14 +96,14 @@ describe('parameters rendered and cast as st2 does, on the local stack', () => {
 
   it("lists an action whose runner Attune lacks with the reason, refuses to run it, and runs the pack's other actions", async () => {
     // Act
-    const flow = (await t.client.listActions()).find((a) => a.ref === 'st2_loading.flow');
-    const refused = await t.client.createExecution('st2_loading.flow', {}).catch((e: unknown) => e as Error);
+    const remote = (await t.client.listActions()).find((a) => a.ref === 'st2_loading.remote');
+    const refused = await t.client.createExecution('st2_loading.remote', { cmd: 'id' }).catch((e: unknown) => e as Error);
     const run = await t.client.createExecution('st2_loading.chat.postMessage', { text: 'dotted', since: '5', confirm: 'true' });
     const done = await finished(t.client, run.id);
     // Assess
-    expect(flow?.unsupported).toMatch(/runner type "orquesta" is not supported/);
+    expect(remote?.unsupported).toMatch(/runner type "remote-shell-cmd" is not supported/);
     expect(refused).toBeInstanceOf(Error);
-    expect(String((refused as Error).message)).toMatch(/cannot run: runner type "orquesta" is not supported/);
+    expect(String((refused as Error).message)).toMatch(/cannot run: runner type "remote-shell-cmd" is not supported/);
     expect(done.status).toBe('succeeded');
     expect(await stdoutOf(done.id)).toBe('dotted\n');
   });
