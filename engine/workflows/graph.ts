@@ -37,8 +37,11 @@ export function startTasks(spec: WorkflowSpec): string[] {
 
 /** Whether `name` can reach itself through `do` (Orquesta's `TaskMappingSpec.in_cycle`). */
 export function inCycle(spec: WorkflowSpec, name: string): boolean {
+  const start = spec.tasks[name];
+  // An engine command (`continue`, `fail`, `noop`) is a node without transitions of its own.
+  if (start === undefined) return false;
   const traversed = new Set<string>();
-  const queue = nextTasksOf(spec.tasks[name] as TaskSpec).map((n) => n.to);
+  const queue = nextTasksOf(start).map((n) => n.to);
   while (queue.length > 0) {
     const next = queue.shift() as string;
     if (next === name) return true;

@@ -202,4 +202,43 @@ tasks:
     expect(conductor.status).toBe('failed');
     expect(conductor.errors[0]?.message).toMatch(/Unable to find task execution for "later"/);
   });
+  it('starts a workflow where two tasks go to continue, one by do: continue and one by a transition without do', () => {
+    // Prepare
+    const spec = parseWorkflowSpec(`version: 1.0
+vars:
+  - message: null
+tasks:
+  task1:
+    action: core.local cmd="exit 1"
+    next:
+      - when: <% succeeded() %>
+        do: task2
+      - when: <% failed() %>
+        publish:
+          - message: handled
+        do: continue
+  task2:
+    action: core.noop
+    next:
+      - when: <% succeeded() %>
+        publish:
+          - message: hooray
+output:
+  - message: <% ctx().message %>
+`);
+
+    // Act
+    const conductor = WorkflowConductor.start(spec);
+    const first = conductor.nextTasks();
+    conductor.taskEvent('task1', 0, { status: 'running' });
+    conductor.taskEvent('task1', 0, { status: 'failed', result: { return_code: 1 } });
+    const after = conductor.nextTasks();
+    conductor.renderOutput();
+
+    // Assess
+    expect(first.map((t) => t.id)).toEqual(['task1']);
+    expect(after).toEqual([]);
+    expect(conductor.status).toBe('failed');
+    expect(conductor.output).toEqual({ message: 'handled' });
+  });
 });
