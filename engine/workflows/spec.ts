@@ -43,7 +43,10 @@ const name = z.string().regex(/^\w+$/, 'a name of letters, digits and underscore
 const nonEmpty = z.string().min(1);
 const positiveInt = z.number().int().min(1);
 const stringOrPositive = z.union([nonEmpty, positiveInt]);
-const oneKeyDict = z.record(name, z.unknown()).refine((d) => Object.keys(d).length === 1, 'one name: value pair per entry');
+// Orquesta's ONE_KEY_DICT constrains only `\w+` keys' values (patternProperties without
+// additionalProperties), so a variable may be named `published.hosts`, as st2's examples do.
+const varName = z.string().min(1, 'a non-empty name');
+const oneKeyDict = z.record(varName, z.unknown()).refine((d) => Object.keys(d).length === 1, 'one name: value pair per entry');
 
 const transitionSchema = z.strictObject({
   when: nonEmpty.optional(),
@@ -64,7 +67,7 @@ const taskSchema = z.strictObject({
 const workflowSchema = z.strictObject({
   version: z.union([z.literal('1.0'), z.literal(1)]),
   description: z.string().optional(),
-  input: z.array(z.union([name, oneKeyDict])).optional(),
+  input: z.array(z.union([varName, oneKeyDict])).optional(),
   vars: z.array(oneKeyDict).optional(),
   output: z.array(oneKeyDict).optional(),
   tasks: z.record(name, taskSchema).refine((t) => Object.keys(t).length > 0, 'at least one task'),

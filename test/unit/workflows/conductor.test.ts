@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConductorError, parseWorkflowSpec, WorkflowConductor } from '../../../engine/workflows/index.ts';
+import { ConductorError, loadWorkflow, parseWorkflowSpec, WorkflowConductor } from '../../../engine/workflows/index.ts';
 
 const sequential = parseWorkflowSpec(`version: 1.0
 input:
@@ -240,5 +240,39 @@ output:
     expect(after).toEqual([]);
     expect(conductor.status).toBe('failed');
     expect(conductor.output).toEqual({ message: 'handled' });
+  });
+  it('runs a workflow whose variables, publishes and outputs are named with periods, as Orquesta allows', () => {
+    // Prepare
+    const spec = loadWorkflow(`version: 1.0
+input:
+  - in.put: 5
+vars:
+  - site.name: "eu.example.org"
+tasks:
+  probe:
+    action: core.echo
+    input:
+      message: "{{ ctx()['site.name'] }}"
+    next:
+      - when: <% succeeded() %>
+        publish:
+          - probe.result: "{{ result() }}"
+output:
+  - out.site: "{{ ctx()['probe.result'] }}"
+  - out.count: <% ctx('in.put') %>
+`);
+
+    // Act
+    const conductor = WorkflowConductor.start(spec);
+    const [probe] = conductor.nextTasks();
+    conductor.taskEvent('probe', 0, { status: 'running' });
+    conductor.taskEvent('probe', 0, { status: 'succeeded', result: 'seen eu.example.org' });
+    conductor.nextTasks();
+    conductor.renderOutput();
+
+    // Assess
+    expect(probe?.actions[0]?.input).toEqual({ message: 'eu.example.org' });
+    expect(conductor.status).toBe('succeeded');
+    expect(conductor.output).toEqual({ 'out.site': 'seen eu.example.org', 'out.count': 5 });
   });
 });
