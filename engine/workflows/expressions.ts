@@ -128,6 +128,24 @@ function containsJinja(value: unknown): boolean {
   return false;
 }
 
+/**
+ * A Jinja call's arguments bound to `names`, positional first: the template interpreter hands a
+ * plain function its keyword arguments (`task("deploy", route=1)`) as one trailing object.
+ */
+function bindJinja(fn: string, names: readonly string[], args: unknown[]): unknown[] {
+  const last = args.at(-1);
+  const keywords = typeof last === 'object' && last !== null && !Array.isArray(last) ? (last as Record<string, unknown>) : undefined;
+  const positional = keywords === undefined ? args : args.slice(0, -1);
+  if (positional.length > names.length) throw new Error(`${fn}() takes at most ${names.length} arguments (${positional.length} given)`);
+  const bound = names.map((_, i) => positional[i]);
+  for (const [key, value] of Object.entries(keywords ?? {})) {
+    const at = names.indexOf(key);
+    if (at < 0) throw new Error(`${fn}() got an unexpected keyword argument '${key}'`);
+    bound[at] = value;
+  }
+  return bound;
+}
+
 /** Orquesta's Jinja functions: `ctx()`, `item()` and the conductor's, as globals. */
 function jinjaGlobals(context: ExpressionContext): Record<string, unknown> {
   const vars = Object.fromEntries(Object.entries(context).filter(([k]) => !k.startsWith('__')));
@@ -136,18 +154,26 @@ function jinjaGlobals(context: ExpressionContext): Record<string, unknown> {
     return context.__current_task;
   };
   return {
-    ctx: (key?: string) => {
+    ctx: (...args: unknown[]) => {
+      const [key] = bindJinja('ctx', ['key'], args) as [string | undefined];
       if (key === undefined) return vars;
       if (!(key in vars)) throw new Error(`The variable "${key}" is undefined.`);
       return vars[key];
     },
-    item: (key?: string) => {
+    item: (...args: unknown[]) => {
+      const [key] = bindJinja('item', ['key'], args) as [string | undefined];
       const item = context.__current_item;
       if (key === undefined) return item;
       return (item as Record<string, unknown>)[key];
     },
-    task_status: (name: string, route?: number) => statusOf(context, name, route),
-    task: (name?: string, route?: number) => taskOf(context, name, route),
+    task_status: (...args: unknown[]) => {
+      const [name, route] = bindJinja('task_status', ['task_id', 'route'], args) as [string, number | undefined];
+      return statusOf(context, name, route);
+    },
+    task: (...args: unknown[]) => {
+      const [name, route] = bindJinja('task', ['task_id', 'route'], args) as [string | undefined, number | undefined];
+      return taskOf(context, name, route);
+    },
     succeeded: () => statusOf(context, current().id, current().route) === 'succeeded',
     failed: () => statusOf(context, current().id, current().route) === 'failed',
     completed: () => COMPLETED_STATUSES.includes(statusOf(context, current().id, current().route)),

@@ -275,4 +275,42 @@ output:
     expect(conductor.status).toBe('succeeded');
     expect(conductor.output).toEqual({ 'out.site': 'seen eu.example.org', 'out.count': 5 });
   });
+  it('passes keyword arguments to task() and task_status() in Jinja, as task("d", route=1)', () => {
+    // Prepare: d runs twice, once on each route that b and c split into.
+    const spec = parseWorkflowSpec(`version: 1.0
+tasks:
+  a:
+    action: core.noop
+    next:
+      - do: b, c
+  b:
+    action: core.noop
+    next:
+      - do: d
+  c:
+    action: core.noop
+    next:
+      - do: d
+  d:
+    action: core.noop
+output:
+  - first: '{{ task("d", route=1).result }}'
+  - second: '{{ task(task_id="d", route=2).result }}'
+  - status: '{{ task_status("d", route=2) }}'
+`);
+    const conductor = WorkflowConductor.start(spec);
+
+    // Act
+    for (let tasks = conductor.nextTasks(); tasks.length > 0; tasks = conductor.nextTasks()) {
+      for (const task of tasks) {
+        conductor.taskEvent(task.id, task.route, { status: 'running' });
+        conductor.taskEvent(task.id, task.route, { status: 'succeeded', result: `${task.id} on ${task.route}` });
+      }
+    }
+    conductor.renderOutput();
+
+    // Assess
+    expect(conductor.errors).toEqual([]);
+    expect(conductor.output).toEqual({ first: 'd on 1', second: 'd on 2', status: 'succeeded' });
+  });
 });
