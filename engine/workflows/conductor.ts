@@ -161,9 +161,14 @@ export class WorkflowConductor {
     state.output = null;
   }
 
-  /** Renders the output from the terminal tasks' contexts; a failure to render fails the workflow. */
+  /**
+   * Renders the output from the terminal tasks' contexts; a failure to render fails the workflow.
+   * A workflow whose inputs or vars failed to render never started, and st2 leaves its output
+   * unrendered (`workflows.request` stores a run that is already completed as it is).
+   */
   renderOutput(): void {
     if (!COMPLETED_STATUSES.includes(this.state.status) || this.state.output !== null) return;
+    if (this.state.contexts.length === 0) return;
     const context: ExpressionContext = { ...this.terminalContext(), __state: this.statusView() };
     const outputs: Record<string, unknown> = {};
     let failed = false;

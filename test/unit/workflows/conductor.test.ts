@@ -313,4 +313,19 @@ output:
     expect(conductor.errors).toEqual([]);
     expect(conductor.output).toEqual({ first: 'd on 1', second: 'd on 2', status: 'succeeded' });
   });
+  it('leaves the output unrendered when a var fails to render, so the only error is the var, as st2 reports it', () => {
+    // Prepare
+    const spec = parseWorkflowSpec('version: 1.0\nvars:\n  - broken: <% abs(8).value %>\ntasks:\n  t:\n    action: core.noop\noutput:\n  - greeting: <% ctx().greeting %>\n');
+    const conductor = WorkflowConductor.start(spec);
+
+    // Act
+    conductor.renderOutput();
+
+    // Assess
+    expect(conductor.status).toBe('failed');
+    expect(conductor.output).toBeNull();
+    expect(conductor.errors.map((e) => e.message)).toEqual([
+      'YaqlEvaluationException: Unable to evaluate expression \'<% abs(8).value %>\'. NoFunctionRegisteredException: Unknown function "#property#value"',
+    ]);
+  });
 });
