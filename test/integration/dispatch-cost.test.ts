@@ -23,7 +23,10 @@ async function unrelatedPack(name: string, count: number): Promise<string> {
   const root = join(dir, name);
   await mkdir(join(root, 'rules'), { recursive: true });
   await mkdir(join(root, 'actions'), { recursive: true });
+  await mkdir(join(root, 'triggers'), { recursive: true });
   await writeFile(join(root, 'pack.yaml'), `ref: ${name}\nname: ${name}\nversion: 1.0.0\nauthor: test\ndescription: unrelated rules\n`);
+  // A rule's trigger type must be registered: the pack defines the seven its rules listen to.
+  for (let t = 0; t < 7; t++) await writeFile(join(root, 'triggers', `other_trigger_${t}.yaml`), `name: other_trigger_${t}\npack: ${name}\n`);
   await writeFile(join(root, 'actions', 'idle.yaml'), 'name: idle\nrunner_type: noop\nenabled: true\n');
   for (let i = 0; i < count; i++) {
     await writeFile(join(root, 'rules', `r${i}.yaml`), `name: r${i}\npack: ${name}\ntrigger:\n  type: ${name}.other_trigger_${i % 7}\naction:\n  ref: ${name}.idle\n`);

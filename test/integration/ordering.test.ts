@@ -238,7 +238,15 @@ describe('ordered concurrency per policy key', () => {
       const pid = Number((await readFile(join(t.root, '.attune', 'run', `worker-${workerN}.pid`), 'utf8').catch(() => '0')).trim());
       return pid > 0 && pid !== workerPid ? pid : undefined;
     });
-    // The orphaned action process of the killed worker is not ours to leave behind.
-    process.kill(Number((await readFile(pidFile, 'utf8')).trim()), 'SIGKILL');
+    // The killed worker's action process did not outlive it: its launcher stopped it.
+    const actionPid = Number((await readFile(pidFile, 'utf8')).trim());
+    await eventually(async () => {
+      try {
+        process.kill(actionPid, 0);
+        return undefined;
+      } catch {
+        return true;
+      }
+    }, 10_000);
   });
 });

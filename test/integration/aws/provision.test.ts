@@ -26,7 +26,7 @@ describe('local resources from the CDK data stack', () => {
   it('creates the tables with their indexes and TTL, and the bucket private with its lifecycle', async () => {
     const config = inject('runtimeConfig');
     const table = await clients.dynamodb.send(new DescribeTableCommand({ TableName: config.executionsTable }));
-    expect(table.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(['byAction', 'byList', 'byStatus']);
+    expect(table.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(['byAction', 'byList', 'byParent', 'byStatus']);
     const ttl = await clients.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: config.leasesTable }));
     expect(ttl.TimeToLiveDescription?.AttributeName).toBe('expiresAt');
     const pitr = await clients.dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: config.registryTable }));
