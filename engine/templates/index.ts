@@ -3,5 +3,5 @@ export type { TemplateContext, TemplateOptions } from './render.ts';
 export { TemplateError, TemplateLimitError, TemplateRenderError, TemplateSyntaxError } from './errors.ts';
 export type { TemplatePosition } from './errors.ts';
 export { templateVariables } from './names.ts';
-export { NONE_MAGIC_VALUE } from './st2/index.ts';
+export { NONE_MAGIC_VALUE, ST2_WORKFLOW_FUNCTIONS, callSt2Function } from './st2/index.ts';
 export type { RenderHooks, RenderLimits, UndefinedMode } from './jinja/index.ts';

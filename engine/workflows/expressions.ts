@@ -2,7 +2,7 @@ import { hasExpressions, renderValue as renderYaql, YaqlError, YaqlFault } from 
 import type { HostFunctions, OrquestaContext } from '../expressions/yaql/index.ts';
 import { COMPLETED } from './state.ts';
 import { AttuneError } from '../errors/index.ts';
-import { isTemplate, renderValue as renderJinja, TemplateError } from '../templates/index.ts';
+import { callSt2Function, isTemplate, renderValue as renderJinja, ST2_WORKFLOW_FUNCTIONS, TemplateError } from '../templates/index.ts';
 
 /** The slice of the conductor's state that `task_status()` and friends read, placed in the context as `__state`. */
 export interface StatusView {
@@ -58,8 +58,26 @@ function currentTask(context: ExpressionContext): { id: string; route: number; r
   return current;
 }
 
-/** The conductor's functions, as Orquesta's `orquesta.expressions.functions.workflow` defines them. */
+/**
+ * st2's functions in YAQL (`from_json_string(ctx(x))`, `regex_match(...)`): a failure is the
+ * workflow's, reported with the expression, never a crash of the conductor.
+ */
+const ST2_YAQL_FUNCTIONS: HostFunctions<OrquestaContext> = Object.fromEntries(
+  Object.keys(ST2_WORKFLOW_FUNCTIONS).map((name) => [
+    name,
+    ({ args, kwargs }: { args: unknown[]; kwargs: Record<string, unknown> }) => {
+      try {
+        return callSt2Function(name, args, kwargs);
+      } catch (error) {
+        throw new YaqlFault('ExpressionEvaluationException', (error as Error).message, { cause: error });
+      }
+    },
+  ]),
+);
+
+/** The conductor's functions, as Orquesta's `orquesta.expressions.functions.workflow` defines them, and st2's. */
 const CONDUCTOR_FUNCTIONS = {
+  ...ST2_YAQL_FUNCTIONS,
   task_status: { params: ['task_id', 'route?'], fn: ({ args, host }) => statusOf(host as ExpressionContext, String(args[0]), args[1] as number | undefined) },
   succeeded: { params: [], fn: ({ host }) => { const t = currentTask(host as ExpressionContext); return statusOf(host as ExpressionContext, t.id, t.route) === 'succeeded'; } },
   failed: { params: [], fn: ({ host }) => { const t = currentTask(host as ExpressionContext); return statusOf(host as ExpressionContext, t.id, t.route) === 'failed'; } },
@@ -153,7 +171,19 @@ function jinjaGlobals(context: ExpressionContext): Record<string, unknown> {
     if (context.__current_task === undefined) throw new Error('The current task is not set in the context.');
     return context.__current_task;
   };
+  // st2's functions: the template interpreter hands keyword arguments as one trailing object.
+  const st2 = Object.fromEntries(
+    Object.keys(ST2_WORKFLOW_FUNCTIONS).map((name) => [
+      name,
+      (...args: unknown[]) => {
+        const last = args.at(-1);
+        const keywords = args.length > 1 && typeof last === 'object' && last !== null && !Array.isArray(last) && Object.getPrototypeOf(last) === Object.prototype ? (last as Record<string, unknown>) : undefined;
+        return callSt2Function(name, keywords ? args.slice(0, -1) : args, keywords ?? {});
+      },
+    ]),
+  );
   return {
+    ...st2,
     ctx: (...args: unknown[]) => {
       const [key] = bindJinja('ctx', ['key'], args) as [string | undefined];
       if (key === undefined) return vars;
