@@ -109,6 +109,7 @@ export class Engine implements EnginePort {
       executions: stores.executions,
       runs: stores.workflowRuns,
       registry: stores.registry,
+      keyValues: stores.keyValues,
       secrets: stores.secrets,
       artifacts: stores.artifacts,
       lifecycle: this.lifecycle,

@@ -1,4 +1,4 @@
-import { ActionChainConductor, loadWorkflow, parseActionChainSpec, WorkflowConductor, type ActionChainSpec, type ChainState, type ConductorLogEntry, type ScheduledTask, type TaskEvent, type WorkflowSpec } from '../workflows/index.ts';
+import { ActionChainConductor, loadWorkflow, parseActionChainSpec, WorkflowConductor, type ActionChainSpec, type ChainState, type ConductorLogEntry, type ConductorOptions, type ScheduledTask, type TaskEvent, type WorkflowSpec } from '../workflows/index.ts';
 
 /** The runners whose actions are workflows: their executions are driven by a conductor, not run by a worker. */
 export const WORKFLOW_RUNNERS = ['orquesta', 'action-chain'] as const;
@@ -35,16 +35,16 @@ export interface WorkflowContext {
 
 /** A parsed definition: how to start or resume its conductor, and the result its runner stores at the end. */
 export interface WorkflowDefinition {
-  start(input: Record<string, unknown>, context: WorkflowContext): Conductor;
-  resume(state: unknown): Conductor;
+  start(input: Record<string, unknown>, context: WorkflowContext, options?: ConductorOptions): Conductor;
+  resume(state: unknown, options?: ConductorOptions): Conductor;
   /** The workflow execution's result once the conductor completed (its output rendered). */
   result(conductor: Conductor): unknown;
 }
 
 function orquesta(spec: WorkflowSpec): WorkflowDefinition {
   return {
-    start: (input) => WorkflowConductor.start(spec, input),
-    resume: (state) => WorkflowConductor.resume(spec, state as Parameters<typeof WorkflowConductor.resume>[1]),
+    start: (input, _context, options) => WorkflowConductor.start(spec, input, options),
+    resume: (state, options) => WorkflowConductor.resume(spec, state as Parameters<typeof WorkflowConductor.resume>[1], options),
     // As st2 stores an Orquesta workflow's result: the output (null when empty), the errors of a failed one.
     result: (conductor) => {
       const output = conductor.output !== null && Object.keys(conductor.output).length > 0 ? conductor.output : null;

@@ -2,7 +2,9 @@ import type { ArtifactStore } from '../artifacts/index.ts';
 import { TERMINAL_STATUSES, TransitionRefused, type Execution, type ExecutionStore } from '../executions/index.ts';
 import type { ExecutionLifecycle } from '../lifecycle/index.ts';
 import { logFailure, type Log } from '../logging/index.ts';
-import type { Action } from '../packs/index.ts';
+import { SECRET_MASK, type Action } from '../packs/index.ts';
+import type { KeyValueStore } from '../datastore/index.ts';
+import type { ConductorOptions } from '../workflows/index.ts';
 import type { Registry } from '../registry/index.ts';
 import { unsealParameters, type SecretStore } from '../secrets/index.ts';
 import type { ScheduledTask } from '../workflows/index.ts';
@@ -29,6 +31,8 @@ export interface WorkflowServicePorts {
   executions: Pick<ExecutionStore, 'find' | 'get'>;
   runs: Pick<WorkflowRunStore, 'find' | 'save'>;
   registry: Pick<Registry, 'getAction'>;
+  /** The datastore, for `st2kv()` in workflow expressions. */
+  keyValues?: Pick<KeyValueStore, 'get'>;
   secrets: Pick<SecretStore, 'resolve'>;
   artifacts: Pick<ArtifactStore, 'readResult' | 'readLog'>;
   lifecycle: Pick<ExecutionLifecycle, 'startWorkflow' | 'finish' | 'cancel' | 'markPaused' | 'markResumed'>;
@@ -36,6 +40,9 @@ export interface WorkflowServicePorts {
   log: Log;
   now?: () => number;
 }
+
+/** `st2kv('key')` / `st2kv("key")` with a literal key: the keys a definition can read. */
+const ST2KV_CALL = /st2kv\(\s*(['"])([^'"]+)\1/g;
 
 /** How many task executions one event requests at once. */
 const REQUEST_CONCURRENCY = 16;
@@ -128,7 +135,7 @@ export class WorkflowService {
     try {
       conductor = execution.rerunTasks && execution.rerunOf
         ? await this.#rerunConductor(definition, execution.rerunOf, execution.rerunTasks)
-        : definition.start(await unsealParameters(this.#ports.secrets, execution), { executionId: id, action: execution.action, pack: action?.pack ?? '', user: 'stanley' });
+        : definition.start(await unsealParameters(this.#ports.secrets, execution), { executionId: id, action: execution.action, pack: action?.pack ?? '', user: 'stanley' }, action ? await this.#lookups(action) : {});
     } catch (err) {
       await this.#failBeforeStart(execution, (err as Error).message);
       return;
@@ -145,7 +152,8 @@ export class WorkflowService {
   async #rerunConductor(definition: WorkflowDefinition, previousId: string, tasks: readonly string[]): Promise<Conductor> {
     const previous = await this.#ports.runs.find(previousId);
     if (!previous) throw new Error(`workflow ${previousId} has no stored state to re-run from`);
-    const conductor = definition.resume(JSON.parse(previous.state));
+    const action = await this.#ports.registry.getAction(previous.action);
+    const conductor = definition.resume(JSON.parse(previous.state), action ? await this.#lookups(action) : {});
     if (!conductor.rerun) throw new Error('only an orquesta workflow can be re-run from its tasks');
     conductor.rerun(tasks);
     return conductor;
@@ -159,13 +167,43 @@ export class WorkflowService {
   }
 
   async #definitionOf(ref: string): Promise<WorkflowDefinition> {
+    return (await this.#workflowAction(ref)).definition;
+  }
+
+  async #workflowAction(ref: string): Promise<{ action: Action; definition: WorkflowDefinition }> {
     const action = await this.#ports.registry.getAction(ref);
     if (!action) throw new WorkflowDefinitionMissing(ref);
-    return this.#definition(action);
+    return { action, definition: await this.#definition(action) };
   }
 
   async #resumeConductor(run: WorkflowRun): Promise<Conductor> {
-    return (await this.#definitionOf(run.action)).resume(JSON.parse(run.state));
+    const { action, definition } = await this.#workflowAction(run.action);
+    return definition.resume(JSON.parse(run.state), await this.#lookups(action));
+  }
+
+  /**
+   * The datastore keys a definition names in `st2kv('...')`, read for this event (expressions
+   * evaluate synchronously): system keys as `system.<name>`, others in the user scope. The values
+   * live in memory for the event only; a secret one is handed out only to `decrypt=true`.
+   */
+  async #lookups(action: Action): Promise<ConductorOptions> {
+    const keyValues = this.#ports.keyValues;
+    const names = new Set([...(action.workflow ?? '').matchAll(ST2KV_CALL)].map((m) => m[2] as string));
+    if (keyValues === undefined || names.size === 0) return {};
+    const found = new Map<string, { value: string; secret: boolean }>();
+    await Promise.all(
+      [...names].map(async (key) => {
+        const system = key.startsWith('system.');
+        const kv = await keyValues.get(system ? key.slice('system.'.length) : key, { scope: system ? 'system' : 'user', decrypt: true }).catch(() => undefined);
+        if (kv !== undefined) found.set(key, { value: kv.value, secret: kv.secret });
+      }),
+    );
+    return {
+      st2kv: (key, decrypt) => {
+        const kv = found.get(key);
+        return kv === undefined ? { found: false } : { found: true, value: kv.secret && !decrypt ? SECRET_MASK : kv.value };
+      },
+    };
   }
 
   async #childEnded(workflowId: string, childId: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { ConductorError } from './errors.ts';
 import { COMPLETED_STATUSES, evaluate, ExpressionFailure } from './expressions.ts';
-import type { ExpressionContext, StatusView } from './expressions.ts';
+import type { ExpressionContext, St2kvLookup, StatusView } from './expressions.ts';
 import { WorkflowGraph } from './graph.ts';
 import { ENGINE_COMMANDS } from './spec.ts';
 import type { WorkflowSpec } from './spec.ts';
@@ -18,6 +18,11 @@ export interface TaskEvent {
   result?: unknown;
   /** The item index, for a with-items task. */
   item?: number;
+}
+
+/** What a conductor reads outside its state, for one event: the datastore for `st2kv()`. */
+export interface ConductorOptions {
+  st2kv?: St2kvLookup;
 }
 
 /** Engine commands as events: `continue` and `noop` succeed, `fail` fails, `retry` reruns. */
@@ -40,24 +45,29 @@ export class WorkflowConductor {
   readonly graph: WorkflowGraph;
   private readonly state: ConductorState;
 
-  private constructor(spec: WorkflowSpec, state: ConductorState) {
+  private readonly lookups: ConductorOptions;
+
+  private constructor(spec: WorkflowSpec, state: ConductorState, lookups: ConductorOptions = {}) {
     this.spec = spec;
     this.state = state;
     this.graph = new WorkflowGraph(spec);
+    this.lookups = lookups;
   }
 
   /** A new run: inputs rendered in order over their defaults, then vars; the start tasks staged. */
-  static start(spec: WorkflowSpec, input: Record<string, unknown> = {}): WorkflowConductor {
+  static start(spec: WorkflowSpec, input: Record<string, unknown> = {}, options: ConductorOptions = {}): WorkflowConductor {
     const state: ConductorState = {
       version: 1, status: 'running', input: copyJson(input), contexts: [], routes: [], sequence: [], tasks: {}, staged: [], errors: [], output: null, itemResults: {},
     };
-    const conductor = new WorkflowConductor(spec, state);
+    const conductor = new WorkflowConductor(spec, state, options);
     const context: Record<string, unknown> = {};
+    // Evaluated over a view with the datastore; the stored context holds the variables only.
+    const view = () => conductor.withLookups(context);
     for (const entry of spec.input) {
       const given = Object.hasOwn(input, entry.name) ? input[entry.name] : entry.default;
-      conductor.tryEvaluate(given, context, (value) => { context[entry.name] = value; });
+      conductor.tryEvaluate(given, view(), (value) => { context[entry.name] = value; });
     }
-    for (const [name, value] of spec.vars) conductor.tryEvaluate(value, context, (rendered) => { context[name] = rendered; });
+    for (const [name, value] of spec.vars) conductor.tryEvaluate(value, view(), (rendered) => { context[name] = rendered; });
     if (state.status !== 'running') return conductor;
     state.contexts.push(context);
     state.routes.push([]);
@@ -66,9 +76,9 @@ export class WorkflowConductor {
   }
 
   /** A run resumed from {@link toJSON}'s document, with the spec it started from. */
-  static resume(spec: WorkflowSpec, state: ConductorState): WorkflowConductor {
+  static resume(spec: WorkflowSpec, state: ConductorState, options: ConductorOptions = {}): WorkflowConductor {
     if (state?.version !== 1) throw new ConductorError('the conductor state is not a version 1 document', { field: 'version' });
-    return new WorkflowConductor(spec, copyJson(state));
+    return new WorkflowConductor(spec, copyJson(state), options);
   }
 
   /** The state as a plain JSON document. */
@@ -169,7 +179,7 @@ export class WorkflowConductor {
   renderOutput(): void {
     if (!COMPLETED_STATUSES.includes(this.state.status) || this.state.output !== null) return;
     if (this.state.contexts.length === 0) return;
-    const context: ExpressionContext = { ...this.terminalContext(), __state: this.statusView() };
+    const context: ExpressionContext = this.withLookups({ ...this.terminalContext(), __state: this.statusView() });
     const outputs: Record<string, unknown> = {};
     let failed = false;
     for (const [name, value] of this.spec.output) {
@@ -269,7 +279,12 @@ export class WorkflowConductor {
   private taskContext(taskId: string, route: number, base: Record<string, unknown>, result?: unknown): ExpressionContext {
     const current: ExpressionContext['__current_task'] = { id: taskId, route };
     if (arguments.length > 3) current.result = result;
-    return { ...base, __current_task: current, __state: this.statusView() };
+    return this.withLookups({ ...base, __current_task: current, __state: this.statusView() });
+  }
+
+  /** A context with the datastore lookup of this event, when there is one (never stored). */
+  private withLookups<C extends Record<string, unknown>>(context: C): C & ExpressionContext {
+    return this.lookups.st2kv === undefined ? context : { ...context, __st2kv: this.lookups.st2kv };
   }
 
   private statusView(): StatusView {

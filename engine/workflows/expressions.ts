@@ -14,11 +14,33 @@ export interface StatusView {
   routes: string[][];
 }
 
+/**
+ * The datastore as a workflow's `st2kv(key, decrypt=false)` reads it: the keys were read before the
+ * event (expressions evaluate synchronously), `found: false` for a key that does not exist.
+ */
+export type St2kvLookup = (key: string, decrypt: boolean) => { found: true; value: unknown } | { found: false };
+
 /** What an expression sees besides the variables: the task being decided on, the state, the current item. */
 export interface ExpressionContext extends Record<string, unknown> {
   __current_task?: { id: string; route: number; result?: unknown };
   __state?: StatusView;
   __current_item?: unknown;
+  __st2kv?: St2kvLookup;
+}
+
+/**
+ * st2's `st2kv(key, decrypt=False, default=...)`: `system.<name>` in the system scope, any other
+ * key in the user scope; a missing key is the workflow's error unless a default is given.
+ */
+function st2kv(context: ExpressionContext, key: unknown, options: Record<string, unknown>): unknown {
+  if (typeof key !== 'string') throw new YaqlFault('ExpressionEvaluationException', 'Given key is not typeof string.');
+  const decrypt = options.decrypt ?? false;
+  if (typeof decrypt !== 'boolean') throw new YaqlFault('ExpressionEvaluationException', 'Decrypt parameter is not typeof bool.');
+  const lookup = context.__st2kv;
+  const found = lookup === undefined ? ({ found: false } as const) : lookup(key, decrypt);
+  if (found.found) return found.value;
+  if (Object.hasOwn(options, 'default')) return options.default;
+  throw new YaqlFault('ExpressionEvaluationException', `The key "${key}" does not exist in the StackStorm datastore.`);
 }
 
 /** Statuses that end a task, as Orquesta's `COMPLETED_STATUSES`. */
@@ -78,6 +100,7 @@ const ST2_YAQL_FUNCTIONS: HostFunctions<OrquestaContext> = Object.fromEntries(
 /** The conductor's functions, as Orquesta's `orquesta.expressions.functions.workflow` defines them, and st2's. */
 const CONDUCTOR_FUNCTIONS = {
   ...ST2_YAQL_FUNCTIONS,
+  st2kv: { params: ['key', '**'], fn: ({ args, kwargs, host }) => st2kv(host as ExpressionContext, args[0], kwargs) },
   task_status: { params: ['task_id', 'route?'], fn: ({ args, host }) => statusOf(host as ExpressionContext, String(args[0]), args[1] as number | undefined) },
   succeeded: { params: [], fn: ({ host }) => { const t = currentTask(host as ExpressionContext); return statusOf(host as ExpressionContext, t.id, t.route) === 'succeeded'; } },
   failed: { params: [], fn: ({ host }) => { const t = currentTask(host as ExpressionContext); return statusOf(host as ExpressionContext, t.id, t.route) === 'failed'; } },
@@ -184,6 +207,11 @@ function jinjaGlobals(context: ExpressionContext): Record<string, unknown> {
   );
   return {
     ...st2,
+    st2kv: (...args: unknown[]) => {
+      const last = args.at(-1);
+      const keywords = args.length > 1 && typeof last === 'object' && last !== null && !Array.isArray(last) ? (last as Record<string, unknown>) : {};
+      return st2kv(context, args[0], keywords);
+    },
     ctx: (...args: unknown[]) => {
       const [key] = bindJinja('ctx', ['key'], args) as [string | undefined];
       if (key === undefined) return vars;

@@ -11,7 +11,8 @@
  * between events.
  */
 export { WorkflowConductor } from './conductor.ts';
-export type { EngineCommand, TaskEvent } from './conductor.ts';
+export type { ConductorOptions, EngineCommand, TaskEvent } from './conductor.ts';
+export type { St2kvLookup } from './expressions.ts';
 export { ConductorError, WorkflowSpecError } from './errors.ts';
 export type { SpecProblem } from './errors.ts';
 export { parseInlineParams } from './inline-params.ts';

@@ -43,7 +43,8 @@ export function applyTransitions(view: MachineView, entry: TaskStateEntry, curre
       continue;
     }
     if (!entry.next[id]) continue;
-    const published = publish(view, transition, copyJson(current));
+    // A copy, so publishing never aliases the task's context; the datastore lookup is a function a copy drops.
+    const published = publish(view, transition, current.__st2kv === undefined ? copyJson(current) : { ...copyJson(current), __st2kv: current.__st2kv });
     if (published.errors.length > 0) {
       for (const error of published.errors) view.logError(error, entry.id, entry.route, id);
       view.failWorkflow();

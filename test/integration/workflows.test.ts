@@ -246,4 +246,14 @@ describe('Orquesta workflows on the engine', () => {
     ]);
     await expect(t.client.rerunExecution(done.id, { tasks: ['second'] })).rejects.toThrow(/only a failed workflow/);
   });
+
+  it('reads the datastore with st2kv() in its expressions', async () => {
+    // Prepare
+    await t.client.putKey('wf.region', { value: 'eu-west-1' });
+    // Act
+    const done = await run('wf.from_datastore');
+    // Assess
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'succeeded', error: null });
+    expect(done.result).toEqual({ output: { region: 'eu-west-1', said: 'eu-west-1', fallback: 'none set' } });
+  });
 });

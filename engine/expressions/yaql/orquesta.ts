@@ -22,7 +22,10 @@ const converted = new WeakMap<object, YaqlDict>();
 function varsOf(context: OrquestaContext): YaqlDict {
   let dict = converted.get(context);
   if (dict === undefined) {
-    dict = fromJs(context) as YaqlDict;
+    // A function at the top (the host's own lookups, e.g. the datastore of `st2kv()`) is for host
+    // functions to read, never data an expression sees.
+    const data = Object.values(context).some((v) => typeof v === 'function') ? Object.fromEntries(Object.entries(context).filter(([, v]) => typeof v !== 'function')) : context;
+    dict = fromJs(data) as YaqlDict;
     converted.set(context, dict);
   }
   return dict;

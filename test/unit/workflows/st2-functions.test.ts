@@ -34,3 +34,54 @@ describe("st2's functions in workflow expressions, as st2's Orquesta runner regi
     expect(conductor.errors[0]?.message).toMatch(/from_json_string: the value is not valid JSON/i);
   });
 });
+
+describe("st2kv() in workflows, over the keys read before the event", () => {
+  const keys: Record<string, { value: string; secret: boolean }> = {
+    'system.region': { value: 'eu-west-1', secret: false },
+    'system.db.password': { value: 'hunter22', secret: true },
+    team: { value: 'ops', secret: false },
+  };
+  const st2kv = (key: string, decrypt: boolean) => {
+    const found = keys[key];
+    if (found === undefined) return { found: false as const };
+    return { found: true as const, value: found.secret && !decrypt ? '********' : found.value };
+  };
+  const spec = parseWorkflowSpec(`
+version: 1.0
+vars:
+  - region: <% st2kv('system.region') %>
+output:
+  - region: <% ctx(region) %>
+  - team: "{{ st2kv('team') }}"
+  - password: <% st2kv('system.db.password', decrypt => true) %>
+  - masked: <% st2kv('system.db.password') %>
+  - fallback: "{{ st2kv('system.missing', default='stone') }}"
+  - published: <% ctx(published) %>
+tasks:
+  one:
+    action: core.noop
+    next:
+      - publish: published=<% st2kv('team') %>
+`);
+
+  it('reads system and user keys in YAQL and Jinja, decrypts only when asked, takes a default for a missing key', () => {
+    // Prepare
+    const conductor = WorkflowConductor.start(spec, {}, { st2kv });
+    // Act
+    const [task] = conductor.nextTasks();
+    conductor.taskEvent('one', 0, { status: 'running' });
+    conductor.taskEvent('one', 0, { status: 'succeeded', result: null });
+    conductor.renderOutput();
+    // Assess
+    expect(task?.id).toBe('one');
+    expect(conductor.output).toEqual({ region: 'eu-west-1', team: 'ops', password: 'hunter22', masked: '********', fallback: 'stone', published: 'ops' });
+    expect(JSON.stringify(conductor.toJSON())).not.toContain('__st2kv');
+  });
+
+  it('fails the workflow on a missing key without a default, naming it', () => {
+    const missing = parseWorkflowSpec("version: 1.0\nvars:\n  - x: <% st2kv('system.nope') %>\ntasks:\n  one:\n    action: core.noop\n");
+    const conductor = WorkflowConductor.start(missing, {}, { st2kv });
+    expect(conductor.status).toBe('failed');
+    expect(conductor.errors[0]?.message).toContain('The key "system.nope" does not exist in the StackStorm datastore.');
+  });
+});
