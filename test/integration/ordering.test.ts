@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecutionStore } from '../../engine/executions/index.ts';
 import { messageGroupId } from '../../engine/queue/index.ts';
 import { SlotStore } from '../../engine/slots/index.ts';
-import { awsClients, eventually } from './support.ts';
+import { awsClients, eventually, processGone } from './support.ts';
 import { finished, fixture, startTestEngine, type TestEngine } from './engine-harness.ts';
 
 const LEASE_TTL_S = 12;
@@ -239,14 +239,6 @@ describe('ordered concurrency per policy key', () => {
       return pid > 0 && pid !== workerPid ? pid : undefined;
     });
     // The killed worker's action process did not outlive it: its launcher stopped it.
-    const actionPid = Number((await readFile(pidFile, 'utf8')).trim());
-    await eventually(async () => {
-      try {
-        process.kill(actionPid, 0);
-        return undefined;
-      } catch {
-        return true;
-      }
-    }, 10_000);
+    await processGone(Number((await readFile(pidFile, 'utf8')).trim()));
   });
 });

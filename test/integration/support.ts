@@ -24,3 +24,15 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** Waits until process `pid` no longer exists (signal 0 finds no such process). */
+export function processGone(pid: number, timeoutMs = 10_000): Promise<true> {
+  return eventually(async () => {
+    try {
+      process.kill(pid, 0);
+      return undefined;
+    } catch {
+      return true as const;
+    }
+  }, timeoutMs);
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionView } from '../../engine/wire/index.ts';
-import { eventually } from './support.ts';
+import { eventually, processGone } from './support.ts';
 import { finished, fixture, startTestEngine, type TestEngine } from './engine-harness.ts';
 
 let t: TestEngine;
@@ -148,15 +148,7 @@ describe('Orquesta workflows on the engine', () => {
       [false, 'succeeded'],
     ]);
     // The killed worker's action process did not outlive it: its launcher stopped it.
-    const actionPid = Number((await readFile(pidFile, 'utf8')).trim());
-    await eventually(async () => {
-      try {
-        process.kill(actionPid, 0);
-        return undefined;
-      } catch {
-        return true;
-      }
-    }, 10_000);
+    await processGone(Number((await readFile(pidFile, 'utf8')).trim()));
   });
 
   it('pauses on an inquiry until a response that matches its schema arrives through the API, then goes on', async () => {
