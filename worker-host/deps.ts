@@ -3,7 +3,8 @@ import { createLog } from '../engine/logging/index.ts';
 import { Engine } from '../engine/service/index.ts';
 import { EnvironmentManager } from './environments/index.ts';
 import { PackCache } from './pack-cache.ts';
-import type { WorkerSettings } from './settings.ts';
+import { ActionIsolation } from './runner/index.ts';
+import { actionIsolationFrom, type WorkerSettings } from './settings.ts';
 import type { WorkerDeps } from './worker.ts';
 
 /**
@@ -29,6 +30,7 @@ export function workerDeps(stores: Stores, settings: WorkerSettings, overrides: 
     keyValues: stores.keyValues,
     artifacts: stores.artifacts,
     environments: new EnvironmentManager({ cacheDir: settings.cacheDir, log }),
+    isolation: new ActionIsolation({ mode: settings.actionIsolation ?? actionIsolationFrom(), slots: settings.concurrency, log }),
     queue: stores.queue,
     ...overrides,
     log,

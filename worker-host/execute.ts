@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArtifactStore } from '../engine/artifacts/index.ts';
 import type { Execution, ExecutionStore } from '../engine/executions/index.ts';
@@ -17,6 +17,7 @@ import { LeaseKeeper } from './lease-keeper.ts';
 import type { EnvironmentManager } from './environments/index.ts';
 import type { PackCache } from './pack-cache.ts';
 import {
+  type ActionIsolation,
   buildInvocation,
   defaultInterpreters,
   classifyOutcome,
@@ -46,6 +47,8 @@ export interface ExecuteDeps {
   secrets: SecretStore;
   artifacts: Pick<ArtifactStore, 'putLogSegment'>;
   environments: EnvironmentManager;
+  /** Hands each run an unprivileged account of its own; absent, actions run as the worker's user. */
+  isolation?: ActionIsolation;
   /** The st2kv datastore Python actions reach through `action_service`; absent, their calls fail. */
   keyValues?: ActionKeyValues;
   log: Log;
@@ -135,14 +138,25 @@ async function runAction(
   }
   const packDir = await deps.packs.ensure(action.digest);
   const environment = await materialize(deps, action, packDir);
-  const scratch = await createActionScratch();
+  const account = (await deps.isolation?.acquire()) ?? { release: () => Promise.resolve() };
+  let scratch: Awaited<ReturnType<typeof createActionScratch>>;
+  try {
+    scratch = await createActionScratch(undefined, account.user);
+  } catch (err) {
+    await account.release();
+    throw err;
+  }
   const sinks = { stdout: maskedLogSink(logs.stdout, prepared.masker.createStreamMasker()), stderr: maskedLogSink(logs.stderr, prepared.masker.createStreamMasker()) };
   try {
     const input: ActionInput = { execution: { id: execution.id, action: execution.action }, parameters: prepared.parameters, secrets: prepared.secrets, config: prepared.config };
     const spec = buildInvocation(
       toRunnable(action),
       input,
-      { packDir, cwd: scratch.home, env: minimalEnv({ home: scratch.home, tmpDir: scratch.tmp, pathPrefix: environment.pathPrefix }) },
+      {
+        packDir,
+        cwd: scratch.home,
+        env: minimalEnv({ home: scratch.home, tmpDir: scratch.tmp, pathPrefix: environment.pathPrefix, ...(account.user ? { user: account.user.name } : {}) }),
+      },
       { ...defaultInterpreters(), python: environment.python },
     );
     const services =
@@ -153,7 +167,7 @@ async function runAction(
           }
         : {};
     const outcome = await runProcess(
-      { ...spec, ...services, signal },
+      { ...spec, ...services, signal, ...(account.user ? { user: account.user } : {}) },
       { onStdout: sinks.stdout.write, onStderr: sinks.stderr.write },
     );
     const verdict = classifyOutcome(outcome);
@@ -174,6 +188,8 @@ async function runAction(
   } finally {
     await sinks.stdout.end();
     await sinks.stderr.end();
+    // Killed before the scratch goes: nothing of the run writes into it any more.
+    await account.release();
     await scratch.dispose();
   }
 }
@@ -211,7 +227,9 @@ export async function executeClaimed(deps: ExecuteDeps, claimed: Execution, leas
 async function runClaimed(deps: ExecuteDeps, claimed: Execution, keeper: LeaseKeeper): Promise<Execution | undefined> {
   const { settings, lifecycle, log } = deps;
   const scratchLogs = join(settings.cacheDir, 'logs');
-  await mkdir(scratchLogs, { recursive: true });
+  await mkdir(scratchLogs, { recursive: true, mode: 0o700 });
+  // Other runs' output is the worker's to read, never an action's.
+  await chmod(scratchLogs, 0o700);
   const logs = {
     stdout: new BoundedLog(join(scratchLogs, `${claimed.id}.stdout`), settings.logLimitBytes),
     stderr: new BoundedLog(join(scratchLogs, `${claimed.id}.stderr`), settings.logLimitBytes),

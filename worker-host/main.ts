@@ -10,6 +10,10 @@ import { workerDeps } from './deps.ts';
 import { loadWorkerSettings } from './settings.ts';
 import { SHUTDOWN_SIGNALS, Worker } from './worker.ts';
 
-const worker = new Worker(workerDeps(createStores(createAwsClients(), loadRuntimeConfig()), loadWorkerSettings()));
+const deps = workerDeps(createStores(createAwsClients(), loadRuntimeConfig()), loadWorkerSettings());
+// Says once how actions run, and refuses to start when the accounts asked for cannot be had.
+await deps.isolation?.start();
+const worker = new Worker(deps);
 for (const signal of SHUTDOWN_SIGNALS) process.once(signal, () => worker.drain());
 await worker.run();
+await deps.isolation?.close();

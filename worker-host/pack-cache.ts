@@ -1,9 +1,11 @@
-import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { extractBundle, type Registry } from '../engine/registry/index.ts';
 
 /**
  * Pack directories on the worker, one per bundle digest under `<cacheDir>/packs/<digest>`.
+ * Owned by the worker, readable by every action account and writable by none (directories 0755,
+ * files 0644 or 0755 as unpacked): an action cannot change the code the next run trusts.
  * Bundles are content-addressed, so a cached directory is never stale. Materialized aside and
  * renamed into place, so a reader never sees half a pack, however many executions race.
  */
@@ -30,12 +32,15 @@ export class PackCache {
   }
 
   async #materialize(digest: string, dir: string): Promise<string> {
-    await mkdir(this.#root, { recursive: true });
+    await mkdir(this.#root, { recursive: true, mode: 0o755 });
+    await chmod(this.#root, 0o755);
     const staging = await mkdtemp(join(this.#root, `.${digest.slice(0, 12)}-`));
     try {
       const bundle = await this.#registry.readBundle(`bundles/${digest}.tar.gz`);
       const root = await extractBundle(bundle, join(staging, 'extract'));
       await rename(root, join(staging, 'pack'));
+      // mkdtemp made it 0700: actions running as accounts of their own read the pack through it.
+      await chmod(staging, 0o755);
       await rename(staging, dir).catch(async (err: NodeJS.ErrnoException) => {
         // Another worker process got there first: theirs is identical.
         if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err;

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { SERVICE_ENV, parseSettings, type SettingsEnv } from '../engine/contract/index.ts';
+import type { IsolationMode } from './runner/index.ts';
 
 /** Worker settings (docs/settings.md, "Worker host"), with their env var names. */
 export const WORKER_ENV = {
@@ -13,6 +14,7 @@ export const WORKER_ENV = {
   leaseTtlSeconds: 'ATTUNE_LEASE_TTL_SECONDS',
   pollWaitSeconds: 'ATTUNE_POLL_WAIT_SECONDS',
   visibilitySeconds: 'ATTUNE_VISIBILITY_SECONDS',
+  actionIsolation: 'ATTUNE_ACTION_ISOLATION',
 } as const;
 
 /** Executions run at once by one worker process, unless set. */
@@ -57,6 +59,7 @@ const WorkerSettingsSchema = z.object({
   [WORKER_ENV.leaseTtlSeconds]: int(5, 3600).default(DEFAULT_LEASE_TTL_SECONDS),
   [WORKER_ENV.pollWaitSeconds]: int(0, 20).default(DEFAULT_POLL_WAIT_SECONDS),
   [WORKER_ENV.visibilitySeconds]: int(3, 43_200).default(DEFAULT_VISIBILITY_SECONDS),
+  [WORKER_ENV.actionIsolation]: z.enum(['auto', 'uid', 'off']).default('auto'),
 });
 
 export interface WorkerSettings {
@@ -68,6 +71,16 @@ export interface WorkerSettings {
   leaseTtlSeconds: number;
   pollWaitSeconds: number;
   visibilitySeconds: number;
+  /** Whether actions run as accounts of their own (see `IsolationMode`); `auto` when absent. */
+  actionIsolation?: IsolationMode;
+}
+
+/**
+ * `ATTUNE_ACTION_ISOLATION` alone, for settings built in code that leave it out.
+ * @throws InvalidEnvironment when it is not `auto`, `uid` or `off`.
+ */
+export function actionIsolationFrom(env: SettingsEnv = process.env): IsolationMode {
+  return parseSettings(WorkerSettingsSchema.pick({ [WORKER_ENV.actionIsolation]: true }), env, 'worker settings')[WORKER_ENV.actionIsolation];
 }
 
 /**
@@ -85,5 +98,6 @@ export function loadWorkerSettings(env: SettingsEnv = process.env): WorkerSettin
     leaseTtlSeconds: d[WORKER_ENV.leaseTtlSeconds],
     pollWaitSeconds: d[WORKER_ENV.pollWaitSeconds],
     visibilitySeconds: d[WORKER_ENV.visibilitySeconds],
+    actionIsolation: d[WORKER_ENV.actionIsolation],
   };
 }

@@ -59,3 +59,15 @@ export const SERVICE_RESPONSE_LIMIT_BYTES = 4 * 1024 * 1024;
  * enough to read back whole through the API.
  */
 export const SHELL_RESULT_TEXT_MAX_BYTES = 1024 * 1024;
+
+/** Action accounts are `attune-action-<n>`: named, so `ps` and audit logs say what runs. */
+export const ACTION_USER_PREFIX = 'attune-action-';
+
+/** Most action accounts one host hands out (all workers together): ATTUNE_WORKER_CONCURRENCY caps at 256. */
+export const ACTION_USER_MAX_SLOTS = 1024;
+
+/** Root-only directory holding which worker process holds which action account (tmpfs: cleared at boot). */
+export const ACTION_USERS_LOCK_DIR = '/run/attune/action-users';
+
+/** Rounds of scan-and-SIGKILL over a uid's processes before the account is declared unusable. */
+export const KILL_USER_ROUNDS = 400;

@@ -58,3 +58,14 @@ export class InvalidServiceRequest extends RunnerError {
     super(message, { code: 'invalid_service_request', status: 400, field });
   }
 }
+
+/**
+ * Actions cannot be run as unprivileged users here although isolation is asked for: the accounts
+ * cannot be found or created, the claims directory is unsafe, or a uid's processes will not die.
+ */
+export class IsolationUnavailable extends RunnerError {
+  override name = 'IsolationUnavailable';
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'isolation_unavailable', status: 500, ...(cause === undefined ? {} : { cause }) });
+  }
+}

@@ -12,7 +12,11 @@ export {
   SHELL_RESULT_TEXT_MAX_BYTES,
   SHELL_TIMEOUT_MS,
 } from './defaults.ts';
-export { InvalidAction, InvalidServiceRequest, RunnerError, SinkFailed, SpawnFailed, UnsafeEnvironment } from './errors.ts';
+export { InvalidAction, InvalidServiceRequest, IsolationUnavailable, RunnerError, SinkFailed, SpawnFailed, UnsafeEnvironment } from './errors.ts';
+export { ActionUserPool, findOrCreateUser, killUserProcesses, processesOf } from './action-users.ts';
+export type { ActionUser, ActionUserPoolOptions } from './action-users.ts';
+export { ActionIsolation } from './isolation.ts';
+export type { ActionIsolationOptions, IsolationMode, RunAccount } from './isolation.ts';
 export { assertSafeEnvName, createActionScratch, minimalEnv } from './minimal-env.ts';
 export type { ActionScratch, MinimalEnvOptions } from './minimal-env.ts';
 export { runProcess, signalGroup } from './process-runner.ts';

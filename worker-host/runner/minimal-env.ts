@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACTION_LOCALE, ACTION_PATH } from './defaults.ts';
@@ -22,11 +22,13 @@ export interface MinimalEnvOptions {
   tmpDir?: string;
   /** Directories put before the system PATH (a pack venv's `bin`, node_modules/.bin). */
   pathPrefix?: readonly string[];
+  /** Name of the account the action runs as: `USER` and `LOGNAME` (Python's `getpass.getuser()`). */
+  user?: string;
   /** Explicit non-secret extras (`ATTUNE_EXECUTION_ID`, …). Checked by {@link assertSafeEnvName}. */
   extra?: Readonly<Record<string, string>>;
 }
 
-const RESERVED = new Set(['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL']);
+const RESERVED = new Set(['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'USER', 'LOGNAME']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // Names that conventionally carry credentials. A value is never inspected: the rule is that
 // secrets travel on stdin, so a name that looks like one is refused before it can leak.
@@ -61,6 +63,7 @@ export function minimalEnv(options: MinimalEnvOptions): Record<string, string> {
     LC_ALL: ACTION_LOCALE,
     HOME: options.home,
     TMPDIR: options.tmpDir ?? options.home,
+    ...(options.user === undefined ? {} : { USER: options.user, LOGNAME: options.user }),
   };
   for (const [name, value] of Object.entries(options.extra ?? {})) {
     assertSafeEnvName(name);
@@ -70,18 +73,22 @@ export function minimalEnv(options: MinimalEnvOptions): Record<string, string> {
 }
 
 /**
- * Creates `<os tmpdir>/attune-exec-XXXXXX/{home,tmp}` (mode 0700) for one execution.
+ * Creates `<os tmpdir>/attune-exec-XXXXXX/{home,tmp}` (mode 0700) for one execution, owned by
+ * `owner` when the action runs as an account of its own: private to that run, writable by it.
  *
  * @example
  * const scratch = await createActionScratch();
  * try { ...run... } finally { await scratch.dispose(); }
  */
-export async function createActionScratch(parent: string = tmpdir()): Promise<ActionScratch> {
+export async function createActionScratch(parent: string = tmpdir(), owner?: { uid: number; gid: number }): Promise<ActionScratch> {
   const root = await mkdtemp(join(parent, 'attune-exec-'));
   const home = join(root, 'home');
   const tmp = join(root, 'tmp');
   await mkdir(home, { mode: 0o700 });
   await mkdir(tmp, { mode: 0o700 });
+  if (owner !== undefined) {
+    for (const dir of [root, home, tmp]) await chown(dir, owner.uid, owner.gid);
+  }
   return {
     root,
     home,

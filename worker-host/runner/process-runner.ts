@@ -6,6 +6,7 @@ import { DRAIN_AFTER_EXIT_MS, KILL_GRACE_MS, RESULT_LIMIT_BYTES } from './defaul
 import { SinkFailed, SpawnFailed } from './errors.ts';
 import { RESULT_FD, RESULT_FD_ENV, readResultChannel } from './result-channel.ts';
 import { SERVICE_FD, SERVICE_FD_ENV, serveServiceChannel, type ServiceChannelOptions, type ServiceHandler } from './service-channel.ts';
+import { killUserProcesses, type ActionUser } from './action-users.ts';
 import { killRun, launchLine } from './subreaper.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -38,6 +39,12 @@ export interface ProcessSpec {
   services?: ServiceHandler;
   /** Limits and failure report of the service channel. */
   serviceOptions?: ServiceChannelOptions;
+  /**
+   * The unprivileged account the process runs as (supplementary groups dropped), from an
+   * `ActionUserPool`. Every process of its uid is killed as soon as the leader exits, so the
+   * account must run nothing else. Absent, the process runs as the worker's user.
+   */
+  user?: Pick<ActionUser, 'uid' | 'gid'>;
 }
 
 /**
@@ -96,6 +103,8 @@ export async function runProcess(spec: ProcessSpec, sinks: OutputSinks): Promise
     stdio: withServices ? ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe', 'pipe'],
     // Leader of its own process group, so one kill(-pid) reaches every descendant.
     detached: true,
+    // libuv drops the supplementary groups too when it changes the uid.
+    ...(spec.user === undefined ? {} : { uid: spec.user.uid, gid: spec.user.gid }),
   });
   // Listen before anything can happen: 'exit' and 'close' may fire as soon as the child runs.
   const exit = exited(child);
@@ -148,8 +157,10 @@ export async function runProcess(spec: ProcessSpec, sinks: OutputSinks): Promise
     const [exitCode, signal] = await exit;
     clearTimeout(timeout);
     if (killTimer !== undefined) clearTimeout(killTimer);
-    // The action is over once its leader is gone: anything it left running is an orphan.
+    // The action is over once its leader is gone: anything it left running is an orphan. Under
+    // its own uid that is every process of the uid, even those that killed their launcher first.
     signalGroup(pid, 'SIGKILL');
+    if (spec.user !== undefined) await killUserProcesses(spec.user.uid);
     await drained(child, closed, pending);
     await Promise.all(pending);
     if (sinkError !== undefined) throw sinkError;

@@ -1,0 +1,100 @@
+import type { Log } from '../../engine/logging/index.ts';
+import { ActionUserPool, type ActionUser, type ActionUserPoolOptions } from './action-users.ts';
+import { IsolationUnavailable } from './errors.ts';
+
+/**
+ * How actions are separated from the worker (docs/settings.md, `ATTUNE_ACTION_ISOLATION`):
+ * - `auto`: each action runs as an unprivileged account of its own when the worker is root (the
+ *   worker image), as the worker's user otherwise (a developer's laptop), said once at start;
+ * - `uid`: unprivileged accounts or no start at all (a worker that is not root refuses to start);
+ * - `off`: every action runs as the worker's user, explicitly (a trusted single-team host).
+ */
+export type IsolationMode = 'auto' | 'uid' | 'off';
+
+/** What a run gets from {@link ActionIsolation.acquire}: the account to run as, if any, and how to give it back. */
+export interface RunAccount {
+  /** Absent: the action runs as the worker's user. */
+  readonly user?: ActionUser;
+  /** Kills everything left of the account and frees it for the next run. Safe to call once. */
+  release(): Promise<void>;
+}
+
+/** Options of {@link ActionIsolation}. */
+export interface ActionIsolationOptions {
+  mode: IsolationMode;
+  /** One account per concurrency slot. */
+  slots: number;
+  log: Log;
+  /** The worker's uid; `process.getuid()` unless a test says otherwise. */
+  uid?: number;
+  /** Passed to the pool (claims directory, account prefix). */
+  pool?: Omit<ActionUserPoolOptions, 'slots'>;
+}
+
+/**
+ * The worker's side of action isolation: decides once whether actions get accounts of their own,
+ * opens the account pool (on {@link start}, or on the first run), and hands an account to each run.
+ *
+ * @example
+ * const isolation = new ActionIsolation({ mode: settings.actionIsolation, slots: settings.concurrency, log });
+ * await isolation.start();
+ * const account = await isolation.acquire();
+ * try { await runProcess({ ...spec, user: account.user }, sinks); } finally { await account.release(); }
+ */
+export class ActionIsolation {
+  readonly #options: ActionIsolationOptions;
+  #pool: Promise<ActionUserPool | undefined> | undefined;
+
+  constructor(options: ActionIsolationOptions) {
+    this.#options = options;
+  }
+
+  /** Opens the pool (or says, once, that actions run as the worker's user). Throws {@link IsolationUnavailable} in mode `uid` without root. */
+  async start(): Promise<void> {
+    await this.#open();
+  }
+
+  /** An account for one run; waits while every account is in use. */
+  async acquire(): Promise<RunAccount> {
+    const pool = await this.#open();
+    if (pool === undefined) return { release: () => Promise.resolve() };
+    const user = await pool.acquire();
+    let released = false;
+    return {
+      user,
+      release: async () => {
+        if (released) return;
+        released = true;
+        await pool.release(user);
+      },
+    };
+  }
+
+  /** Gives up the pool's claims (at shutdown). */
+  async close(): Promise<void> {
+    const pool = await this.#pool?.catch(() => undefined);
+    await pool?.close();
+  }
+
+  #open(): Promise<ActionUserPool | undefined> {
+    this.#pool ??= this.#openOnce();
+    return this.#pool;
+  }
+
+  async #openOnce(): Promise<ActionUserPool | undefined> {
+    const { mode, log, slots } = this.#options;
+    const uid = this.#options.uid ?? process.getuid?.() ?? -1;
+    if (mode === 'off') {
+      log('warn', "actions run as the worker's user: action isolation is off (ATTUNE_ACTION_ISOLATION=off)", { uid });
+      return undefined;
+    }
+    if (uid !== 0) {
+      if (mode === 'uid') throw new IsolationUnavailable(`ATTUNE_ACTION_ISOLATION=uid needs a worker running as root, this one runs as uid ${uid}`);
+      log('info', "actions run as the worker's user: the worker is not root, so it cannot give them accounts of their own", { uid });
+      return undefined;
+    }
+    const pool = await ActionUserPool.open({ ...this.#options.pool, slots });
+    log('info', 'actions run as unprivileged accounts of their own, one per slot', { uids: pool.uids });
+    return pool;
+  }
+}
