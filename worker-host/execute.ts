@@ -18,6 +18,8 @@ import type { EnvironmentManager } from './environments/index.ts';
 import type { PackCache } from './pack-cache.ts';
 import {
   type ActionIsolation,
+  IsolationUnavailable,
+  unreachableByOthers,
   buildInvocation,
   defaultInterpreters,
   classifyOutcome,
@@ -159,6 +161,7 @@ async function runAction(
       },
       { ...defaultInterpreters(), python: environment.python },
     );
+    if (account.user !== undefined) await assertReachable(deps.log, account.user.name, [spec.command, packDir]);
     const services =
       action.runner_type === 'python-script' && deps.keyValues !== undefined
         ? {
@@ -191,6 +194,19 @@ async function runAction(
     // Killed before the scratch goes: nothing of the run writes into it any more.
     await account.release();
     await scratch.dispose();
+  }
+}
+
+/**
+ * Fails the run up front when its interpreter or pack is out of the action account's reach, with
+ * the path in the worker's log only (the execution's error never names a server path).
+ */
+async function assertReachable(log: Log, user: string, paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    const blocked = await unreachableByOthers(path);
+    if (blocked === undefined) continue;
+    log('error', 'the action account cannot reach a path the action needs: install interpreters where every user can run them', { user, path, blocked });
+    throw new IsolationUnavailable(`the action account ${user} cannot reach its interpreter or pack (see the worker log); install the interpreter where every user can run it, or set ATTUNE_ACTION_ISOLATION=off`);
   }
 }
 

@@ -15,7 +15,7 @@ export {
 export { InvalidAction, InvalidServiceRequest, IsolationUnavailable, RunnerError, SinkFailed, SpawnFailed, UnsafeEnvironment } from './errors.ts';
 export { ActionUserPool, findOrCreateUser, killUserProcesses, processesOf } from './action-users.ts';
 export type { ActionUser, ActionUserPoolOptions } from './action-users.ts';
-export { ActionIsolation } from './isolation.ts';
+export { ActionIsolation, unreachableByOthers } from './isolation.ts';
 export type { ActionIsolationOptions, IsolationMode, RunAccount } from './isolation.ts';
 export { assertSafeEnvName, createActionScratch, minimalEnv } from './minimal-env.ts';
 export type { ActionScratch, MinimalEnvOptions } from './minimal-env.ts';

@@ -1,3 +1,4 @@
+import { realpath, stat } from 'node:fs/promises';
 import type { Log } from '../../engine/logging/index.ts';
 import { ActionUserPool, type ActionUser, type ActionUserPoolOptions } from './action-users.ts';
 import { IsolationUnavailable } from './errors.ts';
@@ -97,4 +98,20 @@ export class ActionIsolation {
     log('info', 'actions run as unprivileged accounts of their own, one per slot', { uids: pool.uids });
     return pool;
   }
+}
+
+/**
+ * The first directory on the way to `path` (symbolic links resolved) that an account of its own
+ * cannot search, or the file itself when it cannot read or run it; undefined when all is open.
+ * A pyenv build under `/root` is the usual case: readable by the worker, by no action account.
+ */
+export async function unreachableByOthers(path: string): Promise<string | undefined> {
+  const real = await realpath(path).catch(() => undefined);
+  if (real === undefined) return undefined; // a missing file fails at spawn, with its own error
+  const parts = real.split('/').filter((p) => p !== '');
+  for (let i = 0; i < parts.length; i++) {
+    const at = `/${parts.slice(0, i).join('/')}`;
+    if (((await stat(at)).mode & 0o001) === 0) return at;
+  }
+  return ((await stat(real)).mode & 0o005) === 0 ? real : undefined;
 }

@@ -12,6 +12,7 @@ import {
   minimalEnv,
   processesOf,
   runProcess,
+  unreachableByOthers,
   type ActionUser,
   type RunAccount,
   type RunnableAction,
@@ -135,6 +136,54 @@ describe('actions run as unprivileged accounts of their own', () => {
     } finally {
       await rm(cache, { recursive: true, force: true });
     }
+  }, 20_000);
+});
+
+describe('paths an account must reach', () => {
+  it('names the first directory an account cannot search, and nothing for an open path', async () => {
+    // Prepare
+    const closed = await mkdtemp(join(tmpdir(), 'attune-closed-'));
+    await mkdir(join(closed, 'bin'));
+    await writeFile(join(closed, 'bin', 'python'), '', { mode: 0o755 });
+    try {
+      // Act
+      const [blocked, open] = await Promise.all([unreachableByOthers(join(closed, 'bin', 'python')), unreachableByOthers('/usr/bin/python3')]);
+      // Assess: mkdtemp made the directory 0700
+      expect(blocked).toBe(closed);
+      expect(open).toBeUndefined();
+    } finally {
+      await rm(closed, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('python actions as accounts of their own', () => {
+  it("run st2's protocol with the system python: own user, secrets on stdin, the worker and the pack out of reach", async () => {
+    // Prepare
+    const action: RunnableAction = { ref: 'isolation.probe', runnerType: 'python-script', entryPoint: 'probe.py', parameters: { worker_pid: { type: 'integer' } } };
+    const result = await withAccount(async (account) => {
+      const user = account.user as ActionUser;
+      const scratch = await createActionScratch(undefined, user);
+      try {
+        const spec = buildInvocation(
+          action,
+          input({ worker_pid: process.pid }, { token: 'x'.repeat(24) }, 'isolation.probe'),
+          { packDir: join(PACKS, 'isolation'), cwd: scratch.home, env: minimalEnv({ home: scratch.home, tmpDir: scratch.tmp, user: user.name }) },
+          // The system's python: a pyenv build under /root is out of an account's reach, as it should be.
+          { python: '/usr/bin/python3', node: process.execPath, wrappersDir: join(PACKS, '..', '..', '..', 'worker-host', 'wrappers') },
+        );
+        // Act
+        const outcome = await runProcess({ ...spec, user }, countingSinks());
+        return { verdict: classifyOutcome(outcome), user };
+      } finally {
+        await scratch.dispose();
+      }
+    });
+    // Assess
+    expect(result.verdict).toMatchObject({
+      status: 'succeeded',
+      result: { user: result.user.name, uid: result.user.uid, worker_environ: 'PermissionError', own_pack_file: 'PermissionError', temp_in_tmpdir: true, secret_length: 24 },
+    });
   }, 20_000);
 });
 
