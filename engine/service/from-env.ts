@@ -30,12 +30,23 @@ export function apiKeyChecker(keys: readonly string[]): (key: string) => boolean
   };
 }
 
+/** How long a read of the API keys serves: a rotated key works (and a revoked one stops) within this long, without a restart. */
+export const API_KEYS_TTL_MS = 60_000;
+
 /**
  * The API key check for this process: keys from the secret named by ATTUNE_API_KEYS_SECRET_ARN
- * (AWS), or from the file named by ATTUNE_API_KEY_FILE (local). Read once, lazily, and cached.
+ * (AWS), or from the file named by ATTUNE_API_KEY_FILE (local). Read lazily, re-read once the
+ * last read is `ttlMs` old; a read that fails is not kept (the request fails, the next one reads
+ * again), so a transient Secrets Manager error never locks every key out until a restart.
  */
-export function apiKeyCheckerFromEnv(secrets: Pick<SecretStore, 'readById'>, env: Record<string, string | undefined> = process.env): (key: string) => Promise<boolean> {
-  let check: Promise<(key: string) => boolean> | undefined;
+export function apiKeyCheckerFromEnv(
+  secrets: Pick<SecretStore, 'readById'>,
+  env: Record<string, string | undefined> = process.env,
+  options: { ttlMs?: number; now?: () => number } = {},
+): (key: string) => Promise<boolean> {
+  const ttlMs = options.ttlMs ?? API_KEYS_TTL_MS;
+  const now = options.now ?? Date.now;
+  let cached: { check: Promise<(key: string) => boolean>; at: number } | undefined;
   const load = async (): Promise<(key: string) => boolean> => {
     let text = '';
     if (env[API_KEYS_SECRET_ARN_ENV]) {
@@ -45,5 +56,15 @@ export function apiKeyCheckerFromEnv(secrets: Pick<SecretStore, 'readById'>, env
     }
     return apiKeyChecker(text.split('\n').map((l) => l.trim()));
   };
-  return async (key) => (await (check ??= load()))(key);
+  return async (key) => {
+    if (cached === undefined || now() - cached.at >= ttlMs) {
+      const entry = { check: load(), at: now() };
+      cached = entry;
+      // Concurrent requests share this read; once it fails, it is forgotten.
+      entry.check.catch(() => {
+        if (cached === entry) cached = undefined;
+      });
+    }
+    return (await cached.check)(key);
+  };
 }

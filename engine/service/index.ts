@@ -1,7 +1,7 @@
 export { Engine } from './engine.ts';
 export { findWebhook, verifyWebhook } from './webhooks.ts';
 export type { WebhookInfo } from './webhooks.ts';
-export { API_KEYS_SECRET_ARN_ENV, API_KEY_FILE_ENV, apiKeyChecker, apiKeyCheckerFromEnv, createEngineFromEnv } from './from-env.ts';
+export { API_KEYS_SECRET_ARN_ENV, API_KEYS_TTL_MS, API_KEY_FILE_ENV, apiKeyChecker, apiKeyCheckerFromEnv, createEngineFromEnv } from './from-env.ts';
 export { evaluateRules, executionIdFor, matchRules, renderMatches } from './dispatch.ts';
 export type { RuleMatch } from './dispatch.ts';
 export { ActionDisabled, ActionUnsupported, EngineError, InvalidBundle, UnknownAction, UnknownPack } from './errors.ts';

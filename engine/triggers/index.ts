@@ -23,3 +23,4 @@ export { SIGNATURE_TYPES, WebhookSignatureSchema, sameSignature } from './webhoo
 export type { SignatureType, WebhookSignature } from './webhook-signature.ts';
 export { SIGNATURE_HEADERS, verifySenderSignature } from './sender-signatures.ts';
 export type { SignatureVerdict, SignedRequest } from './sender-signatures.ts';
+export { CREDENTIAL_HEADERS, isCredentialHeader, payloadWithoutCredentials, withoutCredentialHeaders } from './credential-headers.ts';

@@ -4,6 +4,7 @@ import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } fro
 import { TRIGGER_INSTANCE_RETENTION_DAYS } from '../contract/index.ts';
 import { TRIGGER_INSTANCE_PAGE } from './defaults.ts';
 import { EventsIndexMissing, InvalidTriggerCursor } from './errors.ts';
+import { payloadWithoutCredentials } from './credential-headers.ts';
 
 /** A stored trigger instance. */
 export interface TriggerInstance {
@@ -80,7 +81,8 @@ export class TriggerInstanceStore {
             sk: SK,
             listKey: LIST_KEY,
             type,
-            payload: JSON.parse(JSON.stringify(payload ?? null)) as unknown,
+            // Whoever dispatched it, no credential header is kept with the instance.
+            payload: JSON.parse(JSON.stringify(payloadWithoutCredentials(payload) ?? null)) as unknown,
             createdAt: new Date(now).toISOString(),
             expiresAt: Math.floor(now / 1000) + TRIGGER_INSTANCE_RETENTION_DAYS * 86_400,
             ...(extra.reEmitOf === undefined ? {} : { reEmitOf: extra.reEmitOf }),

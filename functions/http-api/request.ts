@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { describeJsonSyntaxError } from '../../engine/rules/json.ts';
 import { RequestInvalid } from './errors.ts';
 
 /** The dotted field a zod issue points at; an unknown key names itself. */
@@ -23,14 +24,17 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where:
   throw new RequestInvalid(message, field === '' ? {} : { field });
 }
 
-/** Parses the request body as JSON; an empty body is `undefined`, malformed JSON a 400. */
+/**
+ * Parses the request body as JSON; an empty body is `undefined`, malformed JSON a 400 that names
+ * the position and length, never the text (V8's message quotes the body: `{"trigger": hunter2}`).
+ */
 export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new RequestInvalid(`request body is not valid JSON: ${(err as Error).message}`, { code: 'invalid_json', cause: err });
+    throw new RequestInvalid(`request body ${describeJsonSyntaxError(err, text)}`, { code: 'invalid_json' });
   }
 }
 

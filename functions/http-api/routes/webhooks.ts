@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { WEBHOOK_TRIGGER } from '../../../engine/packs/index.ts';
 import type { EnginePort } from '../../../engine/service/port.ts';
-import { SIGNATURE_HEADERS, WebhookNotFound } from '../../../engine/triggers/index.ts';
+import { SIGNATURE_HEADERS, WebhookNotFound, isCredentialHeader } from '../../../engine/triggers/index.ts';
 import type { WebhookInfo } from '../../../engine/service/index.ts';
 import { bearerKey, requireKeyOrSignature } from '../auth.ts';
 import type { ApiKeyChecker, WebhookSecretLookup } from '../auth.ts';
@@ -10,12 +10,12 @@ import { WEBHOOK_DROPPED_HEADERS } from '../defaults.ts';
 import { Unauthorized } from '../errors.ts';
 import { mediaType, readJson } from '../request.ts';
 
-/** Credentials and signatures: never stored in a trigger payload. */
+/** Credentials and signatures: never stored in a trigger payload, nor seen by rules. */
 const DROPPED: ReadonlySet<string> = new Set([...WEBHOOK_DROPPED_HEADERS, ...Object.values(SIGNATURE_HEADERS).flat().filter((h) => !h.endsWith('timestamp'))]);
 
 /** The request headers a webhook passes on to its trigger payload, credentials removed. */
 function payloadHeaders(c: Context): Record<string, string> {
-  return Object.fromEntries(Object.entries(c.req.header()).filter(([name]) => !DROPPED.has(name.toLowerCase())));
+  return Object.fromEntries(Object.entries(c.req.header()).filter(([name]) => !DROPPED.has(name.toLowerCase()) && !isCredentialHeader(name)));
 }
 
 /** A webhook body as st2 exposes it: JSON (the default), a form as an object, anything else as text. */
