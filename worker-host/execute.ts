@@ -243,7 +243,8 @@ export async function executeClaimed(deps: ExecuteDeps, claimed: Execution, leas
 async function runClaimed(deps: ExecuteDeps, claimed: Execution, keeper: LeaseKeeper): Promise<Execution | undefined> {
   const { settings, lifecycle, log } = deps;
   const scratchLogs = join(settings.cacheDir, 'logs');
-  await mkdir(scratchLogs, { recursive: true, mode: 0o700 });
+  // No mode here: a recursive mkdir gives it to the cache directory too, which actions traverse.
+  await mkdir(scratchLogs, { recursive: true });
   // Other runs' output is the worker's to read, never an action's.
   await chmod(scratchLogs, 0o700);
   const logs = {

@@ -31,7 +31,7 @@ describe('actions run by the engine as accounts of their own, on the local stack
     // Act
     const done = await finished(t.client, (await t.client.createExecution('core.local', { cmd: 'id -u; stat -c %a "$HOME"' })).id);
     // Assess
-    expect(done.status).toBe('succeeded');
+    expect({ status: done.status, error: done.error ?? null }).toEqual({ status: 'succeeded', error: null });
     const [uid, mode] = stdoutOf(done.result).split('\n');
     expect(Number(uid)).toBeGreaterThan(0);
     expect(mode).toBe('700');
