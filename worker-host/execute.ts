@@ -9,7 +9,7 @@ import type { PackConfigStore, Registry } from '../engine/registry/index.ts';
 import { resolveRunConfig } from '../engine/service/index.ts';
 import type { Lease } from '../engine/slots/index.ts';
 import { secretParameterNames } from '../engine/packs/index.ts';
-import { secretValuesOf, unsealParameters, type SecretStore } from '../engine/secrets/index.ts';
+import { MIN_MASKED_SECRET_LENGTH, secretValuesOf, unsealParameters, type SecretStore } from '../engine/secrets/index.ts';
 import { actionDatastore, type ActionKeyValues } from './action-datastore.ts';
 import { LiveMasker } from './live-masker.ts';
 import { BoundedLog, maskedLogSink } from './bounded-log.ts';
@@ -92,8 +92,17 @@ async function prepare(deps: ExecuteDeps, execution: Execution, action: Action):
   ]);
   const secretParams = secretParameterNames(action).flatMap((name) => secretValuesOf(parameters[name]));
   const secretConfig = run.secretValues.flatMap((v) => secretValuesOf(v));
+  // Named, never shown: such a value would go unmasked (masking it would mask every "abc" in a log).
+  const short = [
+    ...Object.entries(secrets).filter(([, v]) => tooShortToMask(v)).map(([key]) => `secrets.${key}`),
+    ...secretParameterNames(action).filter((name) => secretValuesOf(parameters[name]).some(tooShortToMask)).map((name) => `parameters.${name}`),
+    ...(secretConfig.some(tooShortToMask) ? ['config'] : []),
+  ];
+  if (short.length > 0) deps.log('warn', `secret values shorter than ${MIN_MASKED_SECRET_LENGTH} characters are not masked in logs and results`, { execution: execution.id, where: short });
   return { secrets, parameters, config: run.config, masker: new LiveMasker([...Object.values(secrets), ...secretParams, ...secretConfig]) };
 }
+
+const tooShortToMask = (value: string): boolean => value.length > 0 && value.length < MIN_MASKED_SECRET_LENGTH;
 
 /** The pack's environment, built on first use; the outcome is recorded on the pack for `GET /v1/packs`. */
 async function materialize(deps: ExecuteDeps, action: Action & { digest: string }, packDir: string) {

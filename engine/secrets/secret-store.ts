@@ -7,7 +7,7 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { SECRET_MASK } from '../packs/parameters.ts';
-import { LIST_PAGE_SIZE, SECRET_CACHE_TTL_MS, SECRET_VALUE_MAX_BYTES } from './defaults.ts';
+import { LIST_PAGE_SIZE, MIN_MASKED_SECRET_LENGTH, SECRET_CACHE_TTL_MS, SECRET_VALUE_MAX_BYTES } from './defaults.ts';
 import { InvalidSecretValue, SecretStoreFailed, SecretUnavailable, describeAwsError } from './errors.ts';
 import type { SecretUnavailableReason } from './errors.ts';
 import { secretIdFor, validateSecretName, validateSecretPrefix } from './secret-name.ts';
@@ -116,12 +116,17 @@ export class SecretStore {
 
   /**
    * Stores `value` as secret `name` under the prefix: creates it, or puts a new current version.
-   * @throws InvalidSecretName, InvalidSecretValue (empty, over 64 KiB), SecretStoreFailed.
+   * A value shorter than MIN_MASKED_SECRET_LENGTH is refused: it could not be masked in logs and
+   * results without masking every occurrence of those few characters, and is guessable anyway.
+   * @throws InvalidSecretName, InvalidSecretValue (empty, under 4 characters, over 64 KiB), SecretStoreFailed.
    */
   async put(name: string, value: string): Promise<PutSecretResult> {
     validateSecretName(name);
     const id = secretIdFor(name, this.prefix);
     if (value.length === 0) throw new InvalidSecretValue(name, 'is empty');
+    if (value.length < MIN_MASKED_SECRET_LENGTH) {
+      throw new InvalidSecretValue(name, `is ${value.length} character${value.length === 1 ? '' : 's'}, fewer than ${MIN_MASKED_SECRET_LENGTH}: so short a value cannot be masked in logs and results`);
+    }
     const bytes = Buffer.byteLength(value, 'utf8');
     if (bytes > SECRET_VALUE_MAX_BYTES) throw new InvalidSecretValue(name, `is ${bytes} bytes, more than Secrets Manager's ${SECRET_VALUE_MAX_BYTES}`);
     this.#generation += 1;
