@@ -89,7 +89,24 @@ function regexFilter<T>(name: string, signature: readonly (readonly [string, unk
 }
 
 /** st2's filters by name. `decrypt_kv` calls the caller's `decryptKv` hook. */
+/** Characters `shlex.quote` leaves bare (its `[\w@%+=:,./-]`, ASCII only). */
+const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/**
+ * Python's `shlex.quote(str(value))`: the text as one shell word, single-quoted unless it is made
+ * of safe characters only, an empty text as `''`. A list becomes its items quoted, space-separated
+ * (one word each). Attune's own filter (not st2's): `cmd: "grep -- {{ pattern | shell_quote }} f"`.
+ */
+export function shellQuote(value: unknown): string {
+  if (Array.isArray(value)) return value.map(shellQuote).join(' ');
+  const word = text(value);
+  if (word === '') return "''";
+  if (SHELL_SAFE.test(word)) return word;
+  return `'${word.replace(/'/g, `'"'"'`)}'`;
+}
+
 export const ST2_FILTERS: Record<string, Filter> = {
+  shell_quote: filter('shell_quote', [], (_ctx, value) => shellQuote(value)),
   decrypt_kv: filter('decrypt_kv', [], (ctx, value) => {
     const hook = ctx.hooks.decryptKv;
     if (!hook) throw valueError('decrypt_kv cannot read the datastore here');
