@@ -1,4 +1,5 @@
 export { loadPack } from './loader.ts';
+export type { LoadPackOptions } from './loader.ts';
 export { parseYaml } from './yaml-file.ts';
 export type { YamlRead } from './yaml-file.ts';
 export { resolveEntryPoint } from './entry-point.ts';

@@ -7,7 +7,7 @@ import type { ConfigSchema } from './config-schema.ts';
 import { PackValidationError } from './errors.ts';
 import type { PackIssue } from './errors.ts';
 import { resolveEntryPoint } from './entry-point.ts';
-import { PackMetaSchema } from './meta-schema.ts';
+import { PACK_REF_PATTERN, PackMetaSchema } from './meta-schema.ts';
 import type { PackMeta } from './meta-schema.ts';
 import { PolicySchema } from './policy-schema.ts';
 import { checkPolicy, checkRule } from './resource-checks.ts';
@@ -128,6 +128,23 @@ async function loadActions(root: string, packRef: string, issues: PackIssue[]): 
   return actions;
 }
 
+/** The `ref` (or `name`) pack.yaml gives when the file as a whole is invalid, if it is a well-formed ref. */
+async function refAsWritten(root: string): Promise<string | undefined> {
+  const read = await readYaml(root, META_FILE);
+  if (!read.ok || read.data === null || typeof read.data !== 'object') return undefined;
+  const { ref, name } = read.data as { ref?: unknown; name?: unknown };
+  return [ref, name].find((v): v is string => typeof v === 'string' && PACK_REF_PATTERN.test(v));
+}
+
+/** Options of {@link loadPack}. */
+export interface LoadPackOptions {
+  /**
+   * What errors call the pack when its pack.yaml gives no valid ref. Default: the directory's
+   * name, which for an uploaded bundle is a temporary name the caller should not show.
+   */
+  unnamed?: string;
+}
+
 /**
  * Loads and validates a StackStorm-format pack: `pack.yaml`, `actions/*.yaml`, `rules/*.yaml`,
  * `policies/*.yaml`, `triggers/*.yaml` (and sensors' `trigger_types:`), `config.schema.yaml`, and the dependency files `requirements.txt` and `package.json` (kept
@@ -139,12 +156,12 @@ async function loadActions(root: string, packRef: string, issues: PackIssue[]): 
  * pack.actions.map((a) => a.ref); // → ['examples.greet']
  * @throws PackValidationError listing every issue found (file, field or line, message).
  */
-export async function loadPack(dir: string): Promise<Pack> {
+export async function loadPack(dir: string, options: LoadPackOptions = {}): Promise<Pack> {
   const root = resolve(dir);
   const issues: PackIssue[] = [];
   const meta: PackMeta | undefined = await parseFile(root, META_FILE, PackMetaSchema, issues);
-  // Without a valid pack.yaml, keep checking the rest under the directory's name.
-  const packRef = meta?.ref ?? basename(root);
+  // Without a valid pack.yaml, keep checking the rest under the directory's name (or the caller's).
+  const packRef = meta?.ref ?? (await refAsWritten(root)) ?? options.unnamed ?? basename(root);
 
   const actions = await loadActions(root, packRef, issues);
   const actionsByRef = new Map(actions.map((a) => [a.ref, a]));

@@ -22,6 +22,9 @@ import { ActionDisabled, ActionUnsupported, InvalidBundle, RerunRefused, Unknown
 import { getPackConfig, putPackConfig, refuseSecretsInClear, templateSources, type PackConfigView, type TemplateSources } from './pack-config.ts';
 import { getInquiry, inquiryView, listInquiries, respondInquiry } from './inquiries.ts';
 import type { InquiryView } from '../wire/index.ts';
+
+/** What errors call an uploaded pack whose pack.yaml gives no valid ref. */
+const UNNAMED_BUNDLED_PACK = '(pack.yaml gives no valid ref)';
 import type { ActionSummary, DispatchResult, EnginePort, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
 
 const summary = (p: PackRecord): PackSummary => ({
@@ -270,7 +273,8 @@ export class Engine implements EnginePort {
       throw new InvalidBundle(`pack bundle: ${(err as Error).message}`, { cause: err });
     }
     try {
-      const pack = await loadPack(extracted.root);
+      // Never the temporary directory's name: an invalid pack is known by its pack.yaml only.
+      const pack = await loadPack(extracted.root, { unnamed: UNNAMED_BUNDLED_PACK });
       return summary(await this.stores.registry.register(pack, bundle));
     } finally {
       await extracted.dispose();
