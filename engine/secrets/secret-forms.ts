@@ -50,12 +50,14 @@ function pythonQuoted(bytes: Buffer): string[] {
   return [quote('/', false), quote('', false), quote('', true), quote('/', true)];
 }
 
-/** Hex with a separator between bytes (`de:ad:be:ef`, `de ad`, `de-ad`, `\xde\xad`), both cases. */
+/**
+ * Hex with a separator between bytes (`de:ad:be:ef`, `de ad`, `de-ad`), both cases. Not `\xde\xad`:
+ * four characters a byte would make a stream masker hold back four times the secret's length.
+ */
 function separatedHex(bytes: Buffer): string[] {
   const pairs = [...bytes].map((b) => b.toString(16).padStart(2, '0'));
   const forms = [':', ' ', '-'].map((sep) => pairs.join(sep));
-  forms.push(pairs.map((p) => `\\x${p}`).join(''));
-  return [...forms, ...forms.map((f) => f.toUpperCase().replace(/\\X/g, '\\x'))];
+  return [...forms, ...forms.map((f) => f.toUpperCase())];
 }
 
 /**

@@ -48,12 +48,13 @@ describe('BoundedLog with a masked sink', () => {
     const log = new BoundedLog(join(dir, 'out'), 16);
     const sink = maskedLogSink(log, recording);
     // Act
-    await sink.write(Buffer.alloc(32, 'x'));
+    // More than the log holds plus what the masker holds back (its longest form, hex with separators).
+    await sink.write(Buffer.alloc(64, 'x'));
     for (let i = 0; i < 5; i++) await sink.write(Buffer.alloc(1024, 'y'));
     await sink.end();
     await log.close();
     // Assess
-    expect(scanned).toEqual([32]);
-    expect(log.info()).toMatchObject({ bytes: 16, truncated: true, droppedBytes: 16 + 5 * 1024 });
+    expect(scanned).toEqual([64]);
+    expect(log.info()).toMatchObject({ bytes: 16, truncated: true, droppedBytes: 48 + 5 * 1024 });
   });
 });
