@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { EnvironmentKind } from './errors.ts';
 import { withFileLock, type FileLockOptions } from './file-lock.ts';
 import { environmentName } from './key.ts';
+import { removeWriteForOthers } from './permissions.ts';
 import { ignoreMissing } from '../../engine/errors/index.ts';
 
 /** An environment present in the store. */
@@ -85,6 +86,7 @@ export class EnvironmentStore {
       try {
         await chmod(buildDir, 0o755); // mkdtemp makes it 0700; environments are read by every action
         await build(buildDir);
+        await removeWriteForOthers(buildDir);
         await writeFile(join(buildDir, MANIFEST_FILE), `${JSON.stringify({ ...manifest, builtAt: new Date().toISOString(), pid: process.pid }, null, 2)}\n`);
         try {
           await symlink(basename(buildDir), dir);

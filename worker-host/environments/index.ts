@@ -25,3 +25,4 @@ export type { PythonInterpreter } from './interpreter.ts';
 export { buildNodeEnvironment, linkNodeModules, nodeModulesOf } from './node-environment.ts';
 export { REQUIREMENTS_FILE, buildPythonEnvironment, venvPython } from './python-environment.ts';
 export { ST2_BASE_PTH_FILE, ST2_BASE_REQUIREMENTS, linkSt2Base, makeFilesReadOnly, sitePackagesOf } from './st2-base.ts';
+export { removeWriteForOthers } from './permissions.ts';

@@ -17,6 +17,10 @@ import {
   type RunAccount,
   type RunnableAction,
 } from '../../../worker-host/runner/index.ts';
+import { bundlePack } from '../../../cli/bundle.ts';
+import type { Registry } from '../../../engine/registry/index.ts';
+import { removeWriteForOthers } from '../../../worker-host/environments/index.ts';
+import { PackCache } from '../../../worker-host/pack-cache.ts';
 import { PACKS, alive, countingSinks, input, waitForFile } from './helpers.ts';
 
 // Accounts of their own need root: this suite runs where the worker image runs (root) and on the
@@ -185,6 +189,50 @@ describe('python actions as accounts of their own', () => {
       result: { user: result.user.name, uid: result.user.uid, worker_environ: 'PermissionError', own_pack_file: 'PermissionError', temp_in_tmpdir: true, secret_length: 24 },
     });
   }, 20_000);
+});
+
+describe('what the worker shares with actions is read-only to them', () => {
+  it('unpacks a bundle into the pack cache readable by an account and writable by none', async () => {
+    // Prepare
+    const cacheDir = await mkdtemp(join(tmpdir(), 'attune-cache-'));
+    await chmod(cacheDir, 0o755);
+    const bundle = await bundlePack(join(PACKS, 'isolation'));
+    const cache = new PackCache(cacheDir, { readBundle: () => Promise.resolve(Buffer.from(bundle)) } as unknown as Registry);
+    try {
+      const packDir = await cache.ensure('d1g3st');
+      const file = join(packDir, 'actions', 'probe.py');
+      // Act
+      const { sinks } = await withAccount((account) => runAs(account, `head -c 6 ${file}; echo; echo x >> ${file}; touch ${join(packDir, 'actions', 'new.py')}`));
+      // Assess
+      expect(sinks.stdout.split('\n')[0]).toBe('import');
+      expect(sinks.stderr.match(/Permission denied/g)).toHaveLength(2);
+      expect(statSync(join(cacheDir, 'packs', 'd1g3st')).mode & 0o777).toBe(0o755);
+      expect(statSync(file).mode & 0o777).toBe(0o644);
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  }, 20_000);
+
+  it('takes group and other write off a built environment, leaving links alone', async () => {
+    // Prepare: what a careless installer might leave
+    const env = await mkdtemp(join(tmpdir(), 'attune-env-'));
+    await mkdir(join(env, 'lib'), { mode: 0o777 });
+    await writeFile(join(env, 'lib', 'mod.py'), 'x = 1\n', { mode: 0o666 });
+    await writeFile(join(env, 'run'), '', { mode: 0o777 });
+    await chmod(join(env, 'lib'), 0o777);
+    await chmod(join(env, 'lib', 'mod.py'), 0o666);
+    await chmod(join(env, 'run'), 0o777);
+    try {
+      // Act
+      await removeWriteForOthers(env);
+      // Assess
+      expect(statSync(join(env, 'lib')).mode & 0o777).toBe(0o755);
+      expect(statSync(join(env, 'lib', 'mod.py')).mode & 0o777).toBe(0o644);
+      expect(statSync(join(env, 'run')).mode & 0o777).toBe(0o755);
+    } finally {
+      await rm(env, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('nothing of a run survives it, even when it kills its launcher', () => {
