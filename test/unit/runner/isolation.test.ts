@@ -162,7 +162,7 @@ describe('paths an account must reach', () => {
 });
 
 describe('python actions as accounts of their own', () => {
-  it("run st2's protocol with the system python: own user, secrets on stdin, the worker and the pack out of reach", async () => {
+  it("run st2's protocol with the system python: own user, secrets on stdin, datastore on fd 4, the worker and the pack out of reach", async () => {
     // Prepare
     const action: RunnableAction = { ref: 'isolation.probe', runnerType: 'python-script', entryPoint: 'probe.py', parameters: { worker_pid: { type: 'integer' } } };
     const result = await withAccount(async (account) => {
@@ -177,7 +177,9 @@ describe('python actions as accounts of their own', () => {
           { python: '/usr/bin/python3', node: process.execPath, wrappersDir: join(PACKS, '..', '..', '..', 'worker-host', 'wrappers') },
         );
         // Act
-        const outcome = await runProcess({ ...spec, user }, countingSinks());
+        // The service channel (fd 4) crosses the uid change as an inherited descriptor.
+        const services = (request: { op: unknown; name?: unknown }) => Promise.resolve(request.op === 'kv.get' && request.name === 'greeting' ? 'hello from the worker' : null);
+        const outcome = await runProcess({ ...spec, user, services }, countingSinks());
         return { verdict: classifyOutcome(outcome), user };
       } finally {
         await scratch.dispose();
@@ -186,7 +188,7 @@ describe('python actions as accounts of their own', () => {
     // Assess
     expect(result.verdict).toMatchObject({
       status: 'succeeded',
-      result: { user: result.user.name, uid: result.user.uid, worker_environ: 'PermissionError', own_pack_file: 'PermissionError', temp_in_tmpdir: true, secret_length: 24 },
+      result: { user: result.user.name, uid: result.user.uid, worker_environ: 'PermissionError', own_pack_file: 'PermissionError', temp_in_tmpdir: true, secret_length: 24, datastore: 'hello from the worker' },
     });
   }, 20_000);
 });
