@@ -17,6 +17,7 @@ import { getTriggerInstance, listTriggerInstances, reEmitTriggerInstance } from 
 import { testRule } from './rule-test.ts';
 import { allTriggerTypes } from './trigger-types.ts';
 import { failedRuleExecution, matchRules, renderMatches } from './dispatch.ts';
+import { dispatchExecutionEnded } from './execution-ended.ts';
 import { WorkflowService, type TaskRequest } from '../workflow-runs/index.ts';
 import { ActionDisabled, ActionUnsupported, InvalidBundle, RerunRefused, UnknownAction } from './errors.ts';
 import { getPackConfig, putPackConfig, refuseSecretsInClear, templateSources, type PackConfigView, type TemplateSources } from './pack-config.ts';
@@ -260,6 +261,14 @@ export class Engine implements EnginePort {
       }
     }
     return { triggerInstance, executions };
+  }
+
+  /**
+   * Dispatches what an ended execution fires (the intake calls this for the lifecycle's
+   * end-of-execution message): its actiontrigger, then its action's notifications.
+   */
+  executionEnded(executionId: string): Promise<DispatchResult[]> {
+    return dispatchExecutionEnded(this.stores, (trigger) => this.dispatchTrigger(trigger), executionId, this.#log);
   }
 
   async registerPack(bundle: Uint8Array): Promise<PackSummary> {
