@@ -346,10 +346,11 @@ export class Engine implements EnginePort {
   }
 
   /**
-   * `POST /v1/events`: checks the event (its type built in or registered, its payload fitting the
-   * type's payload_schema) before anything is stored, then dispatches it as dispatchTrigger does.
+   * `POST /v1/events` and `core.inject_trigger`: checks the event (its type built in or registered,
+   * its payload fitting the type's payload_schema) before anything is stored, then dispatches it as
+   * dispatchTrigger does (with `instanceId`, idempotently).
    */
-  async emitTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult> {
+  async emitTrigger(trigger: { type: string; payload: unknown; instanceId?: string }): Promise<DispatchResult> {
     await checkTriggerEvent(this.stores.registry, trigger.type, trigger.payload);
     return this.dispatchTrigger(trigger);
   }

@@ -34,6 +34,16 @@ const FILES: Record<string, string> = {
     '  on-success:',
     '    channels: [chat]',
   ].join('\n'),
+  'triggers/deployed.yaml': [
+    'name: deployed',
+    `pack: ${PACK}`,
+    'payload_schema:',
+    '  type: object',
+    '  properties:',
+    '    service: {type: string}',
+    '    replicas: {type: integer, minimum: 1}',
+    '  required: [service]',
+  ].join('\n'),
   'rules/on_failure.yaml': [
     'name: on_failure',
     'trigger: {type: core.st2.generic.actiontrigger}',
@@ -182,5 +192,21 @@ describe('built-in triggers on the local stack', () => {
       return page.items.find((i) => (i.payload as { object: { name: string } }).object.name === `${PACK}.gone`);
     }, 30_000);
     expect(deleted.payload).toEqual({ object: { name: `${PACK}.gone`, value: 'bye', secret: false, encrypted: false, scope: 'st2kv.system' } });
+  });
+
+  it('core.inject_trigger goes through the payload_schema check: a payload that breaks it fails the execution naming payload.<path>', async () => {
+    // Act
+    const bad = await finished(engine.client, (await engine.client.createExecution('core.inject_trigger', { trigger: `${PACK}.deployed`, payload: { service: 'web', replicas: 0 } })).id);
+    const good = await finished(engine.client, (await engine.client.createExecution('core.inject_trigger', { trigger: `${PACK}.deployed`, payload: { service: 'web', replicas: 2 } })).id);
+    const refused = await engine.client.sendEvent(`${PACK}.deployed`, { service: 'web', replicas: 0 }).catch((err: unknown) => err as Error & { field?: string });
+
+    // Assess: the same refusal, by the runner and by POST /v1/events; nothing stored for it.
+    expect(bad.status).toBe('failed');
+    expect(JSON.stringify(bad.error)).toContain('payload.replicas');
+    await expect(engine.client.getTriggerInstance(bad.id)).rejects.toThrow();
+    expect(good.status).toBe('succeeded');
+    expect((await engine.client.getTriggerInstance(good.id)).payload).toEqual({ service: 'web', replicas: 2 });
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toContain('payload.replicas');
   });
 });
