@@ -1,5 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
+import { TIMER_TRIGGERS } from '../timers/index.ts';
 
 /** The longest trigger type, rule ref or id an intake message may carry. */
 const MAX_NAME_CHARS = 512;
@@ -7,8 +8,9 @@ const Name = z.string().min(1).max(MAX_NAME_CHARS);
 
 /**
  * What the engine itself sends to the intake queue, beside the EventBridge events the bus
- * delivers there: a trigger to dispatch (a datastore change, a timer tick) and the end of an
- * execution (turned into `core.st2.generic.actiontrigger` and `notifytrigger` by the intake).
+ * delivers there: a trigger to dispatch (a datastore change), the end of an execution (turned
+ * into `core.st2.generic.actiontrigger` and `notifytrigger` by the intake), and a timer rule's
+ * tick from its EventBridge Scheduler schedule.
  * Strict objects, marked with `attune`: an EventBridge envelope (`id`, `source`, `detail-type`,
  * ...) never parses as one, so an event on the bus cannot pose as an engine message.
  */
@@ -22,6 +24,8 @@ export const IntakeMessageSchema = z.discriminatedUnion('kind', [
     rule: Name.optional(),
   }),
   z.strictObject({ attune: z.literal(1), kind: z.literal('execution-ended'), execution: Name }),
+  // A timer rule's tick, as its EventBridge Scheduler schedule delivers it (engine/timers).
+  z.strictObject({ attune: z.literal(1), kind: z.literal('timer'), rule: Name, type: Name.refine((t) => TIMER_TRIGGERS.includes(t), 'expected a timer trigger type'), scheduledTime: z.iso.datetime({ offset: true }) }),
 ]);
 export type IntakeMessage = z.infer<typeof IntakeMessageSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EVENTBRIDGE_TRIGGER } from '../../engine/packs/index.ts';
+import { timerInstanceId, timerPayload } from '../../engine/timers/index.ts';
 import { parseIntakeMessage, type IntakeMessage } from '../../engine/triggers/index.ts';
 import type { DispatchResult } from '../../engine/service/index.ts';
 import type { Log } from '../../engine/logging/index.ts';
@@ -42,6 +43,12 @@ export interface IntakeEngine {
 async function handleEngineMessage(engine: IntakeEngine, message: IntakeMessage): Promise<void> {
   if (message.kind === 'execution-ended') {
     await engine.executionEnded(message.execution);
+    return;
+  }
+  if (message.kind === 'timer') {
+    // The tick's scheduled time names its trigger instance: a tick delivered twice dispatches once.
+    const tick = Date.parse(message.scheduledTime);
+    await engine.dispatchTrigger({ type: message.type, payload: timerPayload(tick), instanceId: timerInstanceId(message.rule, tick), rule: message.rule });
     return;
   }
   await engine.dispatchTrigger({
