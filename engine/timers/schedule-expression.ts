@@ -56,7 +56,7 @@ function weekday(value: string): string | undefined {
  * `cron()` of st2's CronTimer fields, after APScheduler 3's defaulting (fields after the last one
  * given take their minimum, those before it `*`). Not expressible: a second other than 0, an ISO
  * `week`, both `day` and `day_of_week` restricted (APScheduler requires both, Scheduler allows one),
- * and APScheduler's `last`/`xth` day forms or stepped ranges.
+ * and APScheduler's `xth weekday` day forms or stepped ranges (its `last` day is Scheduler's `L`).
  */
 function cronOf(params: Record<string, unknown>, zone: string): ScheduleExpression {
   const given = FIELD_ORDER.filter((f) => params[f] !== undefined && params[f] !== null);
@@ -67,8 +67,12 @@ function cronOf(params: Record<string, unknown>, zone: string): ScheduleExpressi
     value[f] = params[f] !== undefined && params[f] !== null ? String(params[f]).trim().toLowerCase() : i > lastGiven ? DEFAULTS[f] : '*';
   });
   for (const f of FIELD_ORDER) {
-    if (!PLAIN.test(value[f]) || /-\d+\//.test(value[f])) return { unsupported: `${f} ${JSON.stringify(value[f])}: Scheduler's cron has no such form` };
+    const letters = /[a-z]/.test(value[f]) && f !== 'day_of_week' && f !== 'month' && !(f === 'day' && value[f] === 'last');
+    if (!PLAIN.test(value[f]) || letters || /-\d+\//.test(value[f])) return { unsupported: `${f} ${JSON.stringify(value[f])}: Scheduler's cron has no such form` };
   }
+  // APScheduler's last day of the month is Scheduler's `L`.
+  if (value.day === 'last') value.day = 'L';
+  value.month = value.month.toUpperCase();
   if (value.second !== '0') return { unsupported: `second ${JSON.stringify(value.second)}: Scheduler's cron fires on whole minutes only` };
   if (value.week !== '*') return { unsupported: `week ${JSON.stringify(value.week)}: Scheduler's cron has no ISO week field` };
   const dow = value.day_of_week === '*' ? '?' : weekday(value.day_of_week);

@@ -33,7 +33,9 @@ describe("st2 timers as EventBridge Scheduler expressions", () => {
     expect(cron({})).toEqual({ unsupported: expect.stringContaining('second') });
     expect(cron({ week: 2, hour: 1 })).toEqual({ unsupported: expect.stringContaining('ISO week') });
     expect(cron({ day: 1, day_of_week: 'mon' })).toEqual({ unsupported: expect.stringContaining('both day and day_of_week') });
-    expect(cron({ day: 'last', hour: 1 })).toEqual({ unsupported: expect.stringContaining('day') });
+    expect(cron({ day: '1st mon', hour: 1 })).toEqual({ unsupported: expect.stringContaining('day') });
+    expect(cron({ day: 'last', hour: 1 })).toEqual({ expression: 'cron(0 1 L * ? *)', timezone: 'UTC' });
+    expect(cron({ month: 'jan-mar', day: 1 })).toEqual({ expression: 'cron(0 0 1 JAN-MAR ? *)', timezone: 'UTC' });
   });
 
   it('refuses bad timer parameters naming the parameter, as registration does', () => {
