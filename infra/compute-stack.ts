@@ -109,7 +109,7 @@ export class ComputeStack extends Stack {
     data.intakeQueue.grantSendMessages(api); // an execution's end (a cancel), datastore triggers
     // Timer rules: one EventBridge Scheduler schedule each, kept by the API as packs register.
     this.timerSchedules = new TimerSchedules(this, 'TimerSchedules', { data });
-    this.timerSchedules.grantManage(api);
+    this.timerSchedules.grantManage(api, data.intakeQueue.queueArn);
 
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `attune-${data.stage}` });
     this.httpApi.addRoutes({

@@ -19,6 +19,7 @@ import { allTriggerTypes } from './trigger-types.ts';
 import { failedRuleExecution, matchRules, renderMatches } from './dispatch.ts';
 import { dispatchExecutionEnded } from './execution-ended.ts';
 import { WorkflowService, type TaskRequest } from '../workflow-runs/index.ts';
+import { syncTimerSchedules, type ScheduleSyncResult, type TimerScheduleStore } from '../timers/index.ts';
 import { ActionDisabled, ActionUnsupported, InvalidBundle, RerunRefused, UnknownAction } from './errors.ts';
 import { getPackConfig, putPackConfig, refuseSecretsInClear, templateSources, type PackConfigView, type TemplateSources } from './pack-config.ts';
 import { getInquiry, inquiryView, listInquiries, respondInquiry } from './inquiries.ts';
@@ -101,9 +102,12 @@ export class Engine implements EnginePort {
   /** Drives workflow executions: the conductor handler (Lambda, and in-process under `attune dev`) calls it. */
   readonly workflows: WorkflowService;
   readonly #log: Log;
+  /** On AWS: one EventBridge Scheduler schedule per timer rule, kept in step at registration. */
+  readonly #timerSchedules: Pick<TimerScheduleStore, 'put' | 'names' | 'deleteByName'> | undefined;
 
-  constructor(stores: Stores, options: { log?: Log; lifecycle?: ExecutionLifecycle } = {}) {
+  constructor(stores: Stores, options: { log?: Log; lifecycle?: ExecutionLifecycle; timerSchedules?: Pick<TimerScheduleStore, 'put' | 'names' | 'deleteByName'> } = {}) {
     this.stores = stores;
+    this.#timerSchedules = options.timerSchedules;
     this.#log = options.log ?? silentLog;
     this.lifecycle = options.lifecycle ?? createLifecycle(stores, this.#log);
     this.workflows = new WorkflowService({
@@ -278,12 +282,27 @@ export class Engine implements EnginePort {
     } catch (err) {
       throw new InvalidBundle(`pack bundle: ${(err as Error).message}`, { cause: err });
     }
+    let registered: PackRecord;
     try {
       const pack = await loadPack(extracted.root);
-      return summary(await this.stores.registry.register(pack, bundle));
+      registered = await this.stores.registry.register(pack, bundle);
     } finally {
       await extracted.dispose();
     }
+    await this.syncTimerSchedules();
+    return summary(registered);
+  }
+
+  /**
+   * Brings the timer schedules (AWS only) in step with the registered rules: a registration that
+   * added, changed, disabled or removed a timer rule changes its schedule. A failure is raised:
+   * the registration is stored and registering again repeats the sync.
+   */
+  async syncTimerSchedules(): Promise<ScheduleSyncResult | undefined> {
+    if (!this.#timerSchedules) return undefined;
+    const result = await syncTimerSchedules(this.#timerSchedules, await this.listRules());
+    for (const skipped of result.unsupported) this.#log('warn', 'timer rule not scheduled on AWS: Scheduler cannot express it', { rule: skipped.rule, reason: skipped.reason });
+    return result;
   }
 
   async listPacks(): Promise<PackSummary[]> {

@@ -10,3 +10,4 @@ export { TimerScheduleStore, scheduleName, timerMessage } from './timer-schedule
 export type { StoredSchedule, TimerSchedule, TimerScheduleTarget } from './timer-schedule-store.ts';
 export { syncTimerSchedules } from './sync-schedules.ts';
 export type { ScheduleSyncResult, TimerRuleView } from './sync-schedules.ts';
+export { loadTimerScheduleTarget } from './schedule-settings.ts';
