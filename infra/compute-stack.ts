@@ -106,9 +106,10 @@ export class ComputeStack extends Stack {
     bindWorkflowQueue(api, data, 'send'); // a workflow's start; a cancel reaching a workflow
     bindTable(api, data, 'workflows', 'read');
     bindSettingsOnly(api, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventBusName']);
+    data.intakeQueue.grantSendMessages(api); // an execution's end (a cancel), datastore triggers
     // Timer rules: one EventBridge Scheduler schedule each, kept by the API as packs register.
     this.timerSchedules = new TimerSchedules(this, 'TimerSchedules', { data });
-    this.timerSchedules.grantManage(api);
+    this.timerSchedules.grantManage(api, data.intakeQueue.queueArn);
 
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `attune-${data.stage}` });
     this.httpApi.addRoutes({
@@ -125,6 +126,7 @@ export class ComputeStack extends Stack {
     bindTable(intake, data, 'executions', 'readWrite');
     bindExecutionQueue(intake, data, 'send');
     bindIntakeQueue(intake, data);
+    data.intakeQueue.grantSendMessages(intake); // the end of an execution that could not be enqueued
     bindSealedParameters(intake, data, 'seal');
     bindDatastore(intake, data, 'read'); // st2kv in rule parameters
     bindWorkflowQueue(intake, data, 'send'); // a rule's action may be a workflow
@@ -141,6 +143,7 @@ export class ComputeStack extends Stack {
     bindExecutionQueue(reaper, data, 'send'); // a retry's next attempt
     bindWorkflowQueue(reaper, data, 'send'); // an abandoned task execution wakes its workflow
     bindSettingsOnly(reaper, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable', 'kvTable', 'artifactsBucket', 'eventBusName', 'secretPrefix', 'workflowsTable']);
+    data.intakeQueue.grantSendMessages(reaper); // an abandoned or expired execution's end
     // The conductor: workflow events, one FIFO message group per workflow execution.
     const conductor = engineFunction(this, 'ConductorFunction', 'functions/conductor/handler.ts');
     this.conductorFunction = conductor;
@@ -155,6 +158,7 @@ export class ComputeStack extends Stack {
     bindSealedParameters(conductor, data, 'sealUnseal'); // unseal: workflow input; seal: task parameters
     bindDatastore(conductor, data, 'read'); // st2kv in task parameter defaults
     bindSettingsOnly(conductor, data, ['executionDlqUrl', 'intakeQueueUrl', 'leasesTable', 'eventsTable', 'eventBusName']);
+    data.intakeQueue.grantSendMessages(conductor); // a workflow's end
     conductor.addEventSource(new SqsEventSource(data.workflowQueue, { batchSize: 10, reportBatchItemFailures: true }));
 
     new events.Rule(this, 'ReaperSchedule', {
@@ -185,6 +189,7 @@ export class ComputeStack extends Stack {
     withholdSecret(worker, this.apiKeysSecret);
     bindWorkflowQueue(worker, data, 'send'); // a task execution's end wakes its workflow
     bindSettingsOnly(worker, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable', 'workflowsTable']);
+    data.intakeQueue.grantSendMessages(worker); // an execution's end: its actiontrigger
 
     // Alarm only: a message here is an execution that could not be scheduled QUEUE_MAX_RECEIVE_COUNT
     // times. Actions (SNS, paging) are for the operator to attach.

@@ -4,7 +4,7 @@ export { DataStack, outputIdFor } from './data-stack.ts';
 export { ComputeStack, engineFunction } from './compute-stack.ts';
 export type { ComputeStackProps } from './compute-stack.ts';
 export { WORKER_DOCKERFILE, WORKER_DOCKERIGNORE, WorkerService, readIgnorePatterns } from './worker-service.ts';
-export { TIMER_SCHEDULE_ACTIONS, TimerSchedules } from './timer-schedules.ts';
+export { TIMER_SCHEDULE_ACTIONS, TIMER_SCHEDULE_LIST_ACTION, TimerSchedules } from './timer-schedules.ts';
 export type { WorkerServiceProps } from './worker-service.ts';
 export {
   INTAKE_BATCH_SIZE,

@@ -21,7 +21,7 @@ export function workerDeps(stores: Stores, settings: WorkerSettings, overrides: 
   return {
     settings,
     lifecycle,
-    dispatch: (trigger) => engine.dispatchTrigger(trigger),
+    dispatch: (trigger) => engine.emitTrigger(trigger),
     store: stores.executions,
     registry: stores.registry,
     configs: stores.configs,

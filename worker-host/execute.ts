@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ArtifactStore } from '../engine/artifacts/index.ts';
 import type { Execution, ExecutionStore } from '../engine/executions/index.ts';
 import type { ExecutionLifecycle, RunReport } from '../engine/lifecycle/index.ts';
+import { isClientError } from '../engine/errors/index.ts';
 import { logFailure, withKeys, type Log } from '../engine/logging/index.ts';
 import type { Action } from '../engine/packs/index.ts';
 import type { PackConfigStore, Registry } from '../engine/registry/index.ts';
@@ -121,14 +122,23 @@ async function materialize(deps: ExecuteDeps, action: Action & { digest: string 
 }
 
 /**
- * core.inject_trigger: dispatches `trigger` with `payload` as the engine dispatches any trigger.
- * The execution id is the trigger instance id, so a retried execution injects nothing twice.
+ * core.inject_trigger: dispatches `trigger` with `payload` as `POST /v1/events` does, through the
+ * same check (a registered or built-in type; the payload fitting its payload_schema). The
+ * execution id is the trigger instance id, so a retried execution injects nothing twice.
  */
 async function injectTrigger(deps: ExecuteDeps, execution: Execution, parameters: Record<string, unknown>): Promise<RunVerdict> {
   const type = parameters.trigger;
   if (!deps.dispatch) return { status: 'failed', exitCode: null, error: { type: 'RunnerError', message: 'this worker cannot dispatch triggers' } };
   if (typeof type !== 'string' || type === '') return { status: 'failed', exitCode: null, error: { type: 'RunnerError', message: 'parameter "trigger": expected a trigger type' } };
-  const dispatched = await deps.dispatch({ type, payload: parameters.payload ?? {}, instanceId: execution.id });
+  let dispatched;
+  try {
+    dispatched = await deps.dispatch({ type, payload: parameters.payload ?? {}, instanceId: execution.id });
+  } catch (err) {
+    // An unknown trigger type or a payload that breaks its payload_schema is the caller's error: the
+    // execution fails naming it (`payload.<path>`), as POST /v1/events answers 400.
+    if (isClientError(err)) return { status: 'failed', exitCode: null, error: { type: err.name, message: err.message } };
+    throw err;
+  }
   return { status: 'succeeded', exitCode: null, result: { trigger_instance: dispatched.triggerInstance, executions: dispatched.executions } };
 }
 

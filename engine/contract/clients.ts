@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_REGION } from './defaults.ts';
@@ -9,7 +10,7 @@ import { RealAwsRefused } from './errors.ts';
 import type { RequestMeter } from './request-meter.ts';
 
 /** Services the engine talks to, named as in `AWS_ENDPOINT_URL_<SERVICE>`. */
-export type AwsService = 'sqs' | 'dynamodb' | 's3' | 'secrets_manager' | 'eventbridge';
+export type AwsService = 'sqs' | 'dynamodb' | 's3' | 'secrets_manager' | 'eventbridge' | 'scheduler';
 
 /** Env var that forces every client onto loopback endpoints (set by the test setup and `attune dev`). */
 export const REQUIRE_LOCAL_AWS_ENV = 'ATTUNE_REQUIRE_LOCAL_AWS';
@@ -82,6 +83,8 @@ export interface AwsClients {
   s3: S3Client;
   secrets: SecretsManagerClient;
   events: EventBridgeClient;
+  /** EventBridge Scheduler: one schedule per timer rule. */
+  scheduler: SchedulerClient;
 }
 
 /**
@@ -98,6 +101,7 @@ export function createAwsClients(options: ClientFactoryOptions = {}): AwsClients
     s3: new S3Client({ ...clientConfig('s3', options), forcePathStyle: true }),
     secrets: new SecretsManagerClient(clientConfig('secrets_manager', options)),
     events: new EventBridgeClient(clientConfig('eventbridge', options)),
+    scheduler: new SchedulerClient(clientConfig('scheduler', options)),
   };
   const meter = options.meter;
   if (meter) {
@@ -107,6 +111,7 @@ export function createAwsClients(options: ClientFactoryOptions = {}): AwsClients
     meter.attach(clients.s3 as never, 's3');
     meter.attach(clients.secrets as never, 'secretsmanager');
     meter.attach(clients.events as never, 'eventbridge');
+    meter.attach(clients.scheduler as never, 'scheduler');
   }
   return clients;
 }

@@ -35,6 +35,12 @@ export const SERVICE_ENV = {
   apiKeysSecretArn: 'ATTUNE_API_KEYS_SECRET_ARN',
   /** Where a worker materializes packs and their environments (on ECS: the task's volume). */
   cacheDir: 'ATTUNE_CACHE_DIR',
+  /** The EventBridge Scheduler group of timer rules' schedules (HTTP API on AWS only). */
+  timerScheduleGroup: 'ATTUNE_TIMER_SCHEDULE_GROUP',
+  /** The role Scheduler delivers timer ticks to the intake queue with (HTTP API on AWS only). */
+  timerDeliveryRoleArn: 'ATTUNE_TIMER_DELIVERY_ROLE_ARN',
+  /** The intake queue's ARN, the timer schedules' target (HTTP API on AWS only). */
+  intakeQueueArn: 'ATTUNE_INTAKE_QUEUE_ARN',
 } as const;
 
 /** The env var that carries a table's name. */

@@ -8,3 +8,5 @@ export { NotASecretKey, kvRenderOptions, secretStandIn } from './template-kv.ts'
 export type { KvRenderOptions } from './template-kv.ts';
 export { findKvReferences } from './template-refs.ts';
 export type { KvReferences } from './template-refs.ts';
+export { KV_TRIGGERS, kvTriggerObject, kvWriteTriggers, sendKvTriggers } from './kv-triggers.ts';
+export type { KvTriggerKey } from './kv-triggers.ts';

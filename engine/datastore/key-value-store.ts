@@ -3,8 +3,10 @@ import { kvSecretName } from '../contract/index.ts';
 import { collectPages } from '../data/index.ts';
 import { SECRET_MASK } from '../packs/parameters.ts';
 import type { SecretStore } from '../secrets/index.ts';
+import type { TriggerEventSink } from '../triggers/index.ts';
 import { DATASTORE_USER } from './defaults.ts';
 import { KeyNotFound } from './errors.ts';
+import { KV_TRIGGERS, kvTriggerObject, kvWriteTriggers, sendKvTriggers, type KvTriggerKey } from './kv-triggers.ts';
 import { expiryFor, isExpired, scopePartition, secretSafeKeyName, validateKeyName, validateKeyValue, type KeyScope, type ListScope } from './scope.ts';
 
 /** A datastore key as the API answers it (st2's KeyValuePair, camel-cased). */
@@ -56,12 +58,15 @@ export interface KeyValueStoreOptions {
   user?: string;
   /** The clock, in ms; defaults to Date.now. */
   now?: () => number;
+  /** Where st2's `core.st2.key_value_pair.*` triggers go (the intake queue); none fires none. */
+  events?: Pick<TriggerEventSink, 'sendTrigger'>;
 }
 
 /**
  * StackStorm's datastore (st2kv) over the kv table: `pk` = scope partition, `sk` = name. Secret
  * values are stored in Secrets Manager, one secret per key; the item keeps only its name. An item
- * past its `expireAt` is treated as absent whatever DynamoDB has not yet deleted.
+ * past its `expireAt` is treated as absent whatever DynamoDB has not yet deleted. With `events`,
+ * each write and delete sends st2's `core.st2.key_value_pair.*` triggers (never a secret value).
  * @example
  * const kv = createStores(clients, config).keyValues;
  * await kv.put('db.password', { value: 's3cret', secret: true });
@@ -74,8 +79,10 @@ export class KeyValueStore {
   readonly #table: string;
   readonly #secrets: KeyValueStoreOptions['secrets'];
   readonly #now: () => number;
+  readonly #events: KeyValueStoreOptions['events'];
 
   constructor(options: KeyValueStoreOptions) {
+    this.#events = options.events;
     this.#ddb = options.ddb;
     this.#table = options.table;
     this.#secrets = options.secrets;
@@ -128,6 +135,10 @@ export class KeyValueStore {
     const old = await this.#ddb.send(new PutCommand({ TableName: this.#table, Item: item, ReturnValues: 'ALL_OLD' }));
     const previous = old.Attributes as KeyItem | undefined;
     if (previous?.secretName !== undefined && !secret) await this.#secrets.delete(previous.secretName);
+    if (this.#events) {
+      const before = previous === undefined || isExpired(previous.expireAt, now) ? undefined : this.#triggerKey(scope, previous);
+      await sendKvTriggers(this.#events, kvWriteTriggers(before, this.#triggerKey(scope, item)));
+    }
     return this.#view(scope, item, false);
   }
 
@@ -143,6 +154,19 @@ export class KeyValueStore {
     const previous = old.Attributes as KeyItem | undefined;
     if (previous?.secretName !== undefined) await this.#secrets.delete(previous.secretName);
     if (previous === undefined || isExpired(previous.expireAt, this.#now())) throw new KeyNotFound(scope, name);
+    if (this.#events) await sendKvTriggers(this.#events, [{ type: KV_TRIGGERS.delete, payload: { object: kvTriggerObject(this.#triggerKey(scope, previous)) } }]);
+  }
+
+  /** A stored item as the datastore triggers show it (a secret's value is not read). */
+  #triggerKey(scope: KeyScope, item: KeyItem): KvTriggerKey {
+    return {
+      name: item.sk,
+      scope,
+      ...(scope === 'user' ? { user: this.user } : {}),
+      secret: item.secret,
+      ...(item.secret ? {} : { value: item.value ?? '' }),
+      ...(item.expireAt === undefined ? {} : { expireTimestamp: new Date(item.expireAt * 1000).toISOString() }),
+    };
   }
 
   /** Keys of a scope (or both) whose names start with `prefix`, by name; expired ones left out. */

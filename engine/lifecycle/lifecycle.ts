@@ -222,15 +222,22 @@ export class ExecutionLifecycle {
   }
 
   /**
-   * Tells a workflow that one of its task executions ended (or, for a workflow that is itself a
-   * task, its parent). Only the transition that ended it calls this, so it is sent once; a
-   * failure to send is logged, not raised, since the end is stored either way.
+   * Tells the intake that an execution ended (its `core.st2.generic.actiontrigger` and
+   * notifications), and a workflow that one of its task executions ended (or, for a workflow that
+   * is itself a task, its parent). Only the transition that ended it calls this, so each is sent
+   * once; a failure to send is logged, not raised, since the end is stored either way.
    */
   async #ended(execution: Execution | undefined): Promise<void> {
-    if (!execution?.parent) return;
-    await this.#ports.workflowEvents
-      .send({ kind: 'child-ended', workflow: execution.parent, child: execution.id })
-      .catch(logFailure(this.#log, 'could not tell a workflow that its task execution ended', { execution: execution.id, workflow: execution.parent }));
+    if (!execution) return;
+    const told = this.#ports.intake
+      ?.executionEnded(execution.id)
+      .catch(logFailure(this.#log, 'could not tell the intake that an execution ended; its actiontrigger is not emitted', { execution: execution.id }));
+    const parent = execution.parent
+      ? this.#ports.workflowEvents
+          .send({ kind: 'child-ended', workflow: execution.parent, child: execution.id })
+          .catch(logFailure(this.#log, 'could not tell a workflow that its task execution ended', { execution: execution.id, workflow: execution.parent }))
+      : undefined;
+    await Promise.all([told, parent]);
   }
 
   /**

@@ -5,6 +5,7 @@ import type { ExecutionQueue } from '../queue/index.ts';
 import type { Registry } from '../registry/index.ts';
 import type { SecretStore } from '../secrets/index.ts';
 import type { SlotStore } from '../slots/index.ts';
+import type { TriggerEventSink } from '../triggers/index.ts';
 import type { WorkflowEventSink } from '../workflow-runs/events.ts';
 
 /**
@@ -22,6 +23,8 @@ export interface LifecyclePorts {
   policies: Pick<Registry, 'policiesFor'>;
   /** Workflow events: a workflow's start, and the end of a workflow's task execution. */
   workflowEvents: WorkflowEventSink;
+  /** The intake: told once of every ended execution (st2's actiontrigger and notifications). */
+  intake?: Pick<TriggerEventSink, 'executionEnded'>;
   log: Log;
   /** Epoch milliseconds; tests move it. */
   now?: () => number;

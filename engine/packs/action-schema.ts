@@ -1,6 +1,7 @@
 import { RESERVED_SECRET_MARK } from '../contract/index.ts';
 import { z } from 'zod';
 import { OptionalPackSchema, ResourceNameSchema, optionalMapOf } from './meta-schema.ts';
+import { NotifySchema } from './notify-schema.ts';
 
 /**
  * Runners Attune knows (StackStorm names), and ours: `inject-trigger`, which dispatches the
@@ -115,6 +116,8 @@ export const ActionSchema = z
     /** Ours: this action's per-stream log limit, within the worker's configured maximum. */
     log_limit_bytes: z.int().min(1024).optional(),
     enabled: z.boolean().default(true),
+    /** st2's notifications when an execution of the action ends (core.st2.generic.notifytrigger). */
+    notify: NotifySchema.optional(),
     parameters: optionalMapOf(ParameterSchema),
     secrets: optionalMapOf(
       z

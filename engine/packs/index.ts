@@ -19,6 +19,8 @@ export {
 export type { PackMeta } from './meta-schema.ts';
 export { ActionSchema, PARAMETER_TYPES, ParameterSchema, RUNNER_TYPES, SCRIPT_RUNNERS, matchesType } from './action-schema.ts';
 export type { ActionDefinition, ParameterDefinition, ParameterType, RunnerType } from './action-schema.ts';
+export { NotifySchema, NotifySubsectionSchema } from './notify-schema.ts';
+export type { Notify, NotifySubsection } from './notify-schema.ts';
 export { CriterionSchema, RuleSchema } from './rule-schema.ts';
 export type { RuleDefinition } from './rule-schema.ts';
 export {

@@ -17,7 +17,9 @@ import { getTriggerInstance, listTriggerInstances, reEmitTriggerInstance } from 
 import { testRule } from './rule-test.ts';
 import { allTriggerTypes } from './trigger-types.ts';
 import { failedRuleExecution, matchRules, renderMatches } from './dispatch.ts';
+import { dispatchExecutionEnded } from './execution-ended.ts';
 import { WorkflowService, type TaskRequest } from '../workflow-runs/index.ts';
+import { syncTimerSchedules, type ScheduleSyncResult, type TimerScheduleStore } from '../timers/index.ts';
 import { ActionDisabled, ActionUnsupported, InvalidBundle, RerunRefused, UnknownAction } from './errors.ts';
 import { getPackConfig, putPackConfig, refuseSecretsInClear, templateSources, type PackConfigView, type TemplateSources } from './pack-config.ts';
 import { getInquiry, inquiryView, listInquiries, respondInquiry } from './inquiries.ts';
@@ -103,9 +105,12 @@ export class Engine implements EnginePort {
   /** Drives workflow executions: the conductor handler (Lambda, and in-process under `attune dev`) calls it. */
   readonly workflows: WorkflowService;
   readonly #log: Log;
+  /** On AWS: one EventBridge Scheduler schedule per timer rule, kept in step at registration. */
+  readonly #timerSchedules: Pick<TimerScheduleStore, 'put' | 'names' | 'deleteByName'> | undefined;
 
-  constructor(stores: Stores, options: { log?: Log; lifecycle?: ExecutionLifecycle } = {}) {
+  constructor(stores: Stores, options: { log?: Log; lifecycle?: ExecutionLifecycle; timerSchedules?: Pick<TimerScheduleStore, 'put' | 'names' | 'deleteByName'> } = {}) {
     this.stores = stores;
+    this.#timerSchedules = options.timerSchedules;
     this.#log = options.log ?? silentLog;
     this.lifecycle = options.lifecycle ?? createLifecycle(stores, this.#log);
     this.workflows = new WorkflowService({
@@ -265,6 +270,14 @@ export class Engine implements EnginePort {
     return { triggerInstance, executions };
   }
 
+  /**
+   * Dispatches what an ended execution fires (the intake calls this for the lifecycle's
+   * end-of-execution message): its actiontrigger, then its action's notifications.
+   */
+  executionEnded(executionId: string): Promise<DispatchResult[]> {
+    return dispatchExecutionEnded(this.stores, (trigger) => this.dispatchTrigger(trigger), executionId, this.#log);
+  }
+
   async registerPack(bundle: Uint8Array): Promise<PackSummary> {
     let extracted;
     try {
@@ -272,13 +285,28 @@ export class Engine implements EnginePort {
     } catch (err) {
       throw new InvalidBundle(`pack bundle: ${(err as Error).message}`, { cause: err });
     }
+    let registered: PackRecord;
     try {
       // Never the temporary directory's name: an invalid pack is known by its pack.yaml only.
       const pack = await loadPack(extracted.root, { unnamed: UNNAMED_BUNDLED_PACK });
-      return summary(await this.stores.registry.register(pack, bundle));
+      registered = await this.stores.registry.register(pack, bundle);
     } finally {
       await extracted.dispose();
     }
+    await this.syncTimerSchedules();
+    return summary(registered);
+  }
+
+  /**
+   * Brings the timer schedules (AWS only) in step with the registered rules: a registration that
+   * added, changed, disabled or removed a timer rule changes its schedule. A failure is raised:
+   * the registration is stored and registering again repeats the sync.
+   */
+  async syncTimerSchedules(): Promise<ScheduleSyncResult | undefined> {
+    if (!this.#timerSchedules) return undefined;
+    const result = await syncTimerSchedules(this.#timerSchedules, await this.listRules());
+    for (const skipped of result.unsupported) this.#log('warn', 'timer rule not scheduled on AWS: Scheduler cannot express it', { rule: skipped.rule, reason: skipped.reason });
+    return result;
   }
 
   async listPacks(): Promise<PackSummary[]> {
@@ -341,10 +369,11 @@ export class Engine implements EnginePort {
   }
 
   /**
-   * `POST /v1/events`: checks the event (its type built in or registered, its payload fitting the
-   * type's payload_schema) before anything is stored, then dispatches it as dispatchTrigger does.
+   * `POST /v1/events` and `core.inject_trigger`: checks the event (its type built in or registered,
+   * its payload fitting the type's payload_schema) before anything is stored, then dispatches it as
+   * dispatchTrigger does (with `instanceId`, idempotently).
    */
-  async emitTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult> {
+  async emitTrigger(trigger: { type: string; payload: unknown; instanceId?: string }): Promise<DispatchResult> {
     await checkTriggerEvent(this.stores.registry, trigger.type, trigger.payload);
     return this.dispatchTrigger(trigger);
   }

@@ -4,6 +4,7 @@ import { SERVICE_ENV, createAwsClients, loadRuntimeConfig } from '../contract/in
 import { createLog } from '../logging/index.ts';
 import type { SecretStore } from '../secrets/index.ts';
 import { createStores } from '../stores/index.ts';
+import { TimerScheduleStore, loadTimerScheduleTarget } from '../timers/index.ts';
 import { Engine } from './engine.ts';
 
 /** Env var naming the Secrets Manager secret that holds the API keys (one per line), on AWS. */
@@ -13,9 +14,18 @@ export const API_KEY_FILE_ENV = 'ATTUNE_API_KEY_FILE';
 
 let engine: Engine | undefined;
 
-/** The process's engine, built once from the contract's env vars and client factory. */
+/**
+ * The process's engine, built once from the contract's env vars and client factory; with the timer
+ * schedule settings (the HTTP API on AWS), it keeps timer rules' schedules at registration.
+ */
 export function createEngineFromEnv(service = 'attune'): Engine {
-  engine ??= new Engine(createStores(createAwsClients(), loadRuntimeConfig()), { log: createLog(service) });
+  if (engine) return engine;
+  const clients = createAwsClients();
+  const timers = loadTimerScheduleTarget();
+  engine = new Engine(createStores(clients, loadRuntimeConfig()), {
+    log: createLog(service),
+    ...(timers ? { timerSchedules: new TimerScheduleStore(clients.scheduler, timers) } : {}),
+  });
   return engine;
 }
 

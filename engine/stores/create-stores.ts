@@ -8,7 +8,7 @@ import { ExecutionQueue } from '../queue/index.ts';
 import { PackConfigStore, Registry } from '../registry/index.ts';
 import { SecretStore } from '../secrets/index.ts';
 import { SlotStore } from '../slots/index.ts';
-import { TriggerInstanceStore } from '../triggers/index.ts';
+import { IntakeQueue, TriggerInstanceStore } from '../triggers/index.ts';
 import { WorkflowEventQueue, WorkflowRunStore } from '../workflow-runs/index.ts';
 
 /**
@@ -31,6 +31,8 @@ export interface Stores {
   workflowRuns: WorkflowRunStore;
   /** Workflow events (FIFO, one group per workflow execution). */
   workflowEvents: WorkflowEventQueue;
+  /** The intake queue, as a sender: built-in triggers (an execution's end, datastore changes). */
+  intake: IntakeQueue;
 }
 
 /**
@@ -39,6 +41,7 @@ export interface Stores {
  */
 export function createStores(clients: AwsClients, config: RuntimeConfig): Stores {
   const secrets = new SecretStore({ client: clients.secrets, prefix: config.secretPrefix });
+  const intake = new IntakeQueue(clients.sqs, config.intakeQueueUrl);
   return {
     executions: new ExecutionStore(clients.ddb, config.executionsTable),
     slots: new SlotStore(clients.ddb, { leases: config.leasesTable, executions: config.executionsTable }),
@@ -48,9 +51,10 @@ export function createStores(clients: AwsClients, config: RuntimeConfig): Stores
     secrets,
     artifacts: new ArtifactStore(clients.s3, config.artifactsBucket),
     triggerInstances: new TriggerInstanceStore(clients.ddb, config.eventsTable),
-    keyValues: new KeyValueStore({ ddb: clients.ddb, table: config.kvTable, secrets }),
+    keyValues: new KeyValueStore({ ddb: clients.ddb, table: config.kvTable, secrets, events: intake }),
     workflowRuns: new WorkflowRunStore(clients.ddb, config.workflowsTable),
     workflowEvents: new WorkflowEventQueue(clients.sqs, config.workflowQueueUrl),
+    intake,
   };
 }
 

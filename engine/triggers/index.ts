@@ -24,3 +24,7 @@ export type { SignatureType, WebhookSignature } from './webhook-signature.ts';
 export { SIGNATURE_HEADERS, verifySenderSignature } from './sender-signatures.ts';
 export type { SignatureVerdict, SignedRequest } from './sender-signatures.ts';
 export { CREDENTIAL_HEADERS, isCredentialHeader, payloadWithoutCredentials, withoutCredentialHeaders } from './credential-headers.ts';
+export { IntakeMessageSchema, IntakeQueue, parseIntakeMessage } from './intake-queue.ts';
+export type { IntakeMessage, TriggerEvent, TriggerEventSink } from './intake-queue.ts';
+export { ACTION_TRIGGER, ACTION_TRIGGER_STATUSES, NOTIFY_TRIGGER, actionTriggerInstanceId, actionTriggerPayload, notifyTriggers, pythonTimestamp, st2IsoTime } from './action-trigger.ts';
+export type { EndedExecution, NotifyRenderer, NotifyTrigger } from './action-trigger.ts';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { EVENTBRIDGE_TRIGGER } from '../../engine/packs/index.ts';
+import { timerInstanceId, timerPayload } from '../../engine/timers/index.ts';
+import { parseIntakeMessage, type IntakeMessage } from '../../engine/triggers/index.ts';
 import type { DispatchResult } from '../../engine/service/index.ts';
 import type { Log } from '../../engine/logging/index.ts';
 
@@ -28,9 +30,33 @@ export interface BatchResponse {
 /** The intake logs through the engine's one structured Log. */
 export type IntakeLog = Log;
 
-/** What the intake asks of the engine: a dispatch that is idempotent per trigger-instance id. */
+/**
+ * What the intake asks of the engine: a dispatch that is idempotent per trigger-instance id, and
+ * the triggers an ended execution fires (idempotent per execution).
+ */
 export interface IntakeEngine {
-  dispatchTrigger(trigger: { type: string; payload: unknown; instanceId?: string }): Promise<DispatchResult>;
+  dispatchTrigger(trigger: { type: string; payload: unknown; instanceId?: string; rule?: string }): Promise<DispatchResult>;
+  executionEnded(executionId: string): Promise<DispatchResult[]>;
+}
+
+/** Handles one of the engine's own messages: a built-in trigger, or the end of an execution. */
+async function handleEngineMessage(engine: IntakeEngine, message: IntakeMessage): Promise<void> {
+  if (message.kind === 'execution-ended') {
+    await engine.executionEnded(message.execution);
+    return;
+  }
+  if (message.kind === 'timer') {
+    // The tick's scheduled time names its trigger instance: a tick delivered twice dispatches once.
+    const tick = Date.parse(message.scheduledTime);
+    await engine.dispatchTrigger({ type: message.type, payload: timerPayload(tick), instanceId: timerInstanceId(message.rule, tick), rule: message.rule });
+    return;
+  }
+  await engine.dispatchTrigger({
+    type: message.type,
+    payload: message.payload,
+    ...(message.instanceId === undefined ? {} : { instanceId: message.instanceId }),
+    ...(message.rule === undefined ? {} : { rule: message.rule }),
+  });
 }
 
 /** Longest event id used as is in a trigger-instance id (EventBridge's own are 36-character UUIDs). */
@@ -47,7 +73,8 @@ export function eventBridgeInstanceId(eventId: string): string | undefined {
 }
 
 /**
- * Turns each EventBridge event of an SQS batch into a `core.eventbridge` trigger instance.
+ * Turns each EventBridge event of an SQS batch into a `core.eventbridge` trigger instance, and
+ * each of the engine's own messages (a built-in trigger, an execution's end) into its dispatch.
  * A record that is not an EventBridge event is logged and dropped (retrying cannot fix it); a
  * record whose dispatch fails is reported back so SQS redelivers only that one. A redelivered
  * event creates no execution twice: its trigger instance is named after the event's id.
@@ -56,14 +83,25 @@ export async function handleIntakeBatch(engine: IntakeEngine, event: unknown, lo
   const batch = SqsEventSchema.parse(event);
   const failures: BatchResponse['batchItemFailures'] = [];
   for (const record of batch.Records) {
-    let parsed;
+    let body: unknown;
     try {
-      parsed = EventBridgeEventSchema.safeParse(JSON.parse(record.body));
+      body = JSON.parse(record.body);
     } catch {
-      parsed = undefined;
+      body = undefined;
     }
-    if (!parsed?.success) {
-      log('warn', 'dropped a record that is not an EventBridge event', { messageId: record.messageId });
+    const message = parseIntakeMessage(body);
+    if (message) {
+      try {
+        await handleEngineMessage(engine, message);
+      } catch (err) {
+        log('error', 'dispatch failed; the record will be retried', { messageId: record.messageId, kind: message.kind, error: (err as Error).message });
+        failures.push({ itemIdentifier: record.messageId });
+      }
+      continue;
+    }
+    const parsed = EventBridgeEventSchema.safeParse(body);
+    if (!parsed.success) {
+      log('warn', 'dropped a record that is neither an EventBridge event nor an engine message', { messageId: record.messageId });
       continue;
     }
     try {

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { resourceNames } from '../../../engine/contract/index.ts';
-import { TIMER_SCHEDULE_ACTIONS, buildStacks, type AttuneStacks } from '../../../infra/index.ts';
+import { TIMER_SCHEDULE_ACTIONS, TIMER_SCHEDULE_LIST_ACTION, buildStacks, type AttuneStacks } from '../../../infra/index.ts';
 
 interface Statement {
   Effect: string;
@@ -64,10 +64,26 @@ describe('timer schedules on AWS', () => {
     const scheduling = statements.filter((s) => actions(s).some((a) => a.startsWith('scheduler:')));
     const passRole = statements.filter((s) => actions(s).includes('iam:PassRole'));
     // Assess
-    expect(scheduling).toHaveLength(1);
-    expect(actions(scheduling[0]!).sort()).toEqual([...TIMER_SCHEDULE_ACTIONS].sort());
-    expect(JSON.stringify(scheduling[0]!.Resource)).toContain(`:schedule/${resourceNames('prod').timerScheduleGroup}/*`);
+    expect(scheduling).toHaveLength(2);
+    const onGroup = scheduling.find((s) => s.Resource !== '*')!;
+    expect(actions(onGroup).sort()).toEqual([...TIMER_SCHEDULE_ACTIONS].sort());
+    expect(JSON.stringify(onGroup.Resource)).toContain(`:schedule/${resourceNames('prod').timerScheduleGroup}/*`);
+    // Listing has no IAM resource: the one action granted on '*' only reads.
+    expect(scheduling.filter((s) => s.Resource === '*').flatMap(actions)).toEqual([TIMER_SCHEDULE_LIST_ACTION]);
     expect(passRole).toHaveLength(1);
     expect(JSON.stringify(passRole[0]!.Resource)).toMatch(/TimerSchedulesDeliveryRole/);
+  });
+
+  it('tells the HTTP API where the schedules go: the group, the delivery role and the intake queue', () => {
+    // Assess
+    compute.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          ATTUNE_TIMER_SCHEDULE_GROUP: resourceNames('prod').timerScheduleGroup,
+          ATTUNE_TIMER_DELIVERY_ROLE_ARN: Match.anyValue(),
+          ATTUNE_INTAKE_QUEUE_ARN: Match.anyValue(),
+        }),
+      },
+    });
   });
 });
