@@ -7,6 +7,7 @@ import { ExecutionStore } from '../executions/index.ts';
 import { ExecutionQueue } from '../queue/index.ts';
 import { PackConfigStore, Registry } from '../registry/index.ts';
 import { SecretStore } from '../secrets/index.ts';
+import { SensorLeaseStore, SensorStateStore } from '../sensors/index.ts';
 import { SlotStore } from '../slots/index.ts';
 import { TriggerInstanceStore } from '../triggers/index.ts';
 import { WorkflowEventQueue, WorkflowRunStore } from '../workflow-runs/index.ts';
@@ -31,6 +32,10 @@ export interface Stores {
   workflowRuns: WorkflowRunStore;
   /** Workflow events (FIFO, one group per workflow execution). */
   workflowEvents: WorkflowEventQueue;
+  /** Sensor leases: at most one running instance of a sensor across hosts (leases table). */
+  sensorLeases: SensorLeaseStore;
+  /** Each sensor's state as its host stores it (leases table, beside its lease). */
+  sensorStates: SensorStateStore;
 }
 
 /**
@@ -51,6 +56,8 @@ export function createStores(clients: AwsClients, config: RuntimeConfig): Stores
     keyValues: new KeyValueStore({ ddb: clients.ddb, table: config.kvTable, secrets }),
     workflowRuns: new WorkflowRunStore(clients.ddb, config.workflowsTable),
     workflowEvents: new WorkflowEventQueue(clients.sqs, config.workflowQueueUrl),
+    sensorLeases: new SensorLeaseStore(clients.ddb, config.leasesTable),
+    sensorStates: new SensorStateStore(clients.ddb, config.leasesTable),
   };
 }
 
