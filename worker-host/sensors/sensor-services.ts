@@ -9,7 +9,7 @@ export type EmitTrigger = (trigger: { type: string; payload: unknown }) => Promi
 
 const DispatchRequest = z.object({
   trigger: z.string().min(1).max(400),
-  payload: z.unknown(),
+  payload: z.unknown().optional(),
   trace_tag: z.string().max(1024).nullish(),
 });
 
