@@ -79,7 +79,9 @@ class PollingSensor(BaseSensor):
     def run(self):
         while True:
             self.poll()
-            time.sleep(self._poll_interval)
+            # Exchange sensors declare ``poll_interval=None`` in their constructor and rely on the
+            # metadata to set it; without one, st2's default.
+            time.sleep(self._poll_interval if self._poll_interval is not None else DEFAULT_POLL_INTERVAL)
 
     def get_poll_interval(self):
         """Seconds between two polls."""
