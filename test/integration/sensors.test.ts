@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SensorView, TriggerInstanceView } from '../../engine/wire/index.ts';
 import { fixture, startTestEngine, type TestEngine } from './engine-harness.ts';
@@ -71,6 +72,10 @@ describe('sensors under attune dev', () => {
     const view: SensorView = await engine.client.getSensor(SENSOR);
     expect(view).toMatchObject({ ref: SENSOR, className: 'TickSensor', status: 'running', enabled: true, pollInterval: 1, triggerTypes: ['ticker.tick'] });
     expect(view.lastDispatchAt).toBeDefined();
+    // The sensor's process has the minimal environment: nothing of the host's settings or credentials.
+    const environ = (await readFile(`/proc/${running.pid}/environ`, 'utf8')).split('\0').filter(Boolean).map((kv) => kv.split('=')[0] ?? '');
+    expect(environ.filter((name) => /^AWS_|^ATTUNE_(?!RESULT_FD|SERVICE_FD)/.test(name))).toEqual([]);
+    expect(environ).toEqual(expect.arrayContaining(['PATH', 'HOME', 'ST2_SENSOR_PACK_NAME']));
     const spawns = await engine.client.listTriggerInstances({ trigger: 'core.st2.sensor.process_spawn', limit: 10 });
     expect(spawns.items.some((i) => (i.payload as { id: string; pid: number }).id === 'TickSensor')).toBe(true);
   }, 90_000);
