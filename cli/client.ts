@@ -1,6 +1,6 @@
 import type { ActionSummary, DispatchResult, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../engine/service/port.ts';
 import { CONFIG_MEDIA_TYPE, LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER, PACK_MEDIA_TYPE } from '../engine/wire/index.ts';
-import type { InquiryList, InquiryView, KeyList, KeyView, PutKeyRequest } from '../engine/wire/index.ts';
+import type { InquiryList, InquiryView, KeyList, KeyView, PutKeyRequest, SensorList, SensorView } from '../engine/wire/index.ts';
 import type { RuleTestRequest, RuleTestView, TriggerInstanceListRequest, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../engine/wire/index.ts';
 import type { CreateExecutionRequest, ErrorEnvelope, EventRequest, ExecutionListRequest, ExecutionPage, ExecutionRef, ExecutionView, PackConfigViewBody } from '../engine/wire/index.ts';
 import { ApiRequestFailed, ApiUnreachable } from './errors.ts';
@@ -181,6 +181,16 @@ export class AttuneClient {
 
   sendEvent(trigger: string, payload: unknown): Promise<DispatchResult> {
     return this.json('POST', '/v1/events', { json: { trigger, payload } satisfies EventRequest });
+  }
+
+  /** `GET /v1/sensors`. */
+  listSensors(): Promise<SensorList> {
+    return this.json('GET', '/v1/sensors');
+  }
+
+  /** `GET /v1/sensors/{ref}`. */
+  getSensor(ref: string): Promise<SensorView> {
+    return this.json('GET', `/v1/sensors/${encodeURIComponent(ref)}`);
   }
 
   listTriggerInstances(query: TriggerInstanceListRequest = {}): Promise<TriggerInstancePage> {

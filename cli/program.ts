@@ -11,6 +11,7 @@ import { registerKeyCommands } from './commands/keys.ts';
 import { registerInquiryCommands } from './commands/inquiries.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
 import { registerPackConfigCommands } from './commands/pack-config.ts';
+import { registerSensorCommands } from './commands/sensors.ts';
 import { registerTriggerCommands } from './commands/triggers.ts';
 
 function positiveInt(max: number) {
@@ -104,6 +105,7 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
   registerKeyCommands(program, ctx, done);
   registerInquiryCommands(program, ctx, done);
   registerTriggerCommands(program, rule, ctx, done);
+  registerSensorCommands(program, ctx, done);
 
   program
     .command('deploy')

@@ -127,8 +127,9 @@ export function bindDatastore(target: Bindable, data: DataStack, access: Datasto
  * CreateSecret and PutSecretValue as `SecretStore.put` calls them, and GetSecretValue (a secret
  * sent back masked keeps its stored value). Sets the prefix variable the names are built from.
  */
-export function bindPackConfigSecrets(target: Bindable, data: DataStack): void {
-  const actions = ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:GetSecretValue'];
+export function bindPackConfigSecrets(target: Bindable, data: DataStack, access: 'read' | 'readWrite' = 'readWrite'): void {
+  // `read`: what running a pack's code with its config takes (the sensor host), nothing more.
+  const actions = access === 'read' ? ['secretsmanager:GetSecretValue'] : ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:GetSecretValue'];
   target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [secretArnPattern(data, packConfigSecretName('*'))] }));
   target.addEnvironment(ENV.secretPrefix, data.secretPrefix);
 }

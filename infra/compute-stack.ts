@@ -32,6 +32,7 @@ import {
 import { INTAKE_BATCH_SIZE, REAPER_RATE_MINUTES, parseWorkers } from './compute-config.ts';
 import { TimerSchedules } from './timer-schedules.ts';
 import { WorkerService } from './worker-service.ts';
+import { SENSOR_HOSTS, SensorService } from './sensor-service.ts';
 import { resourceNames } from '../engine/contract/index.ts';
 
 export interface ComputeStackProps extends StackProps {
@@ -72,6 +73,8 @@ export class ComputeStack extends Stack {
   readonly reaperFunction: nodejs.NodejsFunction;
   readonly conductorFunction: nodejs.NodejsFunction;
   readonly worker: WorkerService;
+  /** The sensor host: the worker image in sensor mode. */
+  readonly sensors: SensorService;
   readonly dlqAlarm: cloudwatch.Alarm;
   readonly timerSchedules: TimerSchedules;
 
@@ -190,6 +193,23 @@ export class ComputeStack extends Stack {
     bindWorkflowQueue(worker, data, 'send'); // a task execution's end wakes its workflow
     bindSettingsOnly(worker, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable', 'workflowsTable']);
     data.intakeQueue.grantSendMessages(worker); // an execution's end: its actiontrigger
+
+    // The sensor host: runs pack sensors (its own code, with its pack's config) and dispatches
+    // through the intake path, as the intake Lambda does; sensor leases and states in the leases table.
+    this.sensors = new SensorService(this, 'Sensors', { worker: this.worker, desiredCount: SENSOR_HOSTS });
+    const sensors = this.sensors.bindable;
+    bindStage(sensors, data);
+    bindTable(sensors, data, 'leases', 'readWrite'); // sensor leases and states
+    bindTable(sensors, data, 'registry', 'read'); // sensors, rules, actions, trigger types
+    bindBucket(sensors, data, 'read', 'bundles/');
+    bindTable(sensors, data, 'events', 'readWrite'); // trigger instances
+    bindTable(sensors, data, 'executions', 'readWrite'); // executions its rules request
+    bindExecutionQueue(sensors, data, 'send');
+    bindWorkflowQueue(sensors, data, 'send'); // a rule's action may be a workflow
+    bindSealedParameters(sensors, data, 'seal');
+    bindDatastore(sensors, data, 'readWrite'); // sensor_service get/set/delete_value
+    bindPackConfigSecrets(sensors, data, 'read'); // self.config with its secrets
+    bindSettingsOnly(sensors, data, ['executionDlqUrl', 'intakeQueueUrl', 'artifactsBucket', 'eventBusName', 'workflowsTable']);
 
     // Alarm only: a message here is an execution that could not be scheduled QUEUE_MAX_RECEIVE_COUNT
     // times. Actions (SNS, paging) are for the operator to attach.

@@ -56,6 +56,8 @@ export class WorkerService extends Construct {
   readonly container: ecs.ContainerDefinition;
   readonly service: ecs.FargateService;
   readonly bindable: Bindable;
+  /** The worker image; the sensor service runs the same one in sensor mode. */
+  readonly image: ecs.ContainerImage;
 
   constructor(scope: Construct, id: string, props: WorkerServiceProps) {
     super(scope, id);
@@ -84,13 +86,13 @@ export class WorkerService extends Construct {
     // runtime version, so a rebuild yields the same environment under the same key.
     this.taskDefinition.addVolume({ name: ENV_CACHE_VOLUME });
 
-    const image = ecs.ContainerImage.fromAsset(props.repoRoot, {
+    const image = (this.image = ecs.ContainerImage.fromAsset(props.repoRoot, {
       file: WORKER_DOCKERFILE,
       platform: Platform.LINUX_ARM64,
       // Synth only stages and hashes these files; Docker is needed at deploy (publish) time only.
       ignoreMode: IgnoreMode.DOCKER,
       exclude: readIgnorePatterns(join(props.repoRoot, WORKER_DOCKERIGNORE)),
-    });
+    }));
     this.container = this.taskDefinition.addContainer('Worker', {
       image,
       essential: true,

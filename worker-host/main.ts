@@ -2,18 +2,27 @@
 /**
  * The worker host process: `node worker-host/main.ts`. Reads the contract's resource settings
  * and the worker settings from its environment, polls the execution queue until SIGTERM/SIGINT,
- * then drains.
+ * then drains. With `--sensors` it is the sensor host instead: it runs the registered sensors
+ * (one supervised process each, at most one across hosts) until SIGTERM/SIGINT.
  */
 import { createAwsClients, loadRuntimeConfig } from '../engine/contract/index.ts';
 import { createStores } from '../engine/stores/index.ts';
 import { workerDeps } from './deps.ts';
+import { SensorHost, loadSensorSettings, sensorHostDeps } from './sensors/index.ts';
 import { loadWorkerSettings } from './settings.ts';
 import { SHUTDOWN_SIGNALS, Worker } from './worker.ts';
 
-const deps = workerDeps(createStores(createAwsClients(), loadRuntimeConfig()), loadWorkerSettings());
-// Says once how actions run, and refuses to start when the accounts asked for cannot be had.
-await deps.isolation?.start();
-const worker = new Worker(deps);
-for (const signal of SHUTDOWN_SIGNALS) process.once(signal, () => worker.drain());
-await worker.run();
-await deps.isolation?.close();
+const stores = createStores(createAwsClients(), loadRuntimeConfig());
+if (process.argv.includes('--sensors')) {
+  const host = new SensorHost(sensorHostDeps(stores, loadWorkerSettings(), loadSensorSettings()));
+  for (const signal of SHUTDOWN_SIGNALS) process.once(signal, () => host.drain());
+  await host.run();
+} else {
+  const deps = workerDeps(stores, loadWorkerSettings());
+  // Says once how actions run, and refuses to start when the accounts asked for cannot be had.
+  await deps.isolation?.start();
+  const worker = new Worker(deps);
+  for (const signal of SHUTDOWN_SIGNALS) process.once(signal, () => worker.drain());
+  await worker.run();
+  await deps.isolation?.close();
+}

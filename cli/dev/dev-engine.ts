@@ -7,6 +7,7 @@ import { createLog, logFailure } from '../../engine/logging/index.ts';
 import { formatPackIssue, type PackIssue } from '../../engine/packs/index.ts';
 import { packDirectory } from '../../engine/registry/index.ts';
 import { webhookSecretLookup } from '../../engine/secrets/index.ts';
+import { SensorReader } from '../../engine/sensors/index.ts';
 import { Engine, apiKeyChecker } from '../../engine/service/index.ts';
 import { createLifecycle, createStores } from '../../engine/stores/index.ts';
 import { reap } from '../../functions/reaper/handler.ts';
@@ -28,6 +29,8 @@ export interface DevEngine {
   config: RuntimeConfig;
   registered: string[];
   workerPids: () => number[];
+  /** Pids of the sensor host processes (`.attune/run/sensor-host-<n>.pid`). */
+  sensorHostPids: () => number[];
   stop(): Promise<void>;
 }
 
@@ -124,7 +127,7 @@ async function startOnStack(
   const registered = await registerPacks(engine, options.packsDir ?? join(root, 'packs'), log);
 
   const apiKey = await ensureApiKey(stateDir, settings.ATTUNE_API_KEY);
-  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys), webhookSecret: webhookSecretLookup(stores.secrets), keys: stores.keyValues }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
+  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys), webhookSecret: webhookSecretLookup(stores.secrets), keys: stores.keyValues, sensors: new SensorReader(stores.registry, stores.sensorStates) }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EADDRINUSE') throw err;
     throw new Error(`Port 127.0.0.1:${settings.ATTUNE_PORT} is taken: stop what listens there, or set ATTUNE_PORT to a free port`, { cause: err });
   });
@@ -158,15 +161,25 @@ async function startOnStack(
   }, settings.ATTUNE_REAPER_INTERVAL_SECONDS * 1000);
   started.push(() => clearInterval(reaper));
   const { ATTUNE_API_KEY: _key, ...inherited } = env;
+  const workerEnv = {
+    ...(Object.fromEntries(Object.entries(inherited).filter(([, v]) => v !== undefined)) as Record<string, string>),
+    ...endpoints,
+    ...runtimeEnv(config),
+    [REQUIRE_LOCAL_AWS_ENV]: '1',
+    ATTUNE_CACHE_DIR: join(stateDir, 'cache'),
+  };
   const workers = superviseWorkers({
     count: settings.ATTUNE_WORKERS,
-    env: {
-      ...(Object.fromEntries(Object.entries(inherited).filter(([, v]) => v !== undefined)) as Record<string, string>),
-      ...endpoints,
-      ...runtimeEnv(config),
-      [REQUIRE_LOCAL_AWS_ENV]: '1',
-      ATTUNE_CACHE_DIR: join(stateDir, 'cache'),
-    },
+    env: workerEnv,
+    runDir: join(stateDir, 'run'),
+    ...(options.workerLogsToFiles ? { logDir: join(stateDir, 'logs') } : {}),
+    log,
+  });
+  // The sensor service's part on AWS: the worker image in sensor mode, restarted when it dies.
+  const sensorHosts = superviseWorkers({
+    kind: 'sensors',
+    count: settings.ATTUNE_SENSOR_HOSTS,
+    env: workerEnv,
     runDir: join(stateDir, 'run'),
     ...(options.workerLogsToFiles ? { logDir: join(stateDir, 'logs') } : {}),
     log,
@@ -178,10 +191,11 @@ async function startOnStack(
     config,
     registered,
     workerPids: workers.pids,
+    sensorHostPids: sensorHosts.pids,
     stop: async () => {
       clearInterval(reaper);
       await timers.stop();
-      await workers.stop();
+      await Promise.all([workers.stop(), sensorHosts.stop()]);
       await intake.stop();
       await conductor.stop();
       await server.close();

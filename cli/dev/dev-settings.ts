@@ -5,6 +5,8 @@ import { DEFAULT_STAGE, parseSettings, type SettingsEnv } from '../../engine/con
 export const DevSettingsSchema = z.object({
   ATTUNE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   ATTUNE_WORKERS: z.coerce.number().int().min(0).max(32).default(1),
+  /** Sensor host processes (`worker-host/main.ts --sensors`); each sensor runs on one of them at a time. */
+  ATTUNE_SENSOR_HOSTS: z.coerce.number().int().min(0).max(8).default(1),
   ATTUNE_STAGE: z.string().default(DEFAULT_STAGE),
   ATTUNE_API_KEY: z.string().min(16, 'an API key has at least 16 characters').optional(),
   /** How often the reaper runs locally (a scheduled Lambda, every minute, on AWS). */

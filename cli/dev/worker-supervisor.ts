@@ -12,6 +12,8 @@ export interface SupervisorOptions {
   log: (message: string) => void;
   /** Where workers write their logs: the terminal (default), or `<logDir>/worker-<n>.log`. */
   logDir?: string;
+  /** What the processes are: `worker` (default) or `sensors` (`main.ts --sensors`, the sensor host). */
+  kind?: 'worker' | 'sensors';
 }
 
 /** Restart back-off: doubles from 1 s up to 30 s, and resets after a worker stayed up a minute. */
@@ -29,18 +31,21 @@ export function superviseWorkers(options: SupervisorOptions): { stop: () => Prom
   const children = new Map<number, ChildProcess>();
   let stopping = false;
   const entry = join(PROJECT_ROOT, 'worker-host', 'main.ts');
+  const kind = options.kind ?? 'worker';
+  const args = kind === 'sensors' ? [entry, '--sensors'] : [entry];
+  const label = kind === 'sensors' ? 'sensor-host' : 'worker';
 
   const start = async (n: number, backoffMs: number): Promise<void> => {
     await mkdir(options.runDir, { recursive: true });
     let stdio: ['ignore', 'inherit' | number, 'inherit' | number] = ['ignore', 'inherit', 'inherit'];
     if (options.logDir) {
       await mkdir(options.logDir, { recursive: true });
-      const fd = openSync(join(options.logDir, `worker-${n}.log`), 'a');
+      const fd = openSync(join(options.logDir, `${label}-${n}.log`), 'a');
       stdio = ['ignore', fd, fd];
     }
-    const child = spawn(process.execPath, [entry], { env: { ...options.env, ATTUNE_WORKER_ID: `local-${n}` }, stdio });
+    const child = spawn(process.execPath, args, { env: { ...options.env, ATTUNE_WORKER_ID: kind === 'sensors' ? `local-sensors-${n}` : `local-${n}` }, stdio });
     if (typeof stdio[1] === 'number') closeSync(stdio[1]);
-    const pidFile = join(options.runDir, `worker-${n}.pid`);
+    const pidFile = join(options.runDir, `${label}-${n}.pid`);
     const startedAt = Date.now();
     children.set(n, child);
     if (child.pid !== undefined) await writeFile(pidFile, `${child.pid}\n`);
@@ -49,7 +54,7 @@ export function superviseWorkers(options: SupervisorOptions): { stop: () => Prom
       void rm(pidFile, { force: true });
       if (stopping) return;
       const next = Date.now() - startedAt > STABLE_AFTER_MS ? BACKOFF_MIN_MS : Math.min(backoffMs * 2, BACKOFF_MAX_MS);
-      options.log(`worker ${n} exited (${signal ?? `code ${code}`}); restarting in ${next / 1000} s`);
+      options.log(`${label} ${n} exited (${signal ?? `code ${code}`}); restarting in ${next / 1000} s`);
       setTimeout(() => void (!stopping && start(n, next)), next);
     });
   };

@@ -5,18 +5,19 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 export type EntryPointResolution = { ok: true; path: string } | { ok: false; message: string };
 
 /**
- * Resolves an st2 `entry_point` (relative to the pack's `actions/` directory) to a file inside the
- * pack. Refuses absolute paths, `..` segments, missing files, and symlinks leading out of the pack.
+ * Resolves an st2 `entry_point` (relative to the pack's `actions/` directory, or to `base`: a
+ * sensor's is relative to `sensors/`) to a file inside the pack. Refuses absolute paths, `..`
+ * segments, missing files, and symlinks leading out of the pack.
  */
-export async function resolveEntryPoint(packRoot: string, entryPoint: string): Promise<EntryPointResolution> {
+export async function resolveEntryPoint(packRoot: string, entryPoint: string, base = 'actions'): Promise<EntryPointResolution> {
   if (isAbsolute(entryPoint) || /^[A-Za-z]:|^[\\/]/.test(entryPoint)) {
-    return { ok: false, message: `must be a path relative to actions/, received absolute path ${JSON.stringify(entryPoint)}` };
+    return { ok: false, message: `must be a path relative to ${base}/, received absolute path ${JSON.stringify(entryPoint)}` };
   }
   if (entryPoint.split(/[\\/]/).includes('..')) {
     return { ok: false, message: `must stay inside the pack: ".." is not allowed, received ${JSON.stringify(entryPoint)}` };
   }
-  const candidate = join(packRoot, 'actions', entryPoint);
-  const shown = `actions/${entryPoint}`;
+  const candidate = join(packRoot, base, entryPoint);
+  const shown = `${base}/${entryPoint}`;
   let real: string;
   try {
     real = await realpath(candidate);

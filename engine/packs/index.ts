@@ -41,4 +41,6 @@ export { checkAgainstItem, applyConfigDefaults, configSecrets, sealConfig, unsea
 export type { ConfigPath, ConfigSecret, SealedConfig } from './pack-config.ts';
 export { SensorTriggerTypesSchema, TriggerTypeSchema } from './trigger-type-schema.ts';
 export type { TriggerTypeDefinition } from './trigger-type-schema.ts';
+export { SensorSchema, loadSensors } from './sensors.ts';
+export type { Sensor } from './sensors.ts';
 export { checkRuleTrigger, loadTriggerTypes, triggerParameterIssues } from './trigger-types.ts';

@@ -17,6 +17,7 @@ import { listPackFiles, readPackText } from './pack-files.ts';
 import { readYaml } from './yaml-file.ts';
 import { toPackIssues } from './zod-issues.ts';
 import { checkRuleTrigger, loadTriggerTypes } from './trigger-types.ts';
+import { loadSensors } from './sensors.ts';
 
 const META_FILE = 'pack.yaml';
 const RESOURCE_EXTENSIONS = /\.ya?ml$/;
@@ -167,6 +168,7 @@ export async function loadPack(dir: string, options: LoadPackOptions = {}): Prom
   const actionsByRef = new Map(actions.map((a) => [a.ref, a]));
 
   const triggerTypes = await loadTriggerTypes(root, packRef, issues);
+  const sensors = await loadSensors(root, packRef, issues);
 
   const rules: Rule[] = [];
   for (const { file, value } of await parseResources(root, 'rules', RuleSchema, packRef, issues)) {
@@ -195,5 +197,5 @@ export async function loadPack(dir: string, options: LoadPackOptions = {}): Prom
   if (packageLock !== undefined) files.packageLock = packageLock;
 
   if (issues.length > 0 || meta === undefined) throw new PackValidationError(packRef, root, issues);
-  return { dir: root, meta, actions, rules, policies, triggerTypes, files, ...(configSchema ? { configSchema } : {}) };
+  return { dir: root, meta, actions, rules, policies, triggerTypes, sensors, files, ...(configSchema ? { configSchema } : {}) };
 }

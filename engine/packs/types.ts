@@ -3,6 +3,7 @@ import type { ConfigSchema } from './config-schema.ts';
 import type { PackMeta } from './meta-schema.ts';
 import type { PolicyDefinition } from './policy-schema.ts';
 import type { RuleDefinition } from './rule-schema.ts';
+import type { Sensor } from './sensors.ts';
 import type { TriggerTypeDefinition } from './trigger-type-schema.ts';
 
 /** Where a resource came from and how it is named once loaded. */
@@ -52,6 +53,8 @@ export interface Pack {
   policies: Policy[];
   /** The trigger types the pack defines (none when it has no triggers/ and no sensor declares any). */
   triggerTypes: TriggerType[];
+  /** The sensors the pack declares (`sensors/*.yaml`). */
+  sensors: Sensor[];
   files: PackFiles;
   /** `config.schema.yaml`, when the pack has one. */
   configSchema?: ConfigSchema;

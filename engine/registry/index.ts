@@ -1,5 +1,5 @@
 export { Registry, PackTooLarge, RegistrationConflict } from './registry.ts';
-export type { EnvironmentState, PackRecord } from './registry.ts';
+export type { EnvironmentState, PackRecord, RegisteredSensor } from './registry.ts';
 export { PackConfigStore } from './pack-config-store.ts';
 export type { PackConfigRecord } from './pack-config-store.ts';
 export { BUNDLE_LIMITS, BundleRefused, BundleUnpackFailed, PackDirectoryRefused, bundleDigest, extractBundle, extractToTemp, packDirectory } from './bundle.ts';

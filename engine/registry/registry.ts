@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { REGISTRY_LOOKUP } from '../contract/index.ts';
 import { collectPages } from '../data/index.ts';
-import { PackValidationError, WEBHOOK_TRIGGER, type Action, type ConfigSchema, type Pack, type Policy, type Rule, type TriggerType } from '../packs/index.ts';
+import { PackValidationError, WEBHOOK_TRIGGER, type Action, type ConfigSchema, type Pack, type Policy, type Rule, type Sensor, type TriggerType } from '../packs/index.ts';
 import { ruleSignature, unknownRuleTriggers, webhookSignatureConflicts } from './rule-triggers.ts';
 import { bundleDigest } from './bundle.ts';
 import { AttuneError } from '../errors/index.ts';
@@ -22,6 +22,8 @@ export interface PackRecord {
   policies: string[];
   /** The trigger types the pack defines (absent on records stored before packs had them). */
   triggerTypes?: string[];
+  /** The sensors the pack declares (absent on records stored before packs had them). */
+  sensors?: string[];
   files: { requirementsTxt?: string; packageJson?: string; packageLock?: string };
   registeredAt: string;
   /** The pack's `config.schema.yaml`, when it has one. */
@@ -38,7 +40,10 @@ export interface EnvironmentState {
   at?: string;
 }
 
-type Kind = 'pack' | 'action' | 'rule' | 'policy' | 'triggertype';
+/** A sensor as registered: its definition and the digest of its pack's bundle. */
+export type RegisteredSensor = Sensor & { digest: string };
+
+type Kind = 'pack' | 'action' | 'rule' | 'policy' | 'triggertype' | 'sensor';
 const pk = (kind: Kind, ref: string) => `${kind}#${ref}`;
 const SK = 'meta';
 /** DynamoDB's limit on items in one transaction: a registration within it is all-or-nothing. */
@@ -102,6 +107,7 @@ export class Registry {
       rules: pack.rules.map((r) => r.ref),
       policies: pack.policies.map((p) => p.ref),
       triggerTypes: pack.triggerTypes.map((t) => t.ref),
+      sensors: pack.sensors.map((s) => s.ref),
       files: pack.files,
       ...(pack.configSchema ? { configSchema: pack.configSchema } : {}),
       registeredAt: new Date().toISOString(),
@@ -113,6 +119,8 @@ export class Registry {
       ...pack.rules.map((r) => ({ pk: pk('rule', r.ref), sk: SK, kind: 'rule', ref: r.ref, pack: record.ref, triggerType: r.trigger.type, lookup: REGISTRY_LOOKUP.rulesOfTrigger(r.trigger.type), definition: r })),
       ...pack.policies.map((p) => ({ pk: pk('policy', p.ref), sk: SK, kind: 'policy', ref: p.ref, pack: record.ref, resourceRef: p.resource_ref, lookup: REGISTRY_LOOKUP.policiesOfAction(p.resource_ref), definition: p })),
       ...pack.triggerTypes.map((t) => ({ pk: pk('triggertype', t.ref), sk: SK, kind: 'triggertype', ref: t.ref, pack: record.ref, definition: t })),
+      // The digest tells a sensor host which bundle to run, and that the sensor changed.
+      ...pack.sensors.map((s) => ({ pk: pk('sensor', s.ref), sk: SK, kind: 'sensor', ref: s.ref, pack: record.ref, digest, definition: s })),
     ];
     const stale = previous
       ? [
@@ -120,6 +128,7 @@ export class Registry {
           ...previous.rules.filter((r) => !record.rules.includes(r)).map((r) => pk('rule', r)),
           ...previous.policies.filter((r) => !record.policies.includes(r)).map((r) => pk('policy', r)),
           ...(previous.triggerTypes ?? []).filter((r) => !record.triggerTypes?.includes(r)).map((r) => pk('triggertype', r)),
+          ...(previous.sensors ?? []).filter((r) => !record.sensors?.includes(r)).map((r) => pk('sensor', r)),
         ]
       : [];
     const put = (item: object) => ({ Put: { TableName: this.#table, Item: JSON.parse(JSON.stringify(item)) as Record<string, unknown> } });
@@ -204,6 +213,17 @@ export class Registry {
   /** Every trigger type registered packs define. */
   listTriggerTypes(): Promise<TriggerType[]> {
     return this.#listKind('triggertype', (i) => i.definition as TriggerType);
+  }
+
+  /** Every registered sensor, with the digest of the pack version it belongs to. */
+  listSensors(): Promise<RegisteredSensor[]> {
+    return this.#listKind('sensor', (i) => ({ ...(i.definition as Sensor), digest: i.digest as string }));
+  }
+
+  /** A registered sensor, or undefined. */
+  async getSensor(ref: string): Promise<RegisteredSensor | undefined> {
+    const got = await this.#ddb.send(new GetCommand({ TableName: this.#table, Key: { pk: pk('sensor', ref), sk: SK } }));
+    return got.Item ? { ...(got.Item.definition as Sensor), digest: got.Item.digest as string } : undefined;
   }
 
   /** Every item of one index partition (`byKind` by kind, `byLookup` by lookup value). */

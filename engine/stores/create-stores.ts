@@ -7,6 +7,7 @@ import { ExecutionStore } from '../executions/index.ts';
 import { ExecutionQueue } from '../queue/index.ts';
 import { PackConfigStore, Registry } from '../registry/index.ts';
 import { SecretStore } from '../secrets/index.ts';
+import { SensorLeaseStore, SensorStateStore } from '../sensors/index.ts';
 import { SlotStore } from '../slots/index.ts';
 import { IntakeQueue, TriggerInstanceStore } from '../triggers/index.ts';
 import { WorkflowEventQueue, WorkflowRunStore } from '../workflow-runs/index.ts';
@@ -33,6 +34,10 @@ export interface Stores {
   workflowEvents: WorkflowEventQueue;
   /** The intake queue, as a sender: built-in triggers (an execution's end, datastore changes). */
   intake: IntakeQueue;
+  /** Sensor leases: at most one running instance of a sensor across hosts (leases table). */
+  sensorLeases: SensorLeaseStore;
+  /** Each sensor's state as its host stores it (leases table, beside its lease). */
+  sensorStates: SensorStateStore;
 }
 
 /**
@@ -55,6 +60,8 @@ export function createStores(clients: AwsClients, config: RuntimeConfig): Stores
     workflowRuns: new WorkflowRunStore(clients.ddb, config.workflowsTable),
     workflowEvents: new WorkflowEventQueue(clients.sqs, config.workflowQueueUrl),
     intake,
+    sensorLeases: new SensorLeaseStore(clients.ddb, config.leasesTable),
+    sensorStates: new SensorStateStore(clients.ddb, config.leasesTable),
   };
 }
 

@@ -25,3 +25,4 @@ export { RespondInquiryBody } from './inquiries.ts';
 export type { InquiryList, InquiryView, RespondInquiryRequest } from './inquiries.ts';
 export { ListTriggerInstancesQuery, RuleTestBody } from './triggers.ts';
 export type { FailedCriterionView, RuleTestRequest, RuleTestView, TriggerInstanceListRequest, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from './triggers.ts';
+export type { SensorList, SensorView } from './sensors.ts';

@@ -10,6 +10,7 @@ import { registerKeyRoutes } from './routes/keys.ts';
 import { registerInquiryRoutes } from './routes/inquiries.ts';
 import { registerPackConfigRoutes } from './routes/pack-config.ts';
 import { registerRegistryRoutes } from './routes/registry.ts';
+import { registerSensorRoutes } from './routes/sensors.ts';
 import { registerTriggerRoutes } from './routes/triggers.ts';
 
 /** Routes that take no API key: health, and webhooks (which check a key or a signature themselves). */
@@ -41,6 +42,7 @@ export function createApp(deps: ApiDeps): Hono {
   registerTriggerRoutes(app, { engine: deps.engine, apiKeys: deps.apiKeys, webhookSecret: deps.webhookSecret, maxBodyBytes });
   registerRegistryRoutes(app, deps.engine, deps.maxPackBytes ?? MAX_PACK_BODY_BYTES);
   if (deps.keys) registerKeyRoutes(app, deps.keys, maxBodyBytes);
+  if (deps.sensors) registerSensorRoutes(app, deps.sensors);
   registerPackConfigRoutes(app, deps.engine, maxBodyBytes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } } satisfies ErrorEnvelope, 404));

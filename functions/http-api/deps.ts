@@ -2,6 +2,7 @@ import type { Log } from '../../engine/logging/index.ts';
 import type { EnginePort } from '../../engine/service/port.ts';
 import type { ApiKeyChecker, WebhookSecretLookup } from './auth.ts';
 import type { KeysPort } from './routes/keys.ts';
+import type { SensorsPort } from './routes/sensors.ts';
 
 /** What the HTTP API is built from. Everything with I/O is injected; tests pass fakes. */
 export interface ApiDeps {
@@ -12,6 +13,8 @@ export interface ApiDeps {
   webhookSecret?: WebhookSecretLookup;
   /** The st2kv datastore behind `/v1/keys`; without it those routes answer 404. */
   keys?: KeysPort;
+  /** The sensors behind `/v1/sensors`; without it those routes answer 404. */
+  sensors?: SensorsPort;
   /** Largest JSON body accepted (default MAX_JSON_BODY_BYTES). */
   maxBodyBytes?: number;
   /** Largest pack bundle accepted by `POST /v1/packs` (default MAX_PACK_BODY_BYTES). */

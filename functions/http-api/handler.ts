@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
 import { webhookSecretLookup } from '../../engine/secrets/index.ts';
+import { SensorReader } from '../../engine/sensors/index.ts';
 import { apiKeyCheckerFromEnv, createEngineFromEnv } from '../../engine/service/index.ts';
 import { createApp } from './app.ts';
 
@@ -11,7 +12,7 @@ let app: Hono | undefined;
 function appFromEnv(): Hono {
   if (!app) {
     const engine = createEngineFromEnv('attune-api');
-    app = createApp({ engine, apiKeys: apiKeyCheckerFromEnv(engine.stores.secrets), webhookSecret: webhookSecretLookup(engine.stores.secrets), keys: engine.stores.keyValues });
+    app = createApp({ engine, apiKeys: apiKeyCheckerFromEnv(engine.stores.secrets), webhookSecret: webhookSecretLookup(engine.stores.secrets), keys: engine.stores.keyValues, sensors: new SensorReader(engine.stores.registry, engine.stores.sensorStates) });
   }
   return app;
 }

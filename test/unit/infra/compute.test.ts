@@ -82,7 +82,8 @@ function functionEnv(prefix: string): Record<string, unknown> {
 }
 
 function taskDefinition(): { TaskRoleArn: Json; ExecutionRoleArn: Json; ContainerDefinitions: ContainerDefinition[] } & Json {
-  return Object.values(compute.findResources('AWS::ECS::TaskDefinition'))[0]?.Properties;
+  // The worker's (the sensor service has a task definition of its own).
+  return compute.toJSON().Resources[logicalId('AWS::ECS::TaskDefinition', 'WorkerTask')].Properties;
 }
 
 const roleOf = (arn: Json): string => (arn['Fn::GetAtt'] as string[])[0] as string;

@@ -9,6 +9,7 @@ every request raises :class:`ServiceUnavailable`.
 import itertools
 import json
 import os
+import threading
 
 __all__ = ["ServiceChannel", "ServiceError", "ServiceUnavailable", "default_channel"]
 
@@ -36,20 +37,23 @@ class ServiceChannel(object):
         self._fd = fd
         self._ids = itertools.count(1)
         self._pending = b""
+        # A sensor may dispatch from several threads: one request and its answer at a time.
+        self._lock = threading.Lock()
         os.set_blocking(fd, True)
 
     def request(self, op, **arguments):
         """Sends ``{op, **arguments}`` and answers the worker's ``value``; raises
         :class:`ServiceError` when the worker answers an error."""
-        request_id = next(self._ids)
-        line = json.dumps(dict(arguments, id=request_id, op=op), separators=(",", ":")) + "\n"
-        data = memoryview(line.encode("utf-8"))
-        try:
-            while data:
-                data = data[os.write(self._fd, data):]
-            answer = json.loads(self._read_line().decode("utf-8"))
-        except OSError as error:
-            raise ServiceUnavailable("the worker's service channel is closed (%s)" % error.strerror) from None
+        with self._lock:
+            request_id = next(self._ids)
+            line = json.dumps(dict(arguments, id=request_id, op=op), separators=(",", ":")) + "\n"
+            data = memoryview(line.encode("utf-8"))
+            try:
+                while data:
+                    data = data[os.write(self._fd, data):]
+                answer = json.loads(self._read_line().decode("utf-8"))
+            except OSError as error:
+                raise ServiceUnavailable("the worker's service channel is closed (%s)" % error.strerror) from None
         if answer.get("ok") is True:
             return answer.get("value")
         error = answer.get("error") or {}

@@ -21,7 +21,7 @@ Values are never logged, only names.
 from attune._channel import ServiceError, ServiceUnavailable, default_channel
 from st2common.constants.keyvalue import DATASTORE_KEY_SEPARATOR, SYSTEM_SCOPE
 
-__all__ = ["ActionDatastoreService", "BaseDatastoreService", "DatastoreUnavailable", "KeyValuePair"]
+__all__ = ["ActionDatastoreService", "BaseDatastoreService", "DatastoreUnavailable", "KeyValuePair", "SensorDatastoreService"]
 
 # An absent key: a normal answer for get_value and delete_value, not an error to log.
 _NOT_FOUND = "KeyNotFound"
@@ -144,3 +144,12 @@ class ActionDatastoreService(BaseDatastoreService):
 
     def __init__(self, logger=None, pack_name=None, class_name=None, auth_token=None, channel=None):
         super(ActionDatastoreService, self).__init__(logger=logger, pack_name=pack_name, class_name=class_name, channel=channel)
+
+
+class SensorDatastoreService(BaseDatastoreService):
+    """The datastore service of a sensor (``self.sensor_service``'s datastore calls): local names are
+    ``<pack>.<SensorClass>:<name>``, as in StackStorm. ``api_username`` is accepted for StackStorm's
+    signature and not used (the sensor host serves the calls itself)."""
+
+    def __init__(self, logger=None, pack_name=None, class_name=None, api_username=None, channel=None):
+        super(SensorDatastoreService, self).__init__(logger=logger, pack_name=pack_name, class_name=class_name, channel=channel)

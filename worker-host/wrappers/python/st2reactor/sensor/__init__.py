@@ -1,0 +1,1 @@
+"""``st2reactor.sensor``: the sensor base classes (``base``)."""
