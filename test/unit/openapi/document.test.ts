@@ -1,7 +1,7 @@
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { API_OPERATIONS, buildOpenApiDocument, type ApiOperation } from '../../../functions/http-api/openapi/index.ts';
+import { API_OPERATIONS, NOT_IN_DOCUMENT, buildOpenApiDocument, type ApiOperation } from '../../../functions/http-api/openapi/index.ts';
 import { setup } from '../http-api/helpers.ts';
 import { appOperations, documentOperations } from './routes-in-document.ts';
 
@@ -34,9 +34,10 @@ describe('the OpenAPI document', () => {
 
   it('documents exactly the routes the app serves, both ways', () => {
     // Act
-    const served = appOperations(fullApp());
+    const served = appOperations(fullApp(), NOT_IN_DOCUMENT);
     const documented = documentOperations(buildOpenApiDocument());
-    // Assess: a route without an entry (add one under functions/http-api/openapi/operations/) or an entry without a route
+    // Assess: a route without an entry (add one under functions/http-api/openapi/operations/, or a
+    // static route to NOT_IN_DOCUMENT there) or an entry without a route
     expect([...served].filter((r) => !documented.has(r)), 'routes the app serves that the document lacks').toEqual([]);
     expect([...documented].filter((r) => !served.has(r)), 'documented operations the app does not serve').toEqual([]);
   });
@@ -46,9 +47,21 @@ describe('the OpenAPI document', () => {
     const app = fullApp();
     app.get('/v1/sensors', (c) => c.json({ items: [] }));
     // Act
-    const missing = [...appOperations(app)].filter((r) => !documentOperations(buildOpenApiDocument()).has(r));
+    const missing = [...appOperations(app, NOT_IN_DOCUMENT)].filter((r) => !documentOperations(buildOpenApiDocument()).has(r));
     // Assess
     expect(missing).toEqual(['GET /v1/sensors']);
+  });
+
+  it('leaves out only the static routes named as such', () => {
+    // Prepare
+    const app = fullApp();
+    app.get('/ui/*', (c) => c.text('asset'));
+    // Act
+    const unnamed = [...appOperations(app)].filter((r) => r.startsWith('GET /ui'));
+    const named = [...appOperations(app, { 'GET /ui/*': 'the console\'s files' })].filter((r) => r.startsWith('GET /ui'));
+    // Assess
+    expect(unnamed).toEqual(['GET /ui/*']);
+    expect(named).toEqual([]);
   });
 
   it('converts the zod schemas the routes validate with: refused keys, bounds, enums, required fields', () => {

@@ -1,11 +1,14 @@
 import type { Hono } from 'hono';
 
-/** `METHOD /path` of every handler the app registers, in OpenAPI's path form (`:id`, `:name{.+}` → `{id}`, `{name}`). */
-export function appOperations(app: Hono): Set<string> {
+/**
+ * `METHOD /path` of every handler the app registers, in OpenAPI's path form (`:id`, `:name{.+}` →
+ * `{id}`, `{name}`), less the routes `skip` names in Hono's form (`GET /ui/*`).
+ */
+export function appOperations(app: Hono, skip: Readonly<Record<string, string>> = {}): Set<string> {
   const out = new Set<string>();
   // Middleware registered with `app.use` shows as method ALL; a route with middleware lists its path once per handler.
   for (const route of app.routes) {
-    if (route.method === 'ALL') continue;
+    if (route.method === 'ALL' || `${route.method} ${route.path}` in skip) continue;
     const path = route.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
     out.add(`${route.method.toUpperCase()} ${path}`);
   }

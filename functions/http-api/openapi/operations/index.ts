@@ -29,3 +29,10 @@ export const API_TAGS: readonly { name: string; description: string }[] = [
   { name: 'inquiries', description: 'Workflows waiting for an answer (`core.ask`).' },
   { name: 'datastore', description: 'st2’s key-value datastore and the write-only secrets.' },
 ];
+
+/**
+ * Routes the app serves that are not API operations and so have no entry, as `METHOD /hono/path`
+ * with the reason: static files such as a web console's assets (`GET /ui/*`). Everything else the
+ * app registers must have an entry above.
+ */
+export const NOT_IN_DOCUMENT: Readonly<Record<string, string>> = {};
