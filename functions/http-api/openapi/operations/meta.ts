@@ -20,7 +20,7 @@ export const META_OPERATIONS: readonly ApiOperation[] = [
     tag: 'meta',
     auth: 'none',
     summary: 'This OpenAPI 3.1 document',
-    responses: { 200: { description: 'the document', example: { openapi: '3.1.0', info: { title: 'Attune HTTP API', version: '1' } } } },
+    responses: { 200: { description: 'the document', example: { openapi: '3.1.0', info: { title: 'Attune HTTP API', version: '0.1.0' } } } },
     errors: [],
   },
   {
