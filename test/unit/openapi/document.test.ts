@@ -10,15 +10,33 @@ function fullApp() {
   return setup({ keys: { get: async () => undefined, put: async () => { throw new Error('unused'); }, delete: async () => undefined, list: async () => [] }, secrets: { put: async () => ({ created: true, secretId: 'x' }), list: async () => [] } }).app;
 }
 
+/** Redocly's strict recommended rules over a document; problems as `rule: message at pointer`. */
+async function lint(doc: unknown): Promise<string[]> {
+  // Open routes (health, the document itself) have no client error to answer; every route behind
+  // the API key answers 401, which a test below holds.
+  const config = await createConfig({ extends: ['recommended-strict'], rules: { 'operation-4xx-response': 'off' } });
+  const problems = await lintFromString({ source: JSON.stringify(doc, null, 2), absoluteRef: 'openapi.json', config });
+  return problems.map((p) => `${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? '?'}`);
+}
+
 describe('the OpenAPI document', () => {
   it('passes the Redocly linter’s strict recommended rules', async () => {
-    // Prepare: open routes (health, the document itself) have no client error to answer; every
-    // route behind the API key answers 401, which the next test holds.
-    const config = await createConfig({ extends: ['recommended-strict'], rules: { 'operation-4xx-response': 'off' } });
     // Act
-    const problems = await lintFromString({ source: JSON.stringify(buildOpenApiDocument(), null, 2), absoluteRef: 'openapi.json', config });
+    const problems = await lint(buildOpenApiDocument());
     // Assess
-    expect(problems.map((p) => `${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? '?'}`)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('fails the linter when a reference dangles or an operation id repeats', async () => {
+    // Prepare
+    const doc = buildOpenApiDocument();
+    delete doc.components.schemas.ExecutionView;
+    (doc.paths['/v1/executions']?.get as { operationId: string }).operationId = 'createExecution';
+    // Act
+    const problems = await lint(doc);
+    // Assess
+    expect(problems.some((p) => p.startsWith('no-unresolved-refs'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('operation-operationId-unique'))).toBe(true);
   });
 
   it('gives every route a 4xx answer, every API-key route a 401, and every route the 500', () => {
