@@ -115,11 +115,10 @@ export class ComputeStack extends Stack {
     this.timerSchedules.grantManage(api, data.intakeQueue.queueArn);
 
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `attune-${data.stage}` });
-    this.httpApi.addRoutes({
-      path: '/v1/{proxy+}',
-      methods: [HttpMethod.ANY],
-      integration: new HttpLambdaIntegration('HttpApiIntegration', api),
-    });
+    const apiIntegration = new HttpLambdaIntegration('HttpApiIntegration', api);
+    this.httpApi.addRoutes({ path: '/v1/{proxy+}', methods: [HttpMethod.ANY], integration: apiIntegration });
+    // The rendered API reference sits outside /v1, served by the same app.
+    this.httpApi.addRoutes({ path: '/docs', methods: [HttpMethod.GET], integration: apiIntegration });
 
     const intake = engineFunction(this, 'EventIntakeFunction', 'functions/event-intake/handler.ts');
     this.eventIntakeFunction = intake;

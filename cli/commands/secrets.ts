@@ -1,13 +1,8 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
-import { DEFAULT_STAGE } from '../../engine/contract/defaults.ts';
-import { ContractError } from '../../engine/contract/errors.ts';
-import { ENV } from '../../engine/contract/env.ts';
-import { StageSchema, resourceNames } from '../../engine/contract/names.ts';
+import { RESERVED_SECRET_MARK } from '../../engine/contract/index.ts';
 import { SECRET_VALUE_MAX_BYTES } from '../../engine/secrets/defaults.ts';
-import { SecretsError } from '../../engine/secrets/errors.ts';
-import { secretNameProblem, validateSecretPrefix } from '../../engine/secrets/secret-name.ts';
-import type { SecretStore } from '../../engine/secrets/secret-store.ts';
+import { secretNameProblem } from '../../engine/secrets/secret-name.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { toJson } from '../format.ts';
 import type { CommandContext } from '../io.ts';
@@ -15,10 +10,9 @@ import type { CommandContext } from '../io.ts';
 /** Where a secret value comes from: process.stdin, or a stand-in in tests. */
 export type SecretInput = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
 
-/** What the secret commands need besides the CLI context; defaults reach Secrets Manager. */
+/** What the secret commands need besides the CLI context (whose API client stores the secret). */
 export interface SecretCommandDeps {
   stdin: SecretInput;
-  openStore(prefix: string, env: Record<string, string | undefined>): Promise<Pick<SecretStore, 'put' | 'list'>>;
 }
 
 /** The user stopped the prompt (Ctrl-C, Ctrl-D): nothing stored. Exit 130, as shells report SIGINT. */
@@ -27,38 +21,13 @@ class SecretEntryCanceled extends CliError {
   override readonly exitCode = 130;
 }
 
-/** The real stdin, and a SecretStore on the contract's Secrets Manager client. */
-export const defaultSecretCommandDeps: SecretCommandDeps = {
-  stdin: process.stdin,
-  // Loaded on use: the AWS SDK is not needed by the rest of the CLI.
-  openStore: async (prefix, env) => {
-    const [{ createAwsClients }, { SecretStore: Store }] = await Promise.all([
-      import('../../engine/contract/clients.ts'),
-      import('../../engine/secrets/secret-store.ts'),
-    ]);
-    return new Store({ client: createAwsClients({ env }).secrets, prefix });
-  },
-};
+/** The real stdin. */
+export const defaultSecretCommandDeps: SecretCommandDeps = { stdin: process.stdin };
 
-/**
- * The prefix secrets live under: ATTUNE_SECRET_PREFIX, else the stage's (`attune/<ATTUNE_STAGE or dev>/`),
- * as the engine derives it.
- * @example secretPrefixFrom({ ATTUNE_STAGE: 'prod' }) === 'attune/prod/'
- */
-export function secretPrefixFrom(env: Record<string, string | undefined>): string {
-  const explicit = env[ENV.secretPrefix]?.trim();
-  if (explicit) {
-    try {
-      validateSecretPrefix(explicit);
-    } catch (err) {
-      throw new UsageError(`${ENV.secretPrefix}: ${(err as Error).message}`);
-    }
-    return explicit;
-  }
-  const stage = env[ENV.stage]?.trim() || DEFAULT_STAGE;
-  const parsed = StageSchema.safeParse(stage);
-  if (!parsed.success) throw new UsageError(`${ENV.stage} is "${stage}": ${parsed.error.issues[0]?.message ?? 'invalid stage'}`);
-  return resourceNames(parsed.data).secretPrefix;
+/** Why `name` cannot be set, checked before the value is asked for; the API checks it again. */
+function nameProblem(name: string): string | undefined {
+  if (name.startsWith(RESERVED_SECRET_MARK)) return `names starting with "${RESERVED_SECRET_MARK}" are the engine's own`;
+  return secretNameProblem(name);
 }
 
 /** Reads all of a piped stdin (at most Secrets Manager's limit) as UTF-8, one trailing newline stripped. */
@@ -138,12 +107,6 @@ export function readHidden(input: SecretInput, write: (s: string) => void, promp
   });
 }
 
-/** Engine and contract errors become CLI errors (printed as `attune: <message>`); others pass. */
-function asCliError(err: unknown): unknown {
-  if (err instanceof SecretsError || err instanceof ContractError) return new CliError(err.message, { cause: err });
-  return err;
-}
-
 /**
  * `attune secret set <name>`: the value from stdin when it is piped (all of it, one trailing newline
  * stripped) or from a hidden prompt, asked twice, on a terminal. Never from argv: any further argument
@@ -157,9 +120,8 @@ export async function setSecret(ctx: CommandContext, name: string, extra: readon
         '(it would stay in shell history and process listings), e.g. `attune secret set db/password < file`',
     );
   }
-  const problem = secretNameProblem(name);
+  const problem = nameProblem(name);
   if (problem !== undefined) throw new UsageError(`invalid secret name ${JSON.stringify(name)}: ${problem}`);
-  const prefix = secretPrefixFrom(ctx.io.env);
   let value: string;
   if (deps.stdin.isTTY) {
     const write = (s: string) => ctx.io.err(s);
@@ -170,26 +132,16 @@ export async function setSecret(ctx: CommandContext, name: string, extra: readon
     value = await readPiped(deps.stdin);
   }
   if (value === '') throw new UsageError('the value is empty; nothing stored');
-  try {
-    const { created, secretId } = await (await deps.openStore(prefix, ctx.io.env)).put(name, value);
-    ctx.io.out(`${created ? 'created' : 'updated'} secret ${name} (${secretId})\n`);
-    return 0;
-  } catch (err) {
-    throw asCliError(err);
-  }
+  const { created, secretId } = await (await ctx.client()).putSecret(name, value);
+  ctx.io.out(`${created ? 'created' : 'updated'} secret ${name} (${secretId})\n`);
+  return 0;
 }
 
-/** `attune secret list`: the names under the prefix, one a line (or a JSON array); never a value. */
-export async function listSecrets(ctx: CommandContext, options: { json?: boolean }, deps: SecretCommandDeps = defaultSecretCommandDeps): Promise<number> {
-  const prefix = secretPrefixFrom(ctx.io.env);
-  let names: string[];
-  try {
-    names = await (await deps.openStore(prefix, ctx.io.env)).list();
-  } catch (err) {
-    throw asCliError(err);
-  }
+/** `attune secret list`: the names the API lists, one a line (or a JSON array); never a value. */
+export async function listSecrets(ctx: CommandContext, options: { json?: boolean }): Promise<number> {
+  const names = await (await ctx.client()).listSecrets();
   if (options.json) ctx.io.out(toJson(names));
-  else if (names.length === 0) ctx.io.err(`no secrets under ${prefix}\n`);
+  else if (names.length === 0) ctx.io.err('no secrets\n');
   else ctx.io.out(names.map((n) => `${n}\n`).join(''));
   return 0;
 }
@@ -199,9 +151,7 @@ export async function listSecrets(ctx: CommandContext, options: { json?: boolean
  * output settings).
  */
 export function registerSecretCommands(program: Command, ctx: CommandContext, done: (code: number) => void, deps: SecretCommandDeps = defaultSecretCommandDeps): void {
-  const secret = program
-    .command('secret')
-    .description('secrets in Secrets Manager, under ATTUNE_SECRET_PREFIX (default attune/<ATTUNE_STAGE or dev>/): set, list');
+  const secret = program.command('secret').description("the engine's secrets in Secrets Manager, through the API (write-only): set, list");
   secret
     .command('set <name>')
     // Extra arguments and unknown options (--value=…) reach the action, to be refused without being echoed.
@@ -209,13 +159,13 @@ export function registerSecretCommands(program: Command, ctx: CommandContext, do
     .allowExcessArguments()
     .summary('store a secret: the value from stdin, or a hidden prompt on a terminal (never from the command line)')
     .description(
-      'store a secret under the prefix (created, or a new version put); the value is all of stdin when piped ' +
+      "store a secret under the engine's prefix through the API (created, or a new version put); the value is all of stdin when piped " +
         '(one trailing newline stripped) or typed at a hidden prompt, twice; it is never taken from the command line',
     )
     .action(async (name: string, _options: unknown, command: Command) => done(await setSecret(ctx, name, command.args.slice(1), deps)));
   secret
     .command('list')
     .option('--json', 'print JSON')
-    .description('list the secret names under the prefix (never values)')
-    .action(async (o: { json?: boolean }) => done(await listSecrets(ctx, o, deps)));
+    .description('list the secret names (never values)')
+    .action(async (o: { json?: boolean }) => done(await listSecrets(ctx, o)));
 }

@@ -7,15 +7,17 @@ import type { ApiDeps } from './deps.ts';
 import { toErrorAnswer } from './error-mapping.ts';
 import { registerExecutionRoutes } from './routes/executions.ts';
 import { registerKeyRoutes } from './routes/keys.ts';
+import { registerOpenApiRoutes } from './routes/openapi.ts';
+import { registerSecretRoutes } from './routes/secrets.ts';
 import { registerInquiryRoutes } from './routes/inquiries.ts';
 import { registerPackConfigRoutes } from './routes/pack-config.ts';
 import { registerRegistryRoutes } from './routes/registry.ts';
 import { registerSensorRoutes } from './routes/sensors.ts';
 import { registerTriggerRoutes } from './routes/triggers.ts';
 
-/** Routes that take no API key: health, and webhooks (which check a key or a signature themselves). */
+/** Routes that take no API key: health, the OpenAPI document, and webhooks (which check a key or a signature themselves). */
 function isOpenRoute(path: string): boolean {
-  return path === '/v1/health' || path.startsWith('/v1/webhooks/');
+  return path === '/v1/health' || path === '/v1/openapi.json' || path.startsWith('/v1/webhooks/');
 }
 
 /**
@@ -33,6 +35,7 @@ export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
 
   app.get('/v1/health', (c) => c.json({ status: 'ok' }));
+  registerOpenApiRoutes(app);
 
   const apiKey = requireApiKey(deps.apiKeys);
   app.use('/v1/*', async (c, next) => (isOpenRoute(c.req.path) ? next() : apiKey(c, next)));
@@ -43,6 +46,7 @@ export function createApp(deps: ApiDeps): Hono {
   registerRegistryRoutes(app, deps.engine, deps.maxPackBytes ?? MAX_PACK_BODY_BYTES);
   if (deps.keys) registerKeyRoutes(app, deps.keys, maxBodyBytes);
   if (deps.sensors) registerSensorRoutes(app, deps.sensors);
+  if (deps.secrets) registerSecretRoutes(app, deps.secrets, maxBodyBytes);
   registerPackConfigRoutes(app, deps.engine, maxBodyBytes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } } satisfies ErrorEnvelope, 404));

@@ -3,6 +3,7 @@ import type { EnginePort } from '../../engine/service/port.ts';
 import type { ApiKeyChecker, WebhookSecretLookup } from './auth.ts';
 import type { KeysPort } from './routes/keys.ts';
 import type { SensorsPort } from './routes/sensors.ts';
+import type { SecretsPort } from './routes/secrets.ts';
 
 /** What the HTTP API is built from. Everything with I/O is injected; tests pass fakes. */
 export interface ApiDeps {
@@ -15,6 +16,8 @@ export interface ApiDeps {
   keys?: KeysPort;
   /** The sensors behind `/v1/sensors`; without it those routes answer 404. */
   sensors?: SensorsPort;
+  /** Secrets Manager under the engine's prefix behind `/v1/secrets` (write-only); without it those routes answer 404. */
+  secrets?: SecretsPort;
   /** Largest JSON body accepted (default MAX_JSON_BODY_BYTES). */
   maxBodyBytes?: number;
   /** Largest pack bundle accepted by `POST /v1/packs` (default MAX_PACK_BODY_BYTES). */

@@ -12,7 +12,8 @@ let app: Hono | undefined;
 function appFromEnv(): Hono {
   if (!app) {
     const engine = createEngineFromEnv('attune-api');
-    app = createApp({ engine, apiKeys: apiKeyCheckerFromEnv(engine.stores.secrets), webhookSecret: webhookSecretLookup(engine.stores.secrets), keys: engine.stores.keyValues, sensors: new SensorReader(engine.stores.registry, engine.stores.sensorStates) });
+    const { secrets, keyValues } = engine.stores;
+    app = createApp({ engine, apiKeys: apiKeyCheckerFromEnv(secrets), webhookSecret: webhookSecretLookup(secrets), keys: keyValues, secrets, sensors: new SensorReader(engine.stores.registry, engine.stores.sensorStates) });
   }
   return app;
 }

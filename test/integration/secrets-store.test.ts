@@ -1,9 +1,12 @@
 import { Readable } from 'node:stream';
 import { CreateSecretCommand, DeleteSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listSecrets, setSecret, defaultSecretCommandDeps } from '../../cli/commands/secrets.ts';
+import { AttuneClient } from '../../cli/client.ts';
+import { listSecrets, setSecret } from '../../cli/commands/secrets.ts';
+import { startApiServer } from '../../functions/http-api/index.ts';
 import { InvalidSecretName, SECRET_CACHE_TTL_MS, SecretStore, SecretUnavailable } from '../../engine/secrets/index.ts';
 import { captureIo } from '../unit/cli/helpers.ts';
+import { FakeEngine } from '../unit/http-api/fake-engine.ts';
 import { awsClients, uniqueName } from './support.ts';
 
 const secrets = () => awsClients().secrets;
@@ -105,24 +108,26 @@ describe('SecretStore against local Secrets Manager', () => {
   });
 });
 
-describe('attune secret set | list against local Secrets Manager', () => {
-  it('stores piped stdin under ATTUNE_SECRET_PREFIX and lists the name without the value', async () => {
-    // Prepare
+describe('attune secret set | list through the API, against local Secrets Manager', () => {
+  it('stores piped stdin under the engine\'s prefix and lists the name without the value', async () => {
+    // Prepare: the API over a real SecretStore; the CLI holds no AWS setting of its own
     created.push(`${prefix}cli/token`);
-    const env = { ...process.env, ATTUNE_SECRET_PREFIX: prefix };
-    const setIo = captureIo(env);
-    const listIo = captureIo(env);
-    // Act
-    const setCode = await setSecret({ io: setIo.io, client: () => Promise.reject(new Error('no API')) }, 'cli/token', [], {
-      ...defaultSecretCommandDeps,
-      stdin: Readable.from([Buffer.from('cli-value-42\n')]),
-    });
-    const listCode = await listSecrets({ io: listIo.io, client: () => Promise.reject(new Error('no API')) }, {});
-    const resolved = await storeAt({ now: 0 }).resolve({ token: 'cli/token' });
-    // Assess
-    expect([setCode, listCode]).toEqual([0, 0]);
-    expect(setIo.stdout()).toBe(`created secret cli/token (${prefix}cli/token)\n`);
-    expect(listIo.stdout()).toBe('cli/token\n');
-    expect(resolved.token).toBe('cli-value-42');
+    const server = await startApiServer({ engine: new FakeEngine(), apiKeys: (key) => key === 'k', secrets: storeAt({ now: 0 }), log: () => {} }, { port: 0 });
+    const client = new AttuneClient({ url: server.url, apiKey: 'k' });
+    const setIo = captureIo({});
+    const listIo = captureIo({});
+    try {
+      // Act
+      const setCode = await setSecret({ io: setIo.io, client: async () => client }, 'cli/token', [], { stdin: Readable.from([Buffer.from('cli-value-42\n')]) });
+      const listCode = await listSecrets({ io: listIo.io, client: async () => client }, {});
+      const resolved = await storeAt({ now: 0 }).resolve({ token: 'cli/token' });
+      // Assess
+      expect([setCode, listCode]).toEqual([0, 0]);
+      expect(setIo.stdout()).toBe(`created secret cli/token (${prefix}cli/token)\n`);
+      expect(listIo.stdout()).toBe('cli/token\n');
+      expect(resolved.token).toBe('cli-value-42');
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -137,6 +137,7 @@ describe('compute stack', () => {
   it('runs the HTTP API on a Node 22 Lambda behind an HTTP API route', () => {
     compute.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'], Environment: { Variables: { ATTUNE_STAGE: 'prod' } } });
     compute.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /v1/{proxy+}' });
+    compute.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /docs' });
   });
 });
 

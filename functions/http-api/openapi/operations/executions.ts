@@ -1,0 +1,137 @@
+import { CreateExecutionBody, LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER, ListExecutionsQuery, OutputQuery, RerunBody } from '../../../../engine/wire/index.ts';
+import { MAX_JSON_BODY_BYTES } from '../../defaults.ts';
+import { EXECUTION, EXECUTION_ID } from '../examples.ts';
+import { INVALID_JSON, invalid, notFound, tooLarge, type ApiOperation } from '../operation.ts';
+import { ExecutionListSchema, ExecutionPageSchema, ExecutionRefSchema, ExecutionViewSchema } from '../schemas.ts';
+
+const id = { id: { description: 'the execution id', example: EXECUTION_ID } };
+const missing = notFound(`execution ${EXECUTION_ID} not found`);
+const location = { Location: { description: 'the new execution', schema: { type: 'string', example: `/v1/executions/${EXECUTION_ID}` } } };
+
+/** `/v1/executions`: request, list, read, output, cancel, pause, resume, re-run. */
+export const EXECUTION_OPERATIONS: readonly ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/v1/executions',
+    operationId: 'createExecution',
+    tag: 'executions',
+    auth: 'apiKey',
+    summary: 'Run an action',
+    description: 'Requests an execution: parameters are checked against the action’s schema (st2’s casting), then it is queued under its policy key.',
+    body: { schema: CreateExecutionBody, example: { action: 'core.local', parameters: { cmd: 'date' } } },
+    responses: { 201: { description: 'requested', schema: ExecutionRefSchema, example: { id: EXECUTION_ID, status: 'requested' }, headers: location } },
+    errors: [
+      invalid('parameters.cmd', 'parameter "cmd" of core.local is required'),
+      INVALID_JSON,
+      { status: 400, code: 'action_disabled', message: 'action examples.old is disabled' },
+      notFound('unknown action core.nope', 'unknown_action'),
+      tooLarge(MAX_JSON_BODY_BYTES),
+    ],
+  },
+  {
+    method: 'get',
+    path: '/v1/executions',
+    operationId: 'listExecutions',
+    tag: 'executions',
+    auth: 'apiKey',
+    summary: 'List executions, newest first',
+    query: ListExecutionsQuery,
+    responses: { 200: { description: 'a page; `cursor` asks for the next', schema: ExecutionPageSchema, example: { items: [EXECUTION], cursor: null } } },
+    errors: [invalid('limit', 'query field "limit": Too big: expected number to be <=100'), invalid('cursor', 'cursor: not a cursor returned by a previous page')],
+  },
+  {
+    method: 'get',
+    path: '/v1/executions/{id}',
+    operationId: 'getExecution',
+    tag: 'executions',
+    auth: 'apiKey',
+    summary: 'Read an execution',
+    description: 'Secret parameters are masked. A workflow’s output is `result.output`; its tasks are its children.',
+    pathParams: id,
+    responses: { 200: { description: 'the execution', schema: ExecutionViewSchema, example: EXECUTION } },
+    errors: [missing],
+  },
+  {
+    method: 'get',
+    path: '/v1/executions/{id}/children',
+    operationId: 'listExecutionChildren',
+    tag: 'executions',
+    auth: 'apiKey',
+    summary: 'A workflow’s task executions',
+    description: 'In the order they started (st2’s `GET /v1/executions/{id}/children`).',
+    pathParams: id,
+    responses: { 200: { description: 'the task executions', schema: ExecutionListSchema, example: { items: [{ ...EXECUTION, parent: '01JD5Q2Z', task: { id: 'greet', route: 0, item: null } }] } } },
+    errors: [missing],
+  },
+  {
+    method: 'get',
+    path: '/v1/executions/{id}/output',
+    operationId: 'getExecutionOutput',
+    tag: 'executions',
+    auth: 'apiKey',
+    summary: 'Read an execution’s stored output',
+    description: 'The stored (bounded, masked) log of one stream, live while it runs; a long log is read in pages from `offset`.',
+    pathParams: id,
+    query: OutputQuery,
+    responses: {
+      200: {
+        description: 'the bytes from `offset`',
+        mediaType: 'text/plain',
+        text: 'Thu Dec  3 02:27:21 UTC 2026\n',
+        headers: {
+          [LOG_SIZE_HEADER]: { description: 'bytes of the stream stored so far', schema: { type: 'integer', example: 29 } },
+          [LOG_NEXT_OFFSET_HEADER]: { description: 'offset where the next page starts', schema: { type: 'integer', example: 29 } },
+        },
+      },
+    },
+    errors: [missing, invalid('stream', 'query field "stream": Invalid option: expected one of "stdout"|"stderr"')],
+  },
+  {
+    method: 'delete',
+    path: '/v1/executions/{id}',
+    operationId: 'cancelExecution',
+    tag: 'executions',
+    auth: 'apiKey',
+    summary: 'Cancel an execution',
+    description: 'A queued execution becomes `canceled`; a running one `canceling`, then `canceled` once its process ended.',
+    pathParams: id,
+    responses: { 202: { description: 'the execution as the cancel left it', schema: ExecutionViewSchema, example: { ...EXECUTION, status: 'canceling', result: null, exitCode: null, endedAt: null } } },
+    errors: [missing, { status: 409, code: 'conflict', message: `execution ${EXECUTION_ID} is succeeded: it cannot be canceled` }],
+  },
+  {
+    method: 'post',
+    path: '/v1/executions/{id}/pause',
+    operationId: 'pauseExecution',
+    tag: 'executions',
+    auth: 'apiKey',
+    summary: 'Pause a workflow',
+    description: 'The workflow becomes `pausing`, then `paused` once its active tasks ended.',
+    pathParams: id,
+    responses: { 202: { description: 'the workflow execution', schema: ExecutionViewSchema, example: { ...EXECUTION, action: 'examples.deploy', status: 'pausing', workflow: 'orquesta' } } },
+    errors: [missing, { status: 400, code: 'not_a_workflow', message: `execution ${EXECUTION_ID} is not a workflow: only a workflow can be paused`, field: 'id' }, { status: 409, code: 'conflict', message: 'the workflow is not running' }],
+  },
+  {
+    method: 'post',
+    path: '/v1/executions/{id}/resume',
+    operationId: 'resumeExecution',
+    tag: 'executions',
+    auth: 'apiKey',
+    summary: 'Resume a paused workflow',
+    pathParams: id,
+    responses: { 202: { description: 'the workflow execution', schema: ExecutionViewSchema, example: { ...EXECUTION, action: 'examples.deploy', status: 'resuming', workflow: 'orquesta' } } },
+    errors: [missing, { status: 400, code: 'not_a_workflow', message: `execution ${EXECUTION_ID} is not a workflow: only a workflow can be resumed`, field: 'id' }, { status: 409, code: 'conflict', message: 'the workflow is not paused' }],
+  },
+  {
+    method: 'post',
+    path: '/v1/executions/{id}/re-run',
+    operationId: 'rerunExecution',
+    tag: 'executions',
+    auth: 'apiKey',
+    summary: 'Run an execution again',
+    description: 'A new execution with the same parameters (sealed secret ones included); `tasks` re-runs a failed orquesta workflow from those tasks.',
+    pathParams: id,
+    body: { schema: RerunBody, required: false, example: { tasks: ['deploy'] } },
+    responses: { 201: { description: 'the new execution', schema: ExecutionRefSchema, example: { id: '01JD5Q9Z', status: 'requested' }, headers: location } },
+    errors: [missing, invalid('tasks', 'body field "tasks": expected a list of task names'), INVALID_JSON, { status: 409, code: 'rerun_refused', message: 'execution is still running' }, tooLarge(MAX_JSON_BODY_BYTES)],
+  },
+];
