@@ -31,6 +31,7 @@ function indexHtml(script: string, style: string | undefined): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Attune</title>
+<link rel="icon" href="data:,">
 ${style ? `<link rel="stylesheet" href="./${style}">\n` : ''}<script type="module" src="./${script}"></script>
 </head>
 <body>

@@ -38,9 +38,9 @@ function Page({ api, route }: { api: Api; route: Route }) {
     case 'queues':
       return <QueuesPage key={id ?? ''} api={api} action={id} />;
     case 'actions':
-      return id ? <ActionPage key={id} api={api} ref={id} /> : <ActionsPage api={api} />;
+      return id ? <ActionPage key={id} api={api} actionRef={id} /> : <ActionsPage api={api} />;
     case 'packs':
-      return id ? <PackPage key={id} api={api} ref={id} /> : <PacksPage api={api} />;
+      return id ? <PackPage key={id} api={api} packRef={id} /> : <PacksPage api={api} />;
     case 'rules':
       return <RulesPage api={api} />;
     case 'triggers':

@@ -53,7 +53,7 @@ export function ActionsPage({ api }: { api: Api }) {
 }
 
 /** One action: what it is, and a form that runs it. */
-export function ActionPage({ api, ref }: { api: Api; ref: string }) {
+export function ActionPage({ api, actionRef: ref }: { api: Api; actionRef: string }) {
   const list = useList<ActionSummary>(api, '/v1/actions');
   const action = list.value?.items.find((a) => a.ref === ref);
   const run = async (parameters: Record<string, unknown>): Promise<FieldErrors | undefined> => {

@@ -64,7 +64,7 @@ export function PacksPage({ api }: { api: Api }) {
 }
 
 /** One pack: its actions, rules and policies, and its environment. */
-export function PackPage({ api, ref }: { api: Api; ref: string }) {
+export function PackPage({ api, packRef: ref }: { api: Api; packRef: string }) {
   const list = usePacks(api);
   const pack = list.value?.items.find((p) => p.ref === ref);
   if (!pack) {
