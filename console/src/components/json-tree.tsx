@@ -35,7 +35,7 @@ function Node({ name, value, depth }: { name: string | undefined; value: unknown
       <summary>
         {label}
         {open}
-        <span class="json-count">{entries.length} {Array.isArray(value) ? 'items' : 'keys'}</span>
+        <span class="json-count">{entries.length} {Array.isArray(value) ? (entries.length === 1 ? 'item' : 'items') : entries.length === 1 ? 'key' : 'keys'}</span>
       </summary>
       <div class="json-children">
         {entries.map(([k, v]) => (

@@ -23,11 +23,15 @@ export function Timeline({ execution }: { execution: ExecutionView }) {
       at: null,
       note: wait === null ? undefined : `waited ${formatDuration(wait)} for a slot`,
     },
-    { label: 'running', at: execution.startedAt },
+    {
+      label: 'running',
+      at: execution.startedAt,
+      note: execution.startedAt && !execution.endedAt ? `for ${formatDuration(between(execution.startedAt))}` : undefined,
+    },
     {
       label: execution.endedAt ? `ended: ${execution.status}` : 'ended',
       at: execution.endedAt,
-      note: execution.startedAt ? `ran ${formatDuration(between(execution.startedAt, execution.endedAt))}` : undefined,
+      note: execution.startedAt && execution.endedAt ? `ran ${formatDuration(between(execution.startedAt, execution.endedAt))}` : undefined,
     },
   ];
   return (

@@ -59,7 +59,7 @@ export function QueuesPage({ api, action }: { api: Api; action: string | undefin
                 <td data-label="Running">{r.running}</td>
                 <td data-label="Waiting" data-waiting={r.waiting}>
                   {r.waiting > 0 ? (
-                    <a href={`${href('executions')}?action=${encodeURIComponent(r.action)}&status=delayed`}>{r.waiting}</a>
+                    <a href={`${href('executions')}?action=${encodeURIComponent(r.action)}`}>{r.waiting}</a>
                   ) : (
                     r.waiting
                   )}
