@@ -125,7 +125,7 @@ async function startOnStack(
   const registered = await registerPacks(engine, options.packsDir ?? join(root, 'packs'), log);
 
   const apiKey = await ensureApiKey(stateDir, settings.ATTUNE_API_KEY);
-  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys), webhookSecret: webhookSecretLookup(stores.secrets), keys: stores.keyValues, console: await loadConsoleAssets(join(root, 'console', 'dist')) }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
+  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys), webhookSecret: webhookSecretLookup(stores.secrets), keys: stores.keyValues, console: await loadConsoleAssets(join(PROJECT_ROOT, 'console', 'dist')) }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EADDRINUSE') throw err;
     throw new Error(`Port 127.0.0.1:${settings.ATTUNE_PORT} is taken: stop what listens there, or set ATTUNE_PORT to a free port`, { cause: err });
   });
