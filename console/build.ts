@@ -2,7 +2,7 @@
  * Builds the console: esbuild bundles src/main.tsx (Preact, TypeScript, CSS) into content-hashed
  * files and writes index.html naming them, so everything but index.html may be cached forever.
  * Run by `npm start` (cli/bootstrap.sh), by the browser tests, and before a deployment.
- * @example node console/build.ts            # writes console/dist/
+ * @example node console/build.ts            # writes console/dist/ (or the directory given)
  */
 import { build } from 'esbuild';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
@@ -78,7 +78,7 @@ export async function buildConsole(options: { outDir?: string; minify?: boolean 
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const built = await buildConsole();
+  const built = await buildConsole(process.argv[2] ? { outDir: process.argv[2] } : {});
   const total = built.files.reduce((sum, f) => sum + f.gzipBytes, 0);
   console.log(`console built in ${built.outDir}: ${built.files.map((f) => `${f.name} ${f.bytes} B (${f.gzipBytes} B gzip)`).join(', ')}; ${total} B gzip in all`);
 }
