@@ -89,7 +89,7 @@ function StreamTail({ api, execution, stream }: { api: Api; execution: Execution
       {tail.dropped ? <p class="muted small">Showing the last {MAX_TAIL_CHARS.toLocaleString()} characters.</p> : null}
       {tail.error ? <p class="notice error">Output could not be read: {tail.error}</p> : null}
       <pre ref={pre} class={`output ${stream}`} tabIndex={0} aria-label={`${stream} of the execution`} data-stream={stream}>
-        {tail.text === '' ? <span class="muted">(nothing yet)</span> : tail.text}
+        {tail.text === '' ? <span class="muted">{live ? '(nothing yet)' : '(empty)'}</span> : tail.text}
       </pre>
     </div>
   );
