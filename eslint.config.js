@@ -106,7 +106,7 @@ const boundaryConfigs = BOUNDARIES.map(({ name, files, ignores, bans }) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.attune/', 'cdk.out/', 'packs/**/node_modules/', '**/*.d.ts'] },
+  { ignores: ['node_modules/', '.attune/', 'cdk.out/', 'console/dist/', 'test/browser/screenshots/', 'packs/**/node_modules/', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -123,4 +123,10 @@ export default tseslint.config(
     },
   },
   ...boundaryConfigs,
+  {
+    // The web console runs in the browser: its globals, and it reads the engine for types only.
+    name: 'attune/console',
+    files: ['console/src/**'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', Response: 'readonly', TextDecoder: 'readonly', FormData: 'readonly', URLSearchParams: 'readonly', Intl: 'readonly', Storage: 'readonly', HTMLInputElement: 'readonly', HTMLFormElement: 'readonly', HTMLPreElement: 'readonly', Event: 'readonly' } },
+  },
 );

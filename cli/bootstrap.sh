@@ -14,4 +14,11 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   npm ci --no-audit --no-fund
   echo "$want" > "$stamp"
 fi
+# The web console served at /ui/: a second or so with esbuild, so it is rebuilt every time.
+node console/build.ts >/dev/null
+# Headless Chromium for the console's browser tests (Debian's package; nothing downloads a browser).
+if ! command -v chromium >/dev/null 2>&1 && [ "${ATTUNE_SKIP_CHROMIUM:-}" != "1" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "attune: installing chromium for the browser tests (apt-get)" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 exec bash localstack/install.sh

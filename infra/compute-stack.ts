@@ -44,7 +44,7 @@ export interface ComputeStackProps extends StackProps {
 const repoPath = (p: string): string => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
 /** Lambda settings shared by every engine function. */
-export function engineFunction(scope: Construct, id: string, entry: string): nodejs.NodejsFunction {
+export function engineFunction(scope: Construct, id: string, entry: string, commandHooks?: nodejs.ICommandHooks): nodejs.NodejsFunction {
   return new nodejs.NodejsFunction(scope, id, {
     entry: repoPath(entry),
     handler: 'handler',
@@ -54,9 +54,16 @@ export function engineFunction(scope: Construct, id: string, entry: string): nod
     timeout: Duration.seconds(29),
     logGroup: new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH }),
     depsLockFilePath: repoPath('package-lock.json'),
-    bundling: { format: nodejs.OutputFormat.ESM, target: 'node22', minify: true, sourceMap: true },
+    bundling: { format: nodejs.OutputFormat.ESM, target: 'node22', minify: true, sourceMap: true, ...(commandHooks ? { commandHooks } : {}) },
   });
 }
+
+/** Builds the web console into the HTTP API Lambda's bundle (`console/` beside the handler), which serves it at `/ui/`. */
+const CONSOLE_IN_BUNDLE: nodejs.ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (_input: string, output: string) => [`node "${repoPath('console/build.ts')}" "${output}/console"`],
+};
 
 /**
  * Everything that runs: the HTTP API Lambda behind an API Gateway HTTP API, the event-intake
@@ -90,7 +97,7 @@ export class ComputeStack extends Stack {
       generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
     });
 
-    const api = engineFunction(this, 'HttpApiFunction', 'functions/http-api/handler.ts');
+    const api = engineFunction(this, 'HttpApiFunction', 'functions/http-api/handler.ts', CONSOLE_IN_BUNDLE);
     this.httpApiFunction = api;
     bindStage(api, data);
     bindTable(api, data, 'registry', 'readWrite');
@@ -119,6 +126,9 @@ export class ComputeStack extends Stack {
     this.httpApi.addRoutes({ path: '/v1/{proxy+}', methods: [HttpMethod.ANY], integration: apiIntegration });
     // The rendered API reference sits outside /v1, served by the same app.
     this.httpApi.addRoutes({ path: '/docs', methods: [HttpMethod.GET], integration: apiIntegration });
+    // The web console, served by the same Lambda from its bundle.
+    this.httpApi.addRoutes({ path: '/ui', methods: [HttpMethod.GET], integration: apiIntegration });
+    this.httpApi.addRoutes({ path: '/ui/{proxy+}', methods: [HttpMethod.GET], integration: apiIntegration });
 
     const intake = engineFunction(this, 'EventIntakeFunction', 'functions/event-intake/handler.ts');
     this.eventIntakeFunction = intake;

@@ -19,6 +19,7 @@ export async function runDev(): Promise<void> {
       `Attune is running at ${engine.url} (ready in ${seconds} s)`,
       `  packs: ${engine.registered.join(', ') || 'none'}`,
       `  API key: ${engine.apiKeySource}`,
+      `  console: ${engine.url}/ui/`,
       '',
       'Try it, in another terminal:',
       `  npx attune run core.local cmd='echo hello from attune'`,

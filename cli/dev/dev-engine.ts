@@ -11,6 +11,7 @@ import { SensorReader } from '../../engine/sensors/index.ts';
 import { Engine, apiKeyChecker } from '../../engine/service/index.ts';
 import { createLifecycle, createStores } from '../../engine/stores/index.ts';
 import { reap } from '../../functions/reaper/handler.ts';
+import { loadConsoleAssets } from '../../functions/http-api/routes/console.ts';
 import { startApiServer } from '../../functions/http-api/server.ts';
 import { provisionLocal } from '../../infra/local/index.ts';
 import { PROJECT_ROOT, startLocalStack } from '../../localstack/index.ts';
@@ -127,7 +128,7 @@ async function startOnStack(
   const registered = await registerPacks(engine, options.packsDir ?? join(root, 'packs'), log);
 
   const apiKey = await ensureApiKey(stateDir, settings.ATTUNE_API_KEY);
-  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys), webhookSecret: webhookSecretLookup(stores.secrets), keys: stores.keyValues, secrets: stores.secrets, sensors: new SensorReader(stores.registry, stores.sensorStates) }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
+  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys), webhookSecret: webhookSecretLookup(stores.secrets), keys: stores.keyValues, secrets: stores.secrets, sensors: new SensorReader(stores.registry, stores.sensorStates), console: await loadConsoleAssets(join(PROJECT_ROOT, 'console', 'dist')) }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EADDRINUSE') throw err;
     throw new Error(`Port 127.0.0.1:${settings.ATTUNE_PORT} is taken: stop what listens there, or set ATTUNE_PORT to a free port`, { cause: err });
   });

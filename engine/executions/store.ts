@@ -8,6 +8,13 @@ import { ExecutionSchema, TRANSITIONS, sourcesOf, type Execution, type Execution
 export interface ListQuery {
   action?: string;
   status?: ExecutionStatus;
+  /** Executions of this pack's actions (`<pack>.` prefix of the action ref). */
+  pack?: string;
+  /** Executions created by one of these rules (what a trigger-type filter resolves to); empty matches none. */
+  rules?: string[];
+  /** Created at or after / at or before (ISO timestamps, compared as stored). */
+  since?: string;
+  until?: string;
   limit?: number;
   cursor?: string;
 }
@@ -18,7 +25,7 @@ export interface ListPage {
 }
 
 /** The key fields of an execution: enough to count it per policy key or find its lease. */
-export type ExecutionKeys = Pick<Execution, 'id' | 'action' | 'policyKey' | 'limit' | 'lease'>;
+export type ExecutionKeys = Pick<Execution, 'id' | 'action' | 'policyKey' | 'limit' | 'lease'> & { createdAt?: string };
 
 /** Fields a transition may set beside the status. */
 export type ExecutionPatch = Partial<Omit<Execution, 'id' | 'action' | 'status' | 'createdAt' | 'listKey' | 'policyKey' | 'limit' | 'onLimit'>>;
@@ -138,9 +145,9 @@ export class ExecutionStore {
           IndexName: 'byStatus',
           KeyConditionExpression: '#s = :s',
           ...(action === undefined ? {} : { FilterExpression: '#a = :a' }),
-          ExpressionAttributeNames: { '#s': 'status', '#a': 'action', '#l': 'limit', '#id': 'id', '#k': 'policyKey', '#lease': 'lease' },
+          ExpressionAttributeNames: { '#s': 'status', '#a': 'action', '#l': 'limit', '#id': 'id', '#k': 'policyKey', '#lease': 'lease', '#c': 'createdAt' },
           ExpressionAttributeValues: { ':s': status, ...(action === undefined ? {} : { ':a': action }) },
-          ProjectionExpression: '#id, #a, #k, #l, #lease',
+          ProjectionExpression: '#id, #a, #k, #l, #lease, #c',
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
@@ -150,6 +157,7 @@ export class ExecutionStore {
         policyKey: String(i.policyKey),
         limit: (i.limit as number | null | undefined) ?? null,
         ...(typeof i.lease === 'string' ? { lease: i.lease } : {}),
+        ...(typeof i.createdAt === 'string' ? { createdAt: i.createdAt } : {}),
       }));
       return { items, next: out.LastEvaluatedKey };
     });
@@ -172,22 +180,51 @@ export class ExecutionStore {
     });
   }
 
-  /** Newest first, by action, by status, or all; `cursor` continues a previous page. */
+  /**
+   * Newest first, by action, by status, or all; `cursor` continues a previous page. The time range
+   * narrows the index's key condition (its sort key is createdAt); pack, rules and a status beside
+   * an action are filters, so a page may hold fewer than `limit` items and still have a cursor.
+   */
   async list(query: ListQuery = {}): Promise<ListPage> {
     const [index, key, value] = query.action
       ? (['byAction', 'action', query.action] as const)
       : query.status
         ? (['byStatus', 'status', query.status] as const)
         : (['byList', 'listKey', 'execution'] as const);
-    const filter = query.action && query.status ? { FilterExpression: '#status = :status' } : {};
+    const names: Record<string, string> = { '#k': key };
+    const values: Record<string, unknown> = { ':v': value };
+    let condition = '#k = :v';
+    if (query.since !== undefined || query.until !== undefined) {
+      names['#c'] = 'createdAt';
+      if (query.since !== undefined) values[':since'] = query.since;
+      if (query.until !== undefined) values[':until'] = query.until;
+      condition += query.since !== undefined && query.until !== undefined ? ' AND #c BETWEEN :since AND :until' : query.since !== undefined ? ' AND #c >= :since' : ' AND #c <= :until';
+    }
+    const filters: string[] = [];
+    if (query.action && query.status) {
+      filters.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = query.status;
+    }
+    if (query.pack !== undefined && !query.action) {
+      filters.push('begins_with(#action, :pack)');
+      names['#action'] = 'action';
+      values[':pack'] = `${query.pack}.`;
+    }
+    if (query.rules !== undefined) {
+      if (query.rules.length === 0) return { items: [] };
+      names['#rule'] = 'rule';
+      query.rules.forEach((rule, i) => (values[`:rule${i}`] = rule));
+      filters.push(`#rule IN (${query.rules.map((_, i) => `:rule${i}`).join(', ')})`);
+    }
     const out = await this.#ddb.send(
       new QueryCommand({
         TableName: this.#table,
         IndexName: EXECUTIONS_TABLE.indexes.find((i) => i.indexName === index)?.indexName,
-        KeyConditionExpression: '#k = :v',
-        ...filter,
-        ExpressionAttributeNames: { '#k': key, ...(filter.FilterExpression ? { '#status': 'status' } : {}) },
-        ExpressionAttributeValues: { ':v': value, ...(filter.FilterExpression ? { ':status': query.status } : {}) },
+        KeyConditionExpression: condition,
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
         ScanIndexForward: false,
         Limit: query.limit ?? 50,
         ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor) } : {}),

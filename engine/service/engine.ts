@@ -1,6 +1,6 @@
-import { ExecutionExists, type Execution, type ExecutionStatus } from '../executions/index.ts';
+import { ExecutionExists, type Execution } from '../executions/index.ts';
 import type { LogPage } from '../artifacts/index.ts';
-import { ACTIVE, QUEUED, type ExecutionLifecycle } from '../lifecycle/index.ts';
+import type { ExecutionLifecycle } from '../lifecycle/index.ts';
 import { silentLog, type Log } from '../logging/index.ts';
 import { loadPack, maskSecrets, type Action } from '../packs/index.ts';
 import { unsealParameters } from '../secrets/index.ts';
@@ -24,10 +24,11 @@ import { ActionDisabled, ActionUnsupported, InvalidBundle, RerunRefused, Unknown
 import { getPackConfig, putPackConfig, refuseSecretsInClear, templateSources, type PackConfigView, type TemplateSources } from './pack-config.ts';
 import { getInquiry, inquiryView, listInquiries, respondInquiry } from './inquiries.ts';
 import type { InquiryView } from '../wire/index.ts';
+import { countQueues } from './queues.ts';
 
 /** What errors call an uploaded pack whose pack.yaml gives no valid ref. */
 const UNNAMED_BUNDLED_PACK = '(pack.yaml gives no valid ref)';
-import type { ActionSummary, DispatchResult, EnginePort, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
+import type { ActionSummary, DispatchResult, EnginePort, ExecutionListQuery, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
 
 const summary = (p: PackRecord): PackSummary => ({
   ref: p.ref,
@@ -41,6 +42,10 @@ const summary = (p: PackRecord): PackSummary => ({
   registeredAt: p.registeredAt,
   environment: p.environment ?? { state: 'pending' },
 });
+
+
+/** Rules a trigger-type filter may name: DynamoDB's IN takes at most 100 values. */
+const MAX_TRIGGER_RULES = 100;
 
 /**
  * st2's system user: the `action_context.user` of a run no authenticated caller is named for.
@@ -189,8 +194,11 @@ export class Engine implements EnginePort {
     return this.#presentById({ ...execution, result: await this.stores.artifacts.readResult(execution.id, execution.result) });
   }
 
-  async listExecutions(query: { action?: string; status?: ExecutionStatus; limit?: number; cursor?: string }) {
-    const page = await this.stores.executions.list(query);
+  async listExecutions(query: ExecutionListQuery) {
+    const { trigger, ...rest } = query;
+    // A trigger type's executions are those its rules created: the filter names the rules.
+    const rules = trigger === undefined ? undefined : (await this.stores.registry.listRules(trigger)).map((r) => r.ref).slice(0, MAX_TRIGGER_RULES);
+    const page = await this.stores.executions.list({ ...rest, ...(rules ? { rules } : {}) });
     return { ...page, items: await Promise.all(page.items.map((e) => this.#presentById(e))) };
   }
 
@@ -346,26 +354,18 @@ export class Engine implements EnginePort {
   async queueStats(actionRef: string): Promise<{ action: string; keys: QueueKeyStats[] }> {
     const action = await this.#action(actionRef);
     const policies = await this.stores.registry.policiesFor(action.ref);
-    const keys = new Map<string, QueueKeyStats>();
-    const entry = (key: string, limit: number | null) => {
-      const stats = keys.get(key) ?? { key, limit, running: 0, waiting: 0 };
-      keys.set(key, stats);
-      return stats;
-    };
     // The action's own key is always listed; per-attribute keys only while they have work.
+    const seed: QueueKeyStats[] = [];
     if (!policies.some((p) => p.enabled !== false && p.policy_type === 'action.concurrency.attr')) {
       const scope = concurrencyScope(action, policies, {});
-      entry(scope.key, scope.limit);
+      seed.push({ action: action.ref, key: scope.key, limit: scope.limit, running: 0, waiting: 0, oldestWaitingAt: null });
     }
-    for (const status of [...QUEUED, ...ACTIVE]) {
-      for (const item of await this.stores.executions.keysByStatus(status, action.ref)) {
-        const stats = entry(item.policyKey, item.limit ?? null);
-        if (QUEUED.includes(status)) stats.waiting++;
-      }
-    }
-    // Running is what holds a live lease: the slot store is the truth, whatever records say.
-    for (const stats of keys.values()) stats.running = await this.stores.slots.running(stats.key);
-    return { action: action.ref, keys: [...keys.values()] };
+    const keys = await countQueues(this.stores, { action: action.ref, seed });
+    return { action: action.ref, keys: keys.map(({ action: _action, ...stats }) => stats) };
+  }
+
+  async listQueues(): Promise<QueueKeyStats[]> {
+    return countQueues(this.stores);
   }
 
   /**

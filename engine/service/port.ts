@@ -52,10 +52,26 @@ export interface RuleSummary {
 }
 
 export interface QueueKeyStats {
+  /** The action whose policy key this is (set in the all-queues list). */
+  action?: string;
   key: string;
   limit: number | null;
   running: number;
   waiting: number;
+  /** When the oldest waiting execution was created; null when none waits. */
+  oldestWaitingAt?: string | null;
+}
+
+/** What `GET /v1/executions` filters by. */
+export interface ExecutionListQuery {
+  action?: string;
+  status?: ExecutionStatus;
+  pack?: string;
+  trigger?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  cursor?: string;
 }
 
 export type LogStream = 'stdout' | 'stderr';
@@ -70,7 +86,10 @@ export type LogStream = 'stdout' | 'stderr';
 export interface EnginePort {
   requestExecution(request: ExecutionRequest): Promise<Execution>;
   getExecution(id: string): Promise<Execution>;
-  listExecutions(query: { action?: string; status?: ExecutionStatus; limit?: number; cursor?: string }): Promise<{ items: Execution[]; cursor?: string }>;
+  /** Newest first; `trigger` is a trigger type (the executions its rules created), `since`/`until` ISO times. */
+  listExecutions(query: ExecutionListQuery): Promise<{ items: Execution[]; cursor?: string }>;
+  /** Every queue (policy key) that has work or a concurrency limit, across actions. */
+  listQueues(): Promise<QueueKeyStats[]>;
   /** Queued → canceled at once; running → canceling (the worker finishes it as canceled). */
   cancelExecution(id: string): Promise<Execution>;
   /** Pauses a running workflow (`pausing`, then `paused`); a plain execution is refused. */

@@ -14,6 +14,13 @@ export type CreateExecutionRequest = z.input<typeof CreateExecutionBody>;
 export const ListExecutionsQuery = z.object({
   action: z.string().min(1).optional(),
   status: ExecutionStatusSchema.optional(),
+  /** Executions of one pack's actions. */
+  pack: z.string().regex(/^[\w-]+$/, { error: 'expected a pack ref (letters, digits, _ and -)' }).optional(),
+  /** Executions that rules on this trigger type created. */
+  trigger: z.string().min(1).max(200).optional(),
+  /** Created at or after / at or before this time (ISO 8601 with a zone, e.g. 2026-12-03T01:00:00Z). */
+  since: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time with a zone, e.g. 2026-12-03T01:00:00Z' }).optional(),
+  until: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time with a zone, e.g. 2026-12-03T01:00:00Z' }).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
   cursor: z.string().min(1).optional(),
 });

@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
+import { etag } from 'hono/etag';
 import { createLog } from '../../engine/logging/index.ts';
 import type { ErrorEnvelope } from '../../engine/wire/index.ts';
 import { requireApiKey } from './auth.ts';
 import { MAX_JSON_BODY_BYTES, MAX_PACK_BODY_BYTES } from './defaults.ts';
 import type { ApiDeps } from './deps.ts';
 import { toErrorAnswer } from './error-mapping.ts';
+import { registerConsoleRoutes } from './routes/console.ts';
 import { registerExecutionRoutes } from './routes/executions.ts';
 import { registerKeyRoutes } from './routes/keys.ts';
 import { registerOpenApiRoutes } from './routes/openapi.ts';
@@ -29,6 +31,8 @@ function isOpenRoute(path: string): boolean {
  * await app.request('/v1/executions', { method: 'POST', headers: { authorization: 'Bearer k' },
  *   body: JSON.stringify({ action: 'core.local', parameters: { cmd: 'date' } }) }); // 201 {id, status}
  */
+const conditional = etag();
+
 export function createApp(deps: ApiDeps): Hono {
   const maxBodyBytes = deps.maxBodyBytes ?? MAX_JSON_BODY_BYTES;
   const log = deps.log ?? createLog('attune-api');
@@ -39,6 +43,8 @@ export function createApp(deps: ApiDeps): Hono {
 
   const apiKey = requireApiKey(deps.apiKeys);
   app.use('/v1/*', async (c, next) => (isOpenRoute(c.req.path) ? next() : apiKey(c, next)));
+  // Reads answer an ETag and 304 to If-None-Match: a console polling an unchanged list gets no body.
+  app.use('/v1/*', async (c, next) => (c.req.method === 'GET' ? conditional(c, next) : next()));
 
   registerExecutionRoutes(app, deps.engine, maxBodyBytes);
   registerInquiryRoutes(app, deps.engine, maxBodyBytes);
@@ -48,6 +54,7 @@ export function createApp(deps: ApiDeps): Hono {
   if (deps.sensors) registerSensorRoutes(app, deps.sensors);
   if (deps.secrets) registerSecretRoutes(app, deps.secrets, maxBodyBytes);
   registerPackConfigRoutes(app, deps.engine, maxBodyBytes);
+  registerConsoleRoutes(app, deps.console);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } } satisfies ErrorEnvelope, 404));
   app.onError((err, c) => {

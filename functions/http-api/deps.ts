@@ -1,6 +1,7 @@
 import type { Log } from '../../engine/logging/index.ts';
 import type { EnginePort } from '../../engine/service/port.ts';
 import type { ApiKeyChecker, WebhookSecretLookup } from './auth.ts';
+import type { ConsoleAssets } from './routes/console.ts';
 import type { KeysPort } from './routes/keys.ts';
 import type { SensorsPort } from './routes/sensors.ts';
 import type { SecretsPort } from './routes/secrets.ts';
@@ -22,6 +23,8 @@ export interface ApiDeps {
   maxBodyBytes?: number;
   /** Largest pack bundle accepted by `POST /v1/packs` (default MAX_PACK_BODY_BYTES). */
   maxPackBytes?: number;
+  /** The built web console served at `/ui/`; without it `/ui/` answers 404. */
+  console?: ConsoleAssets;
   /** Where unexpected errors are reported, with the route (default: the structured log, stderr / CloudWatch). */
   log?: Log;
 }

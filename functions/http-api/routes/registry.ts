@@ -7,7 +7,7 @@ import { mediaType } from '../request.ts';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-/** Registers the registry routes: packs (list, upload), actions, rules, trigger types and an action's queue. */
+/** Registers the registry routes: packs (list, upload), actions, rules, trigger types an action's queue and all queues. */
 export function registerRegistryRoutes(app: Hono, engine: EnginePort, maxPackBytes: number): void {
   app.get('/v1/packs', async (c) => c.json({ items: await engine.listPacks() }));
 
@@ -29,4 +29,7 @@ export function registerRegistryRoutes(app: Hono, engine: EnginePort, maxPackByt
   app.get('/v1/trigger-types', async (c) => c.json({ items: await engine.listTriggerTypes() }));
 
   app.get('/v1/actions/:ref/queue', async (c) => c.json(await engine.queueStats(c.req.param('ref'))));
+
+  // Every queue with work, across actions: what the console's Queues page shows.
+  app.get('/v1/queues', async (c) => c.json({ items: await engine.listQueues() }));
 }

@@ -287,4 +287,9 @@ export class FakeEngine implements EnginePort {
     if (!ACTIONS.some((a) => a.ref === action)) throw new UnknownAction(action);
     return { action, keys: [{ key: action, limit: 2, running: 1, waiting: 3 }] };
   }
+
+  async listQueues(): Promise<QueueKeyStats[]> {
+    this.check();
+    return [{ action: 'demo.hello', key: 'demo.hello', limit: 2, running: 1, waiting: 3, oldestWaitingAt: '2026-01-01T00:00:00.000Z' }];
+  }
 }

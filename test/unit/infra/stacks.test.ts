@@ -1,6 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENV, QUEUE_MAX_RECEIVE_COUNT, TABLES, resourceNames } from '../../../engine/contract/index.ts';
@@ -138,6 +140,14 @@ describe('compute stack', () => {
     compute.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'], Environment: { Variables: { ATTUNE_STAGE: 'prod' } } });
     compute.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /v1/{proxy+}' });
     compute.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /docs' });
+  });
+
+  it('routes the web console at /ui/ to the same Lambda, which carries the built console in its bundle', () => {
+    compute.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /ui' });
+    compute.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /ui/{proxy+}' });
+    const assetDir = (stacks.compute.node.root as App).outdir;
+    const asset = readdirSync(assetDir).find((d) => existsSync(join(assetDir, d, 'console', 'index.html')));
+    expect(asset).toBeDefined();
   });
 });
 

@@ -1,0 +1,7 @@
+/** Entry point: renders the console into the page's root element. */
+import { render } from 'preact';
+import { App } from './app.tsx';
+import './styles.css';
+
+const root = document.getElementById('app');
+if (root) render(<App />, root);
