@@ -25,10 +25,10 @@ import { getPackConfig, putPackConfig, refuseSecretsInClear, templateSources, ty
 import { getInquiry, inquiryView, listInquiries, respondInquiry } from './inquiries.ts';
 import type { InquiryView } from '../wire/index.ts';
 import { countQueues } from './queues.ts';
+import type { ActionSummary, DispatchResult, EnginePort, ExecutionListQuery, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
 
 /** What errors call an uploaded pack whose pack.yaml gives no valid ref. */
 const UNNAMED_BUNDLED_PACK = '(pack.yaml gives no valid ref)';
-import type { ActionSummary, DispatchResult, EnginePort, ExecutionListQuery, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
 
 const summary = (p: PackRecord): PackSummary => ({
   ref: p.ref,
