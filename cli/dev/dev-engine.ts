@@ -15,6 +15,7 @@ import { provisionLocal } from '../../infra/local/index.ts';
 import { PROJECT_ROOT, startLocalStack } from '../../localstack/index.ts';
 import { loadWorkerSettings } from '../../worker-host/settings.ts';
 import { loadDevSettings, type DevSettings } from './dev-settings.ts';
+import { startDeadLetterPollers } from './dead-letter-pollers.ts';
 import { startIntakePoller } from './intake-poller.ts';
 import { startSqsPoller } from './sqs-poller.ts';
 import { handleWorkflowBatch } from '../../functions/conductor/index.ts';
@@ -145,6 +146,9 @@ async function startOnStack(
     handle: (event) => handleWorkflowBatch(engine, event, engineLog),
   });
   started.push(() => conductor.stop());
+  // The dead-letter Lambda's part on AWS: what a dead-lettered message stranded ends `failed`.
+  const deadLetters = await startDeadLetterPollers({ sqs: clients.sqs, config, lifecycle, log: engineLog });
+  started.push(() => deadLetters.stop());
   // EventBridge Scheduler's part on AWS: one schedule per enabled timer rule, into the same dispatch.
   const timers = startTimerScheduler({ engine, log: engineLog, refreshMs: settings.ATTUNE_TIMER_REFRESH_SECONDS * 1000 });
   started.push(() => timers.stop());
@@ -184,6 +188,7 @@ async function startOnStack(
       await workers.stop();
       await intake.stop();
       await conductor.stop();
+      await deadLetters.stop();
       await server.close();
       if (stack) await stack.stop();
     },

@@ -1,3 +1,5 @@
+export { endDeadLettered } from './dead-letters.ts';
+export type { DeadLetterOutcome } from './dead-letters.ts';
 export { ACTIVE, ExecutionLifecycle, QUEUED } from './lifecycle.ts';
 export type { RequestExtra } from './lifecycle.ts';
 export type { ClaimOutcome, ReapResult, RunReport } from './outcomes.ts';

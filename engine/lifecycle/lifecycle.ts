@@ -337,6 +337,19 @@ export class ExecutionLifecycle {
   }
 
   /**
+   * Ends `failed`, with the reason, an execution whose message can no longer reach what moves it
+   * (it was dead-lettered after too many receives): a queued execution nobody can claim, or a
+   * workflow whose conductor will never see its start or a task's end. Only from the statuses in
+   * `from`: an execution that moved on meanwhile is left alone (undefined). Its workflow, when it
+   * is a task, hears of the end as of any other.
+   */
+  async failUndeliverable(executionId: string, reason: string, from: readonly ExecutionStatus[] = QUEUED): Promise<Execution | undefined> {
+    const ended = await this.#ports.executions.transition(executionId, 'failed', { endedAt: this.#iso(), error: reason }, from).catch(ignoreRefused);
+    await this.#ended(ended);
+    return ended;
+  }
+
+  /**
    * Marks a live execution whose worker is gone `abandoned` and, under an `action.retry` policy,
    * enqueues its next attempt. A no-op (`abandoned: false`) when it already ended.
    */
