@@ -3,14 +3,15 @@ import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { REQUIRE_LOCAL_AWS_ENV, createAwsClients, runtimeEnv, type RequestMeter, type RuntimeConfig } from '../../engine/contract/index.ts';
 import { ignoreMissing } from '../../engine/errors/index.ts';
-import { createLog, logFailure } from '../../engine/logging/index.ts';
+import { createLog } from '../../engine/logging/index.ts';
 import { formatPackIssue, type PackIssue } from '../../engine/packs/index.ts';
 import { packDirectory } from '../../engine/registry/index.ts';
 import { webhookSecretLookup } from '../../engine/secrets/index.ts';
 import { Engine, apiKeyChecker } from '../../engine/service/index.ts';
 import { createLifecycle, createStores } from '../../engine/stores/index.ts';
-import { reap } from '../../functions/reaper/handler.ts';
+import { reaperPasses } from '../../functions/reaper/handler.ts';
 import { startApiServer } from '../../functions/http-api/server.ts';
+import { readinessProbe } from '../../functions/http-api/readiness.ts';
 import { provisionLocal } from '../../infra/local/index.ts';
 import { PROJECT_ROOT, startLocalStack } from '../../localstack/index.ts';
 import { loadWorkerSettings } from '../../worker-host/settings.ts';
@@ -125,7 +126,7 @@ async function startOnStack(
   const registered = await registerPacks(engine, options.packsDir ?? join(root, 'packs'), log);
 
   const apiKey = await ensureApiKey(stateDir, settings.ATTUNE_API_KEY);
-  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys), webhookSecret: webhookSecretLookup(stores.secrets), keys: stores.keyValues }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
+  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys), webhookSecret: webhookSecretLookup(stores.secrets), keys: stores.keyValues, ready: readinessProbe(stores) }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EADDRINUSE') throw err;
     throw new Error(`Port 127.0.0.1:${settings.ATTUNE_PORT} is taken: stop what listens there, or set ATTUNE_PORT to a free port`, { cause: err });
   });
@@ -153,12 +154,11 @@ async function startOnStack(
   const timers = startTimerScheduler({ engine, log: engineLog, refreshMs: settings.ATTUNE_TIMER_REFRESH_SECONDS * 1000 });
   started.push(() => timers.stop());
   let reaping = false;
+  const reapPass = reaperPasses({ stores, lifecycle, log: engineLog });
   const reaper = setInterval(() => {
     if (reaping) return;
     reaping = true;
-    reap({ stores, lifecycle, log: engineLog })
-      .catch(logFailure(engineLog, 'reaper pass failed; the next pass tries again', {}, 'error'))
-      .finally(() => (reaping = false));
+    void reapPass().finally(() => (reaping = false));
   }, settings.ATTUNE_REAPER_INTERVAL_SECONDS * 1000);
   started.push(() => clearInterval(reaper));
   const { ATTUNE_API_KEY: _key, ...inherited } = env;

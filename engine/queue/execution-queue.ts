@@ -2,6 +2,7 @@ import {
   ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
@@ -95,6 +96,11 @@ export class ExecutionQueue {
 
   async delete(receiptHandle: string): Promise<void> {
     await this.#sqs.send(new DeleteMessageCommand({ QueueUrl: this.#url, ReceiptHandle: receiptHandle }));
+  }
+
+  /** Reads one attribute of the queue: it answers when SQS can be reached (readiness). */
+  async probe(abortSignal?: AbortSignal): Promise<void> {
+    await this.#sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.#url, AttributeNames: ['QueueArn'] }), { abortSignal });
   }
 
   /** Extends (or, with 0, ends) a message's invisibility: holding the head keeps its group blocked. */

@@ -4,6 +4,7 @@ import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
 import { webhookSecretLookup } from '../../engine/secrets/index.ts';
 import { apiKeyCheckerFromEnv, createEngineFromEnv } from '../../engine/service/index.ts';
 import { createApp } from './app.ts';
+import { readinessProbe } from './readiness.ts';
 
 let app: Hono | undefined;
 
@@ -11,7 +12,7 @@ let app: Hono | undefined;
 function appFromEnv(): Hono {
   if (!app) {
     const engine = createEngineFromEnv('attune-api');
-    app = createApp({ engine, apiKeys: apiKeyCheckerFromEnv(engine.stores.secrets), webhookSecret: webhookSecretLookup(engine.stores.secrets), keys: engine.stores.keyValues });
+    app = createApp({ engine, apiKeys: apiKeyCheckerFromEnv(engine.stores.secrets), webhookSecret: webhookSecretLookup(engine.stores.secrets), keys: engine.stores.keyValues, ready: readinessProbe(engine.stores) });
   }
   return app;
 }
