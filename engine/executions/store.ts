@@ -18,7 +18,7 @@ export interface ListPage {
 }
 
 /** The key fields of an execution: enough to count it per policy key or find its lease. */
-export type ExecutionKeys = Pick<Execution, 'id' | 'action' | 'policyKey' | 'limit' | 'lease'>;
+export type ExecutionKeys = Pick<Execution, 'id' | 'action' | 'policyKey' | 'limit' | 'lease'> & Partial<Pick<Execution, 'createdAt' | 'enqueuedAt'>>;
 
 /** Fields a transition may set beside the status. */
 export type ExecutionPatch = Partial<Omit<Execution, 'id' | 'action' | 'status' | 'createdAt' | 'listKey' | 'policyKey' | 'limit' | 'onLimit'>>;
@@ -138,9 +138,9 @@ export class ExecutionStore {
           IndexName: 'byStatus',
           KeyConditionExpression: '#s = :s',
           ...(action === undefined ? {} : { FilterExpression: '#a = :a' }),
-          ExpressionAttributeNames: { '#s': 'status', '#a': 'action', '#l': 'limit', '#id': 'id', '#k': 'policyKey', '#lease': 'lease' },
+          ExpressionAttributeNames: { '#s': 'status', '#a': 'action', '#l': 'limit', '#id': 'id', '#k': 'policyKey', '#lease': 'lease', '#c': 'createdAt', '#q': 'enqueuedAt' },
           ExpressionAttributeValues: { ':s': status, ...(action === undefined ? {} : { ':a': action }) },
-          ProjectionExpression: '#id, #a, #k, #l, #lease',
+          ProjectionExpression: '#id, #a, #k, #l, #lease, #c, #q',
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
@@ -150,6 +150,8 @@ export class ExecutionStore {
         policyKey: String(i.policyKey),
         limit: (i.limit as number | null | undefined) ?? null,
         ...(typeof i.lease === 'string' ? { lease: i.lease } : {}),
+        ...(typeof i.createdAt === 'string' ? { createdAt: i.createdAt } : {}),
+        ...(typeof i.enqueuedAt === 'string' ? { enqueuedAt: i.enqueuedAt } : {}),
       }));
       return { items, next: out.LastEvaluatedKey };
     });

@@ -337,6 +337,17 @@ export class ExecutionLifecycle {
   }
 
   /**
+   * Enqueues an execution that was created but never enqueued (its creator stopped in between: a
+   * crash, a lost connection), as `request` would have. A no-op (undefined) once it was enqueued
+   * or moved on; the queue deduplicates on the execution id, so a race with its creator sends once.
+   */
+  async enqueueStranded(executionId: string): Promise<Execution | undefined> {
+    const execution = await this.#ports.executions.find(executionId);
+    if (!execution || execution.status !== 'requested' || execution.enqueuedAt !== undefined) return undefined;
+    return this.#enqueue(execution);
+  }
+
+  /**
    * Ends `failed`, with the reason, an execution whose message can no longer reach what moves it
    * (it was dead-lettered after too many receives): a queued execution nobody can claim, or a
    * workflow whose conductor will never see its start or a task's end. Only from the statuses in
