@@ -13,7 +13,7 @@ import { reaperPasses } from '../../functions/reaper/handler.ts';
 import { startApiServer } from '../../functions/http-api/server.ts';
 import { readinessProbe } from '../../functions/http-api/readiness.ts';
 import { provisionLocal } from '../../infra/local/index.ts';
-import { PROJECT_ROOT, startLocalStack } from '../../localstack/index.ts';
+import { PROJECT_ROOT, startLocalStack, superviseLocalStack } from '../../localstack/index.ts';
 import { loadWorkerSettings } from '../../worker-host/settings.ts';
 import { loadDevSettings, type DevSettings } from './dev-settings.ts';
 import { startDeadLetterPollers } from './dead-letter-pollers.ts';
@@ -161,6 +161,21 @@ async function startOnStack(
     void reapPass().finally(() => (reaping = false));
   }, settings.ATTUNE_REAPER_INTERVAL_SECONDS * 1000);
   started.push(() => clearInterval(reaper));
+  // The emulators this start brought up are supervised as the workers are: restarted when they die.
+  // They keep their state in memory, so a restarted one comes back empty: the resources are
+  // created again and the packs registered again; what was stored in it is lost (AWS loses nothing).
+  const emulators = stack?.startedHere
+    ? superviseLocalStack({
+        root,
+        log,
+        onRestarted: async (name) => {
+          await provisionLocal(settings.ATTUNE_STAGE, clients);
+          const again = await registerPacks(engine, options.packsDir ?? join(root, 'packs'), log);
+          log(`${name} restarted: resources created again, ${again.length} pack(s) registered again`);
+        },
+      })
+    : undefined;
+  if (emulators) started.push(() => emulators.stop());
   const { ATTUNE_API_KEY: _key, ...inherited } = env;
   const workers = superviseWorkers({
     count: settings.ATTUNE_WORKERS,
@@ -184,6 +199,7 @@ async function startOnStack(
     workerPids: workers.pids,
     stop: async () => {
       clearInterval(reaper);
+      await emulators?.stop();
       await timers.stop();
       await workers.stop();
       await intake.stop();
