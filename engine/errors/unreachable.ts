@@ -18,3 +18,23 @@ export function isUnreachable(err: unknown, depth = 0): boolean {
   if (Array.isArray(e.errors) && e.errors.some((inner) => isUnreachable(inner, depth + 1))) return true;
   return isUnreachable(e.cause, depth + 1);
 }
+
+/** Error names of AWS refusals that say "not now" rather than "never": throttling, conflicts, faults. */
+const TRANSIENT_NAMES = new Set([
+  'ThrottlingException', 'Throttling', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TooManyRequestsException',
+  'TransactionConflictException', 'InternalServerError', 'InternalFailure', 'InternalError', 'KMSThrottlingException',
+]);
+
+/**
+ * Whether trying the same call again later may succeed: an unreachable dependency, a throttle, a
+ * transaction conflict, or a server-side fault (5xx) of an AWS service. A caller that can come
+ * back (a queue redelivery) retries these instead of recording a permanent failure.
+ */
+export function isTransient(err: unknown): boolean {
+  if (isUnreachable(err)) return true;
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { name?: unknown; $fault?: unknown; $retryable?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  if (typeof e.name === 'string' && TRANSIENT_NAMES.has(e.name)) return true;
+  if (e.$retryable !== undefined && e.$retryable !== null) return true;
+  return e.$fault === 'server' || (typeof e.$metadata?.httpStatusCode === 'number' && e.$metadata.httpStatusCode >= 500);
+}

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isTransient } from '../errors/index.ts';
 import { ExecutionExists, ExecutionNotFound, NotAWorkflow, TransitionRefused, type Execution, type ExecutionPatch, type ExecutionStatus } from '../executions/index.ts';
 import { logFailure, type Log } from '../logging/index.ts';
 import type { Action } from '../packs/index.ts';
@@ -52,7 +53,10 @@ export class ExecutionLifecycle {
    * its policy key. Idempotent per id: an existing execution is answered as it is, unless an
    * earlier call stopped between creating and enqueueing it (a redelivered event after a crash),
    * which this call then finishes; the queue deduplicates on the execution id. A failure to seal
-   * or enqueue ends the record `canceled` with the reason, and is raised.
+   * or enqueue ends the record `canceled` with the reason, and is raised; except a transient one
+   * (unreachable, throttled) under an id the caller chose (a rule's, a retry's): that caller comes
+   * back with the same id (a redelivered event), so the record stays `requested` for it to finish,
+   * or for the reaper, which enqueues what stays unenqueued.
    */
   async request(action: Action, parameters: Record<string, unknown>, extra: RequestExtra = {}): Promise<Execution> {
     const { executions, secrets, policies } = this.#ports;
@@ -90,6 +94,7 @@ export class ExecutionLifecycle {
       step = 'enqueue';
       return await this.#enqueue(created);
     } catch (err) {
+      if (extra.id !== undefined && isTransient(err)) throw err;
       await executions
         .transition(id, 'canceled', { error: `could not ${step}: ${(err as Error).message}`, endedAt: this.#iso() }, ['requested'])
         .then((ended) => this.#ended(ended))
