@@ -68,4 +68,32 @@ describe('an emulator killed while the engine runs', () => {
     const starts = (await readFile(journal, 'utf8')).split('\n').filter((l) => l.startsWith('start '));
     expect(starts).toEqual(['start B', 'start A']);
   });
+
+  it('refuses a run with 503 while LocalStack is down, runs nothing of it, and runs again once LocalStack is restarted', { timeout: 240_000 }, async () => {
+    // Prepare
+    const journal = join(t.root, 'faults-ls.log');
+    const lsPid = Number((await readFile(resolvePaths().localstackPid, 'utf8')).split('\n')[0]);
+
+    // Act
+    process.kill(lsPid, 'SIGKILL');
+    await processGone(lsPid);
+    const refusedRun = await fetch(`${t.engine.url}/v1/executions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'ordered.free', parameters: { tag: 'X', journal } }),
+    });
+    const notReady = await get('/v1/health/ready', false);
+
+    // Assess
+    expect(refusedRun.status).toBe(503);
+    expect(refusedRun.headers.get('retry-after')).toBe('5');
+    expect(notReady.status).toBe(503);
+    expect(((await notReady.json()) as { dependencies: Record<string, string> }).dependencies.sqs).toBe('unreachable');
+    await eventually(async () => (restarted.includes('LocalStack') ? true : undefined), 180_000, 1_000);
+    await eventually(async () => ((await get('/v1/health/ready', false)).status === 200 ? true : undefined), 30_000, 500);
+    const after = await t.client.createExecution('ordered.free', { tag: 'A', journal });
+    expect((await finished(t.client, after.id, 60_000)).status).toBe('succeeded');
+    const starts = (await readFile(journal, 'utf8')).split('\n').filter((l) => l.startsWith('start '));
+    expect(starts).toEqual(['start A']);
+  });
 });
