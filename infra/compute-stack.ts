@@ -79,6 +79,7 @@ export class ComputeStack extends Stack {
   readonly eventIntakeFunction: nodejs.NodejsFunction;
   readonly reaperFunction: nodejs.NodejsFunction;
   readonly conductorFunction: nodejs.NodejsFunction;
+  readonly deadLetterFunction: nodejs.NodejsFunction;
   readonly worker: WorkerService;
   /** The sensor host: the worker image in sensor mode. */
   readonly sensors: SensorService;
@@ -172,6 +173,16 @@ export class ComputeStack extends Stack {
     bindSettingsOnly(conductor, data, ['executionDlqUrl', 'intakeQueueUrl', 'leasesTable', 'eventsTable', 'eventBusName']);
     data.intakeQueue.grantSendMessages(conductor); // a workflow's end
     conductor.addEventSource(new SqsEventSource(data.workflowQueue, { batchSize: 10, reportBatchItemFailures: true }));
+
+    // Dead letters: what a dead-lettered execution message or workflow event stranded ends `failed`.
+    const deadLetters = engineFunction(this, 'DeadLetterFunction', 'functions/dlq/handler.ts');
+    this.deadLetterFunction = deadLetters;
+    bindStage(deadLetters, data);
+    bindTable(deadLetters, data, 'executions', 'readWrite'); // the conditional transition to failed
+    bindWorkflowQueue(deadLetters, data, 'send'); // a failed task wakes its workflow
+    bindSettingsOnly(deadLetters, data, ['executionQueueUrl', 'executionDlqUrl', 'intakeQueueUrl', 'leasesTable', 'registryTable', 'eventsTable', 'kvTable', 'workflowsTable', 'artifactsBucket', 'eventBusName', 'secretPrefix']);
+    // The event sources grant receive and delete on the two DLQs, and nothing else.
+    for (const dlq of [data.executionDlq, data.workflowDlq]) deadLetters.addEventSource(new SqsEventSource(dlq, { batchSize: 10, reportBatchItemFailures: true }));
 
     new events.Rule(this, 'ReaperSchedule', {
       description: 'Runs the reaper: abandons or re-queues executions whose lease expired',

@@ -1,7 +1,7 @@
 // The local AWS stack: LocalStack core (host mode) + single-threaded moto for DynamoDB.
 export {
-  startLocalStack, stopLocalStack, localStackStatus,
-  type LocalStackOptions, type LocalStackHandle, type StackStatus,
+  startLocalStack, stopLocalStack, localStackStatus, superviseLocalStack,
+  type LocalStackOptions, type SupervisorOptions as StackSupervisorOptions, type LocalStackHandle, type StackStatus,
 } from './local-stack.ts';
 export {
   clientEnv, resolvePaths, DEFAULT_LOCALSTACK_PORT, DEFAULT_MOTO_PORT, LOCALSTACK_SERVICES,

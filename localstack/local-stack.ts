@@ -185,7 +185,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     async stop() {
       if (stopped) return;
       stopped = true;
-      await Promise.all([...pids].map(async ([service, pid]) => {
+      await Promise.all([...pids].map(async ([service, first]) => {
+        // A supervised emulator may have been started again since: stop the one that runs now.
+        const pid = recordedProcess(service.pidFile, scriptName(service)) ?? first;
         await killGroup(pid);
         removePidFile(service.pidFile, pid);
       }));
@@ -235,4 +237,69 @@ export async function localStackStatus(opts: Omit<LocalStackOptions, 'log'> = {}
       ...(pid !== undefined ? { pid } : {}),
     };
   }));
+}
+
+export interface SupervisorOptions {
+  root?: string;
+  localstackPort?: number;
+  motoPort?: number;
+  log?: (line: string) => void;
+  /**
+   * Called once a restarted emulator is healthy again. Neither emulator persists its state, so
+   * it comes back empty: this is where the caller re-creates its resources.
+   */
+  onRestarted?: (name: 'LocalStack' | 'moto') => Promise<void>;
+  /** How often the emulators are checked (default 1 s). */
+  checkEveryMs?: number;
+}
+
+/** Restart back-off of an emulator that keeps dying: doubles from 1 s up to 30 s. */
+const RESTART_BACKOFF_MIN_MS = 1_000;
+const RESTART_BACKOFF_MAX_MS = 30_000;
+
+/**
+ * Supervises the local stack as `attune dev` supervises workers: an emulator whose process died
+ * (kill -9, a crash) and whose port no longer answers is started again, with a back-off while it
+ * keeps failing, and `onRestarted` is told once it is healthy. A port that something else answers
+ * on is left alone. `stop` ends the watch, not the emulators.
+ */
+export function superviseLocalStack(opts: SupervisorOptions = {}): { stop: () => Promise<void> } {
+  const log = opts.log ?? (() => {});
+  const paths = resolvePaths(opts.root);
+  const list = services(paths, opts);
+  const backoffMs = new Map<Service, number>(list.map((s) => [s, RESTART_BACKOFF_MIN_MS]));
+  const notBefore = new Map<Service, number>();
+  let stopped = false;
+  let checking: Promise<void> = Promise.resolve();
+
+  const check = async (service: Service) => {
+    const pid = recordedProcess(service.pidFile, scriptName(service));
+    if (pid !== undefined && isAlive(pid)) return;
+    if ((await service.probe(service.port)).state !== 'free' || Date.now() < (notBefore.get(service) ?? 0)) return;
+    log(`${service.name} on 127.0.0.1:${service.port} is gone; starting it again`);
+    try {
+      await startServices(paths, [service], log);
+      backoffMs.set(service, RESTART_BACKOFF_MIN_MS);
+      log(`${service.name} is back (its state starts empty: emulators keep it in memory)`);
+      await opts.onRestarted?.(service.name);
+    } catch (err) {
+      const next = Math.min((backoffMs.get(service) ?? RESTART_BACKOFF_MIN_MS) * 2, RESTART_BACKOFF_MAX_MS);
+      backoffMs.set(service, next);
+      notBefore.set(service, Date.now() + next);
+      log(`could not start ${service.name} again (${(err as Error).message.split('\n')[0]}); next try in ${next / 1000} s`);
+    }
+  };
+  const timer = setInterval(() => {
+    checking = checking.then(async () => {
+      if (stopped) return;
+      for (const service of list) await check(service);
+    });
+  }, opts.checkEveryMs ?? 1_000);
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await checking;
+    },
+  };
 }

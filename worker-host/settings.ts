@@ -38,9 +38,11 @@ export const WAIT_BACKOFF_MIN_MS = 100;
 /** Bounded back-off: a slot freed on another host is seen within this long. */
 export const WAIT_BACKOFF_MAX_MS = 2_000;
 /**
- * Visibility of a received message, and of a held head message (renewed every third of it), so a
- * crashed holder's message reappears within this long: the lease TTL's default, so a crash delays
- * the next execution of a key by about the same time whether it held a slot or a waiting message.
+ * Visibility of a received message, and of a held message (renewed every third of it), when
+ * ATTUNE_VISIBILITY_SECONDS is unset: the lease TTL, capped here. A crashed holder's messages
+ * reappear within it, so the executions queued behind a dead worker start elsewhere about when its
+ * lapsed lease can be taken over, not a fixed 30 s later. Renewals cost one batched
+ * ChangeMessageVisibility per group and third of it, only while a group waits for a slot.
  */
 export const DEFAULT_VISIBILITY_SECONDS = 30;
 /** A stored error message is cut to this (an item holds 400 KB; the whole text is in the logs). */
@@ -58,7 +60,7 @@ const WorkerSettingsSchema = z.object({
   [WORKER_ENV.logLimitMaxBytes]: int(1024, 10 * 1024 * 1024 * 1024).default(DEFAULT_LOG_LIMIT_MAX_BYTES),
   [WORKER_ENV.leaseTtlSeconds]: int(5, 3600).default(DEFAULT_LEASE_TTL_SECONDS),
   [WORKER_ENV.pollWaitSeconds]: int(0, 20).default(DEFAULT_POLL_WAIT_SECONDS),
-  [WORKER_ENV.visibilitySeconds]: int(3, 43_200).default(DEFAULT_VISIBILITY_SECONDS),
+  [WORKER_ENV.visibilitySeconds]: int(3, 43_200).optional(),
   [WORKER_ENV.actionIsolation]: z.enum(['auto', 'uid', 'off']).default('auto'),
 });
 
@@ -97,7 +99,7 @@ export function loadWorkerSettings(env: SettingsEnv = process.env): WorkerSettin
     logLimitMaxBytes: d[WORKER_ENV.logLimitMaxBytes],
     leaseTtlSeconds: d[WORKER_ENV.leaseTtlSeconds],
     pollWaitSeconds: d[WORKER_ENV.pollWaitSeconds],
-    visibilitySeconds: d[WORKER_ENV.visibilitySeconds],
+    visibilitySeconds: d[WORKER_ENV.visibilitySeconds] ?? Math.min(DEFAULT_VISIBILITY_SECONDS, d[WORKER_ENV.leaseTtlSeconds]),
     actionIsolation: d[WORKER_ENV.actionIsolation],
   };
 }

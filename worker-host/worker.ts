@@ -15,7 +15,7 @@ export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT']
 
 /** What the poll loop needs beside running: the queue it receives from. Claims go through the lifecycle. */
 export interface WorkerDeps extends ExecuteDeps {
-  queue: Pick<ExecutionQueue, 'receive' | 'delete' | 'setVisibility'>;
+  queue: Pick<ExecutionQueue, 'receive' | 'delete' | 'setVisibility' | 'setVisibilityBatch'>;
 }
 
 /**
@@ -145,25 +145,31 @@ export class Worker {
   }
 
   /**
-   * Renews, every third of the visibility timeout, the messages of a group not yet settled. A
-   * renewal that fails means the message went back to the queue: a redelivery is harmless, since
-   * a claim is conditional on the execution's status.
+   * Renews, every third of the visibility timeout, the messages of a group not yet settled, in one
+   * batched request per ten. A renewal that fails means the message went back to the queue: a
+   * redelivery is harmless, since a claim is conditional on the execution's status.
    */
   #renewVisibility(held: ReadonlySet<ReceivedExecution>): NodeJS.Timeout {
     const { queue, settings, log } = this.#deps;
     let renewing = false;
     return setInterval(() => {
-      if (renewing) return;
+      if (renewing || held.size === 0) return;
       renewing = true;
-      void Promise.all(
-        [...held].map((m) =>
-          queue.setVisibility(m.receiptHandle, settings.visibilitySeconds).catch((err: unknown) =>
-            log('warn', 'could not renew a held message; it may be delivered again', { execution: m.message.executionId, error: (err as Error).message }),
-          ),
-        ),
-      ).finally(() => {
-        renewing = false;
-      });
+      const messages = [...held];
+      void queue
+        .setVisibilityBatch(
+          messages.map((m) => m.receiptHandle),
+          settings.visibilitySeconds,
+        )
+        .then((refused) => {
+          for (const m of messages.filter((x) => refused.includes(x.receiptHandle))) {
+            log('warn', 'could not renew a held message; it may be delivered again', { execution: m.message.executionId });
+          }
+        })
+        .catch(logFailure(log, 'could not renew the held messages of a group; they may be delivered again', { messages: messages.length }))
+        .finally(() => {
+          renewing = false;
+        });
     }, (settings.visibilitySeconds * 1000) / 3);
   }
 

@@ -3,20 +3,22 @@ import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { REQUIRE_LOCAL_AWS_ENV, createAwsClients, runtimeEnv, type RequestMeter, type RuntimeConfig } from '../../engine/contract/index.ts';
 import { ignoreMissing } from '../../engine/errors/index.ts';
-import { createLog, logFailure } from '../../engine/logging/index.ts';
+import { createLog } from '../../engine/logging/index.ts';
 import { formatPackIssue, type PackIssue } from '../../engine/packs/index.ts';
 import { packDirectory } from '../../engine/registry/index.ts';
 import { webhookSecretLookup } from '../../engine/secrets/index.ts';
 import { SensorReader } from '../../engine/sensors/index.ts';
 import { Engine, apiKeyChecker } from '../../engine/service/index.ts';
 import { createLifecycle, createStores } from '../../engine/stores/index.ts';
-import { reap } from '../../functions/reaper/handler.ts';
+import { reaperPasses } from '../../functions/reaper/handler.ts';
 import { loadConsoleAssets } from '../../functions/http-api/routes/console.ts';
 import { startApiServer } from '../../functions/http-api/server.ts';
+import { readinessProbe } from '../../functions/http-api/readiness.ts';
 import { provisionLocal } from '../../infra/local/index.ts';
-import { PROJECT_ROOT, startLocalStack } from '../../localstack/index.ts';
+import { PROJECT_ROOT, startLocalStack, superviseLocalStack } from '../../localstack/index.ts';
 import { loadWorkerSettings } from '../../worker-host/settings.ts';
 import { loadDevSettings, type DevSettings } from './dev-settings.ts';
+import { startDeadLetterPollers } from './dead-letter-pollers.ts';
 import { startIntakePoller } from './intake-poller.ts';
 import { startSqsPoller } from './sqs-poller.ts';
 import { handleWorkflowBatch } from '../../functions/conductor/index.ts';
@@ -128,7 +130,7 @@ async function startOnStack(
   const registered = await registerPacks(engine, options.packsDir ?? join(root, 'packs'), log);
 
   const apiKey = await ensureApiKey(stateDir, settings.ATTUNE_API_KEY);
-  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys), webhookSecret: webhookSecretLookup(stores.secrets), keys: stores.keyValues, secrets: stores.secrets, sensors: new SensorReader(stores.registry, stores.sensorStates), console: await loadConsoleAssets(join(PROJECT_ROOT, 'console', 'dist')) }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
+  const server = await startApiServer({ engine, apiKeys: apiKeyChecker(apiKey.keys), webhookSecret: webhookSecretLookup(stores.secrets), keys: stores.keyValues, secrets: stores.secrets, sensors: new SensorReader(stores.registry, stores.sensorStates), ready: readinessProbe(stores), console: await loadConsoleAssets(join(PROJECT_ROOT, 'console', 'dist')) }, { port: settings.ATTUNE_PORT }).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EADDRINUSE') throw err;
     throw new Error(`Port 127.0.0.1:${settings.ATTUNE_PORT} is taken: stop what listens there, or set ATTUNE_PORT to a free port`, { cause: err });
   });
@@ -149,18 +151,35 @@ async function startOnStack(
     handle: (event) => handleWorkflowBatch(engine, event, engineLog),
   });
   started.push(() => conductor.stop());
+  // The dead-letter Lambda's part on AWS: what a dead-lettered message stranded ends `failed`.
+  const deadLetters = await startDeadLetterPollers({ sqs: clients.sqs, config, lifecycle, log: engineLog });
+  started.push(() => deadLetters.stop());
   // EventBridge Scheduler's part on AWS: one schedule per enabled timer rule, into the same dispatch.
   const timers = startTimerScheduler({ engine, log: engineLog, refreshMs: settings.ATTUNE_TIMER_REFRESH_SECONDS * 1000 });
   started.push(() => timers.stop());
   let reaping = false;
+  const reapPass = reaperPasses({ stores, lifecycle, log: engineLog });
   const reaper = setInterval(() => {
     if (reaping) return;
     reaping = true;
-    reap({ stores, lifecycle, log: engineLog })
-      .catch(logFailure(engineLog, 'reaper pass failed; the next pass tries again', {}, 'error'))
-      .finally(() => (reaping = false));
+    void reapPass().finally(() => (reaping = false));
   }, settings.ATTUNE_REAPER_INTERVAL_SECONDS * 1000);
   started.push(() => clearInterval(reaper));
+  // The emulators this start brought up are supervised as the workers are: restarted when they die.
+  // They keep their state in memory, so a restarted one comes back empty: the resources are
+  // created again and the packs registered again; what was stored in it is lost (AWS loses nothing).
+  const emulators = stack?.startedHere
+    ? superviseLocalStack({
+        root,
+        log,
+        onRestarted: async (name) => {
+          await provisionLocal(settings.ATTUNE_STAGE, clients);
+          const again = await registerPacks(engine, options.packsDir ?? join(root, 'packs'), log);
+          log(`${name} restarted: resources created again, ${again.length} pack(s) registered again`);
+        },
+      })
+    : undefined;
+  if (emulators) started.push(() => emulators.stop());
   const { ATTUNE_API_KEY: _key, ...inherited } = env;
   const workerEnv = {
     ...(Object.fromEntries(Object.entries(inherited).filter(([, v]) => v !== undefined)) as Record<string, string>),
@@ -195,10 +214,12 @@ async function startOnStack(
     sensorHostPids: sensorHosts.pids,
     stop: async () => {
       clearInterval(reaper);
+      await emulators?.stop();
       await timers.stop();
       await Promise.all([workers.stop(), sensorHosts.stop()]);
       await intake.stop();
       await conductor.stop();
+      await deadLetters.stop();
       await server.close();
       if (stack) await stack.stop();
     },

@@ -29,8 +29,9 @@ export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ['succeeded', 'fail
 
 /** Which status may follow which: the state machine every store update is conditioned on. */
 export const TRANSITIONS: Readonly<Record<ExecutionStatus, readonly ExecutionStatus[]>> = {
-  requested: ['delayed', 'scheduled', 'pending', 'canceled'],
-  delayed: ['scheduled', 'canceled'],
+  // `failed` from a queued status: its message was dead-lettered, so it can never be claimed.
+  requested: ['delayed', 'scheduled', 'pending', 'canceled', 'failed'],
+  delayed: ['scheduled', 'canceled', 'failed'],
   scheduled: ['running', 'canceling', 'canceled', 'abandoned', 'failed'],
   running: ['succeeded', 'failed', 'timeout', 'canceling', 'abandoned', 'pausing'],
   canceling: ['canceled', 'succeeded', 'failed', 'timeout', 'abandoned'],

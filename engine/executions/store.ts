@@ -25,7 +25,7 @@ export interface ListPage {
 }
 
 /** The key fields of an execution: enough to count it per policy key or find its lease. */
-export type ExecutionKeys = Pick<Execution, 'id' | 'action' | 'policyKey' | 'limit' | 'lease'> & { createdAt?: string };
+export type ExecutionKeys = Pick<Execution, 'id' | 'action' | 'policyKey' | 'limit' | 'lease'> & Partial<Pick<Execution, 'createdAt' | 'enqueuedAt'>>;
 
 /** Fields a transition may set beside the status. */
 export type ExecutionPatch = Partial<Omit<Execution, 'id' | 'action' | 'status' | 'createdAt' | 'listKey' | 'policyKey' | 'limit' | 'onLimit'>>;
@@ -145,9 +145,9 @@ export class ExecutionStore {
           IndexName: 'byStatus',
           KeyConditionExpression: '#s = :s',
           ...(action === undefined ? {} : { FilterExpression: '#a = :a' }),
-          ExpressionAttributeNames: { '#s': 'status', '#a': 'action', '#l': 'limit', '#id': 'id', '#k': 'policyKey', '#lease': 'lease', '#c': 'createdAt' },
+          ExpressionAttributeNames: { '#s': 'status', '#a': 'action', '#l': 'limit', '#id': 'id', '#k': 'policyKey', '#lease': 'lease', '#c': 'createdAt', '#q': 'enqueuedAt' },
           ExpressionAttributeValues: { ':s': status, ...(action === undefined ? {} : { ':a': action }) },
-          ProjectionExpression: '#id, #a, #k, #l, #lease, #c',
+          ProjectionExpression: '#id, #a, #k, #l, #lease, #c, #q',
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
@@ -158,6 +158,7 @@ export class ExecutionStore {
         limit: (i.limit as number | null | undefined) ?? null,
         ...(typeof i.lease === 'string' ? { lease: i.lease } : {}),
         ...(typeof i.createdAt === 'string' ? { createdAt: i.createdAt } : {}),
+        ...(typeof i.enqueuedAt === 'string' ? { enqueuedAt: i.enqueuedAt } : {}),
       }));
       return { items, next: out.LastEvaluatedKey };
     });

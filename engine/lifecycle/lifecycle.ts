@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isTransient } from '../errors/index.ts';
 import { ExecutionExists, ExecutionNotFound, NotAWorkflow, TransitionRefused, type Execution, type ExecutionPatch, type ExecutionStatus } from '../executions/index.ts';
 import { logFailure, type Log } from '../logging/index.ts';
 import type { Action } from '../packs/index.ts';
@@ -52,7 +53,10 @@ export class ExecutionLifecycle {
    * its policy key. Idempotent per id: an existing execution is answered as it is, unless an
    * earlier call stopped between creating and enqueueing it (a redelivered event after a crash),
    * which this call then finishes; the queue deduplicates on the execution id. A failure to seal
-   * or enqueue ends the record `canceled` with the reason, and is raised.
+   * or enqueue ends the record `canceled` with the reason, and is raised; except a transient one
+   * (unreachable, throttled) under an id the caller chose (a rule's, a retry's): that caller comes
+   * back with the same id (a redelivered event), so the record stays `requested` for it to finish,
+   * or for the reaper, which enqueues what stays unenqueued.
    */
   async request(action: Action, parameters: Record<string, unknown>, extra: RequestExtra = {}): Promise<Execution> {
     const { executions, secrets, policies } = this.#ports;
@@ -90,6 +94,7 @@ export class ExecutionLifecycle {
       step = 'enqueue';
       return await this.#enqueue(created);
     } catch (err) {
+      if (extra.id !== undefined && isTransient(err)) throw err;
       await executions
         .transition(id, 'canceled', { error: `could not ${step}: ${(err as Error).message}`, endedAt: this.#iso() }, ['requested'])
         .then((ended) => this.#ended(ended))
@@ -341,6 +346,30 @@ export class ExecutionLifecycle {
     // A workflow runs no process to stop: its conductor stops its tasks, then ends it.
     if (canceling.workflowRunner) await this.#ports.workflowEvents.send({ kind: 'cancel', workflow: executionId });
     return canceling;
+  }
+
+  /**
+   * Enqueues an execution that was created but never enqueued (its creator stopped in between: a
+   * crash, a lost connection), as `request` would have. A no-op (undefined) once it was enqueued
+   * or moved on; the queue deduplicates on the execution id, so a race with its creator sends once.
+   */
+  async enqueueStranded(executionId: string): Promise<Execution | undefined> {
+    const execution = await this.#ports.executions.find(executionId);
+    if (!execution || execution.status !== 'requested' || execution.enqueuedAt !== undefined) return undefined;
+    return this.#enqueue(execution);
+  }
+
+  /**
+   * Ends `failed`, with the reason, an execution whose message can no longer reach what moves it
+   * (it was dead-lettered after too many receives): a queued execution nobody can claim, or a
+   * workflow whose conductor will never see its start or a task's end. Only from the statuses in
+   * `from`: an execution that moved on meanwhile is left alone (undefined). Its workflow, when it
+   * is a task, hears of the end as of any other.
+   */
+  async failUndeliverable(executionId: string, reason: string, from: readonly ExecutionStatus[] = QUEUED): Promise<Execution | undefined> {
+    const ended = await this.#ports.executions.transition(executionId, 'failed', { endedAt: this.#iso(), error: reason }, from).catch(ignoreRefused);
+    await this.#ended(ended);
+    return ended;
   }
 
   /**

@@ -29,6 +29,8 @@ export interface ReapResult {
   released: number;
   /** Inquiries that timed out unanswered. */
   expired: string[];
+  /** Executions created but never enqueued (their creator stopped in between), now enqueued. */
+  enqueued: string[];
   /** Items the pass could not repair, with why; the next pass tries them again. */
   failed: string[];
 }

@@ -6,6 +6,13 @@ import type { LifecyclePorts } from './ports.ts';
 const LIVE: readonly ExecutionStatus[] = ['scheduled', 'running', 'canceling'];
 
 /**
+ * How long a `requested` execution may stay unenqueued before the reaper enqueues it: far longer
+ * than a request's create-then-send, well inside SQS's five-minute deduplication window, so a
+ * creator that is only slow never sends its message twice.
+ */
+export const STRANDED_AFTER_MS = 60_000;
+
+/**
  * One repair pass after lost workers. First every lapsed lease: its execution ends `abandoned` (or
  * is retried) and the slot is freed. Then every live execution whose lease item no longer names it
  * (its worker died between taking over a slot and abandoning the previous holder, or failed to
@@ -14,11 +21,11 @@ const LIVE: readonly ExecutionStatus[] = ['scheduled', 'running', 'canceling'];
  * item is counted and the pass goes on; the next pass tries again.
  */
 export async function reapExpiredLeases(
-  lifecycle: Pick<ExecutionLifecycle, 'abandon' | 'expireInquiry'>,
+  lifecycle: Pick<ExecutionLifecycle, 'abandon' | 'expireInquiry' | 'enqueueStranded'>,
   ports: Pick<LifecyclePorts, 'slots' | 'executions'>,
   now = Date.now(),
 ): Promise<ReapResult> {
-  const result: ReapResult = { abandoned: [], retried: [], released: 0, expired: [], failed: [] };
+  const result: ReapResult = { abandoned: [], retried: [], released: 0, expired: [], enqueued: [], failed: [] };
   const abandon = async (id: string) => {
     const { abandoned, retry } = await lifecycle.abandon(id);
     if (abandoned) result.abandoned.push(id);
@@ -40,6 +47,15 @@ export async function reapExpiredLeases(
       } catch (err) {
         result.failed.push(`${e.id}: ${(err as Error).message}`);
       }
+    }
+  }
+  // Created but never enqueued (a retry's record, a rule's execution whose creator stopped): enqueued now.
+  for (const e of await ports.executions.keysByStatus('requested')) {
+    if (e.enqueuedAt !== undefined || e.createdAt === undefined || Date.parse(e.createdAt) > now - STRANDED_AFTER_MS) continue;
+    try {
+      if (await lifecycle.enqueueStranded(e.id)) result.enqueued.push(e.id);
+    } catch (err) {
+      result.failed.push(`${e.id}: ${(err as Error).message}`);
     }
   }
   // Inquiries whose TTL passed unanswered time out (pending ones are few: a Get each is fine).

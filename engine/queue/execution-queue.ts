@@ -1,11 +1,16 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { ExecutionMessageSchema, messageGroupId, type ExecutionMessage } from './message.ts';
+
+/** Entries per SQS batch request: the service's maximum. */
+const MAX_BATCH = 10;
 
 /** One received message, parsed, with what is needed to act on it. */
 export interface ReceivedExecution {
@@ -93,8 +98,33 @@ export class ExecutionQueue {
     await this.#sqs.send(new DeleteMessageCommand({ QueueUrl: this.#url, ReceiptHandle: receiptHandle }));
   }
 
+  /** Reads one attribute of the queue: it answers when SQS can be reached (readiness). */
+  async probe(abortSignal?: AbortSignal): Promise<void> {
+    await this.#sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.#url, AttributeNames: ['QueueArn'] }), { abortSignal });
+  }
+
   /** Extends (or, with 0, ends) a message's invisibility: holding the head keeps its group blocked. */
   async setVisibility(receiptHandle: string, seconds: number): Promise<void> {
     await this.#sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.#url, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+  }
+
+  /**
+   * Extends the invisibility of several held messages, ten to a request (SQS's batch size), so
+   * renewing a waiting group costs one request per ten messages rather than one each. Answers the
+   * receipt handles SQS refused (the message went back to the queue or was deleted meanwhile).
+   */
+  async setVisibilityBatch(receiptHandles: readonly string[], seconds: number): Promise<string[]> {
+    const refused: string[] = [];
+    for (let i = 0; i < receiptHandles.length; i += MAX_BATCH) {
+      const chunk = receiptHandles.slice(i, i + MAX_BATCH);
+      const out = await this.#sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: this.#url,
+          Entries: chunk.map((ReceiptHandle, n) => ({ Id: String(n), ReceiptHandle, VisibilityTimeout: seconds })),
+        }),
+      );
+      for (const f of out.Failed ?? []) refused.push(chunk[Number(f.Id)] ?? '');
+    }
+    return refused;
   }
 }

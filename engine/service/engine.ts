@@ -1,4 +1,5 @@
-import { ExecutionExists, type Execution } from '../executions/index.ts';
+import { isTransient } from '../errors/index.ts';
+import { ExecutionExists, type Execution, type ExecutionStatus } from '../executions/index.ts';
 import type { LogPage } from '../artifacts/index.ts';
 import type { ExecutionLifecycle } from '../lifecycle/index.ts';
 import { silentLog, type Log } from '../logging/index.ts';
@@ -267,6 +268,9 @@ export class Engine implements EnginePort {
         const value = await renderedParameters(this.stores, action, match.parameters ?? {}, match.executionId, { rule: match.rule.ref, triggerInstance, renderSupplied: false });
         executions.push((await this.lifecycle.request(action, value, { id: match.executionId, rule: match.rule.ref, triggerInstance })).id);
       } catch (err) {
+        // A store or queue that is down or throttling is no fault of the rule: the event is retried
+        // (redelivered) and dispatched again under the same ids.
+        if (isTransient(err)) throw err;
         // A rule whose action or parameters are wrong leaves a visible failed execution, not silence.
         const failed = failedRuleExecution(match, triggerInstance, action, err);
         await this.stores.executions.create(failed).catch((e: unknown) => {

@@ -5,7 +5,7 @@ import type { ErrorEnvelope } from '../../engine/wire/index.ts';
 import { requireApiKey } from './auth.ts';
 import { MAX_JSON_BODY_BYTES, MAX_PACK_BODY_BYTES } from './defaults.ts';
 import type { ApiDeps } from './deps.ts';
-import { toErrorAnswer } from './error-mapping.ts';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, toErrorAnswer } from './error-mapping.ts';
 import { registerConsoleRoutes } from './routes/console.ts';
 import { registerExecutionRoutes } from './routes/executions.ts';
 import { registerKeyRoutes } from './routes/keys.ts';
@@ -19,7 +19,7 @@ import { registerTriggerRoutes } from './routes/triggers.ts';
 
 /** Routes that take no API key: health, the OpenAPI document, and webhooks (which check a key or a signature themselves). */
 function isOpenRoute(path: string): boolean {
-  return path === '/v1/health' || path === '/v1/openapi.json' || path.startsWith('/v1/webhooks/');
+  return path === '/v1/health' || path === '/v1/health/ready' || path === '/v1/openapi.json' || path.startsWith('/v1/webhooks/');
 }
 
 /**
@@ -38,8 +38,15 @@ export function createApp(deps: ApiDeps): Hono {
   const log = deps.log ?? createLog('attune-api');
   const app = new Hono();
 
+  // Live: the process answers. Ready: its dependencies answer too (a load balancer's check).
   app.get('/v1/health', (c) => c.json({ status: 'ok' }));
   registerOpenApiRoutes(app);
+  app.get('/v1/health/ready', async (c) => {
+    const report = deps.ready ? await deps.ready() : { ready: true, dependencies: {} };
+    if (report.ready) return c.json({ status: 'ready', dependencies: report.dependencies });
+    c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    return c.json({ status: 'unavailable', dependencies: report.dependencies }, 503);
+  });
 
   const apiKey = requireApiKey(deps.apiKeys);
   app.use('/v1/*', async (c, next) => (isOpenRoute(c.req.path) ? next() : apiKey(c, next)));
@@ -59,7 +66,11 @@ export function createApp(deps: ApiDeps): Hono {
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } } satisfies ErrorEnvelope, 404));
   app.onError((err, c) => {
     const { answer, expected } = toErrorAnswer(err);
-    if (!expected) {
+    if (answer.retryAfterSeconds !== undefined) {
+      // An outage, not a bug: one line without a stack, and the client is told when to retry.
+      c.header('Retry-After', String(answer.retryAfterSeconds));
+      log('warn', 'a dependency is unreachable; answered 503', { method: c.req.method, path: c.req.path, error: err instanceof Error ? err.message : String(err) });
+    } else if (!expected) {
       const error = err instanceof Error ? { error: `${err.name}: ${err.message}`, stack: err.stack } : { error: String(err) };
       log('error', 'request failed', { method: c.req.method, path: c.req.path, ...error });
     }

@@ -2,6 +2,7 @@ import type { Log } from '../../engine/logging/index.ts';
 import type { EnginePort } from '../../engine/service/port.ts';
 import type { ApiKeyChecker, WebhookSecretLookup } from './auth.ts';
 import type { ConsoleAssets } from './routes/console.ts';
+import type { ReadinessProbe } from './readiness.ts';
 import type { KeysPort } from './routes/keys.ts';
 import type { SensorsPort } from './routes/sensors.ts';
 import type { SecretsPort } from './routes/secrets.ts';
@@ -25,6 +26,8 @@ export interface ApiDeps {
   maxPackBytes?: number;
   /** The built web console served at `/ui/`; without it `/ui/` answers 404. */
   console?: ConsoleAssets;
+  /** Whether the dependencies answer (`GET /v1/health/ready`); without it, ready means live. */
+  ready?: ReadinessProbe;
   /** Where unexpected errors are reported, with the route (default: the structured log, stderr / CloudWatch). */
   log?: Log;
 }

@@ -7,6 +7,7 @@ import { apiKeyCheckerFromEnv, createEngineFromEnv } from '../../engine/service/
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { loadConsoleAssets, type ConsoleAssets } from './routes/console.ts';
+import { readinessProbe } from './readiness.ts';
 
 let app: Hono | undefined;
 /** The console the deployment bundled beside this handler (infra builds it there); absent, /ui/ is a 404. */
@@ -17,7 +18,7 @@ function appFromEnv(consoleFiles: ConsoleAssets | undefined): Hono {
   if (!app) {
     const engine = createEngineFromEnv('attune-api');
     const { secrets, keyValues } = engine.stores;
-    app = createApp({ engine, apiKeys: apiKeyCheckerFromEnv(secrets), webhookSecret: webhookSecretLookup(secrets), keys: keyValues, secrets, sensors: new SensorReader(engine.stores.registry, engine.stores.sensorStates), console: consoleFiles });
+    app = createApp({ engine, apiKeys: apiKeyCheckerFromEnv(secrets), webhookSecret: webhookSecretLookup(secrets), keys: keyValues, secrets, sensors: new SensorReader(engine.stores.registry, engine.stores.sensorStates), ready: readinessProbe(engine.stores), console: consoleFiles });
   }
   return app;
 }

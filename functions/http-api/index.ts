@@ -4,6 +4,8 @@ export { bearerKey, requireApiKey, requireKeyOrSignature, verifySignature } from
 export type { ApiKeyChecker, WebhookSecretLookup } from './auth.ts';
 export { MAX_JSON_BODY_BYTES, MAX_PACK_BODY_BYTES, OUTPUT_PAGE_BYTES } from './defaults.ts';
 export { ApiError, PayloadTooLarge, RequestInvalid, Unauthorized, UnsupportedMediaType } from './errors.ts';
-export { toErrorAnswer } from './error-mapping.ts';
+export { UNAVAILABLE, toErrorAnswer } from './error-mapping.ts';
+export { readinessProbe } from './readiness.ts';
+export type { ReadinessProbe, ReadinessReport } from './readiness.ts';
 export { startApiServer } from './server.ts';
 export type { ApiServer } from './server.ts';

@@ -90,6 +90,12 @@ describe('the settings loaders, on parseSettings', () => {
     );
   });
 
+  it('loadWorkerSettings makes the visibility timeout follow a shorter lease TTL unless it is set', () => {
+    expect(loadWorkerSettings({ ATTUNE_LEASE_TTL_SECONDS: '5' }).visibilitySeconds).toBe(5);
+    expect(loadWorkerSettings({ ATTUNE_LEASE_TTL_SECONDS: '600' }).visibilitySeconds).toBe(30);
+    expect(loadWorkerSettings({ ATTUNE_LEASE_TTL_SECONDS: '5', ATTUNE_VISIBILITY_SECONDS: '12' }).visibilitySeconds).toBe(12);
+  });
+
   it('loadDevSettings keeps its defaults, names a bad worker count, and never shows the API key', () => {
     // Prepare
     const key = 'short-key-123';

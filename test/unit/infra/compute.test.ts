@@ -130,6 +130,7 @@ describe('compute stack functions', () => {
       HttpApiFunction: functionEnv('HttpApiFunction'),
       EventIntakeFunction: functionEnv('EventIntakeFunction'),
       ReaperFunction: functionEnv('ReaperFunction'),
+      DeadLetterFunction: functionEnv('DeadLetterFunction'),
       worker: containerEnv(taskDefinition().ContainerDefinitions[0] as ContainerDefinition),
     };
     for (const [runtime, vars] of Object.entries(runtimes)) {
@@ -144,6 +145,26 @@ describe('compute stack functions', () => {
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
+  });
+
+  it('feeds the dead-letter function from the execution and workflow DLQs, reporting partial batch failures', () => {
+    for (const queue of ['ExecutionDlq', 'WorkflowDlq']) {
+      compute.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: logicalId('AWS::Lambda::Function', 'DeadLetterFunction') },
+        EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp(queue) },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    }
+  });
+
+  it('lets the dead-letter function consume its DLQs, update executions and wake workflows, nothing else', () => {
+    const statements = statementsOf(functionRoleId('DeadLetterFunction'));
+    expect([...new Set(statements.flatMap(actions).map((a) => a.split(':')[0]))].sort()).toEqual(['dynamodb', 'sqs']);
+    expect(on(statements, 'ExecutionsTable').flatMap(actions)).toContain('dynamodb:UpdateItem');
+    for (const table of ['LeasesTable', 'RegistryTable', 'EventsTable', 'KvTable', 'WorkflowsTable']) expect(on(statements, table), table).toEqual([]);
+    expect(on(statements, 'ExecutionQueue')).toEqual([]);
+    expect(on(statements, 'WorkflowQueue').flatMap(actions).filter((a) => a === 'sqs:ReceiveMessage' || a === 'sqs:DeleteMessage').length).toBe(0);
+    for (const dlq of ['ExecutionDlq', 'WorkflowDlq']) expect(on(statements, dlq).flatMap(actions)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
   });
 
   it('runs the reaper every minute, without retries', () => {

@@ -46,7 +46,7 @@ export class FakeExecutions implements ExecutionsPort {
   async keysByStatus(status: ExecutionStatus, action?: string): Promise<ExecutionKeys[]> {
     return [...this.items.values()]
       .filter((e) => e.status === status && (action === undefined || e.action === action))
-      .map((e) => ({ id: e.id, action: e.action, policyKey: e.policyKey, limit: e.limit, ...(e.lease ? { lease: e.lease } : {}) }));
+      .map((e) => ({ id: e.id, action: e.action, policyKey: e.policyKey, limit: e.limit, createdAt: e.createdAt, ...(e.lease ? { lease: e.lease } : {}), ...(e.enqueuedAt ? { enqueuedAt: e.enqueuedAt } : {}) }));
   }
   status(id: string): ExecutionStatus | undefined {
     return this.items.get(id)?.status;

@@ -1,0 +1,2 @@
+export { handleDeadLetterBatch } from './dead-letters.ts';
+export type { DeadLetterBatchResponse } from './dead-letters.ts';
