@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { attributeRequests } from '../contract/index.ts';
 import { ExecutionExists, ExecutionNotFound, NotAWorkflow, TransitionRefused, type Execution, type ExecutionPatch, type ExecutionStatus } from '../executions/index.ts';
 import { logFailure, type Log } from '../logging/index.ts';
 import type { Action } from '../packs/index.ts';
@@ -58,6 +59,7 @@ export class ExecutionLifecycle {
     const { executions, secrets, policies } = this.#ports;
     const scope = concurrencyScope(action, await policies.policiesFor(action.ref), parameters);
     const id = extra.id ?? randomUUID();
+    attributeRequests(id);
     const sealing = sealParameters(action, id, parameters);
     const record: Execution = {
       id,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inRequestScope } from '../../engine/contract/index.ts';
 import { EVENTBRIDGE_TRIGGER } from '../../engine/packs/index.ts';
 import type { DispatchResult } from '../../engine/service/index.ts';
 import type { Log } from '../../engine/logging/index.ts';
@@ -68,7 +69,7 @@ export async function handleIntakeBatch(engine: IntakeEngine, event: unknown, lo
     }
     try {
       const instanceId = eventBridgeInstanceId(parsed.data.id);
-      await engine.dispatchTrigger({ type: EVENTBRIDGE_TRIGGER, payload: parsed.data, ...(instanceId ? { instanceId } : {}) });
+      await inRequestScope('intake', undefined, () => engine.dispatchTrigger({ type: EVENTBRIDGE_TRIGGER, payload: parsed.data, ...(instanceId ? { instanceId } : {}) }));
     } catch (err) {
       log('error', 'dispatch failed; the record will be retried', { messageId: record.messageId, error: (err as Error).message });
       failures.push({ itemIdentifier: record.messageId });
