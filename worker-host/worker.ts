@@ -1,5 +1,4 @@
-import type { Execution } from '../engine/executions/index.ts';
-import type { ClaimOutcome } from '../engine/lifecycle/index.ts';
+import type { ClaimOutcome, ClaimedExecution } from '../engine/lifecycle/index.ts';
 import { inRequestScope } from '../engine/contract/index.ts';
 import { logFailure } from '../engine/logging/index.ts';
 import type { ExecutionQueue, ReceivedExecution } from '../engine/queue/index.ts';
@@ -180,7 +179,7 @@ export class Worker {
 
   #claim(m: ReceivedExecution): Promise<ClaimOutcome> {
     const { settings } = this.#deps;
-    return this.#deps.lifecycle.claim(m.message.executionId, settings.workerId, settings.leaseTtlSeconds * 1000);
+    return this.#deps.lifecycle.claim(m.message.executionId, settings.workerId, settings.leaseTtlSeconds * 1000, m);
   }
 
   /**
@@ -189,14 +188,14 @@ export class Worker {
    * the message went back to the queue) only means a redelivery, which the next claim skips.
    */
   async #settle(m: ReceivedExecution, outcome: Extract<ClaimOutcome, { kind: 'claimed' | 'skip' }>): Promise<void> {
-    if (outcome.kind === 'claimed') this.#start(outcome.execution, outcome.lease);
+    if (outcome.kind === 'claimed') this.#start(outcome.execution, outcome.lease, m.message.digest);
     else this.#deps.log('info', 'skipped a delivery', { execution: m.message.executionId, status: outcome.status });
     await this.#deleteMessage(m);
   }
 
-  #start(execution: Execution, lease: Lease): void {
+  #start(execution: ClaimedExecution, lease: Lease, digest?: string): void {
     const { id, policyKey } = execution;
-    const run = executeClaimed(this.#deps, execution, lease).then(
+    const run = executeClaimed(this.#deps, execution, lease, digest).then(
       (done) => done && this.#deps.log('info', 'execution ended', { execution: id, status: done.status }),
       (err: unknown) => this.#deps.log('error', 'execution failed in the worker', { execution: id, error: (err as Error).message }),
     );

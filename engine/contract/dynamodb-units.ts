@@ -1,8 +1,9 @@
 /**
  * DynamoDB on-demand billing units of one request: read request units (RRU: 4 KiB strongly
  * consistent, half for eventually consistent) and write request units (WRU: 1 KiB), doubled inside
- * transactions. Taken from the response's ConsumedCapacity when it has one, else computed from the
- * sizes of the items the request and its response carry (emulators often leave it out).
+ * transactions. Computed from the sizes of the items the request and its response carry, and
+ * raised to the response's ConsumedCapacity when that reports more (AWS reports what it bills;
+ * emulators leave it out or report a flat half unit, so the sizes are the floor).
  */
 export interface CapacityUnits {
   read: number;
@@ -109,7 +110,7 @@ function estimated(operation: string, input: Attributes, output: Attributes | un
  * (no output) still counts what the request would have written.
  */
 export function capacityUnits(operation: string, input: Attributes, output: Attributes | undefined): CapacityUnits {
-  const units = reported(output) ?? estimated(operation, input, output);
+  const units = Math.max(reported(output) ?? 0, estimated(operation, input, output));
   if (READS.has(operation)) return { read: units, write: 0 };
   if (WRITES.has(operation)) return { read: 0, write: units };
   return { read: 0, write: 0 };

@@ -1,6 +1,6 @@
 export { ACTIVE, ExecutionLifecycle, QUEUED } from './lifecycle.ts';
 export type { RequestExtra } from './lifecycle.ts';
-export type { ClaimOutcome, ReapResult, RunReport } from './outcomes.ts';
+export type { ClaimOutcome, ClaimedExecution, Delivery, ReapResult, RunReport } from './outcomes.ts';
 export type { LifecyclePorts } from './ports.ts';
 export { reapExpiredLeases } from './reaper.ts';
 export { nextAttempt, retryId, sealParameters } from './request.ts';

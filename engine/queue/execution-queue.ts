@@ -12,6 +12,8 @@ export interface ReceivedExecution {
   message: ExecutionMessage;
   receiptHandle: string;
   sequenceNumber: string;
+  /** When SQS accepted the message (ISO 8601): the execution's enqueue time. */
+  sentAt?: string;
   groupId: string;
   receiveCount: number;
 }
@@ -59,7 +61,7 @@ export class ExecutionQueue {
         MaxNumberOfMessages: Math.min(10, Math.max(1, max)),
         WaitTimeSeconds: waitSeconds,
         ...(visibilitySeconds === undefined ? {} : { VisibilityTimeout: visibilitySeconds }),
-        MessageSystemAttributeNames: ['SequenceNumber', 'MessageGroupId', 'ApproximateReceiveCount'],
+        MessageSystemAttributeNames: ['SequenceNumber', 'MessageGroupId', 'ApproximateReceiveCount', 'SentTimestamp'],
       }),
       { abortSignal },
     );
@@ -82,6 +84,7 @@ export class ExecutionQueue {
         message: parsed.data,
         receiptHandle,
         sequenceNumber: m.Attributes?.SequenceNumber ?? '',
+        ...(m.Attributes?.SentTimestamp ? { sentAt: new Date(Number(m.Attributes.SentTimestamp)).toISOString() } : {}),
         groupId: m.Attributes?.MessageGroupId ?? '',
         receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? '1'),
       });
