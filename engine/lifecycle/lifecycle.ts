@@ -83,9 +83,7 @@ export class ExecutionLifecycle {
     } catch (err) {
       if (!(err instanceof ExecutionExists)) throw err;
       const existing = await executions.get(id);
-      // Still `requested`: maybe never enqueued (an earlier call stopped), so enqueue it; the queue
-      // deduplicates on the id, and a claim skips a second delivery of an execution it started.
-      if (existing.status !== 'requested' || (existing.workflowRunner && existing.enqueuedAt !== undefined)) return existing;
+      if (existing.status !== 'requested' || existing.enqueuedAt !== undefined) return existing;
       created = existing;
     }
     let step = 'seal its secret parameters';
@@ -115,8 +113,7 @@ export class ExecutionLifecycle {
       await this.#ports.executions.update(execution.id, { enqueuedAt });
       return { ...execution, enqueuedAt };
     }
-    // The claim writes the sequence number and the enqueue time: no write of its own here.
-    await this.#ports.queue.enqueue({
+    const sequenceNumber = await this.#ports.queue.enqueue({
       executionId: execution.id,
       action: execution.action,
       policyKey: execution.policyKey,
@@ -125,7 +122,10 @@ export class ExecutionLifecycle {
       ...(execution.notBefore ? { notBefore: execution.notBefore } : {}),
       ...(digest ? { digest } : {}),
     });
-    return execution;
+    // Marks it enqueued: a request repeated after a crash finishes only what was not done.
+    const enqueuedAt = this.#iso();
+    await this.#ports.executions.update(execution.id, { sequenceNumber, enqueuedAt });
+    return { ...execution, sequenceNumber, enqueuedAt };
   }
 
   /**
@@ -156,7 +156,6 @@ export class ExecutionLifecycle {
         limit,
         worker,
         ttlMs,
-        ...(delivery ? { delivery: { sequenceNumber: delivery.sequenceNumber, ...(delivery.sentAt ? { sentAt: delivery.sentAt } : {}) } } : {}),
       });
       if (lease.replaced) {
         await this.abandon(lease.replaced).catch(logFailure(this.#log, 'could not abandon the previous holder of a lapsed slot; the reaper will', { execution: lease.replaced }));
@@ -340,9 +339,8 @@ export class ExecutionLifecycle {
     } catch (err) {
       if (!(err instanceof ExecutionExists)) throw err;
       const existing = await this.#ports.executions.get(next.id);
-      // Still `requested`: maybe never enqueued by an earlier call that stopped; enqueueing again is
-      // harmless (the queue deduplicates on the id, a claim skips what it started).
-      if (existing.status !== 'requested' || (existing.workflowRunner && existing.enqueuedAt !== undefined)) return existing;
+      // Created by an earlier call that stopped before enqueueing: finish its job.
+      if (existing.status !== 'requested' || existing.enqueuedAt !== undefined) return existing;
     }
     return this.#enqueue(next);
   }

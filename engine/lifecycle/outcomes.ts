@@ -18,11 +18,9 @@ export type ClaimOutcome =
   /** A retry whose delay has not passed yet. */
   | { kind: 'not-yet'; execution: Execution; untilMs: number };
 
-/** The delivery a claim is for: the message's body, its sequence number and when SQS accepted it. */
+/** The delivery a claim is for: the message's body. */
 export interface Delivery {
   message: ExecutionMessage;
-  sequenceNumber: string;
-  sentAt?: string;
 }
 
 /** The end of a run as the worker reports it; the lifecycle stores it. */

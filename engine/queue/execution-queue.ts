@@ -12,8 +12,6 @@ export interface ReceivedExecution {
   message: ExecutionMessage;
   receiptHandle: string;
   sequenceNumber: string;
-  /** When SQS accepted the message (ISO 8601): the execution's enqueue time. */
-  sentAt?: string;
   groupId: string;
   receiveCount: number;
 }
@@ -61,7 +59,7 @@ export class ExecutionQueue {
         MaxNumberOfMessages: Math.min(10, Math.max(1, max)),
         WaitTimeSeconds: waitSeconds,
         ...(visibilitySeconds === undefined ? {} : { VisibilityTimeout: visibilitySeconds }),
-        MessageSystemAttributeNames: ['SequenceNumber', 'MessageGroupId', 'ApproximateReceiveCount', 'SentTimestamp'],
+        MessageSystemAttributeNames: ['SequenceNumber', 'MessageGroupId', 'ApproximateReceiveCount'],
       }),
       { abortSignal },
     );
@@ -84,7 +82,6 @@ export class ExecutionQueue {
         message: parsed.data,
         receiptHandle,
         sequenceNumber: m.Attributes?.SequenceNumber ?? '',
-        ...(m.Attributes?.SentTimestamp ? { sentAt: new Date(Number(m.Attributes.SentTimestamp)).toISOString() } : {}),
         groupId: m.Attributes?.MessageGroupId ?? '',
         receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? '1'),
       });

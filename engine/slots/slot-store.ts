@@ -24,11 +24,6 @@ export interface ClaimRequest {
   worker: string;
   ttlMs: number;
   now?: number;
-  /**
-   * The delivery being claimed: its sequence number and send time are written with the claim, so
-   * enqueueing costs no write of its own.
-   */
-  delivery?: { sequenceNumber: string; sentAt?: string };
 }
 
 const SLOT = 'slot#';
@@ -120,9 +115,6 @@ export class SlotStore {
   }
 
   async #transact(req: ClaimRequest, sk: string, leaseWrite: Record<string, unknown>): Promise<void> {
-    const delivery = req.delivery?.sequenceNumber
-      ? { set: ', sequenceNumber = :seq, enqueuedAt = if_not_exists(enqueuedAt, :enq)', values: { ':seq': req.delivery.sequenceNumber, ':enq': req.delivery.sentAt ?? new Date(req.now ?? Date.now()).toISOString() } }
-      : { set: '', values: {} };
     try {
       await this.#ddb.send(
         new TransactWriteCommand({
@@ -132,12 +124,12 @@ export class SlotStore {
               Update: {
                 TableName: this.#executions,
                 Key: { id: req.executionId },
-                UpdateExpression: `SET #s = :scheduled, worker = :w, lease = :sk, scheduledAtUs = :at${delivery.set}`,
+                UpdateExpression: `SET #s = :scheduled, worker = :w, lease = :sk, scheduledAtUs = :at`,
                 ConditionExpression: 'attribute_exists(id) AND #s IN (:requested, :delayed)',
                 ExpressionAttributeNames: { '#s': 'status' },
                 // Microseconds on the host clock: claims of one key are causally ordered (the next
                 // message of a group is only delivered after this claim), so this orders starts.
-                ExpressionAttributeValues: { ':scheduled': 'scheduled', ':w': req.worker, ':sk': sk, ':at': Math.round((performance.timeOrigin + performance.now()) * 1000), ':requested': 'requested', ':delayed': 'delayed', ...delivery.values },
+                ExpressionAttributeValues: { ':scheduled': 'scheduled', ':w': req.worker, ':sk': sk, ':at': Math.round((performance.timeOrigin + performance.now()) * 1000), ':requested': 'requested', ':delayed': 'delayed' },
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },

@@ -81,7 +81,6 @@ export class FakeSlots implements SlotsPort {
     const previous = this.items.get(`${req.policyKey}|${sk}`)?.holder;
     this.items.set(`${req.policyKey}|${sk}`, { holder: req.executionId, leaseUntil: now + req.ttlMs });
     Object.assign(e, { status: 'scheduled', worker: req.worker, lease: sk });
-    if (req.delivery?.sequenceNumber) Object.assign(e, { sequenceNumber: req.delivery.sequenceNumber, enqueuedAt: e.enqueuedAt ?? req.delivery.sentAt });
     return { policyKey: req.policyKey, sk, holder: req.executionId, leaseUntil: now + req.ttlMs, ...(previous ? { replaced: previous } : {}) };
   }
   async heartbeat(lease: Lease, ttlMs: number, now = this.#now()): Promise<boolean> {
