@@ -1,6 +1,7 @@
 import { createLifecycle, type Stores } from '../engine/stores/index.ts';
 import { createLog } from '../engine/logging/index.ts';
 import { Engine } from '../engine/service/index.ts';
+import { ActionCache } from '../engine/registry/index.ts';
 import { EnvironmentManager } from './environments/index.ts';
 import { PackCache } from './pack-cache.ts';
 import { ActionIsolation } from './runner/index.ts';
@@ -24,6 +25,7 @@ export function workerDeps(stores: Stores, settings: WorkerSettings, overrides: 
     dispatch: (trigger) => engine.emitTrigger(trigger),
     store: stores.executions,
     registry: stores.registry,
+    actions: new ActionCache(stores.registry),
     configs: stores.configs,
     packs: new PackCache(settings.cacheDir, stores.registry),
     secrets: stores.secrets,

@@ -2,11 +2,11 @@ import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArtifactStore } from '../engine/artifacts/index.ts';
 import type { Execution, ExecutionStore } from '../engine/executions/index.ts';
-import type { ExecutionLifecycle, RunReport } from '../engine/lifecycle/index.ts';
+import type { ClaimedExecution, ExecutionLifecycle, RunReport } from '../engine/lifecycle/index.ts';
 import { isClientError } from '../engine/errors/index.ts';
 import { logFailure, withKeys, type Log } from '../engine/logging/index.ts';
 import type { Action } from '../engine/packs/index.ts';
-import type { PackConfigStore, Registry } from '../engine/registry/index.ts';
+import type { ActionCache, PackConfigStore, Registry } from '../engine/registry/index.ts';
 import { resolveRunConfig } from '../engine/service/index.ts';
 import type { Lease } from '../engine/slots/index.ts';
 import { secretParameterNames } from '../engine/packs/index.ts';
@@ -44,6 +44,8 @@ export interface ExecuteDeps {
   /** Read only: the worker watches its executions' records for cancel requests. */
   store: Pick<ExecutionStore, 'find'>;
   registry: Registry;
+  /** Action definitions by pack version; without it every run reads its action from the registry. */
+  actions?: Pick<ActionCache, 'get'>;
   /** Operator pack configs, merged into what each action gets as `config`. */
   configs: Pick<PackConfigStore, 'get'>;
   packs: PackCache;
@@ -58,6 +60,9 @@ export interface ExecuteDeps {
   /** Dispatches a trigger through the engine (the `inject-trigger` runner); absent, that runner fails. */
   dispatch?: (trigger: { type: string; payload: unknown; instanceId?: string }) => Promise<{ triggerInstance: string; executions: string[] }>;
 }
+
+/** Runners the worker runs itself, without a process: they use the parameters only. */
+const IN_PROCESS_RUNNERS = new Set<string>(['noop', 'inject-trigger', 'http-request']);
 
 /** The runners whose result is st2's `{failed, succeeded, return_code, stdout, stderr}`. */
 const SHELL_RUNNERS = new Set<string>(['local-shell-cmd', 'local-shell-script']);
@@ -86,10 +91,12 @@ interface Prepared {
  * parameter values and from the config's secret values.
  */
 async function prepare(deps: ExecuteDeps, execution: Execution, action: Action): Promise<Prepared> {
+  // A runner that starts no process gets neither secrets nor config: reading them is waste.
+  const inProcess = IN_PROCESS_RUNNERS.has(action.runner_type);
   const [secrets, parameters, run] = await Promise.all([
-    deps.secrets.resolve((action.secrets ?? {}) as Record<string, string>),
+    inProcess ? ({} as Record<string, string>) : deps.secrets.resolve((action.secrets ?? {}) as Record<string, string>),
     unsealParameters(deps.secrets, execution),
-    resolveRunConfig(deps, action.pack),
+    inProcess ? { config: {}, secretValues: [] } : resolveRunConfig(deps, action.pack),
   ]);
   const secretParams = secretParameterNames(action).flatMap((name) => secretValuesOf(parameters[name]));
   const secretConfig = run.secretValues.flatMap((v) => secretValuesOf(v));
@@ -244,13 +251,13 @@ export function boundedText(text: string, maxBytes: number): string {
  * streamed to bounded files and copied to S3 while it runs, cancel requests honoured, then the
  * result and final status stored, conditional on the record still being ours to finish.
  */
-export async function executeClaimed(deps: ExecuteDeps, claimed: Execution, lease: Lease): Promise<Execution | undefined> {
+export async function executeClaimed(deps: ExecuteDeps, claimed: ClaimedExecution, lease: Lease, digest?: string): Promise<Execution | undefined> {
   const log = withKeys(deps.log, { execution: claimed.id, action: claimed.action });
   // Renewed from the claim on: the time before the process starts counts against the TTL too.
   const keeper = new LeaseKeeper(deps.lifecycle, lease, deps.settings.leaseTtlSeconds * 1000, log);
   let done: Execution | undefined;
   try {
-    done = await runClaimed({ ...deps, log }, claimed, keeper);
+    done = await runClaimed({ ...deps, log }, claimed, keeper, digest);
   } finally {
     await keeper.stop();
     // Frees the slot, then enqueues a retry when a policy asks for one.
@@ -259,7 +266,7 @@ export async function executeClaimed(deps: ExecuteDeps, claimed: Execution, leas
   return done;
 }
 
-async function runClaimed(deps: ExecuteDeps, claimed: Execution, keeper: LeaseKeeper): Promise<Execution | undefined> {
+async function runClaimed(deps: ExecuteDeps, claimed: ClaimedExecution, keeper: LeaseKeeper, digest?: string): Promise<Execution | undefined> {
   const { settings, lifecycle, log } = deps;
   const scratchLogs = join(settings.cacheDir, 'logs');
   // No mode here: a recursive mkdir gives it to the cache directory too, which actions traverse.
@@ -288,7 +295,7 @@ async function runClaimed(deps: ExecuteDeps, claimed: Execution, keeper: LeaseKe
   const live = setInterval(() => void flush().catch(logFailure(log, 'could not copy output to the artifacts bucket; retrying at the next flush')), LOG_FLUSH_MS);
   let verdict: Omit<RunVerdict, 'status'> & { status: RunVerdict['status'] | 'abandoned' };
   try {
-    const action = await deps.registry.getAction(running.action);
+    const action = deps.actions ? await deps.actions.get(running.action, digest) : await deps.registry.getAction(running.action);
     if (!action) throw new Error(`action ${running.action} is no longer registered`);
     const limit = Math.min(action.log_limit_bytes ?? settings.logLimitBytes, settings.logLimitMaxBytes);
     logs.stdout.setLimit(limit);

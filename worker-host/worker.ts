@@ -1,5 +1,5 @@
-import type { Execution } from '../engine/executions/index.ts';
-import type { ClaimOutcome } from '../engine/lifecycle/index.ts';
+import type { ClaimOutcome, ClaimedExecution } from '../engine/lifecycle/index.ts';
+import { inRequestScope } from '../engine/contract/index.ts';
 import { logFailure } from '../engine/logging/index.ts';
 import type { ExecutionQueue, ReceivedExecution } from '../engine/queue/index.ts';
 import type { Lease } from '../engine/slots/index.ts';
@@ -54,7 +54,7 @@ export class Worker {
       let batch: ReceivedExecution[];
       try {
         const free = settings.concurrency - this.#busy;
-        ({ messages: batch } = await queue.receive(free, settings.pollWaitSeconds, this.#stop.signal, settings.visibilitySeconds));
+        ({ messages: batch } = await inRequestScope('worker', undefined, () => queue.receive(free, settings.pollWaitSeconds, this.#stop.signal, settings.visibilitySeconds)));
       } catch (err) {
         if (this.#stop.signal.aborted) break;
         log('warn', 'receive failed; retrying', { error: (err as Error).message });
@@ -103,37 +103,9 @@ export class Worker {
     try {
       for (; i < messages.length; i++) {
         const m = messages[i] as ReceivedExecution;
-        let backoff = WAIT_BACKOFF_MIN_MS;
-        for (;;) {
-          // Never more than ATTUNE_WORKER_CONCURRENCY at once: the group waits, held, for room, and
-          // holds that room while it claims (another group's claim must not take it meanwhile).
-          await this.#capacity();
-          if (this.#state !== 'running') return await this.#handBack(messages.slice(i));
-          this.#reserved++;
-          let outcome: ClaimOutcome;
-          try {
-            outcome = await this.#claim(m);
-          } finally {
-            this.#reserved--;
-          }
-          // A claim that started nothing gives its room back.
-          if (outcome.kind !== 'claimed') this.#wakeAll();
-          if (outcome.kind === 'claimed' || outcome.kind === 'skip') {
-            held.delete(m);
-            await this.#settle(m, outcome);
-            break;
-          }
-          if (outcome.kind === 'full' && outcome.execution.onLimit === 'cancel') {
-            held.delete(m);
-            await this.#deps.lifecycle.cancelByPolicy(outcome.execution.id, outcome.execution.limit);
-            await this.#deleteMessage(m);
-            break;
-          }
-          if (outcome.execution.status === 'requested') await this.#deps.lifecycle.delay(outcome.execution.id);
-          const waitMs = outcome.kind === 'not-yet' ? outcome.untilMs - Date.now() : backoff;
-          const woken = await this.#signals.wait(outcome.execution.policyKey, Math.max(0, Math.min(waitMs, WAIT_BACKOFF_MAX_MS)));
-          backoff = woken ? WAIT_BACKOFF_MIN_MS : Math.min(backoff * 2, WAIT_BACKOFF_MAX_MS);
-        }
+        // Every request made for this message (claim, run, delete) is charged to its execution.
+        const handled = await inRequestScope('worker', m.message.executionId, () => this.#handleMessage(m, held));
+        if (handled === 'stopped') return await this.#handBack(messages.slice(i));
       }
     } catch (err) {
       // A store or queue error: what is not settled goes back, in order, for the next receive.
@@ -141,6 +113,44 @@ export class Worker {
       await this.#handBack(messages.slice(i));
     } finally {
       clearInterval(renewal);
+    }
+  }
+
+  /**
+   * Claims one message of a group, waiting while its key is full or its retry delay runs: 'settled'
+   * once it started or was skipped (its message deleted), 'stopped' when the worker drains first.
+   */
+  async #handleMessage(m: ReceivedExecution, held: Set<ReceivedExecution>): Promise<'settled' | 'stopped'> {
+    let backoff = WAIT_BACKOFF_MIN_MS;
+    for (;;) {
+      // Never more than ATTUNE_WORKER_CONCURRENCY at once: the group waits, held, for room, and
+      // holds that room while it claims (another group's claim must not take it meanwhile).
+      await this.#capacity();
+      if (this.#state !== 'running') return 'stopped';
+      this.#reserved++;
+      let outcome: ClaimOutcome;
+      try {
+        outcome = await this.#claim(m);
+      } finally {
+        this.#reserved--;
+      }
+      // A claim that started nothing gives its room back.
+      if (outcome.kind !== 'claimed') this.#wakeAll();
+      if (outcome.kind === 'claimed' || outcome.kind === 'skip') {
+        held.delete(m);
+        await this.#settle(m, outcome);
+        return 'settled';
+      }
+      if (outcome.kind === 'full' && outcome.execution.onLimit === 'cancel') {
+        held.delete(m);
+        await this.#deps.lifecycle.cancelByPolicy(outcome.execution.id, outcome.execution.limit);
+        await this.#deleteMessage(m);
+        return 'settled';
+      }
+      if (outcome.execution.status === 'requested') await this.#deps.lifecycle.delay(outcome.execution.id);
+      const waitMs = outcome.kind === 'not-yet' ? outcome.untilMs - Date.now() : backoff;
+      const woken = await this.#signals.wait(outcome.execution.policyKey, Math.max(0, Math.min(waitMs, WAIT_BACKOFF_MAX_MS)));
+      backoff = woken ? WAIT_BACKOFF_MIN_MS : Math.min(backoff * 2, WAIT_BACKOFF_MAX_MS);
     }
   }
 
@@ -175,7 +185,7 @@ export class Worker {
 
   #claim(m: ReceivedExecution): Promise<ClaimOutcome> {
     const { settings } = this.#deps;
-    return this.#deps.lifecycle.claim(m.message.executionId, settings.workerId, settings.leaseTtlSeconds * 1000);
+    return this.#deps.lifecycle.claim(m.message.executionId, settings.workerId, settings.leaseTtlSeconds * 1000, m);
   }
 
   /**
@@ -184,14 +194,14 @@ export class Worker {
    * the message went back to the queue) only means a redelivery, which the next claim skips.
    */
   async #settle(m: ReceivedExecution, outcome: Extract<ClaimOutcome, { kind: 'claimed' | 'skip' }>): Promise<void> {
-    if (outcome.kind === 'claimed') this.#start(outcome.execution, outcome.lease);
+    if (outcome.kind === 'claimed') this.#start(outcome.execution, outcome.lease, m.message.digest);
     else this.#deps.log('info', 'skipped a delivery', { execution: m.message.executionId, status: outcome.status });
     await this.#deleteMessage(m);
   }
 
-  #start(execution: Execution, lease: Lease): void {
+  #start(execution: ClaimedExecution, lease: Lease, digest?: string): void {
     const { id, policyKey } = execution;
-    const run = executeClaimed(this.#deps, execution, lease).then(
+    const run = executeClaimed(this.#deps, execution, lease, digest).then(
       (done) => done && this.#deps.log('info', 'execution ended', { execution: id, status: done.status }),
       (err: unknown) => this.#deps.log('error', 'execution failed in the worker', { execution: id, error: (err as Error).message }),
     );

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { isTransient } from '../errors/index.ts';
+import { attributeRequests } from '../contract/index.ts';
 import { ExecutionExists, ExecutionNotFound, NotAWorkflow, TransitionRefused, type Execution, type ExecutionPatch, type ExecutionStatus } from '../executions/index.ts';
 import { logFailure, type Log } from '../logging/index.ts';
 import type { Action } from '../packs/index.ts';
 import { concurrencyScope, retryRule, shouldRetry } from '../policies/index.ts';
 import { AlreadyClaimed, SlotUnavailable, type Lease } from '../slots/index.ts';
-import type { ClaimOutcome, RunReport } from './outcomes.ts';
+import type { ClaimOutcome, Delivery, RunReport } from './outcomes.ts';
 import type { LifecyclePorts } from './ports.ts';
 import { nextAttempt, sealParameters } from './request.ts';
 import { isWorkflowRunner } from '../workflow-runs/conductors.ts';
@@ -62,6 +63,7 @@ export class ExecutionLifecycle {
     const { executions, secrets, policies } = this.#ports;
     const scope = concurrencyScope(action, await policies.policiesFor(action.ref), parameters);
     const id = extra.id ?? randomUUID();
+    attributeRequests(id);
     const sealing = sealParameters(action, id, parameters);
     const record: Execution = {
       id,
@@ -92,7 +94,7 @@ export class ExecutionLifecycle {
     try {
       if (sealing.sealed && created.secretParameters === sealing.sealed.name) await secrets.put(sealing.sealed.name, sealing.sealed.value);
       step = 'enqueue';
-      return await this.#enqueue(created);
+      return await this.#enqueue(created, (action as { digest?: unknown }).digest as string | undefined);
     } catch (err) {
       if (extra.id !== undefined && isTransient(err)) throw err;
       await executions
@@ -103,7 +105,7 @@ export class ExecutionLifecycle {
     }
   }
 
-  async #enqueue(execution: Execution): Promise<Execution> {
+  async #enqueue(execution: Execution, digest?: string): Promise<Execution> {
     if (execution.inquiry) {
       // An inquiry runs nothing: it waits for its response (or its TTL) as `pending`.
       const iso = this.#iso();
@@ -116,34 +118,64 @@ export class ExecutionLifecycle {
       await this.#ports.executions.update(execution.id, { enqueuedAt });
       return { ...execution, enqueuedAt };
     }
-    const sequenceNumber = await this.#ports.queue.enqueue({ executionId: execution.id, action: execution.action, policyKey: execution.policyKey });
+    const sequenceNumber = await this.#ports.queue.enqueue({
+      executionId: execution.id,
+      action: execution.action,
+      policyKey: execution.policyKey,
+      limit: execution.limit,
+      onLimit: execution.onLimit,
+      ...(execution.notBefore ? { notBefore: execution.notBefore } : {}),
+      ...(digest ? { digest } : {}),
+    });
+    // Marks it enqueued: a request repeated after a crash finishes only what was not done.
     const enqueuedAt = this.#iso();
     await this.#ports.executions.update(execution.id, { sequenceNumber, enqueuedAt });
     return { ...execution, sequenceNumber, enqueuedAt };
   }
 
   /**
-   * One claim attempt for a delivered execution: reads it, then takes a slot and schedules it in
-   * one transaction. A claim that took over a lapsed lease abandons the execution that held it
+   * One claim attempt for a delivered execution: takes a slot and schedules it in one transaction.
+   * A delivery whose message carries the execution's limit is claimed without reading the record
+   * first (the transaction's condition checks its status); otherwise, or when the key is full, the
+   * record is read. A claim that took over a lapsed lease abandons the execution that held it
    * (its worker is gone); that is best effort, since the reaper abandons a live execution whose
    * lease names someone else.
    */
-  async claim(executionId: string, worker: string, ttlMs: number): Promise<ClaimOutcome> {
-    const execution = await this.#ports.executions.find(executionId);
-    if (!execution) return { kind: 'skip', status: 'missing' };
-    if (!QUEUED.includes(execution.status)) return { kind: 'skip', status: execution.status };
-    const untilMs = execution.notBefore ? Date.parse(execution.notBefore) : 0;
-    if (untilMs > this.#now()) return { kind: 'not-yet', execution, untilMs };
+  async claim(executionId: string, worker: string, ttlMs: number, delivery?: Delivery): Promise<ClaimOutcome> {
+    const hint = delivery?.message;
+    const blind = hint !== undefined && hint.executionId === executionId && hint.limit !== undefined && hint.onLimit !== undefined && hint.notBefore === undefined;
+    let execution: Execution | undefined;
+    if (!blind) {
+      execution = await this.#ports.executions.find(executionId);
+      if (!execution) return { kind: 'skip', status: 'missing' };
+      if (!QUEUED.includes(execution.status)) return { kind: 'skip', status: execution.status };
+      const untilMs = execution.notBefore ? Date.parse(execution.notBefore) : 0;
+      if (untilMs > this.#now()) return { kind: 'not-yet', execution, untilMs };
+    }
+    const policyKey = execution?.policyKey ?? hint!.policyKey;
+    const limit = execution ? execution.limit : (hint!.limit ?? null);
     try {
-      const lease = await this.#ports.slots.claim({ executionId, policyKey: execution.policyKey, limit: execution.limit, worker, ttlMs });
+      const lease = await this.#ports.slots.claim({
+        executionId,
+        policyKey,
+        limit,
+        worker,
+        ttlMs,
+      });
       if (lease.replaced) {
         await this.abandon(lease.replaced).catch(logFailure(this.#log, 'could not abandon the previous holder of a lapsed slot; the reaper will', { execution: lease.replaced }));
       }
-      return { kind: 'claimed', execution: { ...execution, status: 'scheduled', worker, lease: lease.sk }, lease };
+      const action = execution?.action ?? hint!.action;
+      return { kind: 'claimed', execution: { id: executionId, action, policyKey, status: 'scheduled', worker, lease: lease.sk }, lease };
     } catch (err) {
       if (err instanceof AlreadyClaimed) return { kind: 'skip', status: err.found ?? 'missing' };
-      if (err instanceof SlotUnavailable) return { kind: 'full', execution };
-      throw err;
+      if (!(err instanceof SlotUnavailable)) throw err;
+      if (execution) return { kind: 'full', execution };
+      // Full: what waits (and how) is decided on the record as it is now.
+      const current = await this.#ports.executions.find(executionId);
+      if (!current) return { kind: 'skip', status: 'missing' };
+      if (!QUEUED.includes(current.status)) return { kind: 'skip', status: current.status };
+      return { kind: 'full', execution: current };
     }
   }
 

@@ -1,15 +1,27 @@
 import type { Execution, LogStreamInfo } from '../executions/index.ts';
 import type { Lease } from '../slots/index.ts';
+import type { ExecutionMessage } from '../queue/index.ts';
+
+/**
+ * A claimed execution as the claim knows it: a claim made from its message alone (no read) knows
+ * its identity, key and lease; the full record comes back from `start`.
+ */
+export type ClaimedExecution = Pick<Execution, 'id' | 'action' | 'policyKey' | 'status' | 'worker' | 'lease'>;
 
 /** What a claim attempt for the head message of a group found. */
 export type ClaimOutcome =
-  | { kind: 'claimed'; execution: Execution; lease: Lease }
+  | { kind: 'claimed'; execution: ClaimedExecution; lease: Lease }
   /** Claimed before, canceled, or gone: the message is deleted, the execution never started again. */
   | { kind: 'skip'; status: string }
   /** No free slot: the execution waits at the head of its group (or is canceled by policy). */
   | { kind: 'full'; execution: Execution }
   /** A retry whose delay has not passed yet. */
   | { kind: 'not-yet'; execution: Execution; untilMs: number };
+
+/** The delivery a claim is for: the message's body. */
+export interface Delivery {
+  message: ExecutionMessage;
+}
 
 /** The end of a run as the worker reports it; the lifecycle stores it. */
 export interface RunReport {

@@ -1,3 +1,4 @@
+import { inRequestScope } from '../contract/index.ts';
 import type { ExecutionStatus } from '../executions/index.ts';
 import type { ExecutionLifecycle } from './lifecycle.ts';
 import type { ReapResult } from './outcomes.ts';
@@ -27,7 +28,7 @@ export async function reapExpiredLeases(
 ): Promise<ReapResult> {
   const result: ReapResult = { abandoned: [], retried: [], released: 0, expired: [], enqueued: [], failed: [] };
   const abandon = async (id: string) => {
-    const { abandoned, retry } = await lifecycle.abandon(id);
+    const { abandoned, retry } = await inRequestScope('reaper', id, () => lifecycle.abandon(id));
     if (abandoned) result.abandoned.push(id);
     if (retry) result.retried.push(retry);
   };

@@ -1,3 +1,4 @@
+export { ACTION_CACHE_ENTRIES, ActionCache } from './action-cache.ts';
 export { Registry, PackTooLarge, RegistrationConflict } from './registry.ts';
 export type { EnvironmentState, PackRecord, RegisteredSensor } from './registry.ts';
 export { PackConfigStore } from './pack-config-store.ts';

@@ -124,7 +124,7 @@ export class SlotStore {
               Update: {
                 TableName: this.#executions,
                 Key: { id: req.executionId },
-                UpdateExpression: 'SET #s = :scheduled, worker = :w, lease = :sk, scheduledAtUs = :at',
+                UpdateExpression: `SET #s = :scheduled, worker = :w, lease = :sk, scheduledAtUs = :at`,
                 ConditionExpression: 'attribute_exists(id) AND #s IN (:requested, :delayed)',
                 ExpressionAttributeNames: { '#s': 'status' },
                 // Microseconds on the host clock: claims of one key are causally ordered (the next

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inRequestScope } from '../../engine/contract/index.ts';
 import type { Log } from '../../engine/logging/index.ts';
 import { parseWorkflowEvent, type WorkflowEvent } from '../../engine/workflow-runs/index.ts';
 
@@ -39,7 +40,7 @@ export async function handleWorkflowBatch(engine: ConductorEngine, event: unknow
       continue;
     }
     try {
-      await engine.workflows.handle(parsed);
+      await inRequestScope('conductor', parsed.workflow, () => engine.workflows.handle(parsed));
     } catch (err) {
       log('warn', 'a workflow event failed; it will be delivered again', { messageId: record.messageId, workflow: parsed.workflow, kind: parsed.kind, error: (err as Error).message });
       failures.push({ itemIdentifier: record.messageId });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inRequestScope } from '../../engine/contract/index.ts';
 import { EVENTBRIDGE_TRIGGER } from '../../engine/packs/index.ts';
 import { timerInstanceId, timerPayload } from '../../engine/timers/index.ts';
 import { parseIntakeMessage, type IntakeMessage } from '../../engine/triggers/index.ts';
@@ -106,7 +107,7 @@ export async function handleIntakeBatch(engine: IntakeEngine, event: unknown, lo
     }
     try {
       const instanceId = eventBridgeInstanceId(parsed.data.id);
-      await engine.dispatchTrigger({ type: EVENTBRIDGE_TRIGGER, payload: parsed.data, ...(instanceId ? { instanceId } : {}) });
+      await inRequestScope('intake', undefined, () => engine.dispatchTrigger({ type: EVENTBRIDGE_TRIGGER, payload: parsed.data, ...(instanceId ? { instanceId } : {}) }));
     } catch (err) {
       log('error', 'dispatch failed; the record will be retried', { messageId: record.messageId, error: (err as Error).message });
       failures.push({ itemIdentifier: record.messageId });

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { etag } from 'hono/etag';
+import { inRequestScope } from '../../engine/contract/index.ts';
 import { createLog } from '../../engine/logging/index.ts';
 import type { ErrorEnvelope } from '../../engine/wire/index.ts';
 import { requireApiKey } from './auth.ts';
@@ -37,6 +38,9 @@ export function createApp(deps: ApiDeps): Hono {
   const maxBodyBytes = deps.maxBodyBytes ?? MAX_JSON_BODY_BYTES;
   const log = deps.log ?? createLog('attune-api');
   const app = new Hono();
+
+  // The AWS requests a call sends are the API's, charged to the execution it creates or names.
+  app.use('*', (c, next) => inRequestScope('api', undefined, next));
 
   // Live: the process answers. Ready: its dependencies answer too (a load balancer's check).
   app.get('/v1/health', (c) => c.json({ status: 'ok' }));

@@ -16,6 +16,8 @@ type QueuePort = LifecyclePorts['queue'];
  */
 export class FakeExecutions implements ExecutionsPort {
   readonly items = new Map<string, Execution>();
+  /** Reads of a record (find, get). */
+  reads = 0;
 
   async create(e: Execution): Promise<Execution> {
     if (this.items.has(e.id)) throw new ExecutionExists(e.id);
@@ -23,6 +25,7 @@ export class FakeExecutions implements ExecutionsPort {
     return structuredClone(e);
   }
   async find(id: string): Promise<Execution | undefined> {
+    this.reads++;
     const e = this.items.get(id);
     return e && structuredClone(e);
   }
@@ -110,14 +113,19 @@ export class FakeSlots implements SlotsPort {
   }
 }
 
+/** A FIFO queue: a message sent again under the same execution id is accepted and dropped, as SQS deduplicates. */
 export class FakeQueue implements QueuePort {
   readonly sent: ExecutionMessage[] = [];
+  /** Every send, deduplicated or not. */
+  sends = 0;
   failWith: Error | undefined;
   /** Called at each send, e.g. to see what the slots look like when a retry is enqueued. */
   onSend: ((m: ExecutionMessage) => void) | undefined;
 
   async enqueue(m: ExecutionMessage): Promise<string> {
     if (this.failWith) throw this.failWith;
+    this.sends++;
+    if (this.sent.some((s) => s.executionId === m.executionId)) return String(this.sent.findIndex((s) => s.executionId === m.executionId) + 1).padStart(20, '0');
     this.onSend?.(m);
     this.sent.push(m);
     return String(this.sent.length).padStart(20, '0');

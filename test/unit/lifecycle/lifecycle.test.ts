@@ -37,7 +37,7 @@ describe('request', () => {
     expect(stored).toMatchObject({ status: 'requested', policyKey: 'demo.act', limit: 2, parameters: { msg: 'hi', token: '********' }, secretParameters: `_params/${e.id}` });
     expect(stored.enqueuedAt).toBeDefined();
     expect(JSON.parse(s.sealed.get(`_params/${e.id}`)!)).toEqual({ token: 'hunter22' });
-    expect(s.queue.sent).toEqual([{ executionId: e.id, action: 'demo.act', policyKey: 'demo.act' }]);
+    expect(s.queue.sent).toEqual([{ executionId: e.id, action: 'demo.act', policyKey: 'demo.act', limit: 2, onLimit: 'delay' }]);
   });
 
   it('answers an execution requested twice under one id as it is, enqueued once', async () => {
@@ -59,6 +59,35 @@ describe('request', () => {
 });
 
 describe('claim', () => {
+  it('claims from its message alone, without reading the record', async () => {
+    // Prepare
+    const s = setup([limitOf(2)]);
+    const e = await s.lifecycle.request(action(), {});
+    const message = s.queue.sent[0]!;
+    const reads = s.executions.reads;
+    // Act
+    const claimed = await s.lifecycle.claim(e.id, 'w1', TTL, { message });
+    // Assess
+    expect(claimed).toMatchObject({ kind: 'claimed', execution: { id: e.id, action: 'demo.act', policyKey: 'demo.act', status: 'scheduled', worker: 'w1' } });
+    expect(s.executions.reads).toBe(reads);
+    expect(s.executions.items.get(e.id)).toMatchObject({ status: 'scheduled', worker: 'w1' });
+  });
+
+  it('reads the record of a message claimed from alone when its key is full, and skips one claimed before', async () => {
+    // Prepare: one slot, taken.
+    const s = setup([limitOf(1)]);
+    const first = await s.lifecycle.request(action(), {});
+    const second = await s.lifecycle.request(action(), {});
+    const [m1, m2] = s.queue.sent;
+    await s.lifecycle.claim(first.id, 'w1', TTL, { message: m1! });
+    // Act
+    const full = await s.lifecycle.claim(second.id, 'w1', TTL, { message: m2! });
+    const again = await s.lifecycle.claim(first.id, 'w2', TTL, { message: m1! });
+    // Assess
+    expect(full).toMatchObject({ kind: 'full', execution: { id: second.id, status: 'requested', onLimit: 'delay' } });
+    expect(again).toEqual({ kind: 'skip', status: 'scheduled' });
+  });
+
   it('schedules a requested execution with a lease, and never claims it a second time', async () => {
     const s = setup();
     const e = await s.lifecycle.request(action(), {});
@@ -207,6 +236,7 @@ describe('release, retry and abandon', () => {
     const b = await s.lifecycle.retry(ended, 0);
     expect(a.id).toBe(b.id);
     expect(s.queue.sent.filter((m) => m.executionId === a.id)).toHaveLength(1);
+    expect(s.executions.items.get(a.id)?.status).toBe('requested');
   });
 
   it('does not retry past max_retry_count, nor a run that succeeded', async () => {
