@@ -23,3 +23,5 @@ export { SIGNATURE_TYPES, WebhookSignatureSchema, sameSignature } from './webhoo
 export type { SignatureType, WebhookSignature } from './webhook-signature.ts';
 export { SIGNATURE_HEADERS, verifySenderSignature } from './sender-signatures.ts';
 export type { SignatureVerdict, SignedRequest } from './sender-signatures.ts';
+export { DELIVERY_HEADER, webhookDeliveryId } from './webhook-replay.ts';
+export type { WebhookTrust } from './webhook-replay.ts';

@@ -1,6 +1,7 @@
 import type { Log } from '../../engine/logging/index.ts';
 import type { EnginePort } from '../../engine/service/port.ts';
 import type { ApiKeyChecker, WebhookSecretLookup } from './auth.ts';
+import type { RateLimit } from './rate-limit.ts';
 import type { KeysPort } from './routes/keys.ts';
 
 /** What the HTTP API is built from. Everything with I/O is injected; tests pass fakes. */
@@ -16,6 +17,8 @@ export interface ApiDeps {
   maxBodyBytes?: number;
   /** Largest pack bundle accepted by `POST /v1/packs` (default MAX_PACK_BODY_BYTES). */
   maxPackBytes?: number;
+  /** Calls per webhook name and process before 429 (default WEBHOOK_RATE). */
+  webhookRate?: RateLimit;
   /** Where unexpected errors are reported, with the route (default: the structured log, stderr / CloudWatch). */
   log?: Log;
 }
