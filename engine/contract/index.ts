@@ -18,6 +18,7 @@ export {
   packConfigSecretName,
   resourceNames,
   sealedParametersName,
+  SEALING_KEY_SECRET,
   webhookSecretName,
 } from './names.ts';
 export type { ResourceNames, Stage } from './names.ts';

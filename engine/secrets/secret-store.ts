@@ -147,6 +147,29 @@ export class SecretStore {
   }
 
   /**
+   * Creates secret `name` under the prefix with `value` unless it exists; never overwrites. Answers
+   * whether this call created it: for a value that must be made once (a key) by whoever comes first.
+   * @throws InvalidSecretName, SecretStoreFailed.
+   */
+  async create(name: string, value: string, description: string): Promise<boolean> {
+    validateSecretName(name);
+    const id = secretIdFor(name, this.prefix);
+    this.#generation += 1;
+    this.#cache.delete(id);
+    this.#inFlight.delete(id);
+    try {
+      await this.#client.send(new CreateSecretCommand({ Name: id, SecretString: value, Description: description }));
+      return true;
+    } catch (err) {
+      if (err instanceof Error && err.name === 'ResourceExistsException') return false;
+      // No cause: an emulator's validation message may quote the value it was sent.
+      throw new SecretStoreFailed('put', name, describeAwsError(err).split(value).join(SECRET_MASK));
+    } finally {
+      this.#generation += 1;
+    }
+  }
+
+  /**
    * Deletes secret `name` under the prefix at once, without a recovery window: for the engine's own
    * secrets that a record replaces (a datastore key deleted or overwritten). A missing one is fine.
    * @throws InvalidSecretName, SecretStoreFailed.
