@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { SEALING_KEY_SECRET } from '../contract/index.ts';
 import type { Execution } from '../executions/index.ts';
 // Not re-exported by the rules index: JSON helpers the secrets module shares with it.
@@ -23,11 +23,14 @@ function parseSealed(name: string, text: string): Record<string, unknown> {
   return value;
 }
 
-/** The stage's key-encryption key, from its secret; a value of another shape is refused by name. */
+/**
+ * The stage's key-encryption key: SHA-256 of its secret's text, so any text of enough entropy
+ * serves (Secrets Manager generates 64 letters and digits; a local stack, 32 random bytes in
+ * base64). A shorter value is refused by name, never quoted.
+ */
 function decodeKey(text: string): Buffer {
-  const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== 32) throw new SecretsError(`secret ${SEALING_KEY_SECRET} does not hold a sealing key: expected 32 bytes in base64, found ${key.length}`);
-  return key;
+  if (text.length < 32) throw new SecretsError(`secret ${SEALING_KEY_SECRET} does not hold a sealing key: expected at least 32 characters, found ${text.length}`);
+  return createHash('sha256').update(text, 'utf8').digest();
 }
 
 /**
