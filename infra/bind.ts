@@ -1,7 +1,7 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ENV, KV_SECRET_PREFIX, SEALING_KEY_SECRET, SERVICE_ENV, TABLE_ENV, packConfigSecretName, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
+import { ENV, KV_SECRET_PREFIX, PACK_ENVIRONMENT_UPDATE, SEALING_KEY_SECRET, SERVICE_ENV, TABLE_ENV, packConfigSecretName, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
 import type { DataStack } from './data-stack.ts';
 
 /**
@@ -15,8 +15,8 @@ export interface Bindable {
 }
 
 /**
- * `readUpdate` is read plus UpdateItem on the table itself: for a runtime that changes attributes
- * of items others create (the worker recording a pack's environment state in the registry).
+ * `readUpdate` is read plus UpdateItem on the registry table itself, narrowed by IAM conditions to
+ * PACK_ENVIRONMENT_UPDATE (the worker recording a pack's environment state, nothing else).
  */
 export type TableAccess = 'read' | 'readUpdate' | 'readWrite';
 export type QueueAccess = 'send' | 'consume' | 'sendConsume';
@@ -37,8 +37,20 @@ export function bindTable(target: Bindable, data: DataStack, key: TableKey, acce
   if (access === 'readWrite') table.grantReadWriteData(target);
   else table.grantReadData(target);
   if (access === 'readUpdate') {
-    // The table only: an index cannot be written to.
-    target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [table.tableArn] }));
+    if (key !== 'registry') throw new Error(`readUpdate is defined for the registry's pack environments only, not the ${key} table`);
+    // The table only (an index cannot be written to), pack items only, and of those the
+    // environment state and its digest only: the worker cannot rewrite a pack, rule or action.
+    target.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [PACK_ENVIRONMENT_UPDATE.leadingKeys] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...PACK_ENVIRONMENT_UPDATE.attributes] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+        },
+      }),
+    );
   }
   target.addEnvironment(ENV[TABLE_ENV[key]], table.tableName);
 }
