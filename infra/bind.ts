@@ -1,7 +1,7 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ENV, KV_SECRET_PREFIX, SERVICE_ENV, TABLE_ENV, packConfigSecretName, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
+import { ENV, KV_SECRET_PREFIX, PACK_ENVIRONMENT_UPDATE, SEALING_KEY_SECRET, SERVICE_ENV, TABLE_ENV, packConfigSecretName, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
 import type { DataStack } from './data-stack.ts';
 
 /**
@@ -15,15 +15,15 @@ export interface Bindable {
 }
 
 /**
- * `readUpdate` is read plus UpdateItem on the table itself: for a runtime that changes attributes
- * of items others create (the worker recording a pack's environment state in the registry).
+ * `readUpdate` is read plus UpdateItem on the registry table itself, narrowed by IAM conditions to
+ * PACK_ENVIRONMENT_UPDATE (the worker recording a pack's environment state, nothing else).
  */
 export type TableAccess = 'read' | 'readUpdate' | 'readWrite';
 export type QueueAccess = 'send' | 'consume' | 'sendConsume';
 export type BucketAccess = 'read' | 'write' | 'readWrite';
 /** `read`: st2kv lookups in templates (values of secret keys too); `readWrite`: the `/v1/keys` API. */
 export type DatastoreAccess = 'read' | 'readWrite';
-/** `seal`: store secret parameter values of new executions; `sealUnseal`: also read them back (re-run). */
+/** `seal`: seal secret parameter values of new executions; `sealUnseal`: also open them (re-run, workflow input). */
 export type SealedParametersAccess = 'seal' | 'sealUnseal';
 
 /** Sets the stage, which every runtime reads (it names the secret prefix and the bus). */
@@ -37,8 +37,20 @@ export function bindTable(target: Bindable, data: DataStack, key: TableKey, acce
   if (access === 'readWrite') table.grantReadWriteData(target);
   else table.grantReadData(target);
   if (access === 'readUpdate') {
-    // The table only: an index cannot be written to.
-    target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [table.tableArn] }));
+    if (key !== 'registry') throw new Error(`readUpdate is defined for the registry's pack environments only, not the ${key} table`);
+    // The table only (an index cannot be written to), pack items only, and of those the
+    // environment state and its digest only: the worker cannot rewrite a pack, rule or action.
+    target.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [PACK_ENVIRONMENT_UPDATE.leadingKeys] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...PACK_ENVIRONMENT_UPDATE.attributes] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+        },
+      }),
+    );
   }
   target.addEnvironment(ENV[TABLE_ENV[key]], table.tableName);
 }
@@ -95,17 +107,26 @@ export function bindSecretsRead(target: Bindable, data: DataStack): void {
 }
 
 /**
- * Grants what sealing secret parameter values takes, on the sealed-parameter secrets only
- * (`<prefix>_params/*`): CreateSecret, and PutSecretValue for a secret that already exists (a
- * retried request), as `SecretStore.put` calls them; with `sealUnseal`, GetSecretValue too (a
- * re-run reads the values back). Sets the prefix variable the names are built from.
+ * Grants what sealing secret parameter values takes: GetSecretValue on the stage's sealing key
+ * only (the envelopes live in the execution records, nothing is created per execution); with
+ * `sealUnseal`, also on the secrets of executions sealed before envelopes (`<prefix>_params/*`,
+ * read-only: they are only ever opened now). Sets the prefix variable the names are built from.
  */
 export function bindSealedParameters(target: Bindable, data: DataStack, access: SealedParametersAccess): void {
-  const actions = ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'];
-  if (access === 'sealUnseal') actions.push('secretsmanager:GetSecretValue');
+  const resources = [secretArnPattern(data, `${SEALING_KEY_SECRET}*`)];
   // The name of execution "*": every execution's secret, whatever suffix Secrets Manager appended.
-  target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [secretArnPattern(data, sealedParametersName('*'))] }));
+  if (access === 'sealUnseal') resources.push(secretArnPattern(data, sealedParametersName('*')));
+  target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources }));
   target.addEnvironment(ENV.secretPrefix, data.secretPrefix);
+}
+
+/**
+ * Denies every Secrets Manager action on the secrets named `<prefix><pattern>`, whatever else the
+ * target is allowed: for names under a prefix the target reads that it never needs (the worker and
+ * the webhooks' signing keys, which a pack action could otherwise name in its `secrets:`).
+ */
+export function withholdSecrets(target: Bindable, data: DataStack, pattern: string): void {
+  target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['secretsmanager:*'], resources: [secretArnPattern(data, pattern)] }));
 }
 
 /**

@@ -50,3 +50,9 @@ export function parseWorkers(value: unknown): number {
   }
   return parsed.data;
 }
+
+/**
+ * API Gateway's throttle on the webhook route, all names together, across Lambda instances: the
+ * API process's own per-name limit (WEBHOOK_RATE) cannot see other instances.
+ */
+export const WEBHOOK_ROUTE_RATE = { perSecond: 100, burst: 200 } as const;

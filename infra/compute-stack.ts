@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -28,12 +28,14 @@ import {
   bindStage,
   bindTable,
   withholdSecret,
+  withholdSecrets,
 } from './bind.ts';
-import { INTAKE_BATCH_SIZE, REAPER_RATE_MINUTES, parseWorkers } from './compute-config.ts';
+import { INTAKE_BATCH_SIZE, REAPER_RATE_MINUTES, WEBHOOK_ROUTE_RATE, parseWorkers } from './compute-config.ts';
+import { acknowledge, acknowledgeRole } from './nag.ts';
 import { TimerSchedules } from './timer-schedules.ts';
 import { WorkerService } from './worker-service.ts';
 import { SENSOR_HOSTS, SensorService } from './sensor-service.ts';
-import { resourceNames } from '../engine/contract/index.ts';
+import { SEALING_KEY_SECRET, resourceNames, webhookSecretName } from '../engine/contract/index.ts';
 
 export interface ComputeStackProps extends StackProps {
   data: DataStack;
@@ -45,7 +47,7 @@ const repoPath = (p: string): string => fileURLToPath(new URL(`../${p}`, import.
 
 /** Lambda settings shared by every engine function. */
 export function engineFunction(scope: Construct, id: string, entry: string, commandHooks?: nodejs.ICommandHooks): nodejs.NodejsFunction {
-  return new nodejs.NodejsFunction(scope, id, {
+  const fn = new nodejs.NodejsFunction(scope, id, {
     entry: repoPath(entry),
     handler: 'handler',
     runtime: lambda.Runtime.NODEJS_22_X,
@@ -56,6 +58,9 @@ export function engineFunction(scope: Construct, id: string, entry: string, comm
     depsLockFilePath: repoPath('package-lock.json'),
     bundling: { format: nodejs.OutputFormat.ESM, target: 'node22', minify: true, sourceMap: true, ...(commandHooks ? { commandHooks } : {}) },
   });
+  acknowledge(fn, 'AwsSolutions-L1', 'Node.js 22 is pinned to match the worker image and the bundling target; runtime upgrades are a deliberate change');
+  acknowledgeRole(fn);
+  return fn;
 }
 
 /** Builds the web console into the HTTP API Lambda's bundle (`console/` beside the handler), which serves it at `/ui/`. */
@@ -97,6 +102,16 @@ export class ComputeStack extends Stack {
       description: `Attune ${data.stage} HTTP API keys, one per line`,
       generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
     });
+    acknowledge(this.apiKeysSecret, 'AwsSolutions-SMG4', 'operators rotate API keys by adding a line and removing the old one; the API re-reads the secret on a TTL, so no rotation Lambda is needed');
+
+    // The key secret parameters are sealed under, made here so no runtime needs CreateSecret. Not
+    // rotated: envelopes carry no key version yet, so a new key would leave older ones unopenable.
+    const sealingKey = new secretsmanager.Secret(this, 'SealingKeySecret', {
+      secretName: `${data.secretPrefix}${SEALING_KEY_SECRET}`,
+      description: `Attune ${data.stage}: key-encryption key of sealed secret parameters`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+    acknowledge(sealingKey, 'AwsSolutions-SMG4', 'envelopes carry no key version yet: rotating the key would make sealed parameters of live executions unopenable');
 
     const api = engineFunction(this, 'HttpApiFunction', 'functions/http-api/handler.ts', CONSOLE_IN_BUNDLE);
     this.httpApiFunction = api;
@@ -123,13 +138,21 @@ export class ComputeStack extends Stack {
     this.timerSchedules.grantManage(api, data.intakeQueue.queueArn);
 
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `attune-${data.stage}` });
-    const apiIntegration = new HttpLambdaIntegration('HttpApiIntegration', api);
-    this.httpApi.addRoutes({ path: '/v1/{proxy+}', methods: [HttpMethod.ANY], integration: apiIntegration });
+    const integration = new HttpLambdaIntegration('HttpApiIntegration', api);
+    this.httpApi.addRoutes({ path: '/v1/{proxy+}', methods: [HttpMethod.ANY], integration });
+    // Webhooks have a route of their own so API Gateway throttles them apart: the API process
+    // limits each webhook name (429), this bounds all of them together across Lambda instances.
+    this.httpApi.addRoutes({ path: '/v1/webhooks/{proxy+}', methods: [HttpMethod.POST], integration });
+    const stage = this.httpApi.defaultStage?.node.defaultChild as CfnStage;
+    stage.routeSettings = { 'POST /v1/webhooks/{proxy+}': { throttlingRateLimit: WEBHOOK_ROUTE_RATE.perSecond, throttlingBurstLimit: WEBHOOK_ROUTE_RATE.burst } };
     // The rendered API reference sits outside /v1, served by the same app.
-    this.httpApi.addRoutes({ path: '/docs', methods: [HttpMethod.GET], integration: apiIntegration });
+    this.httpApi.addRoutes({ path: '/docs', methods: [HttpMethod.GET], integration });
     // The web console, served by the same Lambda from its bundle.
-    this.httpApi.addRoutes({ path: '/ui', methods: [HttpMethod.GET], integration: apiIntegration });
-    this.httpApi.addRoutes({ path: '/ui/{proxy+}', methods: [HttpMethod.GET], integration: apiIntegration });
+    this.httpApi.addRoutes({ path: '/ui', methods: [HttpMethod.GET], integration });
+    this.httpApi.addRoutes({ path: '/ui/{proxy+}', methods: [HttpMethod.GET], integration });
+    // Authorization is the API's own (bearer keys, webhook signatures), checked in the function.
+    acknowledge(this.httpApi, 'AwsSolutions-APIG4', 'every route is authorized in the function: a bearer API key, or a webhook sender signature that API Gateway cannot check');
+    acknowledge(this.httpApi, 'AwsSolutions-APIG1', 'each request is logged by the function with its route and outcome; stage access logs would duplicate that at extra cost');
 
     const intake = engineFunction(this, 'EventIntakeFunction', 'functions/event-intake/handler.ts');
     this.eventIntakeFunction = intake;
@@ -210,6 +233,8 @@ export class ComputeStack extends Stack {
     bindTable(worker, data, 'kv', 'read');
     // The API keys sit under the prefix the worker reads; a pack action must not be able to name them.
     withholdSecret(worker, this.apiKeysSecret);
+    // Nor the webhooks' signing keys: only the API checks signatures.
+    withholdSecrets(worker, data, webhookSecretName('*'));
     bindWorkflowQueue(worker, data, 'send'); // a task execution's end wakes its workflow
     bindSettingsOnly(worker, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventsTable', 'workflowsTable']);
     data.intakeQueue.grantSendMessages(worker); // an execution's end: its actiontrigger

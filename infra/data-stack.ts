@@ -18,6 +18,7 @@ import {
   type TableKey,
 } from '../engine/contract/index.ts';
 import type { InfraConfig } from './config.ts';
+import { acknowledge } from './nag.ts';
 
 export interface DataStackProps extends StackProps {
   config: InfraConfig;
@@ -146,6 +147,8 @@ export class DataStack extends Stack {
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });
+
+    acknowledge(this.bucket, 'AwsSolutions-S1', 'the bucket is private to the engine (block public access, SSL only); S3 access logs would record the engine\'s own reads and writes of logs and bundles, which CloudTrail data events cover when wanted');
 
     this.bus = new events.EventBus(this, 'EventBus', { eventBusName: names.eventBus });
     // Every event on the bus is buffered for event-intake, which matches it against rules.

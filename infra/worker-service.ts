@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bindable } from './bind.ts';
+import { acknowledge, acknowledgeRole } from './nag.ts';
 import { SERVICE_ENV } from '../engine/contract/index.ts';
 import {
   WORKER_CPU_UNITS,
@@ -72,7 +73,9 @@ export class WorkerService extends Construct {
       natGateways: 0,
       subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 }],
     });
+    acknowledge(this.vpc, 'AwsSolutions-VPC7', 'the VPC holds worker tasks only, with no inbound traffic; flow logs would record their outbound calls to AWS APIs and package indexes at a cost, which CloudTrail and the worker logs already account for');
     this.cluster = new ecs.Cluster(this, 'Cluster', { vpc: this.vpc });
+    acknowledge(this.cluster, 'AwsSolutions-ECS4', 'Container Insights is a paid option the operator can turn on; the worker reports its own metrics in its logs');
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
       cpu: WORKER_CPU_UNITS,
@@ -110,6 +113,10 @@ export class WorkerService extends Construct {
     });
     this.container.addMountPoints({ sourceVolume: ENV_CACHE_VOLUME, containerPath: WORKER_ENV_CACHE_DIR, readOnly: false });
 
+    // Environment variables hold resource names and the stage only; secrets are read at run time.
+    acknowledge(this.taskDefinition, 'AwsSolutions-ECS2', 'the environment holds resource names and the stage only, never a secret: secrets are read from Secrets Manager at run time');
+    acknowledgeRole(this.taskDefinition);
+    acknowledge(this.taskDefinition.obtainExecutionRole(), 'AwsSolutions-IAM5[Resource::*]', 'ecr:GetAuthorizationToken has no resource-level permissions');
     const container = this.container;
     this.bindable = {
       grantPrincipal: this.taskDefinition.taskRole,

@@ -18,10 +18,11 @@ export {
   packConfigSecretName,
   resourceNames,
   sealedParametersName,
+  SEALING_KEY_SECRET,
   webhookSecretName,
 } from './names.ts';
 export type { ResourceNames, Stage } from './names.ts';
-export { EVENTS_TABLE, EXECUTIONS_TABLE, KV_TABLE, LEASES_TABLE, REGISTRY_ITEM, REGISTRY_LOOKUP, REGISTRY_TABLE, TABLES } from './tables.ts';
+export { EVENTS_TABLE, EXECUTIONS_TABLE, KV_TABLE, LEASES_TABLE, PACK_ENVIRONMENT_UPDATE, REGISTRY_ITEM, REGISTRY_LOOKUP, REGISTRY_TABLE, TABLES } from './tables.ts';
 export type { IndexDefinition, KeyAttribute, TableDefinition, TableKey } from './tables.ts';
 export { ENV, SERVICE_ENV, RuntimeEnvSchema, TABLE_ENV, loadRuntimeConfig, runtimeEnv } from './env.ts';
 export { parseSettings } from './settings.ts';

@@ -25,6 +25,13 @@ export function sealedParametersName(executionId: string): string {
 }
 
 /**
+ * The key-encryption key of sealed parameters (32 random bytes, base64), under the engine's secret
+ * prefix: one secret for the whole stage, read by the roles that seal (API, conductor) and unseal
+ * (worker, conductor). The envelopes themselves live in the execution records.
+ */
+export const SEALING_KEY_SECRET = `${RESERVED_SECRET_MARK}sealing/parameters-key`;
+
+/**
  * Where the values of secret datastore keys live, under the engine's secret prefix; the records in
  * the kv table hold their names only. The deployment grants on `${KV_SECRET_PREFIX}*`.
  */

@@ -80,6 +80,16 @@ export const REGISTRY_ITEM = {
   packConfig: (pack: string) => `config#${pack}`,
 } as const;
 
+/**
+ * What the worker may change in the registry, and nothing else: the top-level `environment` of a
+ * pack item (`pk` = "pack#<ref>"), conditioned on its top-level `digest`. The deployment grants
+ * UpdateItem with exactly these keys and attributes (dynamodb:LeadingKeys, dynamodb:Attributes).
+ */
+export const PACK_ENVIRONMENT_UPDATE = {
+  leadingKeys: 'pack#*',
+  attributes: ['pk', 'sk', 'environment', 'digest'],
+} as const;
+
 /** Trigger instances (and what they matched), kept for audit and re-runs; listed newest first, overall and per trigger type. */
 export const EVENTS_TABLE = {
   partitionKey: S('pk'),

@@ -96,9 +96,14 @@ export const ExecutionSchema = z.object({
   scheduledAtUs: z.number().int().optional(),
   /**
    * Name (under the secret prefix) of the secret holding the values of this execution's secret
-   * parameters; the record itself only ever holds the mask for them.
+   * parameters, for executions sealed before envelopes; the record itself only ever holds the mask.
    */
   secretParameters: z.string().optional(),
+  /**
+   * The values of this execution's secret parameters, sealed (engine/secrets envelope: AES-256-GCM
+   * under a data key sealed by the stage's key). Replaces `secretParameters` for new executions.
+   */
+  sealedParameters: z.string().optional(),
   /** The lease item (sort key in the leases table) while scheduled or running. */
   lease: z.string().optional(),
   worker: z.string().optional(),

@@ -8,6 +8,7 @@ import { concurrencyScope, retryRule, shouldRetry } from '../policies/index.ts';
 import { AlreadyClaimed, SlotUnavailable, type Lease } from '../slots/index.ts';
 import type { ClaimOutcome, Delivery, RunReport } from './outcomes.ts';
 import type { LifecyclePorts } from './ports.ts';
+import { sealParameterValues } from '../secrets/index.ts';
 import { nextAttempt, sealParameters } from './request.ts';
 import { isWorkflowRunner } from '../workflow-runs/conductors.ts';
 
@@ -50,27 +51,30 @@ export class ExecutionLifecycle {
   }
 
   /**
-   * Creates the execution record (`requested`), seals its secret parameters, then enqueues it under
+   * Seals its secret parameters into the record, creates it (`requested`), then enqueues it under
    * its policy key. Idempotent per id: an existing execution is answered as it is, unless an
    * earlier call stopped between creating and enqueueing it (a redelivered event after a crash),
    * which this call then finishes; the queue deduplicates on the execution id. A failure to seal
-   * or enqueue ends the record `canceled` with the reason, and is raised; except a transient one
-   * (unreachable, throttled) under an id the caller chose (a rule's, a retry's): that caller comes
-   * back with the same id (a redelivered event), so the record stays `requested` for it to finish,
-   * or for the reaper, which enqueues what stays unenqueued.
+   * stores nothing; a failure to enqueue ends the record `canceled` with the reason; both are
+   * raised. Except a transient failure to enqueue (unreachable, throttled) under an id the caller
+   * chose (a rule's, a retry's): that caller comes back with the same id (a redelivered event), so
+   * the record stays `requested` for it to finish, or for the reaper, which enqueues what stays
+   * unenqueued.
    */
   async request(action: Action, parameters: Record<string, unknown>, extra: RequestExtra = {}): Promise<Execution> {
     const { executions, secrets, policies } = this.#ports;
     const scope = concurrencyScope(action, await policies.policiesFor(action.ref), parameters);
     const id = extra.id ?? randomUUID();
     attributeRequests(id);
-    const sealing = sealParameters(action, id, parameters);
+    const sealing = sealParameters(action, parameters);
+    // Sealed before the record exists: a failure to seal stores nothing.
+    const sealed = sealing.secret ? await sealParameterValues(secrets, sealing.secret) : undefined;
     const record: Execution = {
       id,
       action: action.ref,
       status: 'requested',
       parameters: sealing.parameters,
-      ...(sealing.sealed ? { secretParameters: sealing.sealed.name } : {}),
+      ...(sealed ? { sealedParameters: sealed } : {}),
       policyKey: scope.key,
       limit: scope.limit,
       onLimit: scope.onLimit,
@@ -90,15 +94,12 @@ export class ExecutionLifecycle {
       if (existing.status !== 'requested' || existing.enqueuedAt !== undefined) return existing;
       created = existing;
     }
-    let step = 'seal its secret parameters';
     try {
-      if (sealing.sealed && created.secretParameters === sealing.sealed.name) await secrets.put(sealing.sealed.name, sealing.sealed.value);
-      step = 'enqueue';
       return await this.#enqueue(created, (action as { digest?: unknown }).digest as string | undefined);
     } catch (err) {
       if (extra.id !== undefined && isTransient(err)) throw err;
       await executions
-        .transition(id, 'canceled', { error: `could not ${step}: ${(err as Error).message}`, endedAt: this.#iso() }, ['requested'])
+        .transition(id, 'canceled', { error: `could not enqueue: ${(err as Error).message}`, endedAt: this.#iso() }, ['requested'])
         .then((ended) => this.#ended(ended))
         .catch(logFailure(this.#log, 'could not mark an execution that failed to start', { execution: id, action: action.ref }));
       throw err;

@@ -18,7 +18,7 @@ export interface LifecyclePorts {
   executions: Pick<ExecutionStore, 'create' | 'find' | 'get' | 'transition' | 'update' | 'keysByStatus'>;
   slots: Pick<SlotStore, 'claim' | 'heartbeat' | 'release' | 'holderOf' | 'expired'>;
   queue: Pick<ExecutionQueue, 'enqueue'>;
-  secrets: Pick<SecretStore, 'put'>;
+  secrets: Pick<SecretStore, 'readById' | 'create' | 'prefix'>;
   artifacts: Pick<ArtifactStore, 'storeResult'>;
   policies: Pick<Registry, 'policiesFor'>;
   /** Workflow events: a workflow's start, and the end of a workflow's task execution. */

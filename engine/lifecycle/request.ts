@@ -1,23 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { Execution } from '../executions/index.ts';
 import { SECRET_MASK, maskSecrets, secretParameterNames, type Action } from '../packs/index.ts';
-import { sealedParametersName } from '../secrets/index.ts';
 
-/** Parameters split for storage: the record keeps masks, the sealed secret holds the values. */
+/** Parameters split for storage: the record keeps masks, `secret` the values to seal. */
 export interface Sealing {
   parameters: Record<string, unknown>;
-  sealed?: { name: string; value: string };
+  secret?: Record<string, unknown>;
 }
 
 /**
- * Splits the values of secret parameters off the record: they go to a secret of their own (read
- * by the worker at run time, written once the record exists), the record keeps the mask.
+ * Splits the values of secret parameters off the record: they are sealed into the record's own
+ * envelope (opened by the worker at run time), the record's parameters keep the mask.
  */
-export function sealParameters(action: Pick<Action, 'parameters'>, executionId: string, parameters: Record<string, unknown>): Sealing {
+export function sealParameters(action: Pick<Action, 'parameters'>, parameters: Record<string, unknown>): Sealing {
   const names = secretParameterNames(action).filter((n) => parameters[n] !== undefined && parameters[n] !== SECRET_MASK);
   if (names.length === 0) return { parameters };
-  const value = JSON.stringify(Object.fromEntries(names.map((n) => [n, parameters[n]])));
-  return { parameters: maskSecrets(action, parameters), sealed: { name: sealedParametersName(executionId), value } };
+  return { parameters: maskSecrets(action, parameters), secret: Object.fromEntries(names.map((n) => [n, parameters[n]])) };
 }
 
 /** Id of attempt n of an execution chain: deterministic, so a retry is created once however often asked. */
@@ -47,6 +45,8 @@ export function nextAttempt(previous: Execution, delaySeconds: number, now: numb
     listKey: 'execution',
     ...(delaySeconds > 0 ? { notBefore: new Date(now + delaySeconds * 1000).toISOString() } : {}),
     ...(previous.secretParameters ? { secretParameters: previous.secretParameters } : {}),
+    // The envelope is not bound to an execution id: the next attempt opens the same one.
+    ...(previous.sealedParameters ? { sealedParameters: previous.sealedParameters } : {}),
     ...(previous.rule ? { rule: previous.rule } : {}),
     ...(previous.workflowRunner ? { workflowRunner: previous.workflowRunner } : {}),
     ...(previous.triggerInstance ? { triggerInstance: previous.triggerInstance } : {}),

@@ -45,6 +45,12 @@ export type RegisteredSensor = Sensor & { digest: string };
 
 type Kind = 'pack' | 'action' | 'rule' | 'policy' | 'triggertype' | 'sensor';
 const pk = (kind: Kind, ref: string) => `${kind}#${ref}`;
+
+/** A pack item's record, with the environment state the workers recorded beside it. */
+function packOf(item: Record<string, unknown>): PackRecord {
+  const record = item.record as PackRecord;
+  return item.environment === undefined ? record : { ...record, environment: item.environment as EnvironmentState };
+}
 const SK = 'meta';
 /** DynamoDB's limit on items in one transaction: a registration within it is all-or-nothing. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -113,7 +119,8 @@ export class Registry {
       registeredAt: new Date().toISOString(),
       environment: { state: 'pending' },
     };
-    const packItem = { pk: pk('pack', record.ref), sk: SK, kind: 'pack', ref: record.ref, record };
+    // `digest` at the top level too: the worker's environment update is conditioned on it alone.
+    const packItem = { pk: pk('pack', record.ref), sk: SK, kind: 'pack', ref: record.ref, digest, record };
     const resources = [
       ...pack.actions.map((a) => ({ pk: pk('action', a.ref), sk: SK, kind: 'action', ref: a.ref, pack: record.ref, digest, definition: a })),
       ...pack.rules.map((r) => ({ pk: pk('rule', r.ref), sk: SK, kind: 'rule', ref: r.ref, pack: record.ref, triggerType: r.trigger.type, lookup: REGISTRY_LOOKUP.rulesOfTrigger(r.trigger.type), definition: r })),
@@ -170,16 +177,21 @@ export class Registry {
     return record;
   }
 
-  /** Records how building the environment of a pack version went (ignored once the pack changed). */
+  /**
+   * Records how building the environment of a pack version went (ignored once the pack changed).
+   * Touches the top-level `environment` and `digest` only, as PACK_ENVIRONMENT_UPDATE grants the
+   * worker: never the pack's record. A pack registered before `digest` was kept at the top level
+   * keeps its recorded state until it is registered again.
+   */
   async setEnvironment(ref: string, digest: string, environment: EnvironmentState): Promise<void> {
     await this.#ddb
       .send(
         new UpdateCommand({
           TableName: this.#table,
           Key: { pk: pk('pack', ref), sk: SK },
-          UpdateExpression: 'SET #r.#e = :e',
-          ConditionExpression: '#r.#d = :d',
-          ExpressionAttributeNames: { '#r': 'record', '#e': 'environment', '#d': 'digest' },
+          UpdateExpression: 'SET #e = :e',
+          ConditionExpression: '#d = :d',
+          ExpressionAttributeNames: { '#e': 'environment', '#d': 'digest' },
           ExpressionAttributeValues: { ':e': environment, ':d': digest },
         }),
       )
@@ -190,7 +202,7 @@ export class Registry {
 
   async getPack(ref: string): Promise<PackRecord | undefined> {
     const got = await this.#ddb.send(new GetCommand({ TableName: this.#table, Key: { pk: pk('pack', ref), sk: SK } }));
-    return got.Item?.record as PackRecord | undefined;
+    return got.Item ? packOf(got.Item) : undefined;
   }
 
   async getAction(ref: string): Promise<(Action & { digest: string }) | undefined> {
@@ -249,7 +261,7 @@ export class Registry {
   }
 
   listPacks(): Promise<PackRecord[]> {
-    return this.#listKind('pack', (i) => i.record as PackRecord);
+    return this.#listKind('pack', packOf);
   }
 
   listActions(): Promise<Action[]> {

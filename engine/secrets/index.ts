@@ -22,7 +22,8 @@ export { secretForms } from './secret-forms.ts';
 export { isSecretArn, secretIdFor, secretNameProblem, validateSecretName, validateSecretPrefix } from './secret-name.ts';
 export { SecretStore } from './secret-store.ts';
 export type { PutSecretResult, SecretStoreOptions } from './secret-store.ts';
-export { unsealParameters } from './sealed-parameters.ts';
+export { sealParameterValues, unsealParameters } from './sealed-parameters.ts';
+export { ENVELOPE_PREFIX, EnvelopeInvalid, isEnvelope, openEnvelope, sealEnvelope } from './envelope.ts';
 export { webhookSecretLookup } from './webhook-secrets.ts';
 // Defined in engine/contract (the deployment grants on them); offered here beside the code using them.
-export { WEBHOOK_SECRET_PREFIX, sealedParametersName, webhookSecretName } from '../contract/index.ts';
+export { SEALING_KEY_SECRET, WEBHOOK_SECRET_PREFIX, sealedParametersName, webhookSecretName } from '../contract/index.ts';

@@ -45,8 +45,8 @@ const REASON_BY_ERROR: Record<string, SecretUnavailableReason> = {
 
 /**
  * Secrets Manager as the engine reads and writes it: pack names live under the engine's prefix, a
- * full ARN is used as is. Resolved values are kept in memory for a short TTL (never persisted, and
- * not visible to `util.inspect`), and concurrent reads of one secret share one GetSecretValue.
+ * full ARN is used as is. Resolved values, and names found missing, are kept in memory for a short
+ * TTL (never persisted, and not visible to `util.inspect`), and concurrent reads of one secret share one GetSecretValue.
  * @example
  * const store = new SecretStore({ client: createAwsClients().secrets, prefix: config.secretPrefix });
  * const secrets = await store.resolve(action.secrets ?? {}); // { password: '…' }
@@ -57,7 +57,8 @@ export class SecretStore {
   readonly #ttlMs: number;
   readonly #now: () => number;
   readonly #pageSize: number;
-  readonly #cache = new Map<string, { value: string; expiresAt: number }>();
+  /** Values, and secrets found missing (so a flood of calls naming an unset secret costs one read per TTL). */
+  readonly #cache = new Map<string, { fetched: Fetched; expiresAt: number }>();
   readonly #inFlight = new Map<string, Promise<Fetched>>();
   /** Bumped by put and invalidate, so a read that started before them does not cache what it got. */
   #generation = 0;
@@ -151,6 +152,29 @@ export class SecretStore {
   }
 
   /**
+   * Creates secret `name` under the prefix with `value` unless it exists; never overwrites. Answers
+   * whether this call created it: for a value that must be made once (a key) by whoever comes first.
+   * @throws InvalidSecretName, SecretStoreFailed.
+   */
+  async create(name: string, value: string, description: string): Promise<boolean> {
+    validateSecretName(name);
+    const id = secretIdFor(name, this.prefix);
+    this.#generation += 1;
+    this.#cache.delete(id);
+    this.#inFlight.delete(id);
+    try {
+      await this.#client.send(new CreateSecretCommand({ Name: id, SecretString: value, Description: description }));
+      return true;
+    } catch (err) {
+      if (err instanceof Error && err.name === 'ResourceExistsException') return false;
+      // No cause: an emulator's validation message may quote the value it was sent.
+      throw new SecretStoreFailed('put', name, describeAwsError(err).split(value).join(SECRET_MASK));
+    } finally {
+      this.#generation += 1;
+    }
+  }
+
+  /**
    * Deletes secret `name` under the prefix at once, without a recovery window: for the engine's own
    * secrets that a record replaces (a datastore key deleted or overwritten). A missing one is fine.
    * @throws InvalidSecretName, SecretStoreFailed.
@@ -192,7 +216,7 @@ export class SecretStore {
 
   #read(id: string): Promise<Fetched> {
     const hit = this.#cache.get(id);
-    if (hit !== undefined && hit.expiresAt > this.#now()) return Promise.resolve({ ok: true, value: hit.value });
+    if (hit !== undefined && hit.expiresAt > this.#now()) return Promise.resolve(hit.fetched);
     const pending = this.#inFlight.get(id);
     if (pending !== undefined) return pending;
     const started: Promise<Fetched> = this.#fetch(id).finally(() => {
@@ -207,12 +231,20 @@ export class SecretStore {
     try {
       const answer = await this.#client.send(new GetSecretValueCommand({ SecretId: id }));
       if (answer.SecretString === undefined) return { ok: false, reason: 'not-a-string', cause: undefined };
-      if (this.#ttlMs > 0 && generation === this.#generation) this.#cache.set(id, { value: answer.SecretString, expiresAt: this.#now() + this.#ttlMs });
-      return { ok: true, value: answer.SecretString };
+      return this.#keep(id, generation, { ok: true, value: answer.SecretString });
     } catch (err) {
       const name = err instanceof Error ? err.name : '';
-      return { ok: false, reason: REASON_BY_ERROR[name] ?? 'service-failed', cause: err };
+      const reason = REASON_BY_ERROR[name] ?? 'service-failed';
+      // Only "not found" is kept: a denied or failed read may succeed at once when retried.
+      const fetched: Fetched = { ok: false, reason, cause: err };
+      return reason === 'not-found' ? this.#keep(id, generation, fetched) : fetched;
     }
+  }
+
+  /** Caches what a read found unless put or invalidate ran since it started. */
+  #keep(id: string, generation: number, fetched: Fetched): Fetched {
+    if (this.#ttlMs > 0 && generation === this.#generation) this.#cache.set(id, { fetched, expiresAt: this.#now() + this.#ttlMs });
+    return fetched;
   }
 
   #evictExpired(): void {

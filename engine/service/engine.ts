@@ -249,14 +249,18 @@ export class Engine implements EnginePort {
    * `rule` confines the dispatch to one rule: a timer's tick belongs to the rule whose schedule it is.
    */
   async dispatchTrigger(trigger: { type: string; payload: unknown; instanceId?: string; rule?: string }): Promise<DispatchResult> {
-    const triggerInstance = await this.stores.triggerInstances.put(trigger.type, trigger.payload, trigger.instanceId);
+    const stored = await this.stores.triggerInstances.add(trigger.type, trigger.payload, trigger.instanceId);
+    const triggerInstance = stored.id;
+    // A redelivery matches on the payload first stored, not on what came this time (a replayed
+    // webhook may carry other unsigned headers): it finishes the first dispatch, never widens it.
+    const payload = stored.created ? trigger.payload : ((await this.stores.triggerInstances.get(triggerInstance))?.payload ?? trigger.payload);
     const all = await this.stores.registry.listRules(trigger.type);
     const rules = trigger.rule === undefined ? all : all.filter((r) => r.ref === trigger.rule);
     const executions: string[] = [];
-    const matched = matchRules(rules, trigger.payload, this.#log);
+    const matched = matchRules(rules, payload, this.#log);
     // Only the keys the matched rules' templates name are read, once for all of them.
     const kv = await kvRenderOptions(this.stores.keyValues, matched.map((rule) => rule.action.parameters ?? {}));
-    for (const match of renderMatches(matched, triggerInstance, trigger.payload, kv)) {
+    for (const match of renderMatches(matched, triggerInstance, payload, kv)) {
       let action: Action | undefined;
       try {
         action = await this.stores.registry.getAction(match.rule.action.ref);
@@ -279,7 +283,7 @@ export class Engine implements EnginePort {
         executions.push(failed.id);
       }
     }
-    return { triggerInstance, executions };
+    return { triggerInstance, executions, ...(stored.created ? {} : { duplicate: true }) };
   }
 
   /**

@@ -16,6 +16,8 @@ export interface ExecutionRequest {
 export interface DispatchResult {
   triggerInstance: string;
   executions: string[];
+  /** Set when the instance id was stored before: a redelivery, answered with the first delivery's instance. */
+  duplicate?: boolean;
 }
 
 export interface PackSummary {

@@ -28,3 +28,5 @@ export { IntakeMessageSchema, IntakeQueue, parseIntakeMessage } from './intake-q
 export type { IntakeMessage, TriggerEvent, TriggerEventSink } from './intake-queue.ts';
 export { ACTION_TRIGGER, ACTION_TRIGGER_STATUSES, NOTIFY_TRIGGER, actionTriggerInstanceId, actionTriggerPayload, notifyTriggers, pythonTimestamp, st2IsoTime } from './action-trigger.ts';
 export type { EndedExecution, NotifyRenderer, NotifyTrigger } from './action-trigger.ts';
+export { DELIVERY_HEADER, webhookDeliveryId } from './webhook-replay.ts';
+export type { WebhookTrust } from './webhook-replay.ts';

@@ -71,6 +71,14 @@ export class TriggerInstanceStore {
    * so its rules dispatch under the same execution ids.
    */
   async put(type: string, payload: unknown, id?: string, now = Date.now(), extra: { reEmitOf?: string } = {}): Promise<string> {
+    return (await this.add(type, payload, id, now, extra)).id;
+  }
+
+  /**
+   * As `put`, also saying whether this call stored the instance (`created: false`: an instance with
+   * that id was there already, and its first payload is kept).
+   */
+  async add(type: string, payload: unknown, id?: string, now = Date.now(), extra: { reEmitOf?: string } = {}): Promise<{ id: string; created: boolean }> {
     const instance = id ?? randomUUID();
     try {
       await this.#ddb.send(
@@ -92,8 +100,9 @@ export class TriggerInstanceStore {
       );
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      return { id: instance, created: false };
     }
-    return instance;
+    return { id: instance, created: true };
   }
 
   /** One instance by id, or undefined (also once expired, whatever DynamoDB has not deleted yet). */

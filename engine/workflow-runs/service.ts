@@ -33,7 +33,7 @@ export interface WorkflowServicePorts {
   registry: Pick<Registry, 'getAction'>;
   /** The datastore, for `st2kv()` in workflow expressions. */
   keyValues?: Pick<KeyValueStore, 'get'>;
-  secrets: Pick<SecretStore, 'resolve'>;
+  secrets: Pick<SecretStore, 'resolve' | 'readById' | 'prefix'>;
   artifacts: Pick<ArtifactStore, 'readResult' | 'readLog'>;
   lifecycle: Pick<ExecutionLifecycle, 'startWorkflow' | 'finish' | 'cancel' | 'markPaused' | 'markResumed'>;
   requestTask(request: TaskRequest): Promise<Execution>;

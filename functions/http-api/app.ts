@@ -59,7 +59,7 @@ export function createApp(deps: ApiDeps): Hono {
 
   registerExecutionRoutes(app, deps.engine, maxBodyBytes);
   registerInquiryRoutes(app, deps.engine, maxBodyBytes);
-  registerTriggerRoutes(app, { engine: deps.engine, apiKeys: deps.apiKeys, webhookSecret: deps.webhookSecret, maxBodyBytes });
+  registerTriggerRoutes(app, { engine: deps.engine, apiKeys: deps.apiKeys, webhookSecret: deps.webhookSecret, maxBodyBytes, ...(deps.webhookRate ? { webhookRate: deps.webhookRate } : {}) });
   registerRegistryRoutes(app, deps.engine, deps.maxPackBytes ?? MAX_PACK_BODY_BYTES);
   if (deps.keys) registerKeyRoutes(app, deps.keys, maxBodyBytes);
   if (deps.sensors) registerSensorRoutes(app, deps.sensors);

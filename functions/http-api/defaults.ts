@@ -22,3 +22,10 @@ export const WEBHOOK_DROPPED_HEADERS: readonly string[] = ['authorization', 'pro
  * is read in pages (`?offset=` the previous answer's next-offset header).
  */
 export const OUTPUT_PAGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Webhook calls per name and API process: a sender's burst (GitHub sends a push and its checks
+ * together) passes, a flood of one name answers 429 before any registry or secret read. On AWS,
+ * API Gateway's per-route throttling bounds the sum over Lambda instances (infra/compute-stack.ts).
+ */
+export const WEBHOOK_RATE = { perSecond: 20, burst: 40 } as const;

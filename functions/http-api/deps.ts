@@ -3,6 +3,7 @@ import type { EnginePort } from '../../engine/service/port.ts';
 import type { ApiKeyChecker, WebhookSecretLookup } from './auth.ts';
 import type { ConsoleAssets } from './routes/console.ts';
 import type { ReadinessProbe } from './readiness.ts';
+import type { RateLimit } from './rate-limit.ts';
 import type { KeysPort } from './routes/keys.ts';
 import type { SensorsPort } from './routes/sensors.ts';
 import type { SecretsPort } from './routes/secrets.ts';
@@ -28,6 +29,8 @@ export interface ApiDeps {
   console?: ConsoleAssets;
   /** Whether the dependencies answer (`GET /v1/health/ready`); without it, ready means live. */
   ready?: ReadinessProbe;
+  /** Calls per webhook name and process before 429 (default WEBHOOK_RATE). */
+  webhookRate?: RateLimit;
   /** Where unexpected errors are reported, with the route (default: the structured log, stderr / CloudWatch). */
   log?: Log;
 }

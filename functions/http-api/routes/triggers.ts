@@ -5,6 +5,7 @@ import type { ApiKeyChecker, WebhookSecretLookup } from '../auth.ts';
 import { limitBody } from '../body-limit.ts';
 import { parseWith, readJson } from '../request.ts';
 import { registerTriggerInstanceRoutes } from './trigger-instances.ts';
+import type { RateLimit } from '../rate-limit.ts';
 import { registerWebhookRoutes } from './webhooks.ts';
 
 /**
@@ -13,7 +14,7 @@ import { registerWebhookRoutes } from './webhooks.ts';
  */
 export function registerTriggerRoutes(
   app: Hono,
-  deps: { engine: EnginePort; apiKeys: ApiKeyChecker; webhookSecret: WebhookSecretLookup | undefined; maxBodyBytes: number },
+  deps: { engine: EnginePort; apiKeys: ApiKeyChecker; webhookSecret: WebhookSecretLookup | undefined; maxBodyBytes: number; webhookRate?: RateLimit },
 ): void {
   const { engine } = deps;
   registerWebhookRoutes(app, deps);

@@ -186,11 +186,17 @@ export class FakeEngine implements EnginePort {
     return { bytes: all.subarray(offset, end), offset, nextOffset: end, size: all.length };
   }
 
-  async dispatchTrigger(trigger: { type: string; payload: unknown }): Promise<DispatchResult> {
+  async dispatchTrigger(trigger: { type: string; payload: unknown; instanceId?: string }): Promise<DispatchResult> {
     this.check();
+    // As the trigger instance store does: an id seen before stores and starts nothing new.
+    if (trigger.instanceId !== undefined && this.instanceIds.has(trigger.instanceId)) return { triggerInstance: trigger.instanceId, executions: [], duplicate: true };
     this.dispatched.push(trigger);
-    return { triggerInstance: `t${this.dispatched.length}`, executions: [] };
+    if (trigger.instanceId !== undefined) this.instanceIds.add(trigger.instanceId);
+    return { triggerInstance: trigger.instanceId ?? `t${this.dispatched.length}`, executions: [] };
   }
+
+  /** Trigger instance ids dispatched with an id. */
+  readonly instanceIds = new Set<string>();
 
   /** The webhooks rules define; undefined takes every name as one with no sender signature. */
   webhooks: Map<string, WebhookInfo> | undefined;

@@ -184,7 +184,7 @@ describe('compute stack functions', () => {
     expect(statementsOf(functionRoleId('HttpApiFunction')).flatMap(actions)).not.toContain('sqs:ReceiveMessage');
   });
 
-  it('limits the HTTP API\'s secrets to reading its API keys and webhook keys, sealing and unsealing parameters under _params/, and datastore values under _kv/', () => {
+  it('limits the HTTP API\'s secrets to reading its API keys and webhook keys, the sealing key and older sealed parameters under _params/, and datastore values under _kv/', () => {
     const secretId = logicalId('AWS::SecretsManager::Secret', 'ApiKeysSecret');
     const statements = secretStatements(statementsOf(functionRoleId('HttpApiFunction')));
     expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
@@ -199,11 +199,12 @@ describe('compute stack functions', () => {
     const configArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_config/*`;
     const onConfigs = statements.filter((s) => resources(s).map(arnOf).includes(configArn));
     const onParams = statements.filter((s) => !onKeys.includes(s) && !onWebhooks.includes(s) && !onKv.includes(s) && !onConfigs.includes(s));
-    expect(onParams.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
+    // Sealing reads one key; nothing is created per execution any more.
+    expect(onParams.flatMap(actions).sort()).toEqual(['secretsmanager:GetSecretValue']);
     const patterns = onParams.flatMap(resources).map(arnOf);
-    expect(patterns).toEqual([`arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_params/*`]);
-    expect(iamMatches(patterns[0] as string, sealedParametersArn('0b7c9e4e-2f5a-4d7e-9c1a-3e8f6d2b1a90'))).toBe(true);
-    expect(iamMatches(patterns[0] as string, `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/db/password-AbC12z`)).toBe(false);
+    expect(patterns).toEqual([`arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_sealing/parameters-key*`, `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_params/*`]);
+    expect(iamMatches(patterns[1] as string, sealedParametersArn('0b7c9e4e-2f5a-4d7e-9c1a-3e8f6d2b1a90'))).toBe(true);
+    expect(iamMatches(patterns[1] as string, `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/db/password-AbC12z`)).toBe(false);
     expect(functionEnv('HttpApiFunction')[ENV.secretPrefix]).toBe(resourceNames('prod').secretPrefix);
   });
 
@@ -220,14 +221,11 @@ describe('compute stack functions', () => {
     expect(writers.flatMap(resources).map(arnOf).some((p) => iamMatches(p, packConfigArn('jira')))).toBe(false);
   });
 
-  it('lets event-intake seal parameters under _params/, read datastore values under _kv/, and nothing else in Secrets Manager', () => {
+  it('lets event-intake read the sealing key and datastore values under _kv/, and nothing else in Secrets Manager', () => {
     const statements = secretStatements(statementsOf(functionRoleId('EventIntakeFunction')));
     const secretArn = (name: string) => `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/${name}`;
-    const onParams = statements.filter((s) => resources(s).map(arnOf).includes(secretArn('_params/*')));
-    expect(onParams.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue']);
-    const onKv = statements.filter((s) => resources(s).map(arnOf).includes(secretArn('_kv/*')));
-    expect(onKv.flatMap(actions)).toEqual(['secretsmanager:GetSecretValue']);
-    expect(statements.flatMap(resources).map(arnOf).sort()).toEqual([secretArn('_kv/*'), secretArn('_params/*')]);
+    expect(statements.flatMap(actions)).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue']);
+    expect(statements.flatMap(resources).map(arnOf).sort()).toEqual([secretArn('_kv/*'), secretArn('_sealing/parameters-key*')]);
   });
 
   it('gives the reaper what repair takes: leases and executions read/write, queue send, registry read, nothing else', () => {
@@ -274,13 +272,17 @@ describe('worker service', () => {
     expect(updates.flatMap(resources)).toEqual([{ 'Fn::ImportValue': expect.stringMatching(/RegistryTable\w*Arn/) }]);
   });
 
-  it('allows secret reads on the attune/<stage>/ prefix only, and denies the API keys secret', () => {
+  it('allows secret reads on the attune/<stage>/ prefix only, and denies the API keys secret and the webhooks\' signing keys', () => {
     const statements = secretStatements(statementsOf(roleOf(taskDefinition().TaskRoleArn)));
     const allowed = statements.filter((s) => s.Effect === 'Allow');
     expect(allowed.flatMap(actions)).toEqual(['secretsmanager:GetSecretValue']);
     for (const s of allowed) expect(JSON.stringify(s.Resource)).toMatch(/:secret:attune\/prod\/\*"\]\]\}$/);
     const denied = statements.filter((s) => s.Effect === 'Deny');
-    expect(denied.flatMap(resources)).toEqual([{ Ref: logicalId('AWS::SecretsManager::Secret', 'ApiKeysSecret') }]);
+    expect(denied.flatMap(resources).slice(0, 1)).toEqual([{ Ref: logicalId('AWS::SecretsManager::Secret', 'ApiKeysSecret') }]);
+    const webhooks = denied.flatMap(resources).slice(1).map(arnOf);
+    expect(webhooks).toEqual([`arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/webhooks/*`]);
+    expect(iamMatches(webhooks[0] as string, `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/webhooks/github/push-AbC12z`)).toBe(true);
+    expect(denied.flatMap(actions)).toEqual(['secretsmanager:*', 'secretsmanager:*']);
   });
 
   it('lets the task role read the sealed parameters of any execution through its prefix read', () => {

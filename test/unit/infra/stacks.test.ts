@@ -161,7 +161,7 @@ describe('bind helpers', () => {
     expect(statements).not.toContain('dynamodb:PutItem');
   });
 
-  it('grants read plus UpdateItem on the table itself with readUpdate, and no put or delete', () => {
+  it('grants read plus UpdateItem on the registry itself with readUpdate, on pack items\' environment and digest only, and no put or delete', () => {
     const { data: dataStack, stack, target } = probe();
     bindTable(target, dataStack, 'registry', 'readUpdate');
     expect(Object.keys(target.env)).toEqual([ENV.registryTable]);
@@ -169,8 +169,26 @@ describe('bind helpers', () => {
     expect(statements).toContain('dynamodb:Query');
     expect(statements).not.toMatch(/dynamodb:(PutItem|DeleteItem|BatchWriteItem)/);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: { 'Fn::ImportValue': Match.stringLikeRegexp('RegistryTable') } }]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: 'dynamodb:UpdateItem',
+            Effect: 'Allow',
+            Resource: { 'Fn::ImportValue': Match.stringLikeRegexp('RegistryTable') },
+            Condition: {
+              'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['pack#*'] },
+              'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'environment', 'digest'] },
+              StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+            },
+          },
+        ]),
+      },
     });
+  });
+
+  it('refuses readUpdate on any table but the registry', () => {
+    const { data: dataStack, target } = probe();
+    expect(() => bindTable(target, dataStack, 'executions', 'readUpdate')).toThrow("readUpdate is defined for the registry's pack environments only, not the executions table");
   });
 
   it('limits secret reads to the stage prefix', () => {

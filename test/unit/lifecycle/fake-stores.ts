@@ -1,5 +1,6 @@
 import { ExecutionExists, ExecutionNotFound, TRANSITIONS, TransitionRefused, sourcesOf, type Execution, type ExecutionKeys, type ExecutionPatch, type ExecutionStatus } from '../../../engine/executions/index.ts';
 import type { WorkflowEvent } from '../../../engine/workflow-runs/index.ts';
+import { SecretUnavailable } from '../../../engine/secrets/index.ts';
 import type { LifecyclePorts } from '../../../engine/lifecycle/index.ts';
 import type { Policy } from '../../../engine/packs/index.ts';
 import type { ExecutionMessage } from '../../../engine/queue/index.ts';
@@ -145,7 +146,12 @@ export function fakePorts(policies: Policy[] = []) {
     executions,
     slots,
     queue,
-    secrets: { put: async (name: string, value: string) => void sealed.set(name, value) } as unknown as LifecyclePorts['secrets'],
+    // The sealing key's secret, create-only as in Secrets Manager.
+    secrets: {
+      prefix: 'attune/test/',
+      readById: async (id: string) => sealed.get(id) ?? Promise.reject(new SecretUnavailable('(engine)', id, id, 'not-found')),
+      create: async (name: string, value: string) => !sealed.has(`attune/test/${name}`) && Boolean(sealed.set(`attune/test/${name}`, value)),
+    },
     artifacts: {
       storeResult: async (id: string, result: unknown) => (result !== undefined && JSON.stringify(result).length > 100 ? { $ref: `results/${id}.json`, bytes: JSON.stringify(result).length } : result),
     },

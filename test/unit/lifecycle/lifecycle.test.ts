@@ -1,3 +1,4 @@
+import { unsealParameters } from '../../../engine/secrets/index.ts';
 import { describe, expect, it } from 'vitest';
 import { ExecutionNotFound, TransitionRefused } from '../../../engine/executions/index.ts';
 import { ExecutionLifecycle, reapExpiredLeases } from '../../../engine/lifecycle/index.ts';
@@ -34,9 +35,11 @@ describe('request', () => {
     const e = await s.lifecycle.request(action(), { msg: 'hi', token: 'hunter22' });
     // Assess
     const stored = s.executions.items.get(e.id)!;
-    expect(stored).toMatchObject({ status: 'requested', policyKey: 'demo.act', limit: 2, parameters: { msg: 'hi', token: '********' }, secretParameters: `_params/${e.id}` });
+    expect(stored).toMatchObject({ status: 'requested', policyKey: 'demo.act', limit: 2, parameters: { msg: 'hi', token: '********' } });
     expect(stored.enqueuedAt).toBeDefined();
-    expect(JSON.parse(s.sealed.get(`_params/${e.id}`)!)).toEqual({ token: 'hunter22' });
+    expect(stored.secretParameters).toBeUndefined();
+    expect(JSON.stringify(stored)).not.toContain('hunter22');
+    expect(await unsealParameters({ ...s.ports.secrets, resolve: async () => ({}) }, stored)).toEqual({ msg: 'hi', token: 'hunter22' });
     expect(s.queue.sent).toEqual([{ executionId: e.id, action: 'demo.act', policyKey: 'demo.act', limit: 2, onLimit: 'delay' }]);
   });
 

@@ -4,9 +4,13 @@ import { SecretsError, unsealParameters } from '../../../engine/secrets/index.ts
 const SECRET = 'hunter2-correct-horse';
 
 /** A store that answers one sealed document, as Secrets Manager would have kept it. */
-const storeHolding = (document: string) => ({ resolve: (refs: Readonly<Record<string, string>>) => Promise.resolve(Object.fromEntries(Object.keys(refs).map((k) => [k, document]))) });
+const storeHolding = (document: string) => ({
+  prefix: 'attune/test/',
+  resolve: (refs: Readonly<Record<string, string>>) => Promise.resolve(Object.fromEntries(Object.keys(refs).map((k) => [k, document]))),
+  readById: () => Promise.reject(new Error('an execution sealed in a secret reads no sealing key')),
+});
 
-const execution = { parameters: { user: 'ada', token: '********' }, secretParameters: '_params/e-1' };
+const execution = { id: 'e-1', parameters: { user: 'ada', token: '********' }, secretParameters: '_params/e-1' };
 
 async function unsealFailure(document: string): Promise<Error> {
   try {
@@ -17,7 +21,7 @@ async function unsealFailure(document: string): Promise<Error> {
   throw new Error('expected unsealParameters to fail');
 }
 
-describe('unsealParameters', () => {
+describe('unsealParameters of executions sealed in a secret of their own (before envelopes)', () => {
   it('puts the sealed values back over the masks', async () => {
     // Act
     const parameters = await unsealParameters(storeHolding(JSON.stringify({ token: SECRET })), execution);
@@ -27,7 +31,7 @@ describe('unsealParameters', () => {
 
   it('answers the parameters as they are when nothing was sealed', async () => {
     // Act
-    const parameters = await unsealParameters(storeHolding('unused'), { parameters: { user: 'ada' } });
+    const parameters = await unsealParameters(storeHolding('unused'), { id: 'e-2', parameters: { user: 'ada' } });
     // Assess
     expect(parameters).toEqual({ user: 'ada' });
   });

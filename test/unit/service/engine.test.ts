@@ -16,7 +16,13 @@ function engineWith(actions: Action[], rules: Rule[]) {
   const stores = {
     ...f.ports,
     registry,
-    triggerInstances: { put: async (_type: string, _payload: unknown, id?: string) => (instances.push(id ?? `ti-${instances.length}`), id ?? `ti-${instances.length - 1}`) },
+    triggerInstances: {
+      add: async (_type: string, _payload: unknown, id?: string) => {
+        const created = id === undefined || !instances.includes(id);
+        instances.push(id ?? `ti-${instances.length}`);
+        return { id: id ?? `ti-${instances.length - 1}`, created };
+      },
+    },
     artifacts: { ...f.ports.artifacts, readResult: async (_id: string, stored: unknown) => stored },
   } as unknown as Stores;
   return { engine: new Engine(stores), ...f };
