@@ -1,5 +1,5 @@
 import { isTransient } from '../errors/index.ts';
-import { ExecutionExists, type Execution, type ExecutionStatus } from '../executions/index.ts';
+import { ExecutionExists, type Execution } from '../executions/index.ts';
 import type { LogPage } from '../artifacts/index.ts';
 import type { ExecutionLifecycle } from '../lifecycle/index.ts';
 import { silentLog, type Log } from '../logging/index.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { KeyView, SecretList, SecretWriteView } from '../../../engine/wire/index.ts';
+import type { KeyView, SecretList, SecretWriteView, SensorList, SensorView } from '../../../engine/wire/index.ts';
 import type { ExecutionPage, ExecutionRef, ExecutionView, InquiryList, InquiryView, KeyList } from '../../../engine/wire/index.ts';
 import type { RuleTestView, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../../../engine/wire/index.ts';
 import type { ActionSummary, DispatchResult, PackSummary, QueueKeyStats, RuleSummary } from '../../../engine/service/port.ts';
@@ -87,7 +87,11 @@ export const SecretWriteViewSchema = z.object({ name: z.string(), secretId: z.st
 export const SecretListSchema = z.object({ items: z.array(z.string()) });
 
 /** What an intake answers: the stored trigger instance and the executions its rules made. */
-export const DispatchResultSchema = z.object({ triggerInstance: z.string(), executions: z.array(z.string()) });
+export const DispatchResultSchema = z.object({
+  triggerInstance: z.string(),
+  executions: z.array(z.string()),
+  duplicate: z.boolean().optional().describe('set when this delivery was accepted before: the first delivery’s instance, nothing new started'),
+});
 
 /** A re-emitted trigger instance: the new instance, its executions, and the one it repeats. */
 export const ReEmitResultSchema = DispatchResultSchema.extend({ reEmitOf: z.string() });
@@ -175,7 +179,42 @@ export const RuleSummarySchema = z.object({
 export const RuleListSchema = z.object({ items: z.array(RuleSummarySchema) });
 
 /** One policy key of an action's queue. */
-export const QueueKeyStatsSchema = z.object({ key: z.string(), limit: z.number().int().nullable(), running: z.number().int(), waiting: z.number().int() });
+export const QueueKeyStatsSchema = z.object({
+  action: z.string().optional().describe('the action whose policy key this is (in the list of every queue)'),
+  key: z.string(),
+  limit: z.number().int().nullable(),
+  running: z.number().int(),
+  waiting: z.number().int(),
+  oldestWaitingAt: z.string().nullable().optional().describe('when the oldest waiting execution was requested; null when none waits'),
+});
+
+/** Every queue with work: `GET /v1/queues`. */
+export const QueueListSchema = z.object({ items: z.array(QueueKeyStatsSchema) });
+
+/** A sensor with its state as its host stores it. */
+export const SensorViewSchema = z.object({
+  ref: z.string(),
+  pack: z.string(),
+  name: z.string(),
+  className: z.string(),
+  entryPoint: z.string(),
+  description: z.string(),
+  enabled: z.boolean(),
+  pollInterval: z.number().optional(),
+  triggerTypes: z.array(z.string()),
+  status: z.enum(['pending', 'running', 'backing-off', 'failed', 'disabled', 'stopped']),
+  host: z.string().optional(),
+  restarts: z.number().int(),
+  lastError: z.string().optional(),
+  lastDispatchAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+});
+
+/** Every registered sensor. */
+export const SensorListSchema = z.object({ items: z.array(SensorViewSchema) });
+
+/** Readiness: each dependency's answer. */
+export const ReadinessSchema = z.object({ status: z.enum(['ready', 'unavailable']), dependencies: z.record(z.string(), z.string()) });
 
 /** An action's queue, per policy key. */
 export const QueueStatsSchema = z.object({ action: z.string(), keys: z.array(QueueKeyStatsSchema) });
@@ -216,6 +255,8 @@ export type SchemaDriftChecks = [
   Same<z.output<typeof ActionSummarySchema>, ActionSummary>,
   Same<z.output<typeof RuleSummarySchema>, RuleSummary>,
   Same<z.output<typeof QueueKeyStatsSchema>, QueueKeyStats>,
+  Same<z.output<typeof SensorViewSchema>, SensorView>,
+  Same<z.output<typeof SensorListSchema>, SensorList>,
 ] extends true[] ? true : never;
 
 /** Fails the type check when a check above is false. */

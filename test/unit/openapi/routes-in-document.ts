@@ -8,8 +8,8 @@ export function appOperations(app: Hono, skip: Readonly<Record<string, string>> 
   const out = new Set<string>();
   // Middleware registered with `app.use` shows as method ALL; a route with middleware lists its path once per handler.
   for (const route of app.routes) {
-    if (route.method === 'ALL' || `${route.method} ${route.path}` in skip) continue;
     const path = route.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
+    if (route.method === 'ALL' || `${route.method} ${route.path}` in skip || `${route.method} ${path}` in skip) continue;
     out.add(`${route.method.toUpperCase()} ${path}`);
   }
   return out;

@@ -4,6 +4,7 @@ import { EXECUTION_OPERATIONS } from './executions.ts';
 import { INQUIRY_OPERATIONS } from './inquiries.ts';
 import { META_OPERATIONS } from './meta.ts';
 import { REGISTRY_OPERATIONS } from './registry.ts';
+import { SENSOR_OPERATIONS } from './sensors.ts';
 import { TRIGGER_OPERATIONS } from './triggers.ts';
 
 /**
@@ -16,6 +17,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...EXECUTION_OPERATIONS,
   ...REGISTRY_OPERATIONS,
   ...TRIGGER_OPERATIONS,
+  ...SENSOR_OPERATIONS,
   ...INQUIRY_OPERATIONS,
   ...DATASTORE_OPERATIONS,
 ];
@@ -35,4 +37,7 @@ export const API_TAGS: readonly { name: string; description: string }[] = [
  * with the reason: static files such as a web console's assets (`GET /ui/*`). Everything else the
  * app registers must have an entry above.
  */
-export const NOT_IN_DOCUMENT: Readonly<Record<string, string>> = {};
+export const NOT_IN_DOCUMENT: Readonly<Record<string, string>> = {
+  'GET /ui': 'redirects to the web console (`/ui/`)',
+  'GET /ui/{file}': 'the web console’s static files (no API key: the page asks for one)',
+};

@@ -1,5 +1,5 @@
 import type { ApiOperation } from '../operation.ts';
-import { HealthSchema } from '../schemas.ts';
+import { HealthSchema, ReadinessSchema } from '../schemas.ts';
 
 /** The API about itself: health, this document, and its rendered reference. */
 export const META_OPERATIONS: readonly ApiOperation[] = [
@@ -11,6 +11,17 @@ export const META_OPERATIONS: readonly ApiOperation[] = [
     auth: 'none',
     summary: 'Liveness',
     responses: { 200: { description: 'the API answers', schema: HealthSchema, example: { status: 'ok' } } },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/v1/health/ready',
+    operationId: 'getReadiness',
+    tag: 'meta',
+    auth: 'none',
+    summary: 'Readiness: the API and its dependencies answer',
+    description: 'DynamoDB and SQS are asked, 3 s each. 503 with `Retry-After: 5` and the dependency that did not answer, for a load balancer to hold traffic meanwhile.',
+    responses: { 200: { description: 'ready (a 503 has the same shape, `status: unavailable`)', schema: ReadinessSchema, example: { status: 'ready', dependencies: { dynamodb: 'ok', sqs: 'ok' } } } },
     errors: [],
   },
   {

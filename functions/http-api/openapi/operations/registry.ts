@@ -2,7 +2,7 @@ import { CONFIG_MEDIA_TYPES, PACK_MEDIA_TYPES, PackConfigBody, PackConfigViewSch
 import { MAX_JSON_BODY_BYTES, MAX_PACK_BODY_BYTES } from '../../defaults.ts';
 import { PACK } from '../examples.ts';
 import { INVALID_JSON, notFound, tooLarge, type ApiOperation } from '../operation.ts';
-import { ActionListSchema, PackListSchema, PackSummarySchema, QueueStatsSchema, RuleListSchema, TriggerTypeListSchema } from '../schemas.ts';
+import { ActionListSchema, PackListSchema, PackSummarySchema, QueueStatsSchema, QueueListSchema, RuleListSchema, TriggerTypeListSchema } from '../schemas.ts';
 
 const pack = { pack: { description: 'the pack ref', example: 'examples' } };
 const unsupported = (types: readonly string[]) => ({ status: 415 as const, code: 'unsupported_media_type', message: `content type "text/html" is not accepted: expected ${types.join(' or ')}` });
@@ -130,5 +130,16 @@ export const REGISTRY_OPERATIONS: readonly ApiOperation[] = [
     pathParams: { ref: { description: 'the action ref', example: 'examples.hello' } },
     responses: { 200: { description: 'the queue', schema: QueueStatsSchema, example: { action: 'examples.hello', keys: [{ key: 'examples.hello', limit: 2, running: 2, waiting: 5 }] } } },
     errors: [notFound('unknown action examples.nope', 'unknown_action')],
+  },
+  {
+    method: 'get',
+    path: '/v1/queues',
+    operationId: 'listQueues',
+    tag: 'registry',
+    auth: 'apiKey',
+    summary: 'Every queue with work',
+    description: 'Per action and policy key with an execution running or waiting: the limit, running, waiting, and when the oldest waiting execution was requested.',
+    responses: { 200: { description: 'the queues', schema: QueueListSchema, example: { items: [{ action: 'examples.hello', key: 'examples.hello', limit: 1, running: 1, waiting: 2, oldestWaitingAt: '2026-01-01T00:00:00.000Z' }] } } },
+    errors: [],
   },
 ];
