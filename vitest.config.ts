@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          exclude: ['test/integration/faults.test.ts'],
           environment: 'node',
           globalSetup: ['test/integration/global-setup.ts'],
           setupFiles: ['test/integration/setup.ts'],
@@ -23,6 +24,21 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Tests share one local stack; each creates its own uniquely named resources.
           pool: 'forks',
+        },
+      },
+      {
+        test: {
+          // Kills an emulator of the shared local stack, which comes back empty: run alone, after
+          // every other test that uses the stack has finished.
+          name: 'faults',
+          include: ['test/integration/faults.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/integration/global-setup.ts'],
+          setupFiles: ['test/integration/setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          sequence: { groupOrder: 1 },
         },
       },
     ],

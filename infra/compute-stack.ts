@@ -136,6 +136,7 @@ export class ComputeStack extends Stack {
     // Timer rules: one EventBridge Scheduler schedule each, kept by the API as packs register.
     this.timerSchedules = new TimerSchedules(this, 'TimerSchedules', { data });
     this.timerSchedules.grantManage(api, data.intakeQueue.queueArn);
+    acknowledge(api, 'AwsSolutions-IAM5[Resource::*]', 'scheduler:ListSchedules has no resource-level permissions (every other Scheduler action is on the stage group only)');
 
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `attune-${data.stage}` });
     const integration = new HttpLambdaIntegration('HttpApiIntegration', api);

@@ -7,6 +7,7 @@ import type { Bindable } from './bind.ts';
 import { SERVICE_ENV } from '../engine/contract/index.ts';
 import { WORKER_ENV_CACHE_DIR, WORKER_EPHEMERAL_STORAGE_GIB } from './compute-config.ts';
 import type { WorkerService } from './worker-service.ts';
+import { acknowledge, acknowledgeRole } from './nag.ts';
 
 /** 0.5 vCPU / 1 GiB: a few long-lived sensor processes that mostly sleep between polls. */
 export const SENSOR_CPU_UNITS = 512;
@@ -61,6 +62,10 @@ export class SensorService extends Construct {
       environment: { [SERVICE_ENV.cacheDir]: WORKER_ENV_CACHE_DIR },
     });
     this.container.addMountPoints({ sourceVolume: 'env-cache', containerPath: WORKER_ENV_CACHE_DIR, readOnly: false });
+    // As the worker's task definition: names and the stage in the environment, the image pulled from ECR.
+    acknowledge(this.taskDefinition, 'AwsSolutions-ECS2', 'the environment holds resource names and the stage only, never a secret: secrets are read from Secrets Manager at run time');
+    acknowledgeRole(this.taskDefinition);
+    acknowledge(this.taskDefinition.obtainExecutionRole(), 'AwsSolutions-IAM5[Resource::*]', 'ecr:GetAuthorizationToken has no resource-level permissions');
     const container = this.container;
     this.bindable = {
       grantPrincipal: this.taskDefinition.taskRole,

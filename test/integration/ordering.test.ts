@@ -83,7 +83,7 @@ describe('ordered concurrency per policy key', () => {
       const q = await t.client.queue('ordered.step');
       return q.keys[0]?.running === 2 && q.keys[0]?.waiting === 3 ? q : undefined;
     });
-    expect(waiting.keys).toEqual([{ key: 'ordered.step', limit: 2, running: 2, waiting: 3 }]);
+    expect(waiting.keys).toEqual([{ key: 'ordered.step', limit: 2, running: 2, waiting: 3, oldestWaitingAt: expect.any(String) }]);
     // The head of the key shows `delayed`; those queued behind it are `requested` or `delayed`.
     expect((await t.client.getExecution(ids[2]!)).status).toBe('delayed');
     expect(['requested', 'delayed']).toContain((await t.client.getExecution(ids[4]!)).status);

@@ -53,12 +53,13 @@ export class EnvironmentStore {
   /** The environment, built by `build` unless present. A cache hit costs one stat. */
   async ensure(kind: EnvironmentKind, key: string, build: EnvironmentBuilder, manifest: Record<string, unknown>): Promise<StoredEnvironment> {
     const dir = this.pathOf(kind, key);
-    if (await isDir(dir)) return { dir, built: false };
     const name = environmentName(kind, key);
     const pending = this.#pending.get(name);
-    // Joining a build already under way: the environment is not this caller's build.
+    // Joining a look or build already under way: the environment is not this caller's build.
     if (pending) return pending.then((stored) => ({ ...stored, built: false }));
-    const started = this.#lockAndBuild(name, dir, build, { kind, key, ...manifest }).finally(() => this.#pending.delete(name));
+    // Registered before the first await, so the first caller owns the build whichever stat
+    // completes first.
+    const started = (async () => ((await isDir(dir)) ? { dir, built: false } : this.#lockAndBuild(name, dir, build, { kind, key, ...manifest })))().finally(() => this.#pending.delete(name));
     this.#pending.set(name, started);
     return started;
   }

@@ -103,7 +103,7 @@ describe('the settings loaders, on parseSettings', () => {
     const defaults = loadDevSettings({});
     const error = thrown(() => loadDevSettings({ ATTUNE_WORKERS: 'many', ATTUNE_API_KEY: key }));
     // Assess
-    expect(defaults).toEqual({ ATTUNE_PORT: 8080, ATTUNE_WORKERS: 1, ATTUNE_STAGE: 'dev', ATTUNE_REAPER_INTERVAL_SECONDS: 5, ATTUNE_TIMER_REFRESH_SECONDS: 2 });
+    expect(defaults).toEqual({ ATTUNE_PORT: 8080, ATTUNE_WORKERS: 1, ATTUNE_STAGE: 'dev', ATTUNE_REAPER_INTERVAL_SECONDS: 5, ATTUNE_TIMER_REFRESH_SECONDS: 2, ATTUNE_SENSOR_HOSTS: 1 });
     expect(error.message).toBe('invalid settings: ATTUNE_WORKERS: expected an integer from 0 to 32; ATTUNE_API_KEY: an API key has at least 16 characters');
     expect(error.message).not.toContain(key);
   });

@@ -12,10 +12,19 @@ const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'Throt
 
 function engineOver(getAction: (ref: string) => Promise<Action | undefined>) {
   const f = fakePorts();
+  const instances = new Map<string, unknown>();
   const stores = {
     ...f.ports,
     registry: { getAction, listRules: async () => [rule], policiesFor: async () => [] },
-    triggerInstances: { put: async (_t: string, _p: unknown, id?: string) => id ?? 'ti-1' },
+    triggerInstances: {
+      add: async (_t: string, payload: unknown, id?: string) => {
+        const key = id ?? 'ti-1';
+        const created = !instances.has(key);
+        if (created) instances.set(key, payload);
+        return { id: key, created };
+      },
+      get: async (id: string) => (instances.has(id) ? { id, payload: instances.get(id) } : undefined),
+    },
   } as unknown as Stores;
   return { engine: new Engine(stores), ...f };
 }

@@ -395,10 +395,12 @@ describe('worker image', () => {
     expect(all.filter((p) => /(^|\/)(node_modules|\.venv|\.attune|__pycache__)(\/|$)/.test(p) || p.endsWith('.test.ts'))).toEqual([]);
   });
 
-  it('runs worker-host/main.ts as the unprivileged node user, with the cache path declared a volume', () => {
+  it('runs worker-host/main.ts as root beside eight unprivileged action accounts, with the cache path declared a volume', () => {
     const dockerfile = readFileSync(join(repoRoot, WORKER_DOCKERFILE), 'utf8');
     expect(dockerfile).toMatch(/^FROM node:22-bookworm-slim$/m);
-    expect(dockerfile.match(/^USER (\S+)$/gm)?.at(-1)).toBe('USER node');
+    // The worker starts each action as an attune-action-<n> account (ATTUNE_ACTION_ISOLATION=auto), which needs root.
+    expect(dockerfile.match(/^USER (\S+)$/gm)).toBeNull();
+    expect(dockerfile).toMatch(/for n in 0 1 2 3 4 5 6 7; do[\s\S]*useradd --system --user-group --no-create-home --home-dir \/nonexistent --shell \/usr\/sbin\/nologin "attune-action-\$n"/);
     expect(dockerfile).toContain('CMD ["node", "worker-host/main.ts"]');
     expect(dockerfile).toContain(`VOLUME ["${WORKER_ENV_CACHE_DIR}"]`);
     expect(existsSync(join(repoRoot, 'worker-host/main.ts'))).toBe(true);
@@ -414,8 +416,8 @@ describe('worker image', () => {
     const uv = discoverUv(imageEnv);
     expect(imageEnv[UV_ENV]).toBe(uv);
     expect(dockerfile.match(/install -m 0755 \S+\/bin\/uv (\S+)/)?.[1]).toBe(uv);
-    // Installed before the unprivileged user takes over, as root, out of the user's reach.
-    expect(dockerfile.indexOf(`uv==`)).toBeLessThan(dockerfile.indexOf('USER node'));
+    // Installed as root, before the action accounts exist: out of their reach.
+    expect(dockerfile.indexOf(`uv==`)).toBeLessThan(dockerfile.indexOf('useradd'));
   });
 });
 

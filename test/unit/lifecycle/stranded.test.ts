@@ -27,7 +27,7 @@ describe('stranded executions', () => {
     expect(early.enqueued).toEqual([]);
     expect(late.enqueued).toEqual([retry.id]);
     expect(again.enqueued).toEqual([]);
-    expect(s.queue.sent.slice(sentBefore)).toEqual([{ executionId: retry.id, action: 'demo.act', policyKey: 'demo.act' }]);
+    expect(s.queue.sent.slice(sentBefore)).toEqual([{ executionId: retry.id, action: 'demo.act', policyKey: 'demo.act', limit: null, onLimit: 'delay' }]);
     expect(s.executions.items.get(retry.id)?.enqueuedAt).toBeDefined();
   });
 });
