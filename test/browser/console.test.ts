@@ -202,6 +202,35 @@ describe('the web console, against npm start', () => {
     }
   });
 
+  it('is driven from the keyboard: skip link first, Tab through the pages, Enter follows a link and runs a form; secrets are password fields', async () => {
+    // Prepare
+    await page.goto(`${base}/ui/#/executions`);
+    await page.getByRole('heading', { level: 1, name: 'Executions' }).waitFor();
+    const focused = () => page.evaluate(() => ({ text: document.activeElement?.textContent?.trim() ?? '', id: document.activeElement?.id ?? '', outline: getComputedStyle(document.activeElement as Element).outlineStyle }));
+    // Act / Assess: the first Tab lands on the skip link, which moves focus to the content
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ text: 'Skip to content', outline: 'solid' });
+    await page.keyboard.press('Enter');
+    expect((await focused()).id).toBe('main');
+    // Tab on from the top to the Actions link, and follow it with Enter
+    await page.keyboard.press('Shift+Tab');
+    let steps = 0;
+    while ((await focused()).text !== 'Actions' && steps++ < 30) await page.keyboard.press('Tab');
+    expect((await focused()).text).toBe('Actions');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Actions' }).waitFor();
+    // A run form filled and sent from the keyboard alone
+    await page.goto(`${base}/ui/#/actions/console.hold`);
+    await page.getByLabel(/^seconds/).waitFor();
+    expect(await page.getByLabel(/^api_token/).getAttribute('type')).toBe('password');
+    await page.getByLabel(/^seconds/).focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('0');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/executions\/[0-9a-f-]{36}$/);
+    await page.locator('h1 .badge', { hasText: 'succeeded' }).waitFor({ timeout: 60_000 });
+  }, 120_000);
+
   it('logged no console error but the API answers the tests asked for', () => {
     // The type error is a 400 from POST /v1/executions; Chromium logs every 4xx fetch. A missing
     // /v1/sensors route (an engine without sensors) is a 404 the page shows as an empty state.

@@ -138,7 +138,10 @@ describe('ordered concurrency per policy key', () => {
       const q = await t.client.queue('ordered.byenv');
       return q.keys.length === 2 && q.keys.every((k) => k.running === 1 && k.waiting === 1) ? q : undefined;
     });
-    for (const id of ids) expect((await finished(t.client, id)).status).toBe('succeeded');
+    for (const id of ids) {
+      const done = await finished(t.client, id);
+      expect({ id, status: done.status, error: done.error ?? null }).toEqual({ id, status: 'succeeded', error: null });
+    }
     // Assess
     const order = await starts(j);
     expect(order.filter((s) => s.startsWith('a'))).toEqual(['a1', 'a2']);
