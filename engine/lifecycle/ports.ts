@@ -15,7 +15,7 @@ import type { WorkflowEventSink } from '../workflow-runs/events.ts';
  * pass in-memory fakes with the same methods.
  */
 export interface LifecyclePorts {
-  executions: Pick<ExecutionStore, 'create' | 'find' | 'get' | 'transition' | 'update' | 'keysByStatus'>;
+  executions: Pick<ExecutionStore, 'create' | 'find' | 'get' | 'transition' | 'update' | 'keysByStatus' | 'strandedBefore'>;
   slots: Pick<SlotStore, 'claim' | 'heartbeat' | 'release' | 'holderOf' | 'expired'>;
   queue: Pick<ExecutionQueue, 'enqueue'>;
   secrets: Pick<SecretStore, 'readById' | 'create' | 'prefix'>;
