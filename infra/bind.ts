@@ -1,7 +1,7 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ENV, KV_SECRET_PREFIX, PACK_ENVIRONMENT_UPDATE, SEALING_KEY_SECRET, SERVICE_ENV, TABLE_ENV, packConfigSecretName, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
+import { ENV, KV_SECRET_PREFIX, PACK_ENVIRONMENT_UPDATE, RESERVED_SECRET_MARK, SEALING_KEY_SECRET, SERVICE_ENV, TABLE_ENV, packConfigSecretName, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
 import type { DataStack } from './data-stack.ts';
 
 /**
@@ -152,6 +152,31 @@ export function bindPackConfigSecrets(target: Bindable, data: DataStack, access:
   // `read`: what running a pack's code with its config takes (the sensor host), nothing more.
   const actions = access === 'read' ? ['secretsmanager:GetSecretValue'] : ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:GetSecretValue'];
   target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [secretArnPattern(data, packConfigSecretName('*'))] }));
+  target.addEnvironment(ENV.secretPrefix, data.secretPrefix);
+}
+
+/** The engine's own secrets that no API call writes: the sealing key, older sealed parameters, the API keys. */
+const ENGINE_ONLY_SECRETS = [`${SEALING_KEY_SECRET}*`, sealedParametersName('*'), `${RESERVED_SECRET_MARK}api-keys*`];
+
+/**
+ * Grants what `PUT /v1/secrets/{name}` and `GET /v1/secrets` take (`attune secret set|list`):
+ * CreateSecret and PutSecretValue on the names under the stage's prefix, as `SecretStore.put`
+ * calls them, and ListSecrets (which IAM cannot narrow to a resource; it lists names, no value).
+ * No value is read. The engine's own secrets that no API call writes (the sealing key, older
+ * sealed parameters, the API keys) are denied explicitly, whatever else allows them; the route
+ * refuses every reserved name besides.
+ */
+export function bindUserSecretsWrite(target: Bindable, data: DataStack): void {
+  const write = ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'];
+  target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: write, resources: [secretArnPattern(data, '*')] }));
+  target.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:ListSecrets'], resources: ['*'] }));
+  target.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      actions: [...write, 'secretsmanager:UpdateSecret', 'secretsmanager:DeleteSecret'],
+      resources: ENGINE_ONLY_SECRETS.map((name) => secretArnPattern(data, name)),
+    }),
+  );
   target.addEnvironment(ENV.secretPrefix, data.secretPrefix);
 }
 

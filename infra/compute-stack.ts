@@ -20,6 +20,7 @@ import {
   bindExecutionQueue,
   bindIntakeQueue,
   bindPackConfigSecrets,
+  bindUserSecretsWrite,
   bindSealedParameters,
   bindWebhookSecrets,
   bindWorkflowQueue,
@@ -129,6 +130,7 @@ export class ComputeStack extends Stack {
     bindWebhookSecrets(api, data);
     bindDatastore(api, data, 'readWrite'); // /v1/keys; st2kv in rule parameters
     bindPackConfigSecrets(api, data); // PUT /v1/packs/{pack}/config
+    bindUserSecretsWrite(api, data); // PUT /v1/secrets/{name}, GET /v1/secrets
     bindWorkflowQueue(api, data, 'send'); // a workflow's start; a cancel reaching a workflow
     bindTable(api, data, 'workflows', 'read');
     bindSettingsOnly(api, data, ['executionDlqUrl', 'intakeQueueUrl', 'eventBusName']);
@@ -136,7 +138,7 @@ export class ComputeStack extends Stack {
     // Timer rules: one EventBridge Scheduler schedule each, kept by the API as packs register.
     this.timerSchedules = new TimerSchedules(this, 'TimerSchedules', { data });
     this.timerSchedules.grantManage(api, data.intakeQueue.queueArn);
-    acknowledge(api, 'AwsSolutions-IAM5[Resource::*]', 'scheduler:ListSchedules has no resource-level permissions (every other Scheduler action is on the stage group only)');
+    acknowledge(api, 'AwsSolutions-IAM5[Resource::*]', 'scheduler:ListSchedules and secretsmanager:ListSecrets have no resource-level permissions (the other Scheduler actions are on the stage group only; ListSecrets reads names, never values)');
 
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `attune-${data.stage}` });
     const integration = new HttpLambdaIntegration('HttpApiIntegration', api);

@@ -28,6 +28,7 @@ export {
   bindExecutionQueue,
   bindIntakeQueue,
   bindPackConfigSecrets,
+  bindUserSecretsWrite,
   bindSealedParameters,
   bindSecretsRead,
   bindSettingsOnly,

@@ -4,7 +4,7 @@ import { Engine } from '../engine/service/index.ts';
 import { ActionCache } from '../engine/registry/index.ts';
 import { EnvironmentManager } from './environments/index.ts';
 import { PackCache } from './pack-cache.ts';
-import { ActionIsolation } from './runner/index.ts';
+import { ActionIsolation, unreachableByOthers } from './runner/index.ts';
 import { actionIsolationFrom, type WorkerSettings } from './settings.ts';
 import type { WorkerDeps } from './worker.ts';
 
@@ -19,6 +19,7 @@ export function workerDeps(stores: Stores, settings: WorkerSettings, overrides: 
   const log = overrides.log ?? createLog('attune-worker', { worker: settings.workerId });
   const lifecycle = overrides.lifecycle ?? createLifecycle(stores, log);
   const engine = new Engine(stores, { log, lifecycle });
+  const isolation = new ActionIsolation({ mode: settings.actionIsolation ?? actionIsolationFrom(), slots: settings.concurrency, log });
   return {
     settings,
     lifecycle,
@@ -31,8 +32,9 @@ export function workerDeps(stores: Stores, settings: WorkerSettings, overrides: 
     secrets: stores.secrets,
     keyValues: stores.keyValues,
     artifacts: stores.artifacts,
-    environments: new EnvironmentManager({ cacheDir: settings.cacheDir, log }),
-    isolation: new ActionIsolation({ mode: settings.actionIsolation ?? actionIsolationFrom(), slots: settings.concurrency, log }),
+    // Interpreters the action accounts cannot run are passed over, not found failing at run time.
+    environments: new EnvironmentManager({ cacheDir: settings.cacheDir, log, ...(isolation.separatesAccounts ? { reach: unreachableByOthers } : {}) }),
+    isolation,
     queue: stores.queue,
     ...overrides,
     log,

@@ -39,7 +39,7 @@ export type { AwsClients, AwsService, ClientFactoryOptions } from './clients.ts'
 export { ContractError, InvalidEnvironment, RealAwsRefused } from './errors.ts';
 export { EMPTY_RECEIVE, RequestMeter } from './request-meter.ts';
 export type { MeteredRequests, RequestTally } from './request-meter.ts';
-export { attributeRequests, currentRequestScope, inRequestScope } from './request-scope.ts';
+export { attributeRequests, currentRequestScope, inRequestScope, outsideExecution } from './request-scope.ts';
 export type { RequestPart, RequestScope } from './request-scope.ts';
 export { CAPACITY_OPERATIONS, capacityUnits, itemSizeBytes } from './dynamodb-units.ts';
 export type { CapacityUnits } from './dynamodb-units.ts';

@@ -38,3 +38,12 @@ export function attributeRequests(executionId: string): void {
 export function currentRequestScope(): RequestScope | undefined {
   return scopes.getStore();
 }
+
+/**
+ * Runs `fn` with its requests charged to the current part but to no execution: shared work that
+ * serves many executions (a cached read), as idle polls are.
+ */
+export function outsideExecution<T>(fn: () => T): T {
+  const scope = scopes.getStore();
+  return scope ? scopes.run({ part: scope.part }, fn) : fn();
+}

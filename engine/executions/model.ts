@@ -81,6 +81,8 @@ export const ExecutionSchema = z.object({
   task: z.object({ id: z.string(), route: z.number().int().nonnegative(), item: z.number().int().nonnegative().nullable() }).optional(),
   /** Set on a workflow execution: the runner whose conductor drives it. */
   workflowRunner: z.enum(['orquesta', 'action-chain']).optional(),
+  /** Set when its action has `notify`: its end is announced for the notifytriggers, whatever watches the actiontrigger. */
+  notifies: z.literal(true).optional(),
   /** Set on an inquiry (an action of the `inquirer` runner): when it times out unanswered (null: never). */
   inquiry: z.object({ expiresAt: z.string().nullable() }).optional(),
   /** Concurrency limit of the policy key when it was requested (null: unlimited). */

@@ -138,15 +138,30 @@ export class ExecutionStore {
    * counts and the reaper checks. Reads the status index, never the whole table.
    */
   async keysByStatus(status: ExecutionStatus, action?: string): Promise<ExecutionKeys[]> {
+    return this.#keysByStatus(status, { action });
+  }
+
+  /**
+   * Executions `requested` before `createdBefore` (ISO) that were never enqueued: what the reaper
+   * enqueues. The index's sort key bounds the read to records older than the grace, and the filter
+   * drops the enqueued ones, so a long backlog of waiting executions is not sent back every pass.
+   */
+  async strandedBefore(createdBefore: string): Promise<ExecutionKeys[]> {
+    return this.#keysByStatus('requested', { createdBefore, unenqueued: true });
+  }
+
+  #keysByStatus(status: ExecutionStatus, options: { action?: string; createdBefore?: string; unenqueued?: boolean }): Promise<ExecutionKeys[]> {
+    const { action, createdBefore, unenqueued } = options;
+    const filters = [...(action === undefined ? [] : ['#a = :a']), ...(unenqueued ? ['attribute_not_exists(#q)'] : [])];
     return collectPages<ExecutionKeys, Record<string, unknown>>(async (start) => {
       const out = await this.#ddb.send(
         new QueryCommand({
           TableName: this.#table,
           IndexName: 'byStatus',
-          KeyConditionExpression: '#s = :s',
-          ...(action === undefined ? {} : { FilterExpression: '#a = :a' }),
+          KeyConditionExpression: createdBefore === undefined ? '#s = :s' : '#s = :s AND #c < :before',
+          ...(filters.length === 0 ? {} : { FilterExpression: filters.join(' AND ') }),
           ExpressionAttributeNames: { '#s': 'status', '#a': 'action', '#l': 'limit', '#id': 'id', '#k': 'policyKey', '#lease': 'lease', '#c': 'createdAt', '#q': 'enqueuedAt' },
-          ExpressionAttributeValues: { ':s': status, ...(action === undefined ? {} : { ':a': action }) },
+          ExpressionAttributeValues: { ':s': status, ...(action === undefined ? {} : { ':a': action }), ...(createdBefore === undefined ? {} : { ':before': createdBefore }) },
           ProjectionExpression: '#id, #a, #k, #l, #lease, #c, #q',
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),

@@ -82,6 +82,7 @@ export class ExecutionLifecycle {
       createdAt: this.#iso(),
       listKey: 'execution',
       ...(isWorkflowRunner(action.runner_type) ? { workflowRunner: action.runner_type } : {}),
+      ...(action.notify ? { notifies: true as const } : {}),
       ...(action.runner_type === 'inquirer' ? { inquiry: { expiresAt: inquiryExpiry(parameters.ttl, this.#now()) } } : {}),
       ...extra,
     };
@@ -267,15 +268,24 @@ export class ExecutionLifecycle {
    */
   async #ended(execution: Execution | undefined): Promise<void> {
     if (!execution) return;
-    const told = this.#ports.intake
-      ?.executionEnded(execution.id)
-      .catch(logFailure(this.#log, 'could not tell the intake that an execution ended; its actiontrigger is not emitted', { execution: execution.id }));
+    const told = (await this.#announced(execution))
+      ? this.#ports.intake
+          ?.executionEnded(execution.id)
+          .catch(logFailure(this.#log, 'could not tell the intake that an execution ended; its actiontrigger is not emitted', { execution: execution.id }))
+      : undefined;
     const parent = execution.parent
       ? this.#ports.workflowEvents
           .send({ kind: 'child-ended', workflow: execution.parent, child: execution.id })
           .catch(logFailure(this.#log, 'could not tell a workflow that its task execution ended', { execution: execution.id, workflow: execution.parent }))
       : undefined;
     await Promise.all([told, parent]);
+  }
+
+  /** Whether the end is announced: its action notifies, or a rule watches the actiontrigger (or nothing says). */
+  async #announced(execution: Execution): Promise<boolean> {
+    if (!this.#ports.intake) return false;
+    if (execution.notifies === true || !this.#ports.actionTriggerWatch) return true;
+    return this.#ports.actionTriggerWatch.watched();
   }
 
   /**

@@ -5,7 +5,7 @@ import type { ExecutionQueue } from '../queue/index.ts';
 import type { Registry } from '../registry/index.ts';
 import type { SecretStore } from '../secrets/index.ts';
 import type { SlotStore } from '../slots/index.ts';
-import type { TriggerEventSink } from '../triggers/index.ts';
+import type { ActionTriggerWatch, TriggerEventSink } from '../triggers/index.ts';
 import type { WorkflowEventSink } from '../workflow-runs/events.ts';
 
 /**
@@ -15,7 +15,7 @@ import type { WorkflowEventSink } from '../workflow-runs/events.ts';
  * pass in-memory fakes with the same methods.
  */
 export interface LifecyclePorts {
-  executions: Pick<ExecutionStore, 'create' | 'find' | 'get' | 'transition' | 'update' | 'keysByStatus'>;
+  executions: Pick<ExecutionStore, 'create' | 'find' | 'get' | 'transition' | 'update' | 'keysByStatus' | 'strandedBefore'>;
   slots: Pick<SlotStore, 'claim' | 'heartbeat' | 'release' | 'holderOf' | 'expired'>;
   queue: Pick<ExecutionQueue, 'enqueue'>;
   secrets: Pick<SecretStore, 'readById' | 'create' | 'prefix'>;
@@ -25,6 +25,11 @@ export interface LifecyclePorts {
   workflowEvents: WorkflowEventSink;
   /** The intake: told once of every ended execution (st2's actiontrigger and notifications). */
   intake?: Pick<TriggerEventSink, 'executionEnded'>;
+  /**
+   * Whether a rule watches the actiontrigger; absent, every end is announced. An end whose action
+   * has no `notify` is announced only when one does.
+   */
+  actionTriggerWatch?: Pick<ActionTriggerWatch, 'watched'>;
   log: Log;
   /** Epoch milliseconds; tests move it. */
   now?: () => number;

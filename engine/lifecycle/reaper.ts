@@ -51,8 +51,7 @@ export async function reapExpiredLeases(
     }
   }
   // Created but never enqueued (a retry's record, a rule's execution whose creator stopped): enqueued now.
-  for (const e of await ports.executions.keysByStatus('requested')) {
-    if (e.enqueuedAt !== undefined || e.createdAt === undefined || Date.parse(e.createdAt) > now - STRANDED_AFTER_MS) continue;
+  for (const e of await ports.executions.strandedBefore(new Date(now - STRANDED_AFTER_MS).toISOString())) {
     try {
       if (await lifecycle.enqueueStranded(e.id)) result.enqueued.push(e.id);
     } catch (err) {

@@ -49,6 +49,7 @@ export function nextAttempt(previous: Execution, delaySeconds: number, now: numb
     ...(previous.sealedParameters ? { sealedParameters: previous.sealedParameters } : {}),
     ...(previous.rule ? { rule: previous.rule } : {}),
     ...(previous.workflowRunner ? { workflowRunner: previous.workflowRunner } : {}),
+    ...(previous.notifies ? { notifies: true as const } : {}),
     ...(previous.triggerInstance ? { triggerInstance: previous.triggerInstance } : {}),
   };
 }

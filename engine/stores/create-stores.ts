@@ -9,7 +9,7 @@ import { PackConfigStore, Registry } from '../registry/index.ts';
 import { SecretStore } from '../secrets/index.ts';
 import { SensorLeaseStore, SensorStateStore } from '../sensors/index.ts';
 import { SlotStore } from '../slots/index.ts';
-import { IntakeQueue, TriggerInstanceStore } from '../triggers/index.ts';
+import { ActionTriggerWatch, IntakeQueue, TriggerInstanceStore } from '../triggers/index.ts';
 import { WorkflowEventQueue, WorkflowRunStore } from '../workflow-runs/index.ts';
 
 /**
@@ -67,5 +67,5 @@ export function createStores(clients: AwsClients, config: RuntimeConfig): Stores
 
 /** The execution lifecycle over a set of stores (policies read from the registry). */
 export function createLifecycle(stores: Stores, log: Log): ExecutionLifecycle {
-  return new ExecutionLifecycle({ ...stores, policies: stores.registry, log });
+  return new ExecutionLifecycle({ ...stores, policies: stores.registry, actionTriggerWatch: new ActionTriggerWatch(stores.registry), log });
 }

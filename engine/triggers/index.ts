@@ -29,4 +29,5 @@ export type { IntakeMessage, TriggerEvent, TriggerEventSink } from './intake-que
 export { ACTION_TRIGGER, ACTION_TRIGGER_STATUSES, NOTIFY_TRIGGER, actionTriggerInstanceId, actionTriggerPayload, notifyTriggers, pythonTimestamp, st2IsoTime } from './action-trigger.ts';
 export type { EndedExecution, NotifyRenderer, NotifyTrigger } from './action-trigger.ts';
 export { DELIVERY_HEADER, webhookDeliveryId } from './webhook-replay.ts';
+export { ACTION_TRIGGER_WATCH_TTL_MS, ActionTriggerWatch } from './action-trigger-watch.ts';
 export type { WebhookTrust } from './webhook-replay.ts';

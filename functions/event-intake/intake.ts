@@ -82,36 +82,41 @@ export function eventBridgeInstanceId(eventId: string): string | undefined {
  */
 export async function handleIntakeBatch(engine: IntakeEngine, event: unknown, log: IntakeLog): Promise<BatchResponse> {
   const batch = SqsEventSchema.parse(event);
-  const failures: BatchResponse['batchItemFailures'] = [];
-  for (const record of batch.Records) {
-    let body: unknown;
+  // The intake queue is a standard queue (no order between its messages), and every dispatch is
+  // idempotent by its instance id: the records of a batch are dispatched side by side.
+  const failed = await Promise.all(batch.Records.map((record) => handleIntakeRecord(engine, record, log)));
+  return { batchItemFailures: batch.Records.filter((_, i) => failed[i]).map((record) => ({ itemIdentifier: record.messageId })) };
+}
+
+/** Dispatches one record; true when it failed and must be redelivered. */
+async function handleIntakeRecord(engine: IntakeEngine, record: { messageId: string; body: string }, log: IntakeLog): Promise<boolean> {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch {
+    body = undefined;
+  }
+  const message = parseIntakeMessage(body);
+  if (message) {
     try {
-      body = JSON.parse(record.body);
-    } catch {
-      body = undefined;
-    }
-    const message = parseIntakeMessage(body);
-    if (message) {
-      try {
-        await handleEngineMessage(engine, message);
-      } catch (err) {
-        log('error', 'dispatch failed; the record will be retried', { messageId: record.messageId, kind: message.kind, error: (err as Error).message });
-        failures.push({ itemIdentifier: record.messageId });
-      }
-      continue;
-    }
-    const parsed = EventBridgeEventSchema.safeParse(body);
-    if (!parsed.success) {
-      log('warn', 'dropped a record that is neither an EventBridge event nor an engine message', { messageId: record.messageId });
-      continue;
-    }
-    try {
-      const instanceId = eventBridgeInstanceId(parsed.data.id);
-      await inRequestScope('intake', undefined, () => engine.dispatchTrigger({ type: EVENTBRIDGE_TRIGGER, payload: parsed.data, ...(instanceId ? { instanceId } : {}) }));
+      await handleEngineMessage(engine, message);
+      return false;
     } catch (err) {
-      log('error', 'dispatch failed; the record will be retried', { messageId: record.messageId, error: (err as Error).message });
-      failures.push({ itemIdentifier: record.messageId });
+      log('error', 'dispatch failed; the record will be retried', { messageId: record.messageId, kind: message.kind, error: (err as Error).message });
+      return true;
     }
   }
-  return { batchItemFailures: failures };
+  const parsed = EventBridgeEventSchema.safeParse(body);
+  if (!parsed.success) {
+    log('warn', 'dropped a record that is neither an EventBridge event nor an engine message', { messageId: record.messageId });
+    return false;
+  }
+  try {
+    const instanceId = eventBridgeInstanceId(parsed.data.id);
+    await inRequestScope('intake', undefined, () => engine.dispatchTrigger({ type: EVENTBRIDGE_TRIGGER, payload: parsed.data, ...(instanceId ? { instanceId } : {}) }));
+    return false;
+  } catch (err) {
+    log('error', 'dispatch failed; the record will be retried', { messageId: record.messageId, error: (err as Error).message });
+    return true;
+  }
 }

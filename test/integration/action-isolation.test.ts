@@ -37,6 +37,18 @@ describe('actions run by the engine as accounts of their own, on the local stack
     expect(mode).toBe('700');
   });
 
+  it('runs a Python action as an unprivileged uid on an interpreter that uid can reach, passing over one under /root', async () => {
+    // Prepare: the worker's own python3 may be a pyenv build under /root (0700), as on this host.
+    const roots = ['/root', process.env.PYENV_ROOT].filter((p): p is string => p !== undefined && p !== '');
+    // Act
+    const done = await finished(t.client, (await t.client.createExecution('isolation.whoami', {})).id);
+    // Assess
+    expect({ status: done.status, error: done.error ?? null }).toEqual({ status: 'succeeded', error: null });
+    const { uid, interpreter } = (done.result as { result: { uid: number; interpreter: string } }).result;
+    expect(uid).toBeGreaterThan(0);
+    for (const root of roots) expect(interpreter.startsWith(`${root}/`), interpreter).toBe(false);
+  });
+
   it("refuses core.local reading the worker's /proc/<pid>/environ", async () => {
     // Prepare
     const [worker] = t.engine.workerPids();

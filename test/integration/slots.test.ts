@@ -132,3 +132,21 @@ describe('reaper', () => {
     expect((await store.get(id)).status).toBe('running');
   });
 });
+
+describe('executions created but never enqueued, on the status index', () => {
+  it('are read when older than the cutoff and not enqueued: not the enqueued, the newer, or another status', async () => {
+    // Prepare
+    const at = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const base = { action: 'p.a', parameters: {}, policyKey: newKey(), listKey: 'execution', limit: null, onLimit: 'delay', attempt: 1 } as const;
+    const [stranded, enqueued, fresh, running] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await store.create({ ...base, id: stranded, status: 'requested', createdAt: at(120_000) });
+    await store.create({ ...base, id: enqueued, status: 'requested', createdAt: at(120_000), enqueuedAt: at(119_000) });
+    await store.create({ ...base, id: fresh, status: 'requested', createdAt: at(1_000) });
+    await store.create({ ...base, id: running, status: 'running', createdAt: at(120_000) });
+    // Act
+    const found = (await store.strandedBefore(at(60_000))).map((e) => e.id);
+    // Assess
+    expect(found).toContain(stranded);
+    for (const id of [enqueued, fresh, running]) expect(found).not.toContain(id);
+  });
+});

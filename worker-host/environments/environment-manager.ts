@@ -7,7 +7,7 @@ import { BUILD_TIMEOUT_MS, PROBE_TIMEOUT_MS, UV_ENV } from './defaults.ts';
 import { EnvironmentError, type EnvironmentKind } from './errors.ts';
 import { EnvironmentStore, type EnvironmentState, type StoredEnvironment } from './environment-store.ts';
 import { installerEnv, runInstaller } from './installer.ts';
-import { defaultPython, findPython, type PythonInterpreter } from './interpreter.ts';
+import { defaultPython, findPython, type PythonInterpreter, type Reach } from './interpreter.ts';
 import { environmentKey } from './key.ts';
 import { buildNodeEnvironment, linkNodeModules, nodeModulesOf } from './node-environment.ts';
 import { buildPythonEnvironment, venvPython } from './python-environment.ts';
@@ -25,6 +25,11 @@ export interface EnvironmentManagerOptions {
   uv?: string | null;
   /** Interpreter of packs whose pack.yaml names no `python`. Default: the runner's `python3`. */
   defaultPython?: string;
+  /**
+   * Set when actions run as accounts of their own: interpreters those accounts cannot run are
+   * passed over (see {@link Reach}).
+   */
+  reach?: Reach;
   /** The Node that runs `nodejs` actions. Default: this process's. */
   node?: string;
   /** The npm CLI. Default `npm` on PATH. */
@@ -92,6 +97,7 @@ export class EnvironmentManager {
   readonly #cacheDir: string;
   readonly #uv: string | undefined;
   readonly #defaultPython: string;
+  readonly #reach: Reach | undefined;
   readonly #node: string;
   readonly #npm: string;
   readonly #timeoutMs: number;
@@ -106,6 +112,7 @@ export class EnvironmentManager {
     });
     this.#uv = options.uv === null ? undefined : (options.uv ?? discoverUv());
     this.#defaultPython = options.defaultPython ?? DEFAULT_PYTHON;
+    this.#reach = options.reach;
     this.#node = options.node ?? process.execPath;
     this.#npm = options.npm ?? 'npm';
     this.#timeoutMs = options.buildTimeoutMs ?? BUILD_TIMEOUT_MS;
@@ -224,7 +231,7 @@ export class EnvironmentManager {
     const wanted = pack.python ?? '';
     let found = this.#interpreters.get(wanted);
     if (!found) {
-      found = wanted === '' ? defaultPython(pack.ref, this.#defaultPython) : findPython(pack.ref, wanted);
+      found = wanted === '' ? defaultPython(pack.ref, this.#defaultPython, this.#reach) : findPython(pack.ref, wanted, undefined, this.#reach);
       found.catch(() => this.#interpreters.delete(wanted));
       this.#interpreters.set(wanted, found);
     }

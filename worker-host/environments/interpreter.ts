@@ -6,6 +6,12 @@ import { PROBE_TIMEOUT_MS } from './defaults.ts';
 import { InterpreterNotFound } from './errors.ts';
 import { installerEnv } from './installer.ts';
 
+/**
+ * Whether the accounts actions run as can run an interpreter: undefined when they can, else the
+ * directory or file that stops them. Absent: actions run as the worker's user, so any will do.
+ */
+export type Reach = (path: string) => Promise<string | undefined>;
+
 /** A Python interpreter found on this host. */
 export interface PythonInterpreter {
   /** Its real executable (`sys.executable`), never a pyenv shim. */
@@ -45,7 +51,7 @@ export async function probePython(command: string): Promise<PythonInterpreter | 
  * candidate is run, so a pyenv shim for an unselected version is skipped, and the first whose
  * version matches wins. Throws {@link InterpreterNotFound} naming every place it looked.
  */
-export async function findPython(pack: string, version: string, searchPath: string = process.env['PATH'] ?? ''): Promise<PythonInterpreter> {
+export async function findPython(pack: string, version: string, searchPath: string = process.env['PATH'] ?? '', reach?: Reach): Promise<PythonInterpreter> {
   const minor = version.split('.').slice(0, 2).join('.');
   const command = `python${minor}`;
   const searched: string[] = [];
@@ -58,7 +64,9 @@ export async function findPython(pack: string, version: string, searchPath: stri
     if (typeof probed === 'string') {
       searched.push(`${candidate} (${probed})`);
     } else if (probed.version === version || probed.version.startsWith(`${version}.`)) {
-      return probed;
+      const blocked = await reach?.(probed.executable);
+      if (blocked === undefined) return probed;
+      searched.push(`${candidate} (out of the action accounts' reach)`);
     } else {
       searched.push(`${candidate} (is ${probed.version})`);
     }
@@ -66,11 +74,28 @@ export async function findPython(pack: string, version: string, searchPath: stri
   throw new InterpreterNotFound(pack, version, searched);
 }
 
-/** The worker's default interpreter (`python3` on PATH unless configured), resolved to its executable. */
-export async function defaultPython(pack: string, command: string): Promise<PythonInterpreter> {
+/**
+ * The worker's default interpreter (`python3` on PATH unless configured), resolved to its
+ * executable. With `reach`, one the action accounts cannot run (a pyenv build under `/root`, a
+ * root worker's usual `python3`) gives way to the first `python3` further along PATH that they can
+ * (the system's `/usr/bin/python3`).
+ */
+export async function defaultPython(pack: string, command: string, reach?: Reach, searchPath: string = process.env['PATH'] ?? ''): Promise<PythonInterpreter> {
   const probed = await probePython(command);
   if (typeof probed === 'string') throw new InterpreterNotFound(pack, 'default', [`${command} (${probed})`]);
-  return probed;
+  if (reach === undefined || (await reach(probed.executable)) === undefined) return probed;
+  const searched = [`${command} (out of the action accounts' reach)`];
+  const seen = new Set([probed.executable]);
+  for (const dir of new Set(searchPath.split(delimiter).filter((d) => d !== ''))) {
+    const candidate = join(dir, 'python3');
+    if (!(await isExecutable(candidate))) continue;
+    const other = await probePython(candidate);
+    if (typeof other === 'string' || seen.has(other.executable)) continue;
+    seen.add(other.executable);
+    if ((await reach(other.executable)) === undefined) return other;
+    searched.push(`${candidate} (out of the action accounts' reach)`);
+  }
+  throw new InterpreterNotFound(pack, 'default', searched);
 }
 
 async function candidates(command: string, minor: string, searchPath: string): Promise<string[]> {

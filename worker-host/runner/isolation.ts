@@ -50,6 +50,12 @@ export class ActionIsolation {
     this.#options = options;
   }
 
+  /** Whether actions will run as accounts of their own (mode not `off`, and the worker is root). */
+  get separatesAccounts(): boolean {
+    const uid = this.#options.uid ?? process.getuid?.() ?? -1;
+    return this.#options.mode !== 'off' && uid === 0;
+  }
+
   /** Opens the pool (or says, once, that actions run as the worker's user). Throws {@link IsolationUnavailable} in mode `uid` without root. */
   async start(): Promise<void> {
     await this.#open();

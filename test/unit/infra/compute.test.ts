@@ -65,9 +65,10 @@ function logicalId(type: string, prefix: string): string {
 
 /** Every statement of every policy attached to a role. */
 function statementsOf(roleId: string): Statement[] {
-  return Object.values(compute.findResources('AWS::IAM::Policy')).flatMap((policy) => {
+  // Inline policies and the managed ones CDK splits off when a role's inline policy would grow past IAM's size limit.
+  return [...Object.values(compute.findResources('AWS::IAM::Policy')), ...Object.values(compute.findResources('AWS::IAM::ManagedPolicy'))].flatMap((policy) => {
     const props = (policy as { Properties: { Roles: Json[]; PolicyDocument: { Statement: Statement[] } } }).Properties;
-    return props.Roles.some((r) => r.Ref === roleId) ? props.PolicyDocument.Statement : [];
+    return (props.Roles ?? []).some((r) => r.Ref === roleId) ? props.PolicyDocument.Statement : [];
   });
 }
 
@@ -184,10 +185,32 @@ describe('compute stack functions', () => {
     expect(statementsOf(functionRoleId('HttpApiFunction')).flatMap(actions)).not.toContain('sqs:ReceiveMessage');
   });
 
-  it('limits the HTTP API\'s secrets to reading its API keys and webhook keys, the sealing key and older sealed parameters under _params/, and datastore values under _kv/', () => {
+  it('lets the HTTP API write and list the stage\'s secrets for `attune secret set|list`, read none of their values, and write none of the engine\'s own', () => {
+    const all = secretStatements(statementsOf(functionRoleId('HttpApiFunction')));
+    const prefixArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/*`;
+    const onPrefix = all.filter((s) => s.Effect === 'Allow' && resources(s).map(arnOf).includes(prefixArn));
+    expect(onPrefix.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue']);
+    expect(all.filter((s) => s.Effect === 'Allow' && s.Resource === '*').flatMap(actions)).toEqual(['secretsmanager:ListSecrets']);
+    const denied = all.filter((s) => s.Effect === 'Deny');
+    expect(denied.flatMap(actions)).toEqual(expect.arrayContaining(['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue']));
+    const deniedArns = denied.flatMap(resources).map(arnOf);
+    const named = (name: string) => `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/${name}-AbC12z`;
+    for (const engineOwn of ['_sealing/parameters-key', '_params/0b7c9e4e-2f5a-4d7e-9c1a-3e8f6d2b1a90', '_api-keys']) {
+      expect(deniedArns.some((p) => iamMatches(p, named(engineOwn))), engineOwn).toBe(true);
+    }
+    for (const userOrApiWritten of ['db/password', 'webhooks/github', '_kv/system/db.password', '_config/jira']) {
+      expect(deniedArns.some((p) => iamMatches(p, named(userOrApiWritten))), userOrApiWritten).toBe(false);
+    }
+  });
+
+  it('limits the HTTP API\'s secret reads to its API keys and webhook keys, the sealing key and older sealed parameters under _params/, and datastore values under _kv/', () => {
     const secretId = logicalId('AWS::SecretsManager::Secret', 'ApiKeysSecret');
-    const statements = secretStatements(statementsOf(functionRoleId('HttpApiFunction')));
-    expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
+    const prefixArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/*`;
+    // The `attune secret set|list` grants are the test above's.
+    const statements = secretStatements(statementsOf(functionRoleId('HttpApiFunction'))).filter(
+      (s) => s.Effect === 'Allow' && s.Resource !== '*' && !resources(s).map(arnOf).includes(prefixArn),
+    );
+    expect(statements.flatMap(actions)).not.toContain('secretsmanager:ListSecrets');
     const onKeys = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }));
     expect(onKeys.flatMap(actions).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
     const webhooksArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/webhooks/*`;
@@ -216,9 +239,11 @@ describe('compute stack functions', () => {
     expect(onConfigs.flatMap(resources).map(arnOf)).toEqual([pattern]);
     expect(iamMatches(pattern, packConfigArn('jira'))).toBe(true);
     expect(iamMatches(pattern, sealedParametersArn('0b7c9e4e-2f5a-4d7e-9c1a-3e8f6d2b1a90'))).toBe(false);
-    // Nothing else the HTTP API may create or overwrite reaches a pack config secret.
-    const writers = statements.filter((s) => !onConfigs.includes(s) && actions(s).some((a) => a === 'secretsmanager:CreateSecret' || a === 'secretsmanager:PutSecretValue'));
-    expect(writers.flatMap(resources).map(arnOf).some((p) => iamMatches(p, packConfigArn('jira')))).toBe(false);
+    // Nothing else the HTTP API may create or overwrite reaches a pack config secret but the
+    // `attune secret set` grant on the whole prefix (whose route refuses reserved names).
+    const prefixArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/*`;
+    const writers = statements.filter((s) => s.Effect === 'Allow' && !onConfigs.includes(s) && actions(s).some((a) => a === 'secretsmanager:CreateSecret' || a === 'secretsmanager:PutSecretValue'));
+    expect(writers.flatMap(resources).map(arnOf).filter((p) => iamMatches(p, packConfigArn('jira')))).toEqual([prefixArn]);
   });
 
   it('lets event-intake read the sealing key and datastore values under _kv/, and nothing else in Secrets Manager', () => {

@@ -29,9 +29,10 @@ function sensorTask(): Json {
 
 function sensorStatements(): Statement[] {
   const role = ((sensorTask().TaskRoleArn as Json)['Fn::GetAtt'] as string[])[0];
-  return Object.values(compute.findResources('AWS::IAM::Policy')).flatMap((policy) => {
+  // Inline policies and the managed ones CDK splits off when a role's inline policy would grow past IAM's size limit.
+  return [...Object.values(compute.findResources('AWS::IAM::Policy')), ...Object.values(compute.findResources('AWS::IAM::ManagedPolicy'))].flatMap((policy) => {
     const props = (policy as { Properties: { Roles: Json[]; PolicyDocument: { Statement: Statement[] } } }).Properties;
-    return props.Roles.some((r) => r.Ref === role) ? props.PolicyDocument.Statement : [];
+    return (props.Roles ?? []).some((r) => r.Ref === role) ? props.PolicyDocument.Statement : [];
   });
 }
 

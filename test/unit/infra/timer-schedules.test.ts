@@ -29,9 +29,10 @@ const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Actio
 function statementsOfRole(prefix: string): Statement[] {
   const roleIds = Object.keys(compute.findResources('AWS::IAM::Role')).filter((id) => id.startsWith(prefix));
   expect(roleIds).toHaveLength(1);
-  return Object.values(compute.findResources('AWS::IAM::Policy')).flatMap((policy) => {
+  // Inline policies and the managed ones CDK splits off when a role's inline policy would grow past IAM's size limit.
+  return [...Object.values(compute.findResources('AWS::IAM::Policy')), ...Object.values(compute.findResources('AWS::IAM::ManagedPolicy'))].flatMap((policy) => {
     const props = (policy as { Properties: { Roles: { Ref?: string }[]; PolicyDocument: { Statement: Statement[] } } }).Properties;
-    return props.Roles.some((r) => r.Ref === roleIds[0]) ? props.PolicyDocument.Statement : [];
+    return (props.Roles ?? []).some((r) => r.Ref === roleIds[0]) ? props.PolicyDocument.Statement : [];
   });
 }
 

@@ -52,6 +52,9 @@ export class FakeExecutions implements ExecutionsPort {
       .filter((e) => e.status === status && (action === undefined || e.action === action))
       .map((e) => ({ id: e.id, action: e.action, policyKey: e.policyKey, limit: e.limit, createdAt: e.createdAt, ...(e.lease ? { lease: e.lease } : {}), ...(e.enqueuedAt ? { enqueuedAt: e.enqueuedAt } : {}) }));
   }
+  async strandedBefore(createdBefore: string): Promise<ExecutionKeys[]> {
+    return (await this.keysByStatus('requested')).filter((e) => e.enqueuedAt === undefined && e.createdAt !== undefined && e.createdAt < createdBefore);
+  }
   status(id: string): ExecutionStatus | undefined {
     return this.items.get(id)?.status;
   }

@@ -206,6 +206,28 @@ describe('cancel', () => {
     expect(await s.lifecycle.finish(id, { status: 'canceled' })).toMatchObject({ status: 'canceled' });
   });
 
+  it('answers canceling, not a conflict, when a claim lands between its read of the status and its write', async () => {
+    // Prepare: the claim lands just before the cancel's first conditional write.
+    const s = setup();
+    const e = await s.lifecycle.request(action(), {});
+    const transition = s.executions.transition.bind(s.executions);
+    let raced = false;
+    s.executions.transition = async (...args: Parameters<typeof transition>) => {
+      if (args[1] === 'canceled' && !raced) {
+        raced = true;
+        expect((await s.lifecycle.claim(e.id, 'w1', TTL)).kind).toBe('claimed');
+      }
+      return transition(...args);
+    };
+    // Act
+    const canceled = await s.lifecycle.cancel(e.id);
+    // Assess: the worker that claimed it sees canceling and ends it canceled without running it.
+    expect(raced).toBe(true);
+    expect(canceled).toMatchObject({ status: 'canceling' });
+    expect(await s.lifecycle.start(e.id, 'w1')).toBeUndefined();
+    expect(s.executions.items.get(e.id)?.status).toBe('canceled');
+  });
+
   it('refuses to cancel an ended execution and names a missing one', async () => {
     const s = setup();
     const { id } = await running(s);

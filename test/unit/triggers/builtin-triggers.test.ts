@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { kvWriteTriggers, type KvTriggerKey } from '../../../engine/datastore/index.ts';
 import type { Execution } from '../../../engine/executions/index.ts';
 import { ExecutionLifecycle } from '../../../engine/lifecycle/index.ts';
-import type { Action } from '../../../engine/packs/index.ts';
+import type { Action, Rule } from '../../../engine/packs/index.ts';
 import { NotifySchema } from '../../../engine/packs/index.ts';
-import { actionTriggerPayload, notifyTriggers, parseIntakeMessage, pythonTimestamp, st2IsoTime, type EndedExecution, type NotifyRenderer } from '../../../engine/triggers/index.ts';
+import { ACTION_TRIGGER, ActionTriggerWatch, actionTriggerPayload, notifyTriggers, parseIntakeMessage, pythonTimestamp, st2IsoTime, type EndedExecution, type NotifyRenderer } from '../../../engine/triggers/index.ts';
 import { fakePorts } from '../lifecycle/fake-stores.ts';
 
 const execution = (patch: Partial<Execution> = {}): Execution => ({
@@ -180,6 +180,49 @@ describe("the lifecycle's end-of-execution hook", () => {
     await lifecycle.abandon(running.id);
     // Assess
     expect(ended).toEqual([queued.id, run.id, running.id]);
+  });
+
+  it('tells the intake only of ends someone listens to: a rule on the actiontrigger, or the action notifies', async () => {
+    // Prepare: no rule watches the actiontrigger, until one is registered.
+    const f = fakePorts();
+    const ended: string[] = [];
+    let rules: { enabled?: boolean }[] = [{ enabled: false }];
+    let reads = 0;
+    let clock = 0;
+    const registry = { listRules: async (type?: string) => (reads++, expect(type).toBe(ACTION_TRIGGER), rules as Rule[]) };
+    const watch = new ActionTriggerWatch(registry, 5_000, () => clock);
+    const lifecycle = new ExecutionLifecycle({ ...f.ports, intake: { executionEnded: async (id) => void ended.push(id) }, actionTriggerWatch: watch });
+    const end = async (action: Action) => {
+      const e = await lifecycle.request(action, {});
+      await lifecycle.cancel(e.id);
+      return e;
+    };
+    // Act
+    const unwatched = await end(make('demo.a'));
+    const notifying = await end({ ...make('demo.n'), notify: { on_complete: { routes: ['chat'] } } } as unknown as Action);
+    rules = [{ enabled: false }, { enabled: true }];
+    const cached = await end(make('demo.b'));
+    clock += 5_000;
+    const watched = await end(make('demo.c'));
+    // Assess: one registry read per TTL; the notifying action's record says so.
+    expect(ended).toEqual([notifying.id, watched.id]);
+    expect(ended).not.toContain(unwatched.id);
+    expect(ended).not.toContain(cached.id);
+    expect(f.executions.items.get(notifying.id)?.notifies).toBe(true);
+    expect(reads).toBe(2);
+  });
+
+  it('announces every end when the registry cannot say whether a rule watches, and asks again next time', async () => {
+    // Prepare
+    let calls = 0;
+    const watch = new ActionTriggerWatch({ listRules: async () => (++calls === 1 ? Promise.reject(new Error('throttled')) : []) }, 5_000, () => 0);
+    // Act
+    const first = await watch.watched();
+    const second = await watch.watched();
+    const third = await watch.watched();
+    // Assess
+    expect([first, second, third]).toEqual([true, false, false]);
+    expect(calls).toBe(2);
   });
 
   it('stores the end even when the intake cannot be told', async () => {
