@@ -44,7 +44,7 @@ describe('actions run by the engine as accounts of their own, on the local stack
     const done = await finished(t.client, (await t.client.createExecution('isolation.whoami', {})).id);
     // Assess
     expect({ status: done.status, error: done.error ?? null }).toEqual({ status: 'succeeded', error: null });
-    const { uid, interpreter } = (done.result as { result: { uid: number; interpreter: string } }).result;
+    const { uid, interpreter } = done.result as { uid: number; interpreter: string };
     expect(uid).toBeGreaterThan(0);
     for (const root of roots) expect(interpreter.startsWith(`${root}/`), interpreter).toBe(false);
   });
