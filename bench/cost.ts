@@ -11,7 +11,7 @@
  * Usage: node bench/cost.ts [n=20] [--parts] [--json]
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,8 @@ const stack = await startLocalStack({ log: () => undefined });
 process.env.AWS_ENDPOINT_URL = stack.endpoint;
 process.env.AWS_ENDPOINT_URL_DYNAMODB = stack.dynamodbEndpoint;
 const root = await mkdtemp(join(tmpdir(), 'attune-bench-cost-'));
+// mkdtemp makes it 0700; the pack cache below it is for the action accounts to read (a root worker runs actions as their own).
+await chmod(root, 0o755);
 const meter = new RequestMeter();
 const apiKey = randomBytes(24).toString('hex');
 const env = {

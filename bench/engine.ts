@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,8 @@ export async function withEngine<T>(
   body: (e: BenchEngine) => Promise<T>,
 ): Promise<T> {
   const root = await mkdtemp(join(tmpdir(), 'attune-bench-'));
+  // mkdtemp makes it 0700; the pack cache below it is for the action accounts to read (a root worker runs actions as their own).
+  await chmod(root, 0o755);
   const apiKey = randomBytes(24).toString('hex');
   const engine = await startDevEngine({
     root,
