@@ -1,13 +1,11 @@
-import { Duration, Size } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Bindable } from './bind.ts';
 import { SERVICE_ENV } from '../engine/contract/index.ts';
 import { WORKER_ENV_CACHE_DIR, WORKER_EPHEMERAL_STORAGE_GIB } from './compute-config.ts';
-import type { WorkerService } from './worker-service.ts';
-import { acknowledge, acknowledgeRole } from './nag.ts';
+import { acknowledgeTaskDefinition, containerLogging, type WorkerService } from './worker-service.ts';
 
 /** 0.5 vCPU / 1 GiB: a few long-lived sensor processes that mostly sleep between polls. */
 export const SENSOR_CPU_UNITS = 512;
@@ -53,19 +51,11 @@ export class SensorService extends Construct {
       essential: true,
       stopTimeout: Duration.seconds(SENSOR_STOP_TIMEOUT_SECONDS),
       linuxParameters: new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true }),
-      logging: ecs.LogDrivers.awsLogs({
-        streamPrefix: 'sensors',
-        logGroup: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH }),
-        mode: ecs.AwsLogDriverMode.NON_BLOCKING,
-        maxBufferSize: Size.mebibytes(25),
-      }),
+      logging: containerLogging(this, 'sensors'),
       environment: { [SERVICE_ENV.cacheDir]: WORKER_ENV_CACHE_DIR },
     });
     this.container.addMountPoints({ sourceVolume: 'env-cache', containerPath: WORKER_ENV_CACHE_DIR, readOnly: false });
-    // As the worker's task definition: names and the stage in the environment, the image pulled from ECR.
-    acknowledge(this.taskDefinition, 'AwsSolutions-ECS2', 'the environment holds resource names and the stage only, never a secret: secrets are read from Secrets Manager at run time');
-    acknowledgeRole(this.taskDefinition);
-    acknowledge(this.taskDefinition.obtainExecutionRole(), 'AwsSolutions-IAM5[Resource::*]', 'ecr:GetAuthorizationToken has no resource-level permissions');
+    acknowledgeTaskDefinition(this.taskDefinition);
     const container = this.container;
     this.bindable = {
       grantPrincipal: this.taskDefinition.taskRole,

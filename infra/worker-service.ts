@@ -102,21 +102,12 @@ export class WorkerService extends Construct {
       stopTimeout: Duration.seconds(WORKER_STOP_TIMEOUT_SECONDS),
       // An init process as PID 1 reaps the orphans of killed action process groups.
       linuxParameters: new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true }),
-      logging: ecs.LogDrivers.awsLogs({
-        streamPrefix: 'worker',
-        logGroup: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH }),
-        // A slow log pipe must not stall the scheduler; action output goes to S3, not here.
-        mode: ecs.AwsLogDriverMode.NON_BLOCKING,
-        maxBufferSize: Size.mebibytes(25),
-      }),
+      logging: containerLogging(this, 'worker'),
       environment: { [SERVICE_ENV.cacheDir]: WORKER_ENV_CACHE_DIR },
     });
     this.container.addMountPoints({ sourceVolume: ENV_CACHE_VOLUME, containerPath: WORKER_ENV_CACHE_DIR, readOnly: false });
 
-    // Environment variables hold resource names and the stage only; secrets are read at run time.
-    acknowledge(this.taskDefinition, 'AwsSolutions-ECS2', 'the environment holds resource names and the stage only, never a secret: secrets are read from Secrets Manager at run time');
-    acknowledgeRole(this.taskDefinition);
-    acknowledge(this.taskDefinition.obtainExecutionRole(), 'AwsSolutions-IAM5[Resource::*]', 'ecr:GetAuthorizationToken has no resource-level permissions');
+    acknowledgeTaskDefinition(this.taskDefinition);
     const container = this.container;
     this.bindable = {
       grantPrincipal: this.taskDefinition.taskRole,
@@ -141,4 +132,25 @@ export class WorkerService extends Construct {
       circuitBreaker: { rollback: true },
     });
   }
+}
+
+/**
+ * A container's logs: a group of its own kept a month, non-blocking so that a slow log pipe never
+ * stalls the process (action output goes to S3, not here).
+ */
+export function containerLogging(scope: Construct, streamPrefix: string): ecs.LogDriver {
+  return ecs.LogDrivers.awsLogs({
+    streamPrefix,
+    logGroup: new logs.LogGroup(scope, 'Logs', { retention: logs.RetentionDays.ONE_MONTH }),
+    mode: ecs.AwsLogDriverMode.NON_BLOCKING,
+    maxBufferSize: Size.mebibytes(25),
+  });
+}
+
+/** What cdk-nag finds on an engine task definition, each with why it is fine. */
+export function acknowledgeTaskDefinition(taskDefinition: ecs.TaskDefinition): void {
+  // Environment variables hold resource names and the stage only; secrets are read at run time.
+  acknowledge(taskDefinition, 'AwsSolutions-ECS2', 'the environment holds resource names and the stage only, never a secret: secrets are read from Secrets Manager at run time');
+  acknowledgeRole(taskDefinition);
+  acknowledge(taskDefinition.obtainExecutionRole(), 'AwsSolutions-IAM5[Resource::*]', 'ecr:GetAuthorizationToken has no resource-level permissions');
 }
