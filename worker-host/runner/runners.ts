@@ -1,9 +1,9 @@
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { DEFAULT_PYTHON, NODE_TIMEOUT_MS, PYTHON_TIMEOUT_MS, SHELL_TIMEOUT_MS } from './defaults.ts';
 import { InvalidAction } from './errors.ts';
 import type { ProcessSpec } from './process-runner.ts';
 import { pythonStr } from './python-text.ts';
+import { wrappersDir } from './wrappers-dir.ts';
 
 /** Runner types (StackStorm's names). All but `http-request` run as a process. */
 export type RunnerType = 'local-shell-cmd' | 'local-shell-script' | 'python-script' | 'nodejs' | 'http-request';
@@ -78,7 +78,7 @@ export function defaultInterpreters(): Interpreters {
   return {
     python: DEFAULT_PYTHON,
     node: process.execPath,
-    wrappersDir: resolve(dirname(fileURLToPath(import.meta.url)), '..', 'wrappers'),
+    wrappersDir: wrappersDir(),
   };
 }
 

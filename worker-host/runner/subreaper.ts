@@ -1,13 +1,15 @@
 import { constants } from 'node:fs';
 import { access, readFile, readdir } from 'node:fs/promises';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { ACTION_PATH } from './defaults.ts';
 import { SpawnFailed } from './errors.ts';
+import { wrappersDir } from './wrappers-dir.ts';
 
 /** The launcher that runs every action process as a child subreaper (wrappers/launcher). */
-export const REAPER_SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'wrappers', 'launcher', 'attune_reaper.py');
+export function reaperScript(): string {
+  return join(wrappersDir(), 'launcher', 'attune_reaper.py');
+}
 
 /** Rounds of kill-and-rescan before giving up on a process tree that keeps forking. */
 const KILL_ROUNDS = 200;
@@ -33,7 +35,7 @@ export async function reaperCommand(command: string, args: readonly string[]): P
   systemPython ??= findExecutable('python3', ACTION_PATH, '/');
   const python = await systemPython;
   // -I: no PYTHON* variables, no user site; -S: no site-packages. The launcher needs neither.
-  return python === undefined ? undefined : { command: python, args: ['-I', '-S', REAPER_SCRIPT, '--', command, ...args] };
+  return python === undefined ? undefined : { command: python, args: ['-I', '-S', reaperScript(), '--', command, ...args] };
 }
 
 /** Live (non-zombie) descendants of `root`, from /proc; none where there is no /proc. */

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { chmod, cp, mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Log } from '../../engine/logging/index.ts';
+import { unreachableByOthers } from './isolation.ts';
+
+/** The wrappers as shipped, beside this module (`worker-host/wrappers`). */
+const SOURCE = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'wrappers');
+let current = SOURCE;
+
+/** Where the action wrappers and the launcher are read from: the shipped ones, or a staged copy. */
+export function wrappersDir(): string {
+  return current;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && !e.name.endsWith('.pyc'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+/**
+ * When the accounts actions run as cannot reach the shipped wrappers (a checkout under a 0700
+ * directory such as `/root` or a `mktemp -d`), copies them once to `<cacheDir>/wrappers/<digest>`,
+ * where they can (directories 0755, files 0644 or 0755, owned by the worker), and reads them from
+ * there from then on. The digest names the content, so workers sharing a cache share a copy and a
+ * new version gets its own. Answers the directory in use.
+ */
+export async function stageWrappers(cacheDir: string, log: Log, source: string = SOURCE): Promise<string> {
+  const blocked = await unreachableByOthers(source);
+  if (blocked === undefined) return current;
+  const files = await filesUnder(source);
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(relative(source, file)).update('\0').update(await readFile(file)).update('\0');
+  const parent = join(cacheDir, 'wrappers');
+  const target = join(parent, hash.digest('hex').slice(0, 16));
+  const present = await stat(target).then((s) => s.isDirectory(), () => false);
+  if (!present) {
+    await mkdir(parent, { recursive: true, mode: 0o755 });
+    await chmod(parent, 0o755);
+    const staging = `${target}.${process.pid}`;
+    await rm(staging, { recursive: true, force: true });
+    await cp(source, staging, { recursive: true, filter: (src) => !src.endsWith('.pyc') && !src.endsWith('__pycache__') });
+    await chmod(staging, 0o755);
+    for (const entry of await readdir(staging, { recursive: true, withFileTypes: true })) {
+      const path = join(entry.parentPath, entry.name);
+      const executable = entry.isFile() && ((await stat(path)).mode & 0o111) !== 0;
+      await chmod(path, entry.isDirectory() || executable ? 0o755 : 0o644);
+    }
+    // Another worker may have published the same content meanwhile: theirs is as good.
+    await rename(staging, target).catch(async () => rm(staging, { recursive: true, force: true }));
+  }
+  current = target;
+  log('info', 'the action wrappers are out of the action accounts\' reach where they are shipped; they run from a copy in the cache', { blocked, copy: target });
+  return current;
+}
