@@ -8,7 +8,7 @@
 import { createAwsClients, loadRuntimeConfig } from '../engine/contract/index.ts';
 import { createStores } from '../engine/stores/index.ts';
 import { workerDeps } from './deps.ts';
-import { stageWrappers } from './runner/index.ts';
+import { stageNode, stageWrappers } from './runner/index.ts';
 import { SensorHost, loadSensorSettings, sensorHostDeps } from './sensors/index.ts';
 import { loadWorkerSettings } from './settings.ts';
 import { SHUTDOWN_SIGNALS, Worker } from './worker.ts';
@@ -23,7 +23,10 @@ if (process.argv.includes('--sensors')) {
   // Says once how actions run, and refuses to start when the accounts asked for cannot be had.
   await deps.isolation?.start();
   // Actions run as other accounts: the wrappers they start through must be within their reach.
-  if (deps.isolation?.separatesAccounts) await stageWrappers(deps.settings.cacheDir, deps.log);
+  if (deps.isolation?.separatesAccounts) {
+    await stageWrappers(deps.settings.cacheDir, deps.log);
+    await stageNode(deps.settings.cacheDir, deps.log);
+  }
   const worker = new Worker(deps);
   for (const signal of SHUTDOWN_SIGNALS) process.once(signal, () => worker.drain());
   await worker.run();

@@ -17,7 +17,7 @@ export { ActionUserPool, findOrCreateUser, killUserProcesses, processesOf } from
 export type { ActionUser, ActionUserPoolOptions } from './action-users.ts';
 export { ActionIsolation, unreachableByOthers } from './isolation.ts';
 export type { ActionIsolationOptions, IsolationMode, RunAccount } from './isolation.ts';
-export { stageWrappers, wrappersDir } from './wrappers-dir.ts';
+export { actionNode, stageNode, stageWrappers, wrappersDir } from './wrappers-dir.ts';
 export { assertSafeEnvName, createActionScratch, minimalEnv } from './minimal-env.ts';
 export type { ActionScratch, MinimalEnvOptions } from './minimal-env.ts';
 export { runProcess, signalGroup } from './process-runner.ts';

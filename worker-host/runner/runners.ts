@@ -3,7 +3,7 @@ import { DEFAULT_PYTHON, NODE_TIMEOUT_MS, PYTHON_TIMEOUT_MS, SHELL_TIMEOUT_MS } 
 import { InvalidAction } from './errors.ts';
 import type { ProcessSpec } from './process-runner.ts';
 import { pythonStr } from './python-text.ts';
-import { wrappersDir } from './wrappers-dir.ts';
+import { actionNode, wrappersDir } from './wrappers-dir.ts';
 
 /** Runner types (StackStorm's names). All but `http-request` run as a process. */
 export type RunnerType = 'local-shell-cmd' | 'local-shell-script' | 'python-script' | 'nodejs' | 'http-request';
@@ -77,7 +77,7 @@ const DEFAULT_TIMEOUT_MS: Record<ProcessRunnerType, number> = {
 export function defaultInterpreters(): Interpreters {
   return {
     python: DEFAULT_PYTHON,
-    node: process.execPath,
+    node: actionNode(),
     wrappersDir: wrappersDir(),
   };
 }

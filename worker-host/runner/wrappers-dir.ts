@@ -8,10 +8,39 @@ import { unreachableByOthers } from './isolation.ts';
 /** The wrappers as shipped, beside this module (`worker-host/wrappers`). */
 const SOURCE = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'wrappers');
 let current = SOURCE;
+let node = process.execPath;
 
 /** Where the action wrappers and the launcher are read from: the shipped ones, or a staged copy. */
 export function wrappersDir(): string {
   return current;
+}
+
+/** The Node binary actions run on (`nodejs` actions and the shell wrapper): this one, or a staged copy. */
+export function actionNode(): string {
+  return node;
+}
+
+/**
+ * When the accounts actions run as cannot run this process's Node binary (a project-local Node
+ * under a 0700 checkout), copies it once to `<cacheDir>/node/<version>/node`, mode 0755, and
+ * runs actions on that copy from then on. Answers the binary in use.
+ */
+export async function stageNode(cacheDir: string, log: Log, binary: string = process.execPath): Promise<string> {
+  const blocked = await unreachableByOthers(binary);
+  if (blocked === undefined) return node;
+  const dir = join(cacheDir, 'node', process.version);
+  const target = join(dir, 'node');
+  if (!(await stat(target).then((s) => s.isFile(), () => false))) {
+    await mkdir(dir, { recursive: true, mode: 0o755 });
+    for (const d of [join(cacheDir, 'node'), dir]) await chmod(d, 0o755);
+    const staging = `${target}.${process.pid}`;
+    await cp(binary, staging);
+    await chmod(staging, 0o755);
+    await rename(staging, target).catch(async () => rm(staging, { force: true }));
+  }
+  node = target;
+  log('info', "this Node binary is out of the action accounts' reach; actions run on a copy in the cache", { blocked, copy: target });
+  return node;
 }
 
 async function filesUnder(dir: string): Promise<string[]> {

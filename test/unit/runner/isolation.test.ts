@@ -1,18 +1,22 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ActionIsolation,
+  actionNode,
   buildInvocation,
   classifyOutcome,
   createActionScratch,
   minimalEnv,
   processesOf,
   runProcess,
+  stageNode,
+  stageWrappers,
   unreachableByOthers,
+  wrappersDir,
   type ActionUser,
   type RunAccount,
   type RunnableAction,
@@ -31,9 +35,18 @@ const isolation = new ActionIsolation({ mode: 'uid', slots: 2, log: (level, mess
 
 const shellCmd: RunnableAction = { ref: 'core.local', runnerType: 'local-shell-cmd' };
 let shared: string;
+/** The runner fixtures and the wrappers, copied where the accounts can reach them (the checkout may sit under a 0700 directory). */
+let reachable: string;
+let packs: string;
 
 beforeAll(async () => {
   await isolation.start();
+  reachable = await mkdtemp(join(tmpdir(), 'attune-isolation-reach-'));
+  await chmod(reachable, 0o755);
+  await stageWrappers(join(reachable, 'cache'), () => undefined);
+  await stageNode(join(reachable, 'cache'), () => undefined);
+  packs = join(reachable, 'packs');
+  await cp(PACKS, packs, { recursive: true });
   // A place both the test and the accounts can reach, as /dev/shm is on a real host.
   shared = await mkdtemp(join(tmpdir(), 'attune-isolation-'));
   await chmod(shared, 0o1777);
@@ -41,6 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await isolation.close();
   await rm(shared, { recursive: true, force: true });
+  await rm(reachable, { recursive: true, force: true });
 });
 
 /** Runs a shell command as `account`'s user, as the worker does: owned scratch, minimal env. */
@@ -49,7 +63,7 @@ async function runAs(account: RunAccount, cmd: string, secrets: Record<string, s
   const scratch = await createActionScratch(undefined, user);
   try {
     const spec = buildInvocation(shellCmd, input({ cmd }, secrets), {
-      packDir: join(PACKS, 'crash'),
+      packDir: join(packs, 'crash'),
       cwd: scratch.home,
       env: minimalEnv({ home: scratch.home, tmpDir: scratch.tmp, user: user.name }),
     });
@@ -172,9 +186,9 @@ describe('python actions as accounts of their own', () => {
         const spec = buildInvocation(
           action,
           input({ worker_pid: process.pid }, { token: 'x'.repeat(24) }, 'isolation.probe'),
-          { packDir: join(PACKS, 'isolation'), cwd: scratch.home, env: minimalEnv({ home: scratch.home, tmpDir: scratch.tmp, user: user.name }) },
+          { packDir: join(packs, 'isolation'), cwd: scratch.home, env: minimalEnv({ home: scratch.home, tmpDir: scratch.tmp, user: user.name }) },
           // The system's python: a pyenv build under /root is out of an account's reach, as it should be.
-          { python: '/usr/bin/python3', node: process.execPath, wrappersDir: join(PACKS, '..', '..', '..', 'worker-host', 'wrappers') },
+          { python: '/usr/bin/python3', node: actionNode(), wrappersDir: wrappersDir() },
         );
         // Act
         // The service channel (fd 4) crosses the uid change as an inherited descriptor.

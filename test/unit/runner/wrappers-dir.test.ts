@@ -1,8 +1,8 @@
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stageWrappers, unreachableByOthers, wrappersDir } from '../../../worker-host/runner/index.ts';
+import { actionNode, stageNode, stageWrappers, unreachableByOthers, wrappersDir } from '../../../worker-host/runner/index.ts';
 
 let hidden: string;
 let cache: string;
@@ -55,5 +55,19 @@ describe('the action wrappers, where action accounts can reach them', () => {
     const used = await stageWrappers(cache, () => undefined, open);
     // Assess
     expect(used).toBe(before);
+  });
+
+  it("copies a Node binary out of the accounts' reach into the cache, runnable by all, and runs actions on it", async () => {
+    // Prepare: a binary under the 0700 directory (any small executable stands in for node).
+    const binary = join(hidden, 'node');
+    await copyFile('/bin/true', binary);
+    await chmod(binary, 0o700);
+    // Act
+    const copy = await stageNode(cache, () => undefined, binary);
+    // Assess
+    expect(copy).toBe(join(cache, 'node', process.version, 'node'));
+    expect(actionNode()).toBe(copy);
+    expect((await stat(copy)).mode & 0o777).toBe(0o755);
+    expect(await unreachableByOthers(copy)).toBeUndefined();
   });
 });
