@@ -19,7 +19,7 @@ export function workerDeps(stores: Stores, settings: WorkerSettings, overrides: 
   const log = overrides.log ?? createLog('attune-worker', { worker: settings.workerId });
   const lifecycle = overrides.lifecycle ?? createLifecycle(stores, log);
   const engine = new Engine(stores, { log, lifecycle });
-  const isolation = new ActionIsolation({ mode: settings.actionIsolation ?? actionIsolationFrom(), slots: settings.concurrency, log });
+  const isolation = new ActionIsolation({ mode: settings.actionIsolation ?? actionIsolationFrom(), slots: settings.concurrency, log, sharedDir: settings.cacheDir });
   return {
     settings,
     lifecycle,

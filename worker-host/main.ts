@@ -23,7 +23,7 @@ if (process.argv.includes('--sensors')) {
   // Says once how actions run, and refuses to start when the accounts asked for cannot be had.
   await deps.isolation?.start();
   // Actions run as other accounts: the wrappers they start through must be within their reach.
-  if (deps.isolation?.separatesAccounts) {
+  if (await deps.isolation?.active()) {
     await stageWrappers(deps.settings.cacheDir, deps.log);
     await stageNode(deps.settings.cacheDir, deps.log);
   }

@@ -1,4 +1,5 @@
 import { realpath, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Log } from '../../engine/logging/index.ts';
 import { ActionUserPool, type ActionUser, type ActionUserPoolOptions } from './action-users.ts';
 import { IsolationUnavailable } from './errors.ts';
@@ -30,6 +31,12 @@ export interface ActionIsolationOptions {
   uid?: number;
   /** Passed to the pool (claims directory, account prefix). */
   pool?: Omit<ActionUserPoolOptions, 'slots'>;
+  /**
+   * Where the worker keeps what it shares with actions (the pack cache and environments): an
+   * account that cannot reach it could run nothing, so `auto` then runs actions as the worker's
+   * user, saying why, and `uid` refuses to start.
+   */
+  sharedDir?: string;
 }
 
 /**
@@ -59,6 +66,11 @@ export class ActionIsolation {
   /** Opens the pool (or says, once, that actions run as the worker's user). Throws {@link IsolationUnavailable} in mode `uid` without root. */
   async start(): Promise<void> {
     await this.#open();
+  }
+
+  /** Whether actions do run as accounts of their own (the pool opened). */
+  async active(): Promise<boolean> {
+    return (await this.#open()) !== undefined;
   }
 
   /** An account for one run; waits while every account is in use. */
@@ -100,6 +112,14 @@ export class ActionIsolation {
       log('info', "actions run as the worker's user: the worker is not root, so it cannot give them accounts of their own", { uid });
       return undefined;
     }
+    const shared = this.#options.sharedDir;
+    const blocked = shared === undefined ? undefined : await unreachableByOthers(await nearestExisting(shared));
+    if (blocked !== undefined) {
+      const why = `the worker's cache is out of reach of other accounts (a directory on its way, mode 0700 or the like, stops them); make it searchable by all, or set ATTUNE_CACHE_DIR to a directory that is`;
+      if (mode === 'uid') throw new IsolationUnavailable(`ATTUNE_ACTION_ISOLATION=uid: ${why}`);
+      log('warn', `actions run as the worker's user: ${why}`, { blocked });
+      return undefined;
+    }
     const pool = await ActionUserPool.open({ ...this.#options.pool, slots });
     log('info', 'actions run as unprivileged accounts of their own, one per slot', { uids: pool.uids });
     return pool;
@@ -120,4 +140,11 @@ export async function unreachableByOthers(path: string): Promise<string | undefi
     if (((await stat(at)).mode & 0o001) === 0) return at;
   }
   return ((await stat(real)).mode & 0o005) === 0 ? real : undefined;
+}
+
+/** `path`, or its nearest ancestor that exists (a cache not made yet is judged by where it will be). */
+async function nearestExisting(path: string): Promise<string> {
+  let at = path;
+  while (!(await stat(at).then(() => true, () => false)) && dirname(at) !== at) at = dirname(at);
+  return at;
 }

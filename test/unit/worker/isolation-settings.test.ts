@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ActionIsolation, IsolationUnavailable } from '../../../worker-host/runner/index.ts';
 import { actionIsolationFrom, loadWorkerSettings } from '../../../worker-host/settings.ts';
 
@@ -57,5 +60,24 @@ describe('how a worker that is not root runs actions', () => {
     // Assess
     expect(account.user).toBeUndefined();
     expect(lines.map((l) => l.level)).toEqual(['warn']);
+  });
+
+  it("runs actions as the worker's user, saying why, when its cache is out of other accounts' reach (auto); refuses to start (uid)", async () => {
+    // Prepare: a cache (not made yet) under a 0700 directory, as a checkout in /root would have it.
+    const closed = await mkdtemp(join(tmpdir(), 'attune-closed-cache-'));
+    onTestFinished(() => rm(closed, { recursive: true, force: true }));
+    const { lines, log } = collect();
+    const auto = new ActionIsolation({ mode: 'auto', slots: 1, log, uid: 0, sharedDir: join(closed, '.attune', 'cache') });
+    const strict = new ActionIsolation({ mode: 'uid', slots: 1, log: collect().log, uid: 0, sharedDir: join(closed, '.attune', 'cache') });
+    // Act
+    await auto.start();
+    const account = await auto.acquire();
+    const refused = await strict.start().catch((err: unknown) => err);
+    // Assess
+    expect(account.user).toBeUndefined();
+    expect(lines).toEqual([{ level: 'warn', message: expect.stringMatching(/^actions run as the worker's user: the worker's cache is out of reach of other accounts/) as unknown as string }]);
+    expect(refused).toBeInstanceOf(IsolationUnavailable);
+    expect((refused as Error).message).toMatch(/ATTUNE_CACHE_DIR/);
+    expect((refused as Error).message).not.toContain(closed);
   });
 });
