@@ -57,7 +57,7 @@ export class ActionIsolation {
     this.#options = options;
   }
 
-  /** Whether actions will run as accounts of their own (mode not `off`, and the worker is root). */
+  /** Whether actions may run as accounts of their own (mode not `off`, the worker root), known without I/O; `active()` says whether they do. */
   get separatesAccounts(): boolean {
     const uid = this.#options.uid ?? process.getuid?.() ?? -1;
     return this.#options.mode !== 'off' && uid === 0;

@@ -30,17 +30,33 @@ export async function stageNode(cacheDir: string, log: Log, binary: string = pro
   if (blocked === undefined) return node;
   const dir = join(cacheDir, 'node', process.version);
   const target = join(dir, 'node');
-  if (!(await stat(target).then((s) => s.isFile(), () => false))) {
-    await mkdir(dir, { recursive: true, mode: 0o755 });
-    for (const d of [join(cacheDir, 'node'), dir]) await chmod(d, 0o755);
-    const staging = `${target}.${process.pid}`;
-    await cp(binary, staging);
-    await chmod(staging, 0o755);
-    await rename(staging, target).catch(async () => rm(staging, { force: true }));
-  }
+  await publishCopy(binary, target, [join(cacheDir, 'node'), dir]);
   node = target;
   log('info', "this Node binary is out of the action accounts' reach; actions run on a copy in the cache", { blocked, copy: target });
   return node;
+}
+
+/**
+ * Copies `source` (a file, or a directory without Python bytecode) to `target` unless it is there:
+ * through a staging name and a rename, so a reader never sees half a copy, with `parents` made
+ * 0755 and every copied directory and executable 0755, every other file 0644. Another worker that
+ * published the same copy meanwhile wins; theirs is as good.
+ */
+async function publishCopy(source: string, target: string, parents: readonly string[]): Promise<void> {
+  if (await stat(target).then(() => true, () => false)) return;
+  for (const dir of parents) {
+    await mkdir(dir, { recursive: true, mode: 0o755 });
+    await chmod(dir, 0o755);
+  }
+  const staging = `${target}.${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await cp(source, staging, { recursive: true, filter: (src) => !src.endsWith('.pyc') && !src.endsWith('__pycache__') });
+  const copied = (await stat(staging)).isDirectory() ? [staging, ...(await readdir(staging, { recursive: true })).map((p) => join(staging, p))] : [staging];
+  for (const path of copied) {
+    const mode = (await stat(path)).mode;
+    await chmod(path, (mode & 0o040000) !== 0 || (mode & 0o111) !== 0 ? 0o755 : 0o644);
+  }
+  await rename(staging, target).catch(async () => rm(staging, { recursive: true, force: true }));
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -66,22 +82,7 @@ export async function stageWrappers(cacheDir: string, log: Log, source: string =
   for (const file of files) hash.update(relative(source, file)).update('\0').update(await readFile(file)).update('\0');
   const parent = join(cacheDir, 'wrappers');
   const target = join(parent, hash.digest('hex').slice(0, 16));
-  const present = await stat(target).then((s) => s.isDirectory(), () => false);
-  if (!present) {
-    await mkdir(parent, { recursive: true, mode: 0o755 });
-    await chmod(parent, 0o755);
-    const staging = `${target}.${process.pid}`;
-    await rm(staging, { recursive: true, force: true });
-    await cp(source, staging, { recursive: true, filter: (src) => !src.endsWith('.pyc') && !src.endsWith('__pycache__') });
-    await chmod(staging, 0o755);
-    for (const entry of await readdir(staging, { recursive: true, withFileTypes: true })) {
-      const path = join(entry.parentPath, entry.name);
-      const executable = entry.isFile() && ((await stat(path)).mode & 0o111) !== 0;
-      await chmod(path, entry.isDirectory() || executable ? 0o755 : 0o644);
-    }
-    // Another worker may have published the same content meanwhile: theirs is as good.
-    await rename(staging, target).catch(async () => rm(staging, { recursive: true, force: true }));
-  }
+  await publishCopy(source, target, [parent]);
   current = target;
   log('info', 'the action wrappers are out of the action accounts\' reach where they are shipped; they run from a copy in the cache', { blocked, copy: target });
   return current;
