@@ -18,6 +18,7 @@ import {
   bindDatastore,
   bindEventBus,
   bindExecutionQueue,
+  bindWakeQueues,
   bindIntakeQueue,
   bindPackConfigSecrets,
   bindUserSecretsWrite,
@@ -224,6 +225,7 @@ export class ComputeStack extends Stack {
     const worker = this.worker.bindable;
     bindStage(worker, data);
     bindExecutionQueue(worker, data, 'sendConsume'); // send: re-queue on drain or retry
+    bindWakeQueues(worker, data); // its own wake-up queue, and the other hosts'
     bindTable(worker, data, 'executions', 'readWrite');
     bindTable(worker, data, 'leases', 'readWrite');
     bindTable(worker, data, 'registry', 'readUpdate'); // update: the pack's environment state
