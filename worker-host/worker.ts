@@ -16,6 +16,8 @@ export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT']
 /** What the poll loop needs beside running: the queue it receives from. Claims go through the lifecycle. */
 export interface WorkerDeps extends ExecuteDeps {
   queue: Pick<ExecutionQueue, 'receive' | 'delete' | 'setVisibility' | 'setVisibilityBatch'>;
+  /** Told whether executions run, each time one starts or ends (task scale-in protection). */
+  onBusyChange?(busy: boolean): void;
 }
 
 /**
@@ -207,10 +209,12 @@ export class Worker {
     );
     const tracked = run.finally(() => {
       this.#inFlight.delete(tracked);
+      this.#deps.onBusyChange?.(this.#inFlight.size > 0);
       this.#signals.notify(policyKey);
       this.#wakeAll();
     });
     this.#inFlight.add(tracked);
+    this.#deps.onBusyChange?.(true);
   }
 
   async #deleteMessage(m: ReceivedExecution): Promise<void> {
