@@ -51,10 +51,10 @@ const journalled = async (path: string, kind: 'start' | 'end') =>
     .map((l) => l.slice(kind.length + 1));
 
 /** The worker's structured log lines up to its first 'worker stopped', parsed. */
-async function firstProcessLog(root: string): Promise<{ message: string; execution?: string; status?: string }[]> {
+async function firstProcessLog(root: string): Promise<{ message: string; execution?: string; status?: string; timestamp?: string }[]> {
   const lines = (await readFile(join(root, '.attune', 'logs', 'worker-1.log'), 'utf8')).split('\n').flatMap((l) => {
     try {
-      return [JSON.parse(l) as { message: string; execution?: string; status?: string }];
+      return [JSON.parse(l) as { message: string; execution?: string; status?: string; timestamp?: string }];
     } catch {
       return [];
     }
@@ -89,10 +89,11 @@ describe('graceful drain on SIGTERM', () => {
     await processGone(firstPid, DRAIN_SECONDS * 1000);
     const drainMs = Date.now() - signalledAt;
     const ends = await Promise.all([r1, f1, f2, f3, s2, s3].map((e) => finished(t.client, e.id, 90_000)));
-    process.stderr.write(`drain on SIGTERM: the worker exited ${drainMs} ms after the signal, with 4 executions running and 1 held\n`);
 
     // Assess: the first process ended the four it ran itself, succeeded, before it stopped.
     const firstLog = await firstProcessLog(t.root);
+    const at = (message: string) => Date.parse(firstLog.findLast((l) => l.message === message)?.timestamp ?? '') - signalledAt;
+    process.stderr.write(`drain on SIGTERM (4 executions running, ${RUN_SECONDS} s each, 1 held): last execution ended ${at('execution ended')} ms, worker stopped ${at('worker stopped')} ms, process gone ${drainMs} ms after the signal\n`);
     const endedByFirst = firstLog.filter((l) => l.message === 'execution ended').map((l) => [l.execution, l.status]);
     expect(endedByFirst.sort()).toEqual([r1, f1, f2, f3].map((e) => [e.id, 'succeeded']).sort());
     expect(drainMs).toBeLessThan(DRAIN_SECONDS * 1000);
