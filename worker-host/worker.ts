@@ -21,6 +21,8 @@ export interface WorkerDeps extends ExecuteDeps {
    * a slot of its key. Absent, or failing to open, other hosts' releases are seen on the back-off.
    */
   wakes?: Pick<WakeChannel, 'open' | 'listen' | 'close'>;
+  /** Told whether executions run, each time one starts or ends (task scale-in protection). */
+  onBusyChange?(busy: boolean): void;
 }
 
 /**
@@ -240,10 +242,12 @@ export class Worker {
     );
     const tracked = run.finally(() => {
       this.#inFlight.delete(tracked);
+      this.#deps.onBusyChange?.(this.#inFlight.size > 0);
       this.#signals.notify(policyKey);
       this.#wakeAll();
     });
     this.#inFlight.add(tracked);
+    this.#deps.onBusyChange?.(true);
   }
 
   async #deleteMessage(m: ReceivedExecution): Promise<void> {
