@@ -14,10 +14,10 @@ import { registerPackConfigCommands } from './commands/pack-config.ts';
 import { registerSensorCommands } from './commands/sensors.ts';
 import { registerTriggerCommands } from './commands/triggers.ts';
 
-function positiveInt(max: number) {
+function positiveInt(max: number, min = 1) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`expected an integer from 1 to ${max}`);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
     return n;
   };
 }
@@ -113,11 +113,23 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
     .description('deploy the data and compute stacks of a stage to AWS with the project\'s CDK CLI; AWS credentials come from the usual chain (profile, SSO, environment); arguments after -- go to `cdk deploy`')
     .option('--stage <stage>', 'the stage: resource names attune-<stage>-…', 'prod')
     .option('--log-retention-days <days>', 'how long logs and results stay in S3', positiveInt(3650))
-    .option('--workers <n>', 'worker tasks to keep running', positiveInt(100))
+    .option('--workers <n>', 'a fixed count of worker tasks, no scaling', positiveInt(50, 0))
+    .option('--worker-min <n>', 'worker tasks kept when the execution queue is empty (0: none while idle)', positiveInt(50, 0))
+    .option('--worker-max <n>', 'worker tasks at most, scaled on the execution queue\'s backlog', positiveInt(50))
     .option('--dry-run', 'print the cdk command instead of running it')
     .argument('[cdkArgs...]', 'passed on to cdk deploy')
-    .action(async (cdkArgs: string[], o: { stage: string; logRetentionDays?: number; workers?: number; dryRun?: boolean }) =>
-      done(await deploy(ctx, { stage: o.stage, cdkArgs, ...(o.logRetentionDays === undefined ? {} : { logRetentionDays: o.logRetentionDays }), ...(o.workers === undefined ? {} : { workers: o.workers }), ...(o.dryRun ? { dryRun: true } : {}) })),
+    .action(async (cdkArgs: string[], o: { stage: string; logRetentionDays?: number; workers?: number; workerMin?: number; workerMax?: number; dryRun?: boolean }) =>
+      done(
+        await deploy(ctx, {
+          stage: o.stage,
+          cdkArgs,
+          ...(o.logRetentionDays === undefined ? {} : { logRetentionDays: o.logRetentionDays }),
+          ...(o.workers === undefined ? {} : { workers: o.workers }),
+          ...(o.workerMin === undefined ? {} : { workerMin: o.workerMin }),
+          ...(o.workerMax === undefined ? {} : { workerMax: o.workerMax }),
+          ...(o.dryRun ? { dryRun: true } : {}),
+        }),
+      ),
     );
 
   return program;

@@ -8,7 +8,11 @@ import type { CommandContext } from '../io.ts';
 export interface DeployOptions {
   stage: string;
   logRetentionDays?: number;
+  /** A fixed count of worker tasks (no scaling). */
   workers?: number;
+  /** Worker tasks kept when the queue is empty (0 allowed) and at most: the service scales between them. */
+  workerMin?: number;
+  workerMax?: number;
   /** Print the command instead of running it. */
   dryRun?: boolean;
   /** Passed on to `cdk deploy` as they are (after `--`). */
@@ -29,6 +33,8 @@ export function deployCommand(options: DeployOptions): string[] {
   const context = [`stage=${stage.data}`];
   if (options.logRetentionDays !== undefined) context.push(`logRetentionDays=${options.logRetentionDays}`);
   if (options.workers !== undefined) context.push(`workers=${options.workers}`);
+  if (options.workerMin !== undefined) context.push(`workerMin=${options.workerMin}`);
+  if (options.workerMax !== undefined) context.push(`workerMax=${options.workerMax}`);
   return ['deploy', '--all', ...context.flatMap((c) => ['-c', c]), ...(options.cdkArgs ?? [])];
 }
 

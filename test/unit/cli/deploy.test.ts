@@ -11,6 +11,18 @@ describe('attune deploy', () => {
     expect(stdout).toBe('cdk deploy --all -c stage=staging -c logRetentionDays=90 -c workers=3\n');
   });
 
+  it('passes the worker scaling bounds, 0 allowed as the minimum', async () => {
+    const { code, stdout } = await attune(NO_API, ['deploy', '--worker-min', '0', '--worker-max', '6', '--dry-run']);
+    expect(code).toBe(0);
+    expect(stdout).toBe('cdk deploy --all -c stage=prod -c workerMin=0 -c workerMax=6\n');
+  });
+
+  it('refuses a worker maximum of 0, naming the option', async () => {
+    const { code, stderr } = await attune(NO_API, ['deploy', '--worker-max', '0', '--dry-run']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/--worker-max.*expected an integer from 1 to 50/);
+  });
+
   it('deploys the prod stage unless told otherwise, and passes what follows -- to cdk', () => {
     expect(deployCommand({ stage: 'prod', cdkArgs: ['--require-approval', 'never'] })).toEqual(['deploy', '--all', '-c', 'stage=prod', '--require-approval', 'never']);
   });
