@@ -7,10 +7,17 @@
  * only the AWS SDK commands the worker sends.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+const PROJECT = resolve(HERE, '..');
+
+/** A bundle as written: where, and the files in it (project-relative, `node_modules/...` for packages). */
+export interface WorkerBundle {
+  outfile: string;
+  inputs: string[];
+}
 
 /**
  * Where the bundle is written. Two levels below the project root like every worker-host module,
@@ -40,9 +47,9 @@ export const WORKER_PROCESS_ENV: Readonly<Record<string, string>> = { MALLOC_ARE
  * Bundles `worker-host/main.ts` with everything it imports (packages included) into `outfile`.
  * Written beside it first and renamed, so a process starting the worker never reads half a file
  * while another one rebuilds it.
- * @example await buildWorkerBundle(); // then: node --max-semi-space-size=1 worker-host/dist/main.mjs
+ * @example const { outfile } = await buildWorkerBundle(); // then: node --max-semi-space-size=1 worker-host/dist/main.mjs
  */
-export async function buildWorkerBundle(outfile: string = WORKER_BUNDLE): Promise<string> {
+export async function buildWorkerBundle(outfile: string = WORKER_BUNDLE): Promise<WorkerBundle> {
   // esbuild is a build tool (devDependency): imported only when a bundle is built, never by the worker.
   const { build } = await import('esbuild');
   const result = await build({
@@ -58,6 +65,7 @@ export async function buildWorkerBundle(outfile: string = WORKER_BUNDLE): Promis
     // Class and function names stay what the sources say: logs and errors name them.
     keepNames: true,
     write: false,
+    metafile: true,
     logLevel: 'silent',
   });
   const [output] = result.outputFiles;
@@ -70,9 +78,13 @@ export async function buildWorkerBundle(outfile: string = WORKER_BUNDLE): Promis
   } finally {
     await rm(staging, { force: true });
   }
-  return outfile;
+  // Files esbuild read but left nothing of (unused exports dropped) are not in the bundle. Inputs
+  // are named relative to the working directory; the project's root is the stable base.
+  const kept = Object.entries(Object.values(result.metafile.outputs)[0]?.inputs ?? {}).filter(([, input]) => input.bytesInOutput > 0);
+  return { outfile, inputs: kept.map(([input]) => relative(PROJECT, resolve(input))).sort() };
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.stdout.write(`${await buildWorkerBundle(process.argv[2] === undefined ? WORKER_BUNDLE : resolve(process.argv[2]))}\n`);
+  const { outfile, inputs } = await buildWorkerBundle(process.argv[2] === undefined ? WORKER_BUNDLE : resolve(process.argv[2]));
+  process.stdout.write(`${outfile}: ${inputs.length} files\n`);
 }

@@ -31,7 +31,7 @@ let bundled: Promise<string | undefined> | undefined;
  * undefined when it cannot be built (esbuild not installed): workers then run from the sources.
  */
 function workerBundle(log: (message: string) => void): Promise<string | undefined> {
-  return (bundled ??= buildWorkerBundle().catch((error: unknown) => {
+  return (bundled ??= buildWorkerBundle().then(({ outfile }) => outfile, (error: unknown) => {
     log(`worker bundle not built (${error instanceof Error ? error.message : String(error)}); workers run from worker-host/main.ts`);
     return undefined;
   }));
