@@ -106,7 +106,7 @@ const boundaryConfigs = BOUNDARIES.map(({ name, files, ignores, bans }) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.attune/', 'cdk.out/', 'console/dist/', 'test/browser/screenshots/', 'packs/**/node_modules/', '**/*.d.ts'] },
+  { ignores: ['node_modules/', '.attune/', 'cdk.out/', 'console/dist/', 'worker-host/dist/', 'test/browser/screenshots/', 'packs/**/node_modules/', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

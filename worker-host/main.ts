@@ -6,7 +6,7 @@
  * actions run. With `--sensors` it is the sensor host instead: it runs the registered sensors
  * (one supervised process each, at most one across hosts) until SIGTERM/SIGINT.
  */
-import { createAwsClients, loadRuntimeConfig } from '../engine/contract/index.ts';
+import { createStoreClients, loadRuntimeConfig } from '../engine/contract/index.ts';
 import { createStores } from '../engine/stores/index.ts';
 import { workerDeps } from './deps.ts';
 import { stageNode, stageWrappers } from './runner/index.ts';
@@ -16,7 +16,8 @@ import { drainWithin, loadDrainSeconds } from './shutdown.ts';
 import { taskProtectionFromEnv } from './task-protection.ts';
 import { SHUTDOWN_SIGNALS, Worker } from './worker.ts';
 
-const stores = createStores(createAwsClients(), loadRuntimeConfig());
+// The store clients alone: a worker never calls EventBridge or Scheduler.
+const stores = createStores(createStoreClients(), loadRuntimeConfig());
 if (process.argv.includes('--sensors')) {
   const host = new SensorHost(sensorHostDeps(stores, loadWorkerSettings(), loadSensorSettings()));
   for (const signal of SHUTDOWN_SIGNALS) process.once(signal, () => host.drain());

@@ -3,6 +3,7 @@ import { closeSync, openSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../localstack/index.ts';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV, buildWorkerBundle } from '../../worker-host/bundle.ts';
 
 export interface SupervisorOptions {
   count: number;
@@ -23,6 +24,19 @@ const STABLE_AFTER_MS = 60_000;
 /** How long a draining worker may take before it is killed. */
 const DRAIN_TIMEOUT_MS = 30_000;
 
+let bundled: Promise<string | undefined> | undefined;
+
+/**
+ * The worker bundle, built once per process from the current sources (as the image builds it), or
+ * undefined when it cannot be built (esbuild not installed): workers then run from the sources.
+ */
+function workerBundle(log: (message: string) => void): Promise<string | undefined> {
+  return (bundled ??= buildWorkerBundle().then(({ outfile }) => outfile, (error: unknown) => {
+    log(`worker bundle not built (${error instanceof Error ? error.message : String(error)}); workers run from worker-host/main.ts`);
+    return undefined;
+  }));
+}
+
 /**
  * Runs `count` worker host processes and restarts any that dies, as ECS would; pid files in
  * `<runDir>/worker-<n>.pid`. `stop` drains them (SIGTERM), then kills stragglers.
@@ -32,10 +46,16 @@ export function superviseWorkers(options: SupervisorOptions): { stop: () => Prom
   let stopping = false;
   const entry = join(PROJECT_ROOT, 'worker-host', 'main.ts');
   const kind = options.kind ?? 'worker';
-  const args = kind === 'sensors' ? [entry, '--sensors'] : [entry];
+  // Workers run as the image runs them: the bundle, with the worker's V8 flags and malloc setting. Sensor hosts, as
+  // the sensor service runs them: the sources.
+  const command = async (): Promise<string[]> =>
+    kind === 'sensors' ? [entry, '--sensors'] : [...WORKER_NODE_FLAGS, (await workerBundle(options.log)) ?? entry];
   const label = kind === 'sensors' ? 'sensor-host' : 'worker';
 
   const start = async (n: number, backoffMs: number): Promise<void> => {
+    const args = await command();
+    // Stopped while the bundle was built: nothing to start.
+    if (stopping) return;
     await mkdir(options.runDir, { recursive: true });
     let stdio: ['ignore', 'inherit' | number, 'inherit' | number] = ['ignore', 'inherit', 'inherit'];
     if (options.logDir) {
@@ -43,7 +63,8 @@ export function superviseWorkers(options: SupervisorOptions): { stop: () => Prom
       const fd = openSync(join(options.logDir, `${label}-${n}.log`), 'a');
       stdio = ['ignore', fd, fd];
     }
-    const child = spawn(process.execPath, args, { env: { ...options.env, ATTUNE_WORKER_ID: kind === 'sensors' ? `local-sensors-${n}` : `local-${n}` }, stdio });
+    const env = kind === 'sensors' ? { ...options.env, ATTUNE_WORKER_ID: `local-sensors-${n}` } : { ...options.env, ...WORKER_PROCESS_ENV, ATTUNE_WORKER_ID: `local-${n}` };
+    const child = spawn(process.execPath, args, { env, stdio });
     if (typeof stdio[1] === 'number') closeSync(stdio[1]);
     const pidFile = join(options.runDir, `${label}-${n}.pid`);
     const startedAt = Date.now();

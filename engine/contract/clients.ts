@@ -88,20 +88,25 @@ export interface AwsClients {
 }
 
 /**
- * The one AWS client factory.
- * @example const { sqs, ddb } = createAwsClients();
+ * The clients the stores are built on: queues, tables, the artifacts bucket and secrets. The
+ * worker host runs on these alone, so the EventBridge and Scheduler clients it never calls are
+ * left out of its bundle.
  */
-export function createAwsClients(options: ClientFactoryOptions = {}): AwsClients {
+export type StoreClients = Pick<AwsClients, 'sqs' | 'dynamodb' | 'ddb' | 's3' | 'secrets'>;
+
+/**
+ * The store clients only (see StoreClients), metered like the rest when a meter is given.
+ * @example const stores = createStores(createStoreClients(), loadRuntimeConfig());
+ */
+export function createStoreClients(options: ClientFactoryOptions = {}): StoreClients {
   const dynamodb = new DynamoDBClient(clientConfig('dynamodb', options));
-  const clients: AwsClients = {
+  const clients: StoreClients = {
     sqs: new SQSClient(clientConfig('sqs', options)),
     dynamodb,
     ddb: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
     // Path-style: emulators on loopback cannot serve virtual-hosted bucket names.
     s3: new S3Client({ ...clientConfig('s3', options), forcePathStyle: true }),
     secrets: new SecretsManagerClient(clientConfig('secrets_manager', options)),
-    events: new EventBridgeClient(clientConfig('eventbridge', options)),
-    scheduler: new SchedulerClient(clientConfig('scheduler', options)),
   };
   const meter = options.meter;
   if (meter) {
@@ -110,6 +115,22 @@ export function createAwsClients(options: ClientFactoryOptions = {}): AwsClients
     meter.attach(clients.dynamodb as never, 'dynamodb');
     meter.attach(clients.s3 as never, 's3');
     meter.attach(clients.secrets as never, 'secretsmanager');
+  }
+  return clients;
+}
+
+/**
+ * The one AWS client factory: the store clients, EventBridge and Scheduler.
+ * @example const { sqs, ddb } = createAwsClients();
+ */
+export function createAwsClients(options: ClientFactoryOptions = {}): AwsClients {
+  const clients: AwsClients = {
+    ...createStoreClients(options),
+    events: new EventBridgeClient(clientConfig('eventbridge', options)),
+    scheduler: new SchedulerClient(clientConfig('scheduler', options)),
+  };
+  const meter = options.meter;
+  if (meter) {
     meter.attach(clients.events as never, 'eventbridge');
     meter.attach(clients.scheduler as never, 'scheduler');
   }

@@ -32,10 +32,11 @@ export {
   REQUIRE_LOCAL_AWS_ENV,
   clientConfig,
   createAwsClients,
+  createStoreClients,
   isLoopbackEndpoint,
   resolveEndpoint,
 } from './clients.ts';
-export type { AwsClients, AwsService, ClientFactoryOptions } from './clients.ts';
+export type { AwsClients, AwsService, ClientFactoryOptions, StoreClients } from './clients.ts';
 export { ContractError, InvalidEnvironment, RealAwsRefused } from './errors.ts';
 export { EMPTY_RECEIVE, RequestMeter } from './request-meter.ts';
 export type { MeteredRequests, RequestTally } from './request-meter.ts';

@@ -1,5 +1,5 @@
 import { ArtifactStore } from '../artifacts/index.ts';
-import { resourceNames, type AwsClients, type RuntimeConfig } from '../contract/index.ts';
+import { resourceNames, type RuntimeConfig, type StoreClients } from '../contract/index.ts';
 import { KeyValueStore } from '../datastore/index.ts';
 import { ExecutionLifecycle } from '../lifecycle/index.ts';
 import type { Log } from '../logging/index.ts';
@@ -43,10 +43,11 @@ export interface Stores {
 }
 
 /**
- * Builds the stores from the contract's clients and resource settings.
+ * Builds the stores from the contract's clients (the store clients suffice: the whole set of
+ * `createAwsClients` is one too) and resource settings.
  * @example const stores = createStores(createAwsClients(), loadRuntimeConfig());
  */
-export function createStores(clients: AwsClients, config: RuntimeConfig): Stores {
+export function createStores(clients: StoreClients, config: RuntimeConfig): Stores {
   const secrets = new SecretStore({ client: clients.secrets, prefix: config.secretPrefix });
   const intake = new IntakeQueue(clients.sqs, config.intakeQueueUrl);
   return {

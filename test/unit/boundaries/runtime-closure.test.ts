@@ -65,9 +65,16 @@ describe('what the runtimes load', () => {
     expect(Object.keys(manifest.devDependencies)).toEqual(expect.arrayContaining(CDK));
   });
 
-  it('builds the worker image from production dependencies only', () => {
+  it('builds the worker image from production dependencies only, taking nothing but the bundle from its build stage', () => {
     const dockerfile = readFileSync(`${root}worker-host/Dockerfile`, 'utf8');
-    expect(dockerfile).toMatch(/^RUN npm ci --omit=dev --ignore-scripts\b/m);
-    expect(dockerfile.match(/^COPY (?!package).*$/gm)).toEqual(['COPY engine/ engine/', 'COPY worker-host/ worker-host/', 'COPY packs/ packs/']);
+    // The image is the last stage; the stage before it bundles the worker with the devDependencies.
+    const image = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(image).toMatch(/^RUN npm ci --omit=dev --ignore-scripts\b/m);
+    expect(image.match(/^COPY (?!package).*$/gm)).toEqual([
+      'COPY engine/ engine/',
+      'COPY worker-host/ worker-host/',
+      'COPY packs/ packs/',
+      'COPY --from=bundle /build/worker-host/dist/main.mjs worker-host/dist/main.mjs',
+    ]);
   });
 });

@@ -16,6 +16,7 @@ import {
 } from '../../../infra/index.ts';
 import { UV_ENV, discoverUv } from '../../../worker-host/environments/index.ts';
 import { WORKER_ENV } from '../../../worker-host/settings.ts';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../../worker-host/bundle.ts';
 
 type Json = Record<string, unknown>;
 interface Statement {
@@ -420,13 +421,15 @@ describe('worker image', () => {
     expect(all.filter((p) => /(^|\/)(node_modules|\.venv|\.attune|__pycache__)(\/|$)/.test(p) || p.endsWith('.test.ts'))).toEqual([]);
   });
 
-  it('runs worker-host/main.ts as root beside eight unprivileged action accounts, with the cache path declared a volume', () => {
+  it('runs the worker bundle as root with the worker V8 flags beside eight unprivileged action accounts, with the cache path declared a volume', () => {
     const dockerfile = readFileSync(join(repoRoot, WORKER_DOCKERFILE), 'utf8');
     expect(dockerfile).toMatch(/^FROM node:22-bookworm-slim$/m);
     // The worker starts each action as an attune-action-<n> account (ATTUNE_ACTION_ISOLATION=auto), which needs root.
     expect(dockerfile.match(/^USER (\S+)$/gm)).toBeNull();
     expect(dockerfile).toMatch(/for n in 0 1 2 3 4 5 6 7; do[\s\S]*useradd --system --user-group --no-create-home --home-dir \/nonexistent --shell \/usr\/sbin\/nologin "attune-action-\$n"/);
-    expect(dockerfile).toContain('CMD ["node", "worker-host/main.ts"]');
+    expect(dockerfile).toContain(`CMD ${JSON.stringify(['node', ...WORKER_NODE_FLAGS, 'worker-host/dist/main.mjs']).replaceAll('","', '", "')}`);
+    expect(dockerfile).toMatch(/^RUN node worker-host\/bundle\.ts$/m);
+    for (const [name, value] of Object.entries(WORKER_PROCESS_ENV)) expect(dockerfile).toMatch(new RegExp(`^ENV ${name}=${value}$`, 'm'));
     expect(dockerfile).toContain(`VOLUME ["${WORKER_ENV_CACHE_DIR}"]`);
     expect(existsSync(join(repoRoot, 'worker-host/main.ts'))).toBe(true);
   });
