@@ -1,6 +1,7 @@
 /**
  * Ordered concurrency on the local stack, one run:
- * - slot hand-off (E1 ends → E2 starts, limit 1) p50/p95, one worker process and two;
+ * - slot hand-off (E1 ends → E2 starts, limit 1) p50/p95, one worker process and two (and of
+ *   those, the hand-offs to the other host: through its wake queue);
  * - scheduling overhead per execution (no-op action, no limit), against a raw SQS FIFO
  *   receive + delete loop over the same number of messages on the same endpoint.
  * Usage: node bench/handoff.ts [pairs=20] [executions=200]
@@ -16,10 +17,16 @@ const pairs = Number(process.argv[2] ?? 20);
 const executions = Number(process.argv[3] ?? 200);
 const { stack, clients } = await benchStack();
 
+/** One hand-off: ms from E1's end to E2's claim, and whether E2 was claimed on another host. */
+interface Handoff {
+  ms: number;
+  crossHost: boolean;
+}
+
 /** E1 (0.3 s) then E2 on a limit-1 key: ms from E1's end to E2's claim. */
-async function handoffs(workers: number): Promise<number[]> {
+async function handoffs(workers: number): Promise<Handoff[]> {
   return withEngine(clients, { workers, fixtures: ['ordered-pack'] }, async ({ client, store }) => {
-    const out: number[] = [];
+    const out: Handoff[] = [];
     const journal = join(tmpdir(), `attune-handoff-${Date.now()}`);
     for (let i = 0; i < pairs; i++) {
       const first = await client.createExecution('ordered.single', { tag: `a${i}`, journal, seconds: 0.3 });
@@ -27,7 +34,7 @@ async function handoffs(workers: number): Promise<number[]> {
       await until(async () => (await store.get(second.id)).status === 'succeeded');
       const e1 = await store.get(first.id);
       const e2 = await store.get(second.id);
-      out.push(e2.scheduledAtUs! / 1000 - Date.parse(e1.endedAt!));
+      out.push({ ms: e2.scheduledAtUs! / 1000 - Date.parse(e1.endedAt!), crossHost: e1.worker !== e2.worker });
     }
     return out;
   });
@@ -68,10 +75,16 @@ const one = await handoffs(1);
 const two = await handoffs(2);
 const raw = await rawPerMessage();
 const engine = await schedulingPerExecution();
+const row = (label: string, sample: Handoff[]): (string | number)[] => {
+  const ms = sample.map((h) => h.ms);
+  return [`${label} (${sample.length})`, percentile(ms, 50), percentile(ms, 95)];
+};
 printTable([
   ['measure (ms)', 'p50', 'p95'],
-  ['slot hand-off, 1 worker process', percentile(one, 50), percentile(one, 95)],
-  ['slot hand-off, 2 worker processes', percentile(two, 50), percentile(two, 95)],
+  row('slot hand-off, 1 worker process', one),
+  row('slot hand-off, 2 worker processes', two),
+  row('  of which E2 claimed on the other host', two.filter((h) => h.crossHost)),
+  row('  of which on the same host', two.filter((h) => !h.crossHost)),
 ]);
 process.stdout.write('\n');
 printTable([
