@@ -30,6 +30,7 @@ export {
   bindPackConfigSecrets,
   bindUserSecretsWrite,
   bindSealedParameters,
+  bindSealingKeyRotation,
   bindSecretsRead,
   bindSettingsOnly,
   bindStage,
