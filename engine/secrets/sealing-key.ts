@@ -85,7 +85,8 @@ export async function openSealed(secrets: SealingKeySource, envelope: string, wh
     }
   }
   if (keyIdOf(current) === keyId) return openEnvelope(current, envelope, what, executionId);
-  const older = await labelledKey(secrets, sealingKeyLabel(keyId));
+  // AWSPREVIOUS: the key a rotation just replaced, in case its own label is not back yet.
+  const older = (await labelledKey(secrets, sealingKeyLabel(keyId))) ?? (await labelledKey(secrets, 'AWSPREVIOUS'));
   if (!older || keyIdOf(older) !== keyId) throw new EnvelopeInvalid(what, `it was sealed under key ${keyId}, which secret ${SEALING_KEY_SECRET} does not hold (any more)`);
   return openEnvelope(older, envelope, what, executionId);
 }
@@ -125,7 +126,13 @@ export async function rotateSealingKey(secrets: Pick<SecretStore, 'readById' | '
     );
   }
   for (const label of missing) await secrets.labelVersion(id, label, current.versionId);
+  // Every label of ours, where it must stay: some emulators (moto) strip the replaced version of
+  // all labels but AWSPREVIOUS when AWSCURRENT moves, so they are checked, and put back, after the put.
+  const kept = new Map<string, string>(versions.flatMap((v) => v.stages.filter((l) => !l.startsWith('AWS')).map((l) => [l, v.versionId] as [string, string])));
+  for (const label of missing) kept.set(label, current.versionId);
   await secrets.putVersion(id, newKey, [sealingKeyLabel(keyId)]);
-  const retained = [...labels, ...missing, sealingKeyLabel(keyId)].filter((l) => l.startsWith('k-')).map((l) => l.slice(2));
+  const after = new Set((await secrets.versionsOf(id)).versions.flatMap((v) => v.stages.map((l) => `${l}@${v.versionId}`)));
+  for (const [label, versionId] of kept) if (!after.has(`${label}@${versionId}`)) await secrets.labelVersion(id, label, versionId);
+  const retained = [...kept.keys(), sealingKeyLabel(keyId)].filter((l) => l.startsWith('k-')).map((l) => l.slice(2));
   return { previousKeyId, keyId, retained: [...new Set(retained)].sort() };
 }

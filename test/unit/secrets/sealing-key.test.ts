@@ -19,9 +19,10 @@ const KEY_ID = `${PREFIX}${SEALING_KEY_SECRET}`;
 /**
  * Secrets Manager's versions and staging labels in memory, as rotation uses them: a put moves
  * AWSCURRENT (the previous version becomes AWSPREVIOUS), a label lives on one version at a time,
- * and a version without a label is gone (Secrets Manager deprecates, then deletes it).
+ * and a version without a label is gone (Secrets Manager deprecates, then deletes it). `strips`:
+ * as moto does, the replaced current version keeps AWSPREVIOUS only, losing its other labels.
  */
-function versionedStore() {
+function versionedStore(options: { strips?: boolean } = {}) {
   let versions: { id: string; value: string; stages: Set<string> }[] = [];
   let next = 0;
   const move = (stage: string, to: { stages: Set<string> }) => {
@@ -63,6 +64,7 @@ function versionedStore() {
       versions.push(added);
       if (previous) move('AWSPREVIOUS', previous);
       for (const label of ['AWSCURRENT', ...labels]) move(label, added);
+      if (previous && options.strips) previous.stages = new Set(['AWSPREVIOUS']);
       prune();
       return added.id;
     },
@@ -168,6 +170,23 @@ describe('sealing key rotation', () => {
     expect(await unsealParameters(store, sealedOf('e-2', two))).toEqual({ token: 'two' });
     expect(await unsealParameters(store, sealedOf('e-0', legacy))).toEqual({ token: 'legacy' });
     expect(store.labels()).toContain('attune-v1');
+  });
+
+  it('puts back the labels an emulator strips from the replaced version, so its envelopes still open', async () => {
+    // Prepare
+    const store = versionedStore({ strips: true });
+    const one = await sealParameterValues(store, { token: 'one' }, 'e-1');
+    const legacy = legacyEnvelope(await store.readById(KEY_ID), JSON.stringify({ token: 'legacy' }));
+    // Act
+    const first = await rotateSealingKey(store);
+    const two = await sealParameterValues(store, { token: 'two' }, 'e-2');
+    await rotateSealingKey(store);
+    await rotateSealingKey(store);
+    // Assess
+    expect(store.labels()).toEqual(expect.arrayContaining([`k-${first.previousKeyId}`, `k-${first.keyId}`, 'attune-v1']));
+    expect(await unsealParameters(store, sealedOf('e-1', one))).toEqual({ token: 'one' });
+    expect(await unsealParameters(store, sealedOf('e-2', two))).toEqual({ token: 'two' });
+    expect(await unsealParameters(store, sealedOf('e-0', legacy))).toEqual({ token: 'legacy' });
   });
 
   it('answers key ids only, never a key', async () => {
