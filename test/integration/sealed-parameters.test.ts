@@ -54,6 +54,8 @@ describe('sealed parameters on the real stack', () => {
       expect(item.sealedParameters).toMatch(/^attune-sealed:v2\.[0-9a-f]{16}\./);
       expect(item.secretParameters).toBeUndefined();
       expect(item.parameters).toEqual({ password: '********', user: 'ada' });
+      // The envelope goes with the record: it expires by the table's TTL, 90 days after its end.
+      expect(item.expiresAt).toBe(Math.floor(Date.parse(String(item.endedAt)) / 1000) + 90 * 86_400);
     }
     // A re-run seals again under a fresh data key: its envelope is not the original's.
     expect(items.get(rerun.id)!.sealedParameters).not.toBe(items.get(runs[0]!.id)!.sealedParameters);
