@@ -1,3 +1,4 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecutionLifecycle, WORKFLOW_STALLED_AFTER_MS, reapExpiredLeases } from '../../engine/lifecycle/index.ts';
 import type { Log } from '../../engine/logging/index.ts';
@@ -72,6 +73,11 @@ describe('a workflow that never heard of its task execution\'s end', () => {
       ['deploy', 'succeeded'],
     ]);
     expect((await t.client.getExecution(id)).status).toBe('succeeded');
+    // The ended run's state expires with its execution (90 days after the end by default).
+    const runItem = (await awsClients().ddb.send(new GetCommand({ TableName: t.engine.config.workflowsTable, Key: { id } }))).Item!;
+    const record = (await awsClients().ddb.send(new GetCommand({ TableName: t.engine.config.executionsTable, Key: { id } }))).Item!;
+    expect(record.expiresAt).toBe(Math.floor(Date.parse(String(record.endedAt)) / 1000) + 90 * 86_400);
+    expect(Math.abs(Number(runItem.expiresAt) - Number(record.expiresAt))).toBeLessThan(60);
     expect((await reapExpiredLeases(lifecycle, stores, Date.now() + WORKFLOW_STALLED_AFTER_MS + 1_000)).resent).toEqual([]);
   });
 });
