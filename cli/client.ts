@@ -1,6 +1,6 @@
 import type { ActionSummary, DispatchResult, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../engine/service/port.ts';
 import { CONFIG_MEDIA_TYPE, LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER, PACK_MEDIA_TYPE } from '../engine/wire/index.ts';
-import type { InquiryList, InquiryView, KeyList, KeyView, PutKeyRequest, PutSecretRequest, SecretList, SecretWriteView, SensorList, SensorView } from '../engine/wire/index.ts';
+import type { InquiryList, InquiryView, KeyList, KeyView, PutKeyRequest, PutSecretRequest, SealingKeyRotationView, SecretList, SecretWriteView, SensorList, SensorView } from '../engine/wire/index.ts';
 import type { RuleTestRequest, RuleTestView, TriggerInstanceListRequest, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../engine/wire/index.ts';
 import type { CreateExecutionRequest, ErrorEnvelope, EventRequest, ExecutionListRequest, ExecutionPage, ExecutionRef, ExecutionView, PackConfigViewBody } from '../engine/wire/index.ts';
 import { ApiRequestFailed, ApiUnreachable } from './errors.ts';
@@ -160,6 +160,11 @@ export class AttuneClient {
   /** `PUT /v1/secrets/{name}`: stores a secret (the value travels in the body, never in the URL); answers where, never the value. */
   putSecret(name: string, value: string): Promise<SecretWriteView> {
     return this.json('PUT', `/v1/secrets/${encodeKeyName(name)}`, { json: { value } satisfies PutSecretRequest });
+  }
+
+  /** `POST /v1/sealing-key/rotate`: seals new secret parameters under a new key; answers key ids, never a key. */
+  rotateSealingKey(): Promise<SealingKeyRotationView> {
+    return this.json('POST', '/v1/sealing-key/rotate');
   }
 
   /** `GET /v1/secrets`: the secret names, sorted. */

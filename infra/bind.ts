@@ -135,6 +135,20 @@ export function bindSealedParameters(target: Bindable, data: DataStack, access: 
 }
 
 /**
+ * Grants what rotating the sealing key takes (`POST /v1/sealing-key/rotate`), on that secret only:
+ * its versions' labels listed, a new version put, and a label attached to a version (each key is
+ * kept under one naming its key id). The read is bindSealedParameters'.
+ */
+export function bindSealingKeyRotation(target: Bindable, data: DataStack): void {
+  target.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['secretsmanager:ListSecretVersionIds', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+      resources: [secretArnPattern(data, `${SEALING_KEY_SECRET}*`)],
+    }),
+  );
+}
+
+/**
  * Denies every Secrets Manager action on the secrets named `<prefix><pattern>`, whatever else the
  * target is allowed: for names under a prefix the target reads that it never needs (the worker and
  * the webhooks' signing keys, which a pack action could otherwise name in its `secrets:`).
@@ -169,16 +183,17 @@ export function bindPackConfigSecrets(target: Bindable, data: DataStack, access:
   target.addEnvironment(ENV.secretPrefix, data.secretPrefix);
 }
 
-/** The engine's own secrets that no API call writes: the sealing key, older sealed parameters, the API keys. */
-const ENGINE_ONLY_SECRETS = [`${SEALING_KEY_SECRET}*`, sealedParametersName('*'), `${RESERVED_SECRET_MARK}api-keys*`];
+/** The engine's own secrets that no API call writes: older sealed parameters, the API keys. */
+const ENGINE_ONLY_SECRETS = [sealedParametersName('*'), `${RESERVED_SECRET_MARK}api-keys*`];
 
 /**
  * Grants what `PUT /v1/secrets/{name}` and `GET /v1/secrets` take (`attune secret set|list`):
  * CreateSecret and PutSecretValue on the names under the stage's prefix, as `SecretStore.put`
  * calls them, and ListSecrets (which IAM cannot narrow to a resource; it lists names, no value).
- * No value is read. The engine's own secrets that no API call writes (the sealing key, older
- * sealed parameters, the API keys) are denied explicitly, whatever else allows them; the route
- * refuses every reserved name besides.
+ * No value is read. The engine's own secrets that no API call writes (older sealed parameters,
+ * the API keys) are denied explicitly, whatever else allows them, and so is every write of the
+ * sealing key but the new version a rotation puts (bindSealingKeyRotation); the route refuses
+ * every reserved name besides.
  */
 export function bindUserSecretsWrite(target: Bindable, data: DataStack): void {
   const write = ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'];
@@ -189,6 +204,13 @@ export function bindUserSecretsWrite(target: Bindable, data: DataStack): void {
       effect: iam.Effect.DENY,
       actions: [...write, 'secretsmanager:UpdateSecret', 'secretsmanager:DeleteSecret'],
       resources: ENGINE_ONLY_SECRETS.map((name) => secretArnPattern(data, name)),
+    }),
+  );
+  target.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      actions: ['secretsmanager:CreateSecret', 'secretsmanager:UpdateSecret', 'secretsmanager:DeleteSecret'],
+      resources: [secretArnPattern(data, `${SEALING_KEY_SECRET}*`)],
     }),
   );
   target.addEnvironment(ENV.secretPrefix, data.secretPrefix);

@@ -21,6 +21,7 @@ import {
   bindWakeQueues,
   bindIntakeQueue,
   bindPackConfigSecrets,
+  bindSealingKeyRotation,
   bindUserSecretsWrite,
   bindSealedParameters,
   bindWebhookSecrets,
@@ -109,14 +110,13 @@ export class ComputeStack extends Stack {
     });
     acknowledge(this.apiKeysSecret, 'AwsSolutions-SMG4', 'operators rotate API keys by adding a line and removing the old one; the API re-reads the secret on a TTL, so no rotation Lambda is needed');
 
-    // The key secret parameters are sealed under, made here so no runtime needs CreateSecret. Not
-    // rotated: envelopes carry no key version yet, so a new key would leave older ones unopenable.
+    // The key secret parameters are sealed under, made here so no runtime needs CreateSecret.
     const sealingKey = new secretsmanager.Secret(this, 'SealingKeySecret', {
       secretName: `${data.secretPrefix}${SEALING_KEY_SECRET}`,
       description: `Attune ${data.stage}: key-encryption key of sealed secret parameters`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
     });
-    acknowledge(sealingKey, 'AwsSolutions-SMG4', 'envelopes carry no key version yet: rotating the key would make sealed parameters of live executions unopenable');
+    acknowledge(sealingKey, 'AwsSolutions-SMG4', 'rotated by the operator (attune secret rotate-sealing-key), which keeps every earlier key under a label naming its key id: a rotation Lambda would move only AWSCURRENT/AWSPREVIOUS and orphan envelopes sealed two keys ago');
 
     const api = engineFunction(this, 'HttpApiFunction', 'functions/http-api/handler.ts', CONSOLE_IN_BUNDLE);
     this.httpApiFunction = api;
@@ -131,6 +131,7 @@ export class ComputeStack extends Stack {
     bindBucket(api, data, 'read', 'results/');
     bindApiKeysSecret(api, this.apiKeysSecret);
     bindSealedParameters(api, data, 'sealUnseal'); // unseal: re-run
+    bindSealingKeyRotation(api, data); // POST /v1/sealing-key/rotate
     bindWebhookSecrets(api, data);
     bindDatastore(api, data, 'readWrite'); // /v1/keys; st2kv in rule parameters
     bindPackConfigSecrets(api, data); // PUT /v1/packs/{pack}/config

@@ -41,6 +41,7 @@ export {
   bindPackConfigSecrets,
   bindUserSecretsWrite,
   bindSealedParameters,
+  bindSealingKeyRotation,
   bindSecretsRead,
   bindSettingsOnly,
   bindStage,

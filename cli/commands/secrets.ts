@@ -146,12 +146,20 @@ export async function listSecrets(ctx: CommandContext, options: { json?: boolean
   return 0;
 }
 
+/** `attune secret rotate-sealing-key`: the key ids before and after (or JSON); never a key. */
+export async function rotateSealingKey(ctx: CommandContext, options: { json?: boolean }): Promise<number> {
+  const rotation = await (await ctx.client()).rotateSealingKey();
+  if (options.json) ctx.io.out(toJson(rotation));
+  else ctx.io.out(`sealing key rotated: ${rotation.previousKeyId} -> ${rotation.keyId} (keys held: ${rotation.retained.join(', ')})\n`);
+  return 0;
+}
+
 /**
- * Adds `attune secret set|list` to `program` (as a `.command()`, so it inherits exitOverride and
+ * Adds `attune secret set|list|rotate-sealing-key` to `program` (as a `.command()`, so it inherits exitOverride and
  * output settings).
  */
 export function registerSecretCommands(program: Command, ctx: CommandContext, done: (code: number) => void, deps: SecretCommandDeps = defaultSecretCommandDeps): void {
-  const secret = program.command('secret').description("the engine's secrets in Secrets Manager, through the API (write-only): set, list");
+  const secret = program.command('secret').description("the engine's secrets in Secrets Manager, through the API (write-only): set, list, rotate-sealing-key");
   secret
     .command('set <name>')
     // Extra arguments and unknown options (--value=…) reach the action, to be refused without being echoed.
@@ -168,4 +176,9 @@ export function registerSecretCommands(program: Command, ctx: CommandContext, do
     .option('--json', 'print JSON')
     .description('list the secret names (never values)')
     .action(async (o: { json?: boolean }) => done(await listSecrets(ctx, o)));
+  secret
+    .command('rotate-sealing-key')
+    .option('--json', 'print JSON')
+    .description('seal new secret parameters under a new key; executions sealed under earlier keys still open (prints key ids, never a key)')
+    .action(async (o: { json?: boolean }) => done(await rotateSealingKey(ctx, o)));
 }

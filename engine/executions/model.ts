@@ -106,6 +106,11 @@ export const ExecutionSchema = z.object({
    * under a data key sealed by the stage's key). Replaces `secretParameters` for new executions.
    */
   sealedParameters: z.string().optional(),
+  /**
+   * When DynamoDB's TTL deletes the record (epoch seconds): set by the write that ends it, the
+   * end plus ATTUNE_EXECUTION_RETENTION_DAYS; absent while it lives, or when retention is 0.
+   */
+  expiresAt: z.number().int().optional(),
   /** The lease item (sort key in the leases table) while scheduled or running. */
   lease: z.string().optional(),
   worker: z.string().optional(),

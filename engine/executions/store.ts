@@ -3,7 +3,8 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import { EXECUTIONS_TABLE } from '../contract/index.ts';
 import { collectPages } from '../data/index.ts';
 import { ExecutionExists, ExecutionNotFound, InvalidCursor, TransitionRefused } from './errors.ts';
-import { ExecutionSchema, TRANSITIONS, sourcesOf, type Execution, type ExecutionStatus } from './model.ts';
+import { ExecutionSchema, TERMINAL_STATUSES, TRANSITIONS, sourcesOf, type Execution, type ExecutionStatus } from './model.ts';
+import { executionRetentionDays, expiryOf } from './retention.ts';
 
 export interface ListQuery {
   action?: string;
@@ -48,10 +49,13 @@ const decodeCursor = (cursor: string): Record<string, unknown> => {
 export class ExecutionStore {
   readonly #ddb: DynamoDBDocumentClient;
   readonly #table: string;
+  readonly #retentionDays: number;
 
-  constructor(ddb: DynamoDBDocumentClient, table: string) {
+  /** `retentionDays` defaults to ATTUNE_EXECUTION_RETENTION_DAYS (90; 0 keeps ended executions). */
+  constructor(ddb: DynamoDBDocumentClient, table: string, options: { retentionDays?: number } = {}) {
     this.#ddb = ddb;
     this.#table = table;
+    this.#retentionDays = options.retentionDays ?? executionRetentionDays();
   }
 
   /** Stores a new execution; an existing id raises ExecutionExists (idempotent create). */
@@ -79,11 +83,15 @@ export class ExecutionStore {
 
   /**
    * Moves an execution to `to` if its status is one of `from` (default: every status the state
-   * machine allows before `to`), setting `patch` in the same write.
+   * machine allows before `to`), setting `patch` in the same write. A move to an ending status also
+   * sets `expiresAt` (the end plus the retention), so the record, its sealed parameters with it,
+   * expires by the table's TTL with no request of its own.
    * @throws TransitionRefused naming the status it found.
    */
-  async transition(id: string, to: ExecutionStatus, patch: ExecutionPatch = {}, from: readonly ExecutionStatus[] = sourcesOf(to)): Promise<Execution> {
+  async transition(id: string, to: ExecutionStatus, givenPatch: ExecutionPatch = {}, from: readonly ExecutionStatus[] = sourcesOf(to)): Promise<Execution> {
     const allowed = from.filter((f) => TRANSITIONS[f].includes(to));
+    const expiresAt = TERMINAL_STATUSES.includes(to) ? expiryOf(givenPatch.endedAt ? Date.parse(givenPatch.endedAt) : Date.now(), this.#retentionDays) : undefined;
+    const patch: ExecutionPatch = expiresAt === undefined ? givenPatch : { ...givenPatch, expiresAt };
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = { ':to': to };
     const sets = ['#status = :to'];

@@ -8,7 +8,7 @@ import { concurrencyScope, retryRule, shouldRetry } from '../policies/index.ts';
 import { AlreadyClaimed, SlotUnavailable, type Lease } from '../slots/index.ts';
 import type { ClaimOutcome, Delivery, RunReport } from './outcomes.ts';
 import type { LifecyclePorts } from './ports.ts';
-import { sealParameterValues } from '../secrets/index.ts';
+import { resealParameters, sealParameterValues } from '../secrets/index.ts';
 import { nextAttempt, sealParameters } from './request.ts';
 import { isWorkflowRunner } from '../workflow-runs/conductors.ts';
 
@@ -68,7 +68,7 @@ export class ExecutionLifecycle {
     attributeRequests(id);
     const sealing = sealParameters(action, parameters);
     // Sealed before the record exists: a failure to seal stores nothing.
-    const sealed = sealing.secret ? await sealParameterValues(secrets, sealing.secret) : undefined;
+    const sealed = sealing.secret ? await sealParameterValues(secrets, sealing.secret, id) : undefined;
     const record: Execution = {
       id,
       action: action.ref,
@@ -372,6 +372,8 @@ export class ExecutionLifecycle {
   /** Creates and enqueues the next attempt of an ended execution; created once however often asked. */
   async retry(previous: Execution, delaySeconds: number): Promise<Execution> {
     const next = nextAttempt(previous, delaySeconds, this.#now());
+    // An envelope is bound to its execution: the next attempt gets its own, sealed before its record exists.
+    if (next.sealedParameters) next.sealedParameters = await resealParameters(this.#ports.secrets, previous, next.id);
     try {
       await this.#ports.executions.create(next);
     } catch (err) {

@@ -43,6 +43,8 @@ export interface ReapResult {
   expired: string[];
   /** Executions created but never enqueued (their creator stopped in between), now enqueued. */
   enqueued: string[];
+  /** Task ends a workflow never heard of (the send after storing them failed), sent again: `<workflow>/<task execution>`. */
+  resent: string[];
   /** Items the pass could not repair, with why; the next pass tries them again. */
   failed: string[];
 }

@@ -1,10 +1,12 @@
 import { inRequestScope } from '../contract/index.ts';
-import type { ExecutionStatus } from '../executions/index.ts';
+import type { ExecutionKeys, ExecutionStatus } from '../executions/index.ts';
 import type { ExecutionLifecycle } from './lifecycle.ts';
 import type { ReapResult } from './outcomes.ts';
 import type { LifecyclePorts } from './ports.ts';
+import { resendLostTaskEnds, type StalledWorkflowPorts } from './stalled-workflows.ts';
 
-const LIVE: readonly ExecutionStatus[] = ['scheduled', 'running', 'canceling'];
+/** Live statuses: a plain execution holds a lease in them; a workflow (no lease) waits on its tasks. */
+const LIVE: readonly ExecutionStatus[] = ['scheduled', 'running', 'canceling', 'pausing'];
 
 /**
  * How long a `requested` execution may stay unenqueued before the reaper enqueues it: far longer
@@ -18,15 +20,17 @@ export const STRANDED_AFTER_MS = 60_000;
  * is retried) and the slot is freed. Then every live execution whose lease item no longer names it
  * (its worker died between taking over a slot and abandoning the previous holder, or failed to
  * store the end of a run after releasing): it is abandoned too, so nothing stays `running`
- * forever. Safe to run concurrently and repeatedly: each step is conditional. A failure on one
+ * forever. Given the workflow runs and events, a live workflow whose run has not heard of a task
+ * execution's end (the send after storing it failed) is told again. Safe to run concurrently and repeatedly: each step is conditional. A failure on one
  * item is counted and the pass goes on; the next pass tries again.
  */
 export async function reapExpiredLeases(
   lifecycle: Pick<ExecutionLifecycle, 'abandon' | 'expireInquiry' | 'enqueueStranded'>,
-  ports: Pick<LifecyclePorts, 'slots' | 'executions'>,
+  ports: Pick<LifecyclePorts, 'slots' | 'executions'> & Partial<Omit<StalledWorkflowPorts, 'executions'>>,
   now = Date.now(),
 ): Promise<ReapResult> {
-  const result: ReapResult = { abandoned: [], retried: [], released: 0, expired: [], enqueued: [], failed: [] };
+  const result: ReapResult = { abandoned: [], retried: [], released: 0, expired: [], enqueued: [], resent: [], failed: [] };
+  const workflows: ExecutionKeys[] = [];
   const abandon = async (id: string) => {
     const { abandoned, retry } = await inRequestScope('reaper', id, () => lifecycle.abandon(id));
     if (abandoned) result.abandoned.push(id);
@@ -42,13 +46,19 @@ export async function reapExpiredLeases(
   }
   for (const status of LIVE) {
     for (const e of await ports.executions.keysByStatus(status)) {
-      if (!e.lease) continue;
+      if (!e.lease) {
+        workflows.push(e);
+        continue;
+      }
       try {
         if ((await ports.slots.holderOf({ policyKey: e.policyKey, sk: e.lease })) !== e.id) await abandon(e.id);
       } catch (err) {
         result.failed.push(`${e.id}: ${(err as Error).message}`);
       }
     }
+  }
+  if (ports.workflowRuns && ports.workflowEvents) {
+    result.resent = await resendLostTaskEnds({ executions: ports.executions, workflowRuns: ports.workflowRuns, workflowEvents: ports.workflowEvents }, workflows, now, result.failed);
   }
   // Created but never enqueued (a retry's record, a rule's execution whose creator stopped): enqueued now.
   for (const e of await ports.executions.strandedBefore(new Date(now - STRANDED_AFTER_MS).toISOString())) {

@@ -45,7 +45,7 @@ export function nextAttempt(previous: Execution, delaySeconds: number, now: numb
     listKey: 'execution',
     ...(delaySeconds > 0 ? { notBefore: new Date(now + delaySeconds * 1000).toISOString() } : {}),
     ...(previous.secretParameters ? { secretParameters: previous.secretParameters } : {}),
-    // The envelope is not bound to an execution id: the next attempt opens the same one.
+    // The previous attempt's envelope, which opens only for it: the lifecycle seals it again for this id.
     ...(previous.sealedParameters ? { sealedParameters: previous.sealedParameters } : {}),
     ...(previous.rule ? { rule: previous.rule } : {}),
     ...(previous.workflowRunner ? { workflowRunner: previous.workflowRunner } : {}),

@@ -22,8 +22,10 @@ export { secretForms } from './secret-forms.ts';
 export { isSecretArn, secretIdFor, secretNameProblem, validateSecretName, validateSecretPrefix } from './secret-name.ts';
 export { SecretStore } from './secret-store.ts';
 export type { PutSecretResult, SecretStoreOptions } from './secret-store.ts';
-export { sealParameterValues, unsealParameters } from './sealed-parameters.ts';
-export { ENVELOPE_PREFIX, EnvelopeInvalid, isEnvelope, openEnvelope, sealEnvelope } from './envelope.ts';
+export { resealParameters, sealParameterValues, unsealParameters } from './sealed-parameters.ts';
+export { ENVELOPE_PREFIX, EnvelopeInvalid, LEGACY_ENVELOPE_PREFIX, envelopeKeyId, isEnvelope, keyIdOf, openEnvelope, sealEnvelope } from './envelope.ts';
+export { LEGACY_KEY_LABEL, SECRET_LABELS_MAX, SealingKeyRotationRefused, currentSealingKey, openSealed, rotateSealingKey, sealingKeyLabel } from './sealing-key.ts';
+export type { SealingKeyRotation, SealingKeySource } from './sealing-key.ts';
 export { webhookSecretLookup } from './webhook-secrets.ts';
 // Defined in engine/contract (the deployment grants on them); offered here beside the code using them.
 export { SEALING_KEY_SECRET, WEBHOOK_SECRET_PREFIX, sealedParametersName, webhookSecretName } from '../contract/index.ts';

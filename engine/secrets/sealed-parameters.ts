@@ -1,12 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { SEALING_KEY_SECRET } from '../contract/index.ts';
 import type { Execution } from '../executions/index.ts';
 // Not re-exported by the rules index: JSON helpers the secrets module shares with it.
 import { describeJsonSyntaxError, describeType, isPlainObject } from '../rules/json.ts';
 import { SECRET_VALUE_MAX_BYTES } from './defaults.ts';
-import { openEnvelope, sealEnvelope } from './envelope.ts';
-import { SecretUnavailable, SecretsError } from './errors.ts';
+import { sealEnvelope } from './envelope.ts';
+import { SecretsError } from './errors.ts';
 import type { SecretStore } from './secret-store.ts';
+import { currentSealingKey, openSealed, type SealingKeySource } from './sealing-key.ts';
 
 /**
  * The sealed document as an object of parameter values. A broken one is reported by where it
@@ -24,42 +23,33 @@ function parseSealed(name: string, text: string): Record<string, unknown> {
 }
 
 /**
- * The stage's key-encryption key: SHA-256 of its secret's text, so any text of enough entropy
- * serves (Secrets Manager generates 64 letters and digits; a local stack, 32 random bytes in
- * base64). A shorter value is refused by name, never quoted.
- */
-function decodeKey(text: string): Buffer {
-  if (text.length < 32) throw new SecretsError(`secret ${SEALING_KEY_SECRET} does not hold a sealing key: expected at least 32 characters, found ${text.length}`);
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
-/**
- * The key sealed parameters are sealed under. The deployment creates it; where nobody did (a local
- * stack), the first sealer creates it, create-only, so two racing processes end up with one key.
- */
-async function sealingKey(secrets: Pick<SecretStore, 'readById' | 'prefix'> & Partial<Pick<SecretStore, 'create'>>): Promise<Buffer> {
-  const id = `${secrets.prefix}${SEALING_KEY_SECRET}`;
-  try {
-    return decodeKey(await secrets.readById(id));
-  } catch (err) {
-    // Unsealing never creates it: a missing key there is an error naming the secret.
-    if (!(secrets.create && err instanceof SecretUnavailable && err.reason === 'not-found')) throw err;
-  }
-  await secrets.create(SEALING_KEY_SECRET, randomBytes(32).toString('base64'), 'Attune: key-encryption key of sealed secret parameters');
-  return decodeKey(await secrets.readById(id));
-}
-
-/**
- * Seals the values of an execution's secret parameters into an envelope (AES-256-GCM under a fresh
- * data key, the data key sealed under the stage's key) that the execution record carries: nothing
- * is stored per execution elsewhere, and the envelope expires with the record.
+ * Seals the values of execution `executionId`'s secret parameters into an envelope (AES-256-GCM
+ * under a fresh data key, the data key sealed under the stage's current key, both bound to the
+ * execution id) that the execution record carries: nothing is stored per execution elsewhere, and
+ * the envelope expires with the record. Copied into another record, it does not open.
  * @throws SecretsError when the values exceed SECRET_VALUE_MAX_BYTES (the bound sealed values had as secrets).
  */
-export async function sealParameterValues(secrets: Pick<SecretStore, 'readById' | 'create' | 'prefix'>, values: Record<string, unknown>): Promise<string> {
+export async function sealParameterValues(secrets: Pick<SecretStore, 'readById' | 'create' | 'prefix'>, values: Record<string, unknown>, executionId: string): Promise<string> {
   const plaintext = Buffer.from(JSON.stringify(values), 'utf8');
   if (plaintext.length > SECRET_VALUE_MAX_BYTES) throw new SecretsError(`secret parameters ${Object.keys(values).join(', ')} are ${plaintext.length} bytes as JSON, more than the ${SECRET_VALUE_MAX_BYTES} allowed`);
   try {
-    return sealEnvelope(await sealingKey(secrets), plaintext);
+    return sealEnvelope(await currentSealingKey(secrets), plaintext, executionId);
+  } finally {
+    plaintext.fill(0);
+  }
+}
+
+/**
+ * The envelope of `previous`'s sealed values opened and sealed again for execution `nextId` (a
+ * retry): an envelope is bound to its execution, so it is never copied. Sealed under the current
+ * key, whichever key sealed the original.
+ * @throws EnvelopeInvalid, SecretUnavailable as unsealParameters does.
+ */
+export async function resealParameters(secrets: SealingKeySource & Pick<SecretStore, 'create'>, previous: Pick<Execution, 'id' | 'sealedParameters'>, nextId: string): Promise<string> {
+  if (!previous.sealedParameters) throw new SecretsError(`execution ${previous.id} has no sealed parameters to seal again`);
+  const plaintext = await openSealed(secrets, previous.sealedParameters, `sealed parameters of execution ${previous.id}`, previous.id);
+  try {
+    return sealEnvelope(await currentSealingKey(secrets), plaintext, nextId);
   } finally {
     plaintext.fill(0);
   }
@@ -69,17 +59,17 @@ export async function sealParameterValues(secrets: Pick<SecretStore, 'readById' 
  * An execution's parameters with its sealed secret values put back (for the worker and re-runs):
  * from the envelope in the record, or, for executions sealed before envelopes, from the secret the
  * record names.
- * @throws EnvelopeInvalid when the envelope was altered or sealed under another key; SecretUnavailable
+ * @throws EnvelopeInvalid when the envelope was altered, sealed for another execution, or under a key the stage no longer holds; SecretUnavailable
  *   when the key or the older secret cannot be read; SecretsError when the values are not a JSON
  *   object (no message quotes them).
  */
 export async function unsealParameters(
-  secrets: Pick<SecretStore, 'resolve' | 'readById' | 'prefix'>,
+  secrets: Pick<SecretStore, 'resolve'> & SealingKeySource,
   execution: Pick<Execution, 'id' | 'parameters' | 'secretParameters' | 'sealedParameters'>,
 ): Promise<Record<string, unknown>> {
   if (execution.sealedParameters) {
     const what = `sealed parameters of execution ${execution.id}`;
-    const plaintext = openEnvelope(await sealingKey({ readById: (id) => secrets.readById(id), prefix: secrets.prefix }), execution.sealedParameters, what);
+    const plaintext = await openSealed(secrets, execution.sealedParameters, what, execution.id);
     return { ...execution.parameters, ...parseSealed(`of execution ${execution.id}`, plaintext.toString('utf8')) };
   }
   if (!execution.secretParameters) return execution.parameters;

@@ -2,8 +2,10 @@ import {
   CreateSecretCommand,
   DeleteSecretCommand,
   GetSecretValueCommand,
+  ListSecretVersionIdsCommand,
   ListSecretsCommand,
   PutSecretValueCommand,
+  UpdateSecretVersionStageCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { SECRET_MASK } from '../packs/parameters.ts';
@@ -100,6 +102,77 @@ export class SecretStore {
     const result = await this.#read(secretId);
     if (!result.ok) throw new SecretUnavailable('(engine)', secretId, secretId, result.reason, { cause: result.cause });
     return result.value;
+  }
+
+  /**
+   * Reads the version of one of the engine's own secrets that carries staging label `stage` (an
+   * older sealing key, kept under its key id), through the same cache.
+   * @throws SecretUnavailable naming the id and the label.
+   */
+  async readByIdAtStage(secretId: string, stage: string): Promise<string> {
+    this.#evictExpired();
+    const result = await this.#read(secretId, stage);
+    if (!result.ok) throw new SecretUnavailable('(engine)', `${secretId} (version ${stage})`, secretId, result.reason, { cause: result.cause });
+    return result.value;
+  }
+
+  /**
+   * The versions of one of the engine's own secrets and their staging labels (never a value), and
+   * the current value with its version id: what a key rotation decides on. Nothing is cached.
+   * @throws SecretStoreFailed.
+   */
+  async versionsOf(secretId: string): Promise<{ current: { value: string; versionId: string }; versions: { versionId: string; stages: string[] }[] }> {
+    try {
+      const answer = await this.#client.send(new GetSecretValueCommand({ SecretId: secretId }));
+      if (answer.SecretString === undefined || answer.VersionId === undefined) throw new Error('the current version holds no string');
+      const versions: { versionId: string; stages: string[] }[] = [];
+      let token: string | undefined;
+      do {
+        const page = await this.#client.send(new ListSecretVersionIdsCommand({ SecretId: secretId, NextToken: token, MaxResults: 100 }));
+        for (const v of page.Versions ?? []) if (v.VersionId) versions.push({ versionId: v.VersionId, stages: v.VersionStages ?? [] });
+        token = page.NextToken || undefined;
+      } while (token !== undefined);
+      return { current: { value: answer.SecretString, versionId: answer.VersionId }, versions };
+    } catch (err) {
+      throw new SecretStoreFailed('list', secretId, describeAwsError(err), { cause: err });
+    }
+  }
+
+  /**
+   * Puts a new current version of one of the engine's own secrets, with `labels` besides
+   * AWSCURRENT in the same call (the previous version becomes AWSPREVIOUS and keeps its other
+   * labels), and answers its version id. The value is never part of an error.
+   * @throws SecretStoreFailed.
+   */
+  async putVersion(secretId: string, value: string, labels: string[] = []): Promise<string> {
+    this.#forget(secretId);
+    try {
+      const answer = await this.#client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: value, VersionStages: ['AWSCURRENT', ...labels] }));
+      if (answer.VersionId === undefined) throw new Error('no version id was answered');
+      return answer.VersionId;
+    } catch (err) {
+      throw new SecretStoreFailed('put', secretId, describeAwsError(err).split(value).join(SECRET_MASK));
+    } finally {
+      this.#forget(secretId);
+    }
+  }
+
+  /** Attaches staging label `stage` to version `versionId` of one of the engine's own secrets. @throws SecretStoreFailed. */
+  async labelVersion(secretId: string, stage: string, versionId: string): Promise<void> {
+    try {
+      await this.#client.send(new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: stage, MoveToVersionId: versionId }));
+    } catch (err) {
+      throw new SecretStoreFailed('put', `${secretId} (version ${stage})`, describeAwsError(err), { cause: err });
+    } finally {
+      this.#forget(secretId);
+    }
+  }
+
+  /** Drops every cached read of one secret id, whatever its label. */
+  #forget(secretId: string): void {
+    this.#generation += 1;
+    for (const key of [...this.#cache.keys()]) if (key === secretId || key.startsWith(`${secretId}\n@`)) this.#cache.delete(key);
+    for (const key of [...this.#inFlight.keys()]) if (key === secretId || key.startsWith(`${secretId}\n@`)) this.#inFlight.delete(key);
   }
 
   /** Forgets cached values: one secret (name or ARN), or all of them. */
@@ -214,30 +287,32 @@ export class SecretStore {
     return [...new Set(names)].sort();
   }
 
-  #read(id: string): Promise<Fetched> {
-    const hit = this.#cache.get(id);
+  /** A read of the current version, or of the version labelled `stage` (cached apart). */
+  #read(id: string, stage?: string): Promise<Fetched> {
+    const key = stage === undefined ? id : `${id}\n@${stage}`;
+    const hit = this.#cache.get(key);
     if (hit !== undefined && hit.expiresAt > this.#now()) return Promise.resolve(hit.fetched);
-    const pending = this.#inFlight.get(id);
+    const pending = this.#inFlight.get(key);
     if (pending !== undefined) return pending;
-    const started: Promise<Fetched> = this.#fetch(id).finally(() => {
-      if (this.#inFlight.get(id) === started) this.#inFlight.delete(id);
+    const started: Promise<Fetched> = this.#fetch(id, key, stage).finally(() => {
+      if (this.#inFlight.get(key) === started) this.#inFlight.delete(key);
     });
-    this.#inFlight.set(id, started);
+    this.#inFlight.set(key, started);
     return started;
   }
 
-  async #fetch(id: string): Promise<Fetched> {
+  async #fetch(id: string, key: string, stage?: string): Promise<Fetched> {
     const generation = this.#generation;
     try {
-      const answer = await this.#client.send(new GetSecretValueCommand({ SecretId: id }));
+      const answer = await this.#client.send(new GetSecretValueCommand({ SecretId: id, ...(stage === undefined ? {} : { VersionStage: stage }) }));
       if (answer.SecretString === undefined) return { ok: false, reason: 'not-a-string', cause: undefined };
-      return this.#keep(id, generation, { ok: true, value: answer.SecretString });
+      return this.#keep(key, generation, { ok: true, value: answer.SecretString });
     } catch (err) {
       const name = err instanceof Error ? err.name : '';
       const reason = REASON_BY_ERROR[name] ?? 'service-failed';
       // Only "not found" is kept: a denied or failed read may succeed at once when retried.
       const fetched: Fetched = { ok: false, reason, cause: err };
-      return reason === 'not-found' ? this.#keep(id, generation, fetched) : fetched;
+      return reason === 'not-found' ? this.#keep(key, generation, fetched) : fetched;
     }
   }
 

@@ -24,7 +24,7 @@ export type { KeyList, KeyView, PutKeyRequest } from './keys.ts';
 export { RespondInquiryBody } from './inquiries.ts';
 export type { InquiryList, InquiryView, RespondInquiryRequest } from './inquiries.ts';
 export { PutSecretBody } from './secrets.ts';
-export type { PutSecretRequest, SecretList, SecretWriteView } from './secrets.ts';
+export type { PutSecretRequest, SealingKeyRotationView, SecretList, SecretWriteView } from './secrets.ts';
 export { ListTriggerInstancesQuery, RuleTestBody } from './triggers.ts';
 export type { FailedCriterionView, RuleTestRequest, RuleTestView, TriggerInstanceListRequest, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from './triggers.ts';
 export type { SensorList, SensorView } from './sensors.ts';

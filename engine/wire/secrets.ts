@@ -20,6 +20,16 @@ export interface SecretWriteView {
   created: boolean;
 }
 
+/** `POST /v1/sealing-key/rotate` answer: key ids (16 hex digits), never a key. */
+export interface SealingKeyRotationView {
+  /** The key new secret parameters were sealed under until now. */
+  previousKeyId: string;
+  /** The key they are sealed under from now on. */
+  keyId: string;
+  /** Every key id still held: envelopes sealed under any of them open. */
+  retained: string[];
+}
+
 /** `GET /v1/secrets` answer: the names of the operator's secrets, sorted; never a value. */
 export interface SecretList {
   items: string[];

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { executionRetentionDays, expiryOf } from '../executions/index.ts';
 import { WorkflowRunConflict, WorkflowStateTooLarge } from './errors.ts';
 
 /** Where one task execution of a workflow sits in it. */
@@ -33,6 +34,12 @@ export const WorkflowRunSchema = z.object({
 });
 export type WorkflowRun = z.infer<typeof WorkflowRunSchema>;
 
+/** `{expiresAt}` of a run ended at `endedMs`, or nothing when runs are kept. */
+function expiry(endedMs: number, retentionDays: number): { expiresAt?: number } {
+  const expiresAt = expiryOf(endedMs, retentionDays);
+  return expiresAt === undefined ? {} : { expiresAt };
+}
+
 /** DynamoDB's item limit is 400 KB; the rest of the item needs a little room. */
 const MAX_STATE_BYTES = 380 * 1024;
 
@@ -40,10 +47,13 @@ const MAX_STATE_BYTES = 380 * 1024;
 export class WorkflowRunStore {
   readonly #ddb: DynamoDBDocumentClient;
   readonly #table: string;
+  readonly #retentionDays: number;
 
-  constructor(ddb: DynamoDBDocumentClient, table: string) {
+  /** `retentionDays` defaults to ATTUNE_EXECUTION_RETENTION_DAYS: a run's state goes with its execution. */
+  constructor(ddb: DynamoDBDocumentClient, table: string, options: { retentionDays?: number } = {}) {
     this.#ddb = ddb;
     this.#table = table;
+    this.#retentionDays = options.retentionDays ?? executionRetentionDays();
   }
 
   async find(id: string): Promise<WorkflowRun | undefined> {
@@ -53,7 +63,8 @@ export class WorkflowRunStore {
 
   /**
    * Writes `run` as version `run.version + 1`, if the stored item is still at `run.version` (or
-   * absent, for version 0). Answers the written run.
+   * absent, for version 0). Answers the written run. An `ended` run is written with `expiresAt`
+   * (the table's TTL attribute), the end plus the executions retention.
    * @throws WorkflowRunConflict when another write came first; WorkflowStateTooLarge.
    */
   async save(run: WorkflowRun, now = new Date()): Promise<WorkflowRun> {
@@ -63,7 +74,7 @@ export class WorkflowRunStore {
       await this.#ddb.send(
         new PutCommand({
           TableName: this.#table,
-          Item: next,
+          Item: next.status === 'ended' ? { ...next, ...expiry(now.getTime(), this.#retentionDays) } : next,
           ConditionExpression: run.version === 0 ? 'attribute_not_exists(id)' : '#v = :v',
           ...(run.version === 0 ? {} : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': run.version } }),
         }),

@@ -21,7 +21,7 @@ export function reaperDepsFromEnv(env: Record<string, string | undefined> = proc
 /** One reaper pass, logged: what `attune dev` runs on a timer and the Lambda on its schedule. */
 export async function reap(deps: ReaperDeps): Promise<ReapResult> {
   const result = await reapExpiredLeases(deps.lifecycle, deps.stores);
-  if (result.abandoned.length > 0 || result.enqueued.length > 0) deps.log('info', 'reaped expired leases and stranded executions', { ...result });
+  if (result.abandoned.length > 0 || result.enqueued.length > 0 || result.resent.length > 0) deps.log('info', 'reaped expired leases and stranded executions', { ...result });
   if (result.failed.length > 0) deps.log('warn', 'some leases could not be reaped; the next run retries them', { failed: result.failed });
   return result;
 }

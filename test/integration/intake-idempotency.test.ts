@@ -128,7 +128,7 @@ describe('event intake', () => {
     // Assess: the record keeps the envelope sealed first (a second sealing would differ: fresh data key).
     const execution = await engine.stores.executions.get(id);
     expect(execution.parameters).toMatchObject({ name: 'grace', token: '********' });
-    expect(execution.sealedParameters).toMatch(/^attune-sealed:v1\./);
+    expect(execution.sealedParameters).toMatch(/^attune-sealed:v2\.[0-9a-f]{16}\./);
     expect(execution.sealedParameters).toBe(first.sealedParameters);
     expect(execution.secretParameters).toBeUndefined();
   });

@@ -2,7 +2,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEALING_KEY_SECRET, sealedParametersName } from '../../engine/contract/index.ts';
-import { SecretStore } from '../../engine/secrets/index.ts';
+import { EnvelopeInvalid, SecretStore, envelopeKeyId, unsealParameters } from '../../engine/secrets/index.ts';
 import { createStores } from '../../engine/stores/index.ts';
 import { awsClients } from './support.ts';
 import { finished, fixture, startTestEngine, type TestEngine } from './engine-harness.ts';
@@ -51,9 +51,11 @@ describe('sealed parameters on the real stack', () => {
     const items = await storedItems();
     for (const e of [...runs, rerun]) {
       const item = items.get(e.id)!;
-      expect(item.sealedParameters).toMatch(/^attune-sealed:v1\./);
+      expect(item.sealedParameters).toMatch(/^attune-sealed:v2\.[0-9a-f]{16}\./);
       expect(item.secretParameters).toBeUndefined();
       expect(item.parameters).toEqual({ password: '********', user: 'ada' });
+      // The envelope goes with the record: it expires by the table's TTL, 90 days after its end.
+      expect(item.expiresAt).toBe(Math.floor(Date.parse(String(item.endedAt)) / 1000) + 90 * 86_400);
     }
     // A re-run seals again under a fresh data key: its envelope is not the original's.
     expect(items.get(rerun.id)!.sealedParameters).not.toBe(items.get(runs[0]!.id)!.sealedParameters);
@@ -91,7 +93,40 @@ describe('sealed parameters on the real stack', () => {
     expect(rerun.status).toBe('succeeded');
     expect(rerun.result).toEqual({ sha256: sha256(password) });
     const item = (await storedItems()).get(rerun.id)!;
-    expect(item.sealedParameters).toMatch(/^attune-sealed:v1\./);
+    expect(item.sealedParameters).toMatch(/^attune-sealed:v2\.[0-9a-f]{16}\./);
     expect(item.secretParameters).toBeUndefined();
+  });
+
+  it('opens executions sealed under the keys of two rotations ago, seals under the new key, and refuses an envelope moved into another record', { timeout: 180_000 }, async () => {
+    // Prepare: one execution sealed under the key before the rotations.
+    const passwords = [0, 1].map(() => `rot-${randomBytes(12).toString('hex')}`);
+    const first = await finished(t.client, (await t.client.createExecution('vault.param_leak', { password: passwords[0], user: 'ada' })).id);
+    // Act
+    const one = await t.client.rotateSealingKey();
+    const second = await finished(t.client, (await t.client.createExecution('vault.param_leak', { password: passwords[1], user: 'ada' })).id);
+    const two = await t.client.rotateSealingKey();
+    const reruns = [];
+    for (const e of [first, second]) reruns.push(await finished(t.client, (await t.client.rerunExecution(e.id)).id));
+    // Assess: each envelope names the key current when it was sealed, and every one opened.
+    const items = await storedItems();
+    const keyOf = (id: string) => envelopeKeyId(String(items.get(id)!.sealedParameters));
+    expect([keyOf(first.id), keyOf(second.id)]).toEqual([one.previousKeyId, one.keyId]);
+    expect(two.previousKeyId).toBe(one.keyId);
+    expect(two.retained).toEqual(expect.arrayContaining([one.previousKeyId, one.keyId, two.keyId]));
+    for (const [i, rerun] of reruns.entries()) {
+      expect(rerun.status).toBe('succeeded');
+      expect(rerun.result).toEqual({ sha256: sha256(passwords[i]!) });
+      expect(keyOf(rerun.id)).toBe(two.keyId);
+    }
+    // No key in the answers.
+    const keyText = await secrets.readById(`${t.engine.config.secretPrefix}${SEALING_KEY_SECRET}`);
+    expect(JSON.stringify([one, two])).not.toContain(keyText);
+    // An envelope copied into another execution's record does not open there.
+    const stores = createStores(awsClients(), t.engine.config);
+    const moved = { id: randomUUID(), parameters: { password: '********', user: 'eve' }, sealedParameters: String(items.get(first.id)!.sealedParameters) };
+    const error = await unsealParameters(stores.secrets, moved).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(EnvelopeInvalid);
+    expect((error as Error).message).toBe(`sealed parameters of execution ${moved.id} cannot be opened: its data key does not authenticate: it was altered, or sealed for another execution`);
+    expect(await unsealParameters(stores.secrets, { ...moved, id: first.id })).toEqual({ password: passwords[0], user: 'eve' });
   });
 });

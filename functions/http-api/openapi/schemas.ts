@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { KeyView, SecretList, SecretWriteView, SensorList, SensorView } from '../../../engine/wire/index.ts';
+import type { KeyView, SealingKeyRotationView, SecretList, SecretWriteView, SensorList, SensorView } from '../../../engine/wire/index.ts';
 import type { ExecutionPage, ExecutionRef, ExecutionView, InquiryList, InquiryView, KeyList } from '../../../engine/wire/index.ts';
 import type { RuleTestView, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../../../engine/wire/index.ts';
 import type { ActionSummary, DispatchResult, PackSummary, QueueKeyStats, RuleSummary } from '../../../engine/service/port.ts';
@@ -82,6 +82,9 @@ export const KeyListSchema = z.object({ items: z.array(KeyViewSchema) });
 
 /** Where a secret was stored; never its value. */
 export const SecretWriteViewSchema = z.object({ name: z.string(), secretId: z.string(), created: z.boolean() });
+
+/** A sealing key rotation: key ids only. */
+export const SealingKeyRotationViewSchema = z.object({ previousKeyId: z.string(), keyId: z.string(), retained: z.array(z.string()) });
 
 /** The operator's secret names. */
 export const SecretListSchema = z.object({ items: z.array(z.string()) });
@@ -246,6 +249,7 @@ export type SchemaDriftChecks = [
   Same<z.output<typeof KeyListSchema>, KeyList>,
   Same<z.output<typeof SecretWriteViewSchema>, SecretWriteView>,
   Same<z.output<typeof SecretListSchema>, SecretList>,
+  Same<z.output<typeof SealingKeyRotationViewSchema>, SealingKeyRotationView>,
   Same<z.output<typeof DispatchResultSchema>, DispatchResult>,
   Same<z.output<typeof TriggerTypeViewSchema>, TriggerTypeView>,
   Same<z.output<typeof TriggerInstanceViewSchema>, TriggerInstanceView>,

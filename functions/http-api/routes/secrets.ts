@@ -2,14 +2,24 @@ import type { Hono } from 'hono';
 import { RESERVED_SECRET_MARK } from '../../../engine/contract/index.ts';
 // Not re-exported by the rules index: a JSON error described without quoting the document.
 import { describeJsonSyntaxError } from '../../../engine/rules/json.ts';
-import { secretNameProblem, type SecretStore } from '../../../engine/secrets/index.ts';
-import { PutSecretBody, type SecretList, type SecretWriteView } from '../../../engine/wire/index.ts';
+import { SecretsError, rotateSealingKey, secretNameProblem, type SecretStore } from '../../../engine/secrets/index.ts';
+import { PutSecretBody, type SealingKeyRotationView, type SecretList, type SecretWriteView } from '../../../engine/wire/index.ts';
 import { limitBody } from '../body-limit.ts';
 import { RequestInvalid, UnsupportedMediaType } from '../errors.ts';
 import { mediaType, parseWith } from '../request.ts';
 
-/** Secrets Manager as the secret routes use it: write and list names, never read a value. */
-export type SecretsPort = Pick<SecretStore, 'put' | 'list'>;
+/** What rotating the sealing key takes of Secrets Manager: its versions read, put and labelled. */
+export type SealingKeyPort = Pick<SecretStore, 'readById' | 'create' | 'prefix' | 'versionsOf' | 'labelVersion' | 'putVersion'>;
+
+/**
+ * Secrets Manager as the secret routes use it: write and list names, never answer a value; with
+ * the SealingKeyPort methods (the engine's SecretStore has them), also rotate the sealing key.
+ */
+export type SecretsPort = Pick<SecretStore, 'put' | 'list'> & Partial<SealingKeyPort>;
+
+function canRotate(secrets: SecretsPort): secrets is SecretsPort & SealingKeyPort {
+  return secrets.versionsOf !== undefined && secrets.labelVersion !== undefined && secrets.putVersion !== undefined && secrets.readById !== undefined && secrets.create !== undefined && secrets.prefix !== undefined;
+}
 
 /**
  * Why `name` cannot be set through the API, or undefined. Names starting with the reserved mark
@@ -36,9 +46,16 @@ function readSecretBody(text: string): unknown {
 /**
  * Registers the write-only secret routes: `PUT /v1/secrets/{name}` `{value}` stores a secret under
  * the engine's prefix (what an action's `secrets:` map names) and answers where, never the value;
- * `GET /v1/secrets` lists the names. No route reads a value back.
+ * `GET /v1/secrets` lists the names; `POST /v1/sealing-key/rotate` seals new secret parameters
+ * under a new key, keeping every earlier key for the envelopes sealed under it, and answers key
+ * ids. No route reads a value back.
  */
 export function registerSecretRoutes(app: Hono, secrets: SecretsPort, maxBodyBytes: number): void {
+  app.post('/v1/sealing-key/rotate', async (c) => {
+    if (!canRotate(secrets)) throw new SecretsError('this API was given no sealing key to rotate');
+    return c.json((await rotateSealingKey(secrets)) satisfies SealingKeyRotationView);
+  });
+
   app.get('/v1/secrets', async (c) => {
     const names = await secrets.list();
     return c.json({ items: names.filter((n) => !n.startsWith(RESERVED_SECRET_MARK)) } satisfies SecretList);

@@ -124,3 +124,37 @@ describe('GET /v1/secrets', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('POST /v1/sealing-key/rotate', () => {
+  it('rotates through the engine\'s secret store and answers key ids, never a key', async () => {
+    // Prepare: one version of the key, as Secrets Manager would hold it.
+    const keyText = 'k'.repeat(20) + 'sealing-key-text-0001';
+    const versions = [{ versionId: 'v1', value: keyText, stages: ['AWSCURRENT'] }];
+    const secrets = {
+      put: async () => ({ created: true, secretId: 'x' }),
+      list: async () => [],
+      prefix: 'attune/dev/',
+      readById: async () => versions.find((v) => v.stages.includes('AWSCURRENT'))!.value,
+      create: async () => false,
+      versionsOf: async () => ({ current: { value: versions[0]!.value, versionId: 'v1' }, versions: versions.map((v) => ({ versionId: v.versionId, stages: [...v.stages] })) }),
+      labelVersion: async (_id: string, stage: string, versionId: string) => void versions.find((v) => v.versionId === versionId)!.stages.push(stage),
+      putVersion: async (_id: string, value: string, labels: string[] = []) => {
+        versions[0]!.stages = versions[0]!.stages.filter((s) => s !== 'AWSCURRENT').concat('AWSPREVIOUS');
+        versions.push({ versionId: 'v2', value, stages: ['AWSCURRENT', ...labels] });
+        return 'v2';
+      },
+    };
+    const { call } = setup({ secrets });
+    // Act
+    const res = await call('POST', '/v1/sealing-key/rotate');
+    // Assess
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const body = JSON.parse(text) as { previousKeyId: string; keyId: string; retained: string[] };
+    expect(body.keyId).toMatch(/^[0-9a-f]{16}$/);
+    expect(body.retained.sort()).toEqual([body.previousKeyId, body.keyId].sort());
+    expect(text).not.toContain(keyText);
+    expect(text).not.toContain(versions[1]!.value);
+    expect(versions[1]!.stages).toEqual(['AWSCURRENT', `k-${body.keyId}`]);
+  });
+});

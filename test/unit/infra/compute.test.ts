@@ -204,6 +204,17 @@ describe('compute stack functions', () => {
     }
   });
 
+  it('lets the HTTP API rotate the sealing key (list its versions, put one, label one) and create, update or delete it never', () => {
+    const all = secretStatements(statementsOf(functionRoleId('HttpApiFunction')));
+    const sealingKey = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_sealing/parameters-key-AbC12z`;
+    const rotation = all.filter((s) => s.Effect === 'Allow' && actions(s).includes('secretsmanager:UpdateSecretVersionStage'));
+    expect(rotation.flatMap(actions).sort()).toEqual(['secretsmanager:ListSecretVersionIds', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage']);
+    expect(rotation.flatMap(resources).map(arnOf)).toEqual([`arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_sealing/parameters-key*`]);
+    expect(iamMatches(rotation.flatMap(resources).map(arnOf)[0] as string, sealingKey)).toBe(true);
+    const deniedOnKey = all.filter((s) => s.Effect === 'Deny' && resources(s).map(arnOf).some((p) => iamMatches(p, sealingKey)));
+    expect(deniedOnKey.flatMap(actions).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:UpdateSecret']);
+  });
+
   it('limits the HTTP API\'s secret reads to its API keys and webhook keys, the sealing key and older sealed parameters under _params/, and datastore values under _kv/', () => {
     const secretId = logicalId('AWS::SecretsManager::Secret', 'ApiKeysSecret');
     const prefixArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/*`;
@@ -222,7 +233,9 @@ describe('compute stack functions', () => {
     const onKv = statements.filter((s) => resources(s).map(arnOf).includes(kvArn));
     const configArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:attune/prod/_config/*`;
     const onConfigs = statements.filter((s) => resources(s).map(arnOf).includes(configArn));
-    const onParams = statements.filter((s) => !onKeys.includes(s) && !onWebhooks.includes(s) && !onKv.includes(s) && !onConfigs.includes(s));
+    // The rotation grant is the next test's.
+    const onRotation = statements.filter((s) => actions(s).includes('secretsmanager:UpdateSecretVersionStage'));
+    const onParams = statements.filter((s) => !onKeys.includes(s) && !onWebhooks.includes(s) && !onKv.includes(s) && !onConfigs.includes(s) && !onRotation.includes(s));
     // Sealing reads one key; nothing is created per execution any more.
     expect(onParams.flatMap(actions).sort()).toEqual(['secretsmanager:GetSecretValue']);
     const patterns = onParams.flatMap(resources).map(arnOf);

@@ -91,6 +91,10 @@ describe('data stack', () => {
       ],
       TimeToLiveSpecification: { AttributeName: 'expireAt', Enabled: true },
     });
+    // Ended executions and their workflow runs carry `expiresAt` (ATTUNE_EXECUTION_RETENTION_DAYS); trigger instances too.
+    for (const table of ['attune-prod-workflows', 'attune-prod-events']) {
+      data.hasResourceProperties('AWS::DynamoDB::Table', { TableName: table, TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+    }
   });
 
   it('retains tables and the bucket on a production stage', () => {

@@ -253,6 +253,24 @@ describe('release, retry and abandon', () => {
     expect(s.executions.items.get(retry.executionId)).toMatchObject({ status: 'requested', attempt: 2, retryOf: id });
   });
 
+  it('seals the secret parameters of a retry for the retry: its envelope opens there, and that of the first attempt does not', async () => {
+    // Prepare
+    const s = setup([retryOnFailure()]);
+    const first = await s.lifecycle.request(action(), { msg: 'hi', token: 'hunter22' });
+    const claim = await s.lifecycle.claim(first.id, 'w1', TTL);
+    if (claim.kind !== 'claimed') throw new Error(`expected a claim, got ${claim.kind}`);
+    await s.lifecycle.start(first.id, 'w1');
+    // Act
+    const ended = (await s.lifecycle.finish(first.id, { status: 'failed' }))!;
+    const retry = await s.lifecycle.retry(ended, 0);
+    // Assess
+    const stored = s.executions.items.get(retry.id)!;
+    const secrets = { ...s.ports.secrets, resolve: async () => ({}) };
+    expect(stored.sealedParameters).not.toBe(s.executions.items.get(first.id)!.sealedParameters);
+    expect(await unsealParameters(secrets, stored)).toEqual({ msg: 'hi', token: 'hunter22' });
+    await expect(unsealParameters(secrets, { ...stored, sealedParameters: s.executions.items.get(first.id)!.sealedParameters })).rejects.toThrow('sealed for another execution');
+  });
+
   it('creates a retry once however often it is asked', async () => {
     const s = setup([retryOnFailure()]);
     const { id } = await running(s);

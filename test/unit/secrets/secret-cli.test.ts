@@ -14,6 +14,8 @@ const API_KEY = 'secret-cli-key';
 /** An in-memory stand-in for Secrets Manager behind the API, as the engine's SecretStore answers. */
 const stored = new Map<string, string>();
 let server: ApiServer;
+/** The sealing key's versions (value and labels), as Secrets Manager keeps them. */
+const keyVersions: { versionId: string; value: string; stages: string[] }[] = [];
 
 beforeAll(async () => {
   const secrets = {
@@ -23,7 +25,21 @@ beforeAll(async () => {
       return { created, secretId: `attune/qa/${name}` };
     },
     list: async () => [...stored.keys()].sort(),
+    prefix: 'attune/qa/',
+    readById: async () => keyVersions.find((v) => v.stages.includes('AWSCURRENT'))!.value,
+    create: async () => false,
+    versionsOf: async () => {
+      const current = keyVersions.find((v) => v.stages.includes('AWSCURRENT'))!;
+      return { current: { value: current.value, versionId: current.versionId }, versions: keyVersions.map((v) => ({ versionId: v.versionId, stages: [...v.stages] })) };
+    },
+    labelVersion: async (_id: string, stage: string, versionId: string) => void keyVersions.find((v) => v.versionId === versionId)!.stages.push(stage),
+    putVersion: async (_id: string, value: string, labels: string[] = []) => {
+      for (const v of keyVersions) v.stages = v.stages.filter((s) => s !== 'AWSPREVIOUS').map((s) => (s === 'AWSCURRENT' ? 'AWSPREVIOUS' : s));
+      keyVersions.push({ versionId: `v${keyVersions.length + 1}`, value, stages: ['AWSCURRENT', ...labels] });
+      return `v${keyVersions.length}`;
+    },
   };
+  keyVersions.push({ versionId: 'v1', value: 'first-sealing-key-text-of-enough-length', stages: ['AWSCURRENT'] });
   server = await startApiServer({ engine: new FakeEngine(), apiKeys: (key) => key === API_KEY, secrets, log: () => {} }, { port: 0 });
 });
 
@@ -155,5 +171,20 @@ describe('attune secret list', () => {
     expect(plain.stdout).toBe('a/one\nb/two\n');
     expect(JSON.parse(json.stdout)).toEqual(['a/one', 'b/two']);
     expect(plain.stdout + json.stdout).not.toContain('value-');
+  });
+});
+
+describe('attune secret rotate-sealing-key', () => {
+  it('rotates through the API and prints the key ids, never a key', async () => {
+    // Act
+    const plain = await secretCli(['secret', 'rotate-sealing-key'], { stdin: Readable.from([]) });
+    const json = await secretCli(['secret', 'rotate-sealing-key', '--json'], { stdin: Readable.from([]) });
+    // Assess
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^sealing key rotated: [0-9a-f]{16} -> [0-9a-f]{16} \(keys held: [0-9a-f]{16}, [0-9a-f]{16}\)\n$/);
+    const rotation = JSON.parse(json.stdout) as { previousKeyId: string; keyId: string; retained: string[] };
+    expect(plain.stdout).toContain(`-> ${rotation.previousKeyId}`);
+    expect(rotation.retained).toHaveLength(3);
+    for (const version of keyVersions) expect(plain.stdout + json.stdout).not.toContain(version.value);
   });
 });

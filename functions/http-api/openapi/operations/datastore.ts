@@ -1,7 +1,7 @@
 import { KeyQuery, ListKeysQuery, PutKeyBody, PutSecretBody } from '../../../../engine/wire/index.ts';
 import { MAX_JSON_BODY_BYTES } from '../../defaults.ts';
 import { INVALID_JSON, invalid, notFound, tooLarge, type ApiOperation } from '../operation.ts';
-import { KeyListSchema, KeyViewSchema, SecretListSchema, SecretWriteViewSchema } from '../schemas.ts';
+import { KeyListSchema, KeyViewSchema, SealingKeyRotationViewSchema, SecretListSchema, SecretWriteViewSchema } from '../schemas.ts';
 
 const KEY = { name: 'deploy/region', scope: 'system', value: 'eu-west-1', secret: false, updatedAt: '2026-12-03T02:22:00.000Z' };
 const keyName = { name: { description: 'the key name (may hold `/`)', example: 'deploy/region' } };
@@ -70,6 +70,21 @@ export const DATASTORE_OPERATIONS: readonly ApiOperation[] = [
     description: 'The names of the secrets set through `PUT /v1/secrets/{name}` (`attune secret set`), under the engine’s prefix. Never a value.',
     responses: { 200: { description: 'the names, sorted', schema: SecretListSchema, example: { items: ['db/password', 'github/token', 'webhooks/github'] } } },
     errors: [{ status: 502, code: 'secret_store_failed', message: 'listing secrets failed: Secrets Manager could not be reached' }],
+  },
+  {
+    method: 'post',
+    path: '/v1/sealing-key/rotate',
+    operationId: 'rotateSealingKey',
+    tag: 'datastore',
+    auth: 'apiKey',
+    summary: 'Rotate the key secret parameters are sealed under',
+    description:
+      'Puts a new random key as the current version of the stage’s sealing key (`attune secret rotate-sealing-key`): new executions seal their secret parameters under it, and executions sealed under an earlier key still open, since every key is kept under a label naming its key id. Answers key ids, never a key. Refused when the secret’s 20 version labels are used up.',
+    responses: { 200: { description: 'rotated', schema: SealingKeyRotationViewSchema, example: { previousKeyId: '3f9a0c12d4e5b6a7', keyId: 'b81e44c09a7d2f63', retained: ['3f9a0c12d4e5b6a7', 'b81e44c09a7d2f63'] } } },
+    errors: [
+      { status: 409, code: 'sealing_key_rotation_refused', message: 'secret _sealing/parameters-key holds 20 version labels; another rotation needs 21, more than Secrets Manager\'s 20: remove the label of a key no live execution was sealed under (older than the executions retention) first' },
+      { status: 502, code: 'secret_store_failed', message: 'storing secret "attune/dev/_sealing/parameters-key" failed: Secrets Manager could not be reached' },
+    ],
   },
   {
     method: 'put',
