@@ -36,6 +36,7 @@ if (isEntryPoint(import.meta.url, process.argv[1])) {
   buildStacks(app, {
     stage: app.node.tryGetContext('stage'),
     logRetentionDays: app.node.tryGetContext('logRetentionDays'),
+    executionRetentionDays: app.node.tryGetContext('executionRetentionDays'),
     retainData: app.node.tryGetContext('retainData'),
   });
   app.synth();

@@ -1,7 +1,7 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ENV, KV_SECRET_PREFIX, resourceNames, PACK_ENVIRONMENT_UPDATE, RESERVED_SECRET_MARK, SEALING_KEY_SECRET, SERVICE_ENV, TABLE_ENV, packConfigSecretName, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
+import { ENV, EXECUTION_RETENTION_ENV, KV_SECRET_PREFIX, resourceNames, PACK_ENVIRONMENT_UPDATE, RESERVED_SECRET_MARK, SEALING_KEY_SECRET, SERVICE_ENV, TABLE_ENV, packConfigSecretName, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
 import type { DataStack } from './data-stack.ts';
 
 /**
@@ -26,9 +26,13 @@ export type DatastoreAccess = 'read' | 'readWrite';
 /** `seal`: seal secret parameter values of new executions; `sealUnseal`: also open them (re-run, workflow input). */
 export type SealedParametersAccess = 'seal' | 'sealUnseal';
 
-/** Sets the stage, which every runtime reads (it names the secret prefix and the bus). */
+/**
+ * Sets the stage, which every runtime reads (it names the secret prefix and the bus), and how long
+ * ended executions are kept (whoever ends one, or a workflow run, stamps its expiry).
+ */
 export function bindStage(target: Bindable, data: DataStack): void {
   target.addEnvironment(ENV.stage, data.stage);
+  target.addEnvironment(EXECUTION_RETENTION_ENV, String(data.executionRetentionDays));
 }
 
 /** Grants access to one table (and its indexes) and sets its name variable. */

@@ -53,6 +53,8 @@ export class DataStack extends Stack {
   readonly bus: events.EventBus;
   readonly stage: string;
   readonly secretPrefix: string;
+  /** Days an ended execution is kept (its `expiresAt`): every runtime is told it with the stage. */
+  readonly executionRetentionDays: number;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -61,6 +63,7 @@ export class DataStack extends Stack {
     const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.stage = config.stage;
     this.secretPrefix = names.secretPrefix;
+    this.executionRetentionDays = config.executionRetentionDays;
 
     this.executionDlq = new sqs.Queue(this, 'ExecutionDlq', {
       queueName: names.executionDlq,

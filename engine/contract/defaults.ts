@@ -26,5 +26,16 @@ export const DLQ_RETENTION_DAYS = 14;
 /** Stored action logs expire after this many days unless the deploy sets `logRetentionDays`. */
 export const LOG_RETENTION_DAYS = 30;
 
+/**
+ * An ended execution (its record, sealed parameters included, and its workflow run) is kept this
+ * long before DynamoDB's TTL deletes it, unless `ATTUNE_EXECUTION_RETENTION_DAYS` (a deploy's
+ * `executionRetentionDays`) says otherwise: st2's purge windows are counted in days, 90 covers a
+ * quarter's audits.
+ */
+export const EXECUTION_RETENTION_DAYS = 90;
+
+/** The variable that sets it. */
+export const EXECUTION_RETENTION_ENV = 'ATTUNE_EXECUTION_RETENTION_DAYS';
+
 /** Trigger instances are kept this long (DynamoDB TTL) for audit and re-runs. */
 export const TRIGGER_INSTANCE_RETENTION_DAYS = 30;

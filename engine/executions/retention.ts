@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { parseSettings, type SettingsEnv } from '../contract/index.ts';
+import { EXECUTION_RETENTION_DAYS, EXECUTION_RETENTION_ENV, parseSettings, type SettingsEnv } from '../contract/index.ts';
 
-/** How long an ended execution is kept by default: st2's purge windows are counted in days, 90 covers a quarter's audits. */
-export const EXECUTION_RETENTION_DAYS = 90;
+export { EXECUTION_RETENTION_DAYS, EXECUTION_RETENTION_ENV };
 
 /** The retention setting; 0 keeps ended executions forever. */
 export const ExecutionRetentionSettingsSchema = z.object({
-  ATTUNE_EXECUTION_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(EXECUTION_RETENTION_DAYS),
+  [EXECUTION_RETENTION_ENV]: z.coerce.number().int().min(0).max(36_500).default(EXECUTION_RETENTION_DAYS),
 });
 
 /**

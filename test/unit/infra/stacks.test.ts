@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENV, QUEUE_MAX_RECEIVE_COUNT, TABLES, resourceNames } from '../../../engine/contract/index.ts';
 import { resultKey, segmentKey } from '../../../engine/artifacts/index.ts';
-import { DataStack, bindSecretsRead, bindTable, buildStacks, isEntryPoint, outputIdFor, parseInfraConfig, type Bindable } from '../../../infra/index.ts';
+import { DataStack, bindSecretsRead, bindStage, bindTable, buildStacks, isEntryPoint, outputIdFor, parseInfraConfig, type Bindable } from '../../../infra/index.ts';
 import type { AttuneStacks } from '../../../infra/index.ts';
 
 const env = { account: '123456789012', region: 'eu-west-1' };
@@ -156,6 +156,17 @@ describe('compute stack', () => {
 });
 
 describe('bind helpers', () => {
+  it('tells every runtime its stage and how long ended executions are kept, from CDK context', () => {
+    const { data: dataStack, target } = probe();
+    bindStage(target, dataStack);
+    expect(target.env).toEqual({ [ENV.stage]: 'prod', ATTUNE_EXECUTION_RETENTION_DAYS: '90' });
+    const app = new App();
+    const kept = new DataStack(app, 'attune-prod-data', { config: parseInfraConfig({ stage: 'prod', executionRetentionDays: '30' }), env });
+    const other = bindable(new Stack(app, 'Probe', { env }), 'Target');
+    bindStage(other, kept);
+    expect(other.env.ATTUNE_EXECUTION_RETENTION_DAYS).toBe('30');
+  });
+
   it('grants read-only table access with the table name variable and no write actions', () => {
     const { data: dataStack, stack, target } = probe();
     bindTable(target, dataStack, 'registry', 'read');
@@ -234,6 +245,7 @@ describe('parseInfraConfig', () => {
   it('names the context key that is wrong', () => {
     expect(() => parseInfraConfig({ stage: 'Bad Stage' })).toThrow(/context "stage"/);
     expect(() => parseInfraConfig({ logRetentionDays: 'soon' })).toThrow(/context "logRetentionDays"/);
+    expect(() => parseInfraConfig({ executionRetentionDays: -1 })).toThrow(/context "executionRetentionDays"/);
   });
 
   it('retains data by default outside dev and test stages', () => {
