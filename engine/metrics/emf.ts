@@ -1,8 +1,6 @@
-import type { MetricDimensions, MetricName, Metrics, MetricsSnapshot } from './port.ts';
+import { METRICS_NAMESPACE, type MetricName } from '../contract/index.ts';
+import type { MetricDimensions, Metrics, MetricsSnapshot } from './port.ts';
 import { Tally, cleanDimensions, round, seriesKey } from './tally.ts';
-
-/** The CloudWatch namespace of every Attune metric. */
-export const METRICS_NAMESPACE = 'Attune';
 
 /** EMF takes at most 100 values per metric in one document. */
 export const EMF_MAX_VALUES = 100;

@@ -1,4 +1,5 @@
-import type { MetricDimensions, MetricName, Metrics, MetricsSnapshot } from './port.ts';
+import type { MetricName } from '../contract/index.ts';
+import type { MetricDimensions, Metrics, MetricsSnapshot } from './port.ts';
 import { Tally, cleanDimensions, round } from './tally.ts';
 
 /**

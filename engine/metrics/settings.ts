@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { DEFAULT_STAGE, ENV, StageSchema, parseSettings, type SettingsEnv } from '../contract/index.ts';
+import { DEFAULT_STAGE, ENV, METRICS_ENV, StageSchema, parseSettings, type SettingsEnv } from '../contract/index.ts';
 import { EmfMetrics } from './emf.ts';
 import { MemoryMetrics, NoMetrics } from './memory.ts';
 import type { Metrics, MetricsMode } from './port.ts';
-
-/** The setting that picks how metrics are written. */
-export const METRICS_ENV = 'ATTUNE_METRICS';
 
 /**
  * `memory` unless set: locally (`attune dev`) metrics stay in the process, for `GET /v1/stats`,

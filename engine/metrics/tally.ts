@@ -1,4 +1,5 @@
-import type { CounterTotal, MetricDimensions, MetricName, MetricsMode, MetricsSnapshot, TimingTotal } from './port.ts';
+import type { MetricName } from '../contract/index.ts';
+import type { CounterTotal, MetricDimensions, MetricsMode, MetricsSnapshot, TimingTotal } from './port.ts';
 
 /** One series: a metric name with one set of dimension values. */
 export const seriesKey = (name: MetricName, dimensions: MetricDimensions): string =>
