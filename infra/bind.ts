@@ -1,7 +1,7 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ENV, KV_SECRET_PREFIX, PACK_ENVIRONMENT_UPDATE, RESERVED_SECRET_MARK, SEALING_KEY_SECRET, SERVICE_ENV, TABLE_ENV, packConfigSecretName, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
+import { ENV, KV_SECRET_PREFIX, resourceNames, PACK_ENVIRONMENT_UPDATE, RESERVED_SECRET_MARK, SEALING_KEY_SECRET, SERVICE_ENV, TABLE_ENV, packConfigSecretName, sealedParametersName, webhookSecretName, type EnvKey, type TableKey } from '../engine/contract/index.ts';
 import type { DataStack } from './data-stack.ts';
 
 /**
@@ -60,6 +60,20 @@ export function bindExecutionQueue(target: Bindable, data: DataStack, access: Qu
   if (access !== 'consume') data.executionQueue.grantSendMessages(target);
   if (access !== 'send') data.executionQueue.grantConsumeMessages(target);
   target.addEnvironment(ENV.executionQueueUrl, data.executionQueue.queueUrl);
+}
+
+/**
+ * Grants what a worker host does with wake-up queues (see WakeChannel): create, long-poll and
+ * delete its own, and send to the others', on this stage's `attune-<stage>-wake-*` names only.
+ * The queues are made by the hosts, not the stack: each exists while its host runs.
+ */
+export function bindWakeQueues(target: Bindable, data: DataStack): void {
+  target.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['sqs:CreateQueue', 'sqs:TagQueue', 'sqs:DeleteQueue', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SendMessage'],
+      resources: [Arn.format({ service: 'sqs', resource: `${resourceNames(data.stage).wakeQueuePrefix}*` }, Stack.of(data))],
+    }),
+  );
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   bindDatastore,
   bindEventBus,
   bindExecutionQueue,
+  bindWakeQueues,
   bindIntakeQueue,
   bindPackConfigSecrets,
   bindUserSecretsWrite,
@@ -31,7 +32,7 @@ import {
   withholdSecret,
   withholdSecrets,
 } from './bind.ts';
-import { INTAKE_BATCH_SIZE, REAPER_RATE_MINUTES, WEBHOOK_ROUTE_RATE, parseWorkers } from './compute-config.ts';
+import { INTAKE_BATCH_SIZE, REAPER_RATE_MINUTES, WEBHOOK_ROUTE_RATE, WORKER_BACKLOG_PER_TASK_DEFAULT, parseWorkerScaling } from './compute-config.ts';
 import { acknowledge, acknowledgeRole } from './nag.ts';
 import { TimerSchedules } from './timer-schedules.ts';
 import { Observability } from './observability.ts';
@@ -41,7 +42,10 @@ import { SEALING_KEY_SECRET, resourceNames, webhookSecretName } from '../engine/
 
 export interface ComputeStackProps extends StackProps {
   data: DataStack;
-  /** Worker tasks to run; when unset, CDK context `workers` (`-c workers=3`), else 1. */
+  /**
+   * A fixed count of worker tasks; when unset, CDK context `workerMin`/`workerMax`/
+   * `workerBacklogPerTask` (or `workers` for a fixed count), else 1 to 4 tasks scaled on the backlog.
+   */
   workers?: number;
 }
 
@@ -222,11 +226,13 @@ export class ComputeStack extends Stack {
 
     this.worker = new WorkerService(this, 'Worker', {
       repoRoot: repoPath(''),
-      desiredCount: props.workers ?? parseWorkers(this.node.tryGetContext('workers')),
+      scaling: props.workers === undefined ? parseWorkerScaling((key) => this.node.tryGetContext(key)) : { min: props.workers, max: props.workers, backlogPerTask: WORKER_BACKLOG_PER_TASK_DEFAULT },
+      executionQueue: data.executionQueue,
     });
     const worker = this.worker.bindable;
     bindStage(worker, data);
     bindExecutionQueue(worker, data, 'sendConsume'); // send: re-queue on drain or retry
+    bindWakeQueues(worker, data); // its own wake-up queue, and the other hosts'
     bindTable(worker, data, 'executions', 'readWrite');
     bindTable(worker, data, 'leases', 'readWrite');
     bindTable(worker, data, 'registry', 'readUpdate'); // update: the pack's environment state

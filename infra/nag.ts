@@ -20,7 +20,9 @@ export const JUSTIFIED_RESOURCE_WILDCARDS: readonly { finding: RegExp; reason: s
   { finding: /^AwsSolutions-IAM5\[Resource::[^\]]*Table[^\]]*\/index\/\*\]$/, reason: "a table's own indexes: DynamoDB grants name indexes as <table arn>/index/*" },
   { finding: /^AwsSolutions-IAM5\[Resource::[^\]]*ArtifactsBucket[^\]]*\/(logs|bundles|results)\/\*\]$/, reason: 'one key prefix of the artifacts bucket (bindBucket): logs, bundles or results' },
   { finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:secretsmanager:[^:]*:[^:]*:secret:attune\/[a-z0-9-]+\/[^\]]*\*\]$/, reason: "names under the stage's secret prefix (the bind helpers' patterns); Secrets Manager appends a random suffix to every secret ARN" },
+  { finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:ecs:[^:\]]*:[^:\]]*:task\/<Worker[^>\]]*Cluster[^>\]]*>\/\*\]$/, reason: "the worker cluster's own tasks (their scale-in protection): a task's ARN exists only once ECS starts it" },
   { finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:scheduler:[^\]]*:schedule\/attune-[a-z0-9-]+\/\*\]$/, reason: "the stage's own schedule group (timer schedules)" },
+  { finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:sqs:[^:]*:[^:]*:attune-[a-z0-9-]+-wake-\*\]$/, reason: "the stage's worker wake-up queues (bindWakeQueues): each worker host makes its own at start, so their names end in the worker id" },
 ];
 
 /** What AWS-managed and grant-built IAM entries every engine role has, with the reason each is fine. */

@@ -1,8 +1,10 @@
-import { Duration, IgnoreMode, Size } from 'aws-cdk-lib';
+import { Duration, IgnoreMode, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,17 +13,25 @@ import { acknowledge, acknowledgeRole } from './nag.ts';
 import { SERVICE_ENV } from '../engine/contract/index.ts';
 import {
   WORKER_CPU_UNITS,
+  WORKER_DRAIN_SECONDS,
   WORKER_ENV_CACHE_DIR,
   WORKER_EPHEMERAL_STORAGE_GIB,
   WORKER_MEMORY_MIB,
   WORKER_STOP_TIMEOUT_SECONDS,
+  type WorkerScaling,
 } from './compute-config.ts';
+import { WorkerScalingPolicies } from './worker-scaling.ts';
+
+/** The worker's drain bound, read by worker-host/shutdown.ts. */
+export const DRAIN_SECONDS_ENV = 'ATTUNE_DRAIN_SECONDS';
 
 export interface WorkerServiceProps {
   /** The repository root: the image's build context. */
   repoRoot: string;
-  /** Worker tasks to keep running. */
-  desiredCount: number;
+  /** Worker tasks: a fixed count when `min` equals `max`, else scaled on the execution queue. */
+  scaling: WorkerScaling;
+  /** The queue whose backlog the service scales on. */
+  executionQueue: sqs.IQueue;
 }
 
 /** Dockerfile and ignore file of the worker image, relative to the repository root. */
@@ -59,6 +69,8 @@ export class WorkerService extends Construct {
   readonly bindable: Bindable;
   /** The worker image; the sensor service runs the same one in sensor mode. */
   readonly image: ecs.ContainerImage;
+  /** The scaling policies and their alarms, when the count is not fixed. */
+  readonly scalingPolicies?: WorkerScalingPolicies;
 
   constructor(scope: Construct, id: string, props: WorkerServiceProps) {
     super(scope, id);
@@ -103,7 +115,7 @@ export class WorkerService extends Construct {
       // An init process as PID 1 reaps the orphans of killed action process groups.
       linuxParameters: new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true }),
       logging: containerLogging(this, 'worker'),
-      environment: { [SERVICE_ENV.cacheDir]: WORKER_ENV_CACHE_DIR },
+      environment: { [SERVICE_ENV.cacheDir]: WORKER_ENV_CACHE_DIR, [DRAIN_SECONDS_ENV]: String(WORKER_DRAIN_SECONDS) },
     });
     this.container.addMountPoints({ sourceVolume: ENV_CACHE_VOLUME, containerPath: WORKER_ENV_CACHE_DIR, readOnly: false });
 
@@ -122,7 +134,8 @@ export class WorkerService extends Construct {
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: props.desiredCount,
+      // A scaled service leaves the count to its policies: a deployment would otherwise reset it.
+      desiredCount: props.scaling.min === props.scaling.max ? props.scaling.min : undefined,
       assignPublicIp: true,
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
       securityGroups: [securityGroup],
@@ -131,6 +144,17 @@ export class WorkerService extends Construct {
       maxHealthyPercent: 200,
       circuitBreaker: { rollback: true },
     });
+    if (props.scaling.min !== props.scaling.max) {
+      this.scalingPolicies = new WorkerScalingPolicies(this, 'Scaling', { service: this.service, executionQueue: props.executionQueue, scaling: props.scaling });
+    }
+    // A worker turns scale-in protection on while it runs actions (worker-host/task-protection.ts),
+    // through the ECS agent, which calls ECS with the task role: its own tasks in this cluster only.
+    this.taskDefinition.taskRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ecs:UpdateTaskProtection', 'ecs:GetTaskProtection'],
+        resources: [Stack.of(this).formatArn({ service: 'ecs', resource: 'task', resourceName: `${this.cluster.clusterName}/*` })],
+      }),
+    );
   }
 }
 

@@ -36,6 +36,7 @@ export function workerDeps(stores: Stores, settings: WorkerSettings, overrides: 
     environments: new EnvironmentManager({ cacheDir: settings.cacheDir, log, ...(isolation.separatesAccounts ? { reach: unreachableByOthers } : {}) }),
     isolation,
     queue: stores.queue,
+    wakes: stores.wakes,
     ...overrides,
     log,
   };

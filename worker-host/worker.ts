@@ -2,7 +2,7 @@ import type { ClaimOutcome, ClaimedExecution } from '../engine/lifecycle/index.t
 import { inRequestScope } from '../engine/contract/index.ts';
 import { logFailure } from '../engine/logging/index.ts';
 import type { ExecutionQueue, ReceivedExecution } from '../engine/queue/index.ts';
-import type { Lease } from '../engine/slots/index.ts';
+import type { Lease, WakeChannel } from '../engine/slots/index.ts';
 import { executeClaimed, type ExecuteDeps } from './execute.ts';
 import { WAIT_BACKOFF_MAX_MS, WAIT_BACKOFF_MIN_MS } from './settings.ts';
 import { SlotSignals } from './slot-signals.ts';
@@ -16,6 +16,13 @@ export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT']
 /** What the poll loop needs beside running: the queue it receives from. Claims go through the lifecycle. */
 export interface WorkerDeps extends ExecuteDeps {
   queue: Pick<ExecutionQueue, 'receive' | 'delete' | 'setVisibility' | 'setVisibilityBatch'>;
+  /**
+   * This host's wake-up queue: a waiting group asks to be woken through it when another host frees
+   * a slot of its key. Absent, or failing to open, other hosts' releases are seen on the back-off.
+   */
+  wakes?: Pick<WakeChannel, 'open' | 'listen' | 'close'>;
+  /** Told whether executions run, each time one starts or ends (task scale-in protection). */
+  onBusyChange?(busy: boolean): void;
 }
 
 /**
@@ -23,7 +30,8 @@ export interface WorkerDeps extends ExecuteDeps {
  * for the head message and schedule its execution in one transaction, then delete the message.
  * With no free slot the execution shows `delayed` and its message is held in flight at the head
  * of the group (later messages of the group are handed back untouched), so nothing overtakes it;
- * a release on this host wakes it at once, other hosts' releases are seen within a bounded back-off.
+ * a release on this host wakes it at once, another host's release through this host's wake queue
+ * (the bounded back-off remains the fallback).
  */
 export class Worker {
   #state: WorkerState = 'starting';
@@ -34,6 +42,8 @@ export class Worker {
   readonly #signals = new SlotSignals();
   readonly #capacityWaiters = new Set<() => void>();
   #reserved = 0;
+  /** This host's wake queue URL, once open. */
+  #wakeUrl: string | undefined;
 
   constructor(deps: WorkerDeps) {
     this.#deps = deps;
@@ -47,6 +57,7 @@ export class Worker {
   async run(): Promise<void> {
     const { queue, settings, log } = this.#deps;
     this.#state = 'running';
+    const listening = this.#listenForWakes();
     log('info', 'worker running', { worker: settings.workerId, concurrency: settings.concurrency });
     while (this.#state === 'running') {
       await this.#capacity();
@@ -67,6 +78,7 @@ export class Worker {
     }
     await Promise.allSettled([...this.#holding]);
     await Promise.allSettled([...this.#inFlight]);
+    await listening;
     this.#state = 'stopped';
     log('info', 'worker stopped', { worker: settings.workerId });
   }
@@ -78,6 +90,26 @@ export class Worker {
     );
     const tracked = handling.finally(() => this.#holding.delete(tracked));
     this.#holding.add(tracked);
+  }
+
+  /**
+   * Opens this host's wake queue and turns each wake-up into an in-process one, until the drain;
+   * then deletes the queue. Without it the worker still runs, waiting on its back-off.
+   */
+  async #listenForWakes(): Promise<void> {
+    const { wakes, settings, log } = this.#deps;
+    if (!wakes) return;
+    try {
+      this.#wakeUrl = await inRequestScope('worker', undefined, () => wakes.open(settings.workerId));
+    } catch (err) {
+      log('warn', 'could not open the wake queue; waits for other hosts\' slots fall back to back-off', { error: (err as Error).message });
+      return;
+    }
+    await inRequestScope('worker', undefined, () =>
+      wakes.listen((key) => this.#signals.notify(key), this.#stop.signal, (err) => log('warn', 'receiving wake-ups failed; retrying', { error: err.message })),
+    );
+    this.#wakeUrl = undefined;
+    await wakes.close().catch(logFailure(log, 'could not delete the wake queue', { worker: settings.workerId }));
   }
 
   /** Stops receiving; running executions finish, held and unclaimed messages go back to the queue. */
@@ -148,6 +180,9 @@ export class Worker {
         return 'settled';
       }
       if (outcome.execution.status === 'requested') await this.#deps.lifecycle.delay(outcome.execution.id);
+      // A full key: ask its slots' holders (on any host) to wake this one, then claim once more,
+      // since a slot freed before the ask reached it would wake nobody.
+      if (outcome.kind === 'full' && this.#wakeUrl && (await this.#deps.lifecycle.watchSlots(outcome.execution.policyKey, this.#wakeUrl))) continue;
       const waitMs = outcome.kind === 'not-yet' ? outcome.untilMs - Date.now() : backoff;
       const woken = await this.#signals.wait(outcome.execution.policyKey, Math.max(0, Math.min(waitMs, WAIT_BACKOFF_MAX_MS)));
       backoff = woken ? WAIT_BACKOFF_MIN_MS : Math.min(backoff * 2, WAIT_BACKOFF_MAX_MS);
@@ -207,10 +242,12 @@ export class Worker {
     );
     const tracked = run.finally(() => {
       this.#inFlight.delete(tracked);
+      this.#deps.onBusyChange?.(this.#inFlight.size > 0);
       this.#signals.notify(policyKey);
       this.#wakeAll();
     });
     this.#inFlight.add(tracked);
+    this.#deps.onBusyChange?.(true);
   }
 
   async #deleteMessage(m: ReceivedExecution): Promise<void> {

@@ -87,6 +87,8 @@ export interface ResourceNames {
   bucketPrefix: string;
   /** The EventBridge Scheduler group holding one schedule per timer rule. */
   timerScheduleGroup: string;
+  /** Each worker host's wake-up queue is named this plus its worker id (made by the host itself). */
+  wakeQueuePrefix: string;
 }
 
 /**
@@ -115,6 +117,7 @@ export function resourceNames(stage: string): ResourceNames {
     apiKeysSecret: `attune/${s}/${RESERVED_SECRET_MARK}api-keys`,
     bucketPrefix: `${p}-artifacts`,
     timerScheduleGroup: `${p}-timers`,
+    wakeQueuePrefix: `${p}-wake-`,
   };
 }
 

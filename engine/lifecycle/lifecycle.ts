@@ -355,12 +355,27 @@ export class ExecutionLifecycle {
    * the retry finds the slot free.
    */
   async release(lease: Lease, ended: Execution | undefined): Promise<void> {
-    await this.#ports.slots.release(lease);
+    const released = await this.#ports.slots.releaseWatched(lease);
+    const { wakes } = this.#ports;
+    if (wakes && released && released.watchers.length > 0) {
+      await wakes
+        .wake(released.watchers, lease.policyKey)
+        .catch(logFailure(this.#log, 'could not wake the hosts waiting for a slot; they claim on their back-off', { key: lease.policyKey }));
+    }
     if (this.#waitedKeys.delete(lease.policyKey)) {
       if (this.#releasedAt.size >= MAX_TRACKED_KEYS) this.#releasedAt.clear();
       this.#releasedAt.set(lease.policyKey, this.#now());
     }
     if (ended) await this.#retryIfAsked(ended);
+  }
+
+  /**
+   * Asks to be woken through the wake queue at `url` when a slot of the full key `policyKey` is
+   * freed; true when that is new for some slot, so the caller claims once more before it waits
+   * (a slot freed just before the URL was written would wake nobody).
+   */
+  async watchSlots(policyKey: string, url: string): Promise<boolean> {
+    return (await this.#ports.slots.watch(policyKey, url)) > 0;
   }
 
   async #retryIfAsked(ended: Execution): Promise<Execution | undefined> {

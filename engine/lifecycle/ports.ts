@@ -5,7 +5,7 @@ import type { Metrics } from '../metrics/index.ts';
 import type { ExecutionQueue } from '../queue/index.ts';
 import type { Registry } from '../registry/index.ts';
 import type { SecretStore } from '../secrets/index.ts';
-import type { SlotStore } from '../slots/index.ts';
+import type { SlotStore, WakeChannel } from '../slots/index.ts';
 import type { ActionTriggerWatch, TriggerEventSink } from '../triggers/index.ts';
 import type { WorkflowEventSink } from '../workflow-runs/events.ts';
 
@@ -17,7 +17,9 @@ import type { WorkflowEventSink } from '../workflow-runs/events.ts';
  */
 export interface LifecyclePorts {
   executions: Pick<ExecutionStore, 'create' | 'find' | 'get' | 'transition' | 'update' | 'keysByStatus' | 'strandedBefore'>;
-  slots: Pick<SlotStore, 'claim' | 'heartbeat' | 'release' | 'holderOf' | 'expired'>;
+  slots: Pick<SlotStore, 'claim' | 'heartbeat' | 'release' | 'releaseWatched' | 'watch' | 'holderOf' | 'expired'>;
+  /** Cross-host wake-ups: a release tells the hosts watching the slot. Absent, waiters rely on their back-off. */
+  wakes?: Pick<WakeChannel, 'wake'>;
   queue: Pick<ExecutionQueue, 'enqueue'>;
   secrets: Pick<SecretStore, 'readById' | 'create' | 'prefix'>;
   artifacts: Pick<ArtifactStore, 'storeResult'>;

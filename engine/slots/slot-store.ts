@@ -176,27 +176,62 @@ export class SlotStore {
    * that time). Releasing twice, or a lease taken over since, is harmless: returns false.
    */
   async release(lease: Pick<Lease, 'policyKey' | 'sk' | 'holder'>, onlyIfExpiredAt?: number): Promise<boolean> {
+    return (await this.releaseWatched(lease, onlyIfExpiredAt)) !== null;
+  }
+
+  /**
+   * Frees a lease as `release` does, and answers the wake queues of the hosts that were watching
+   * the slot (see `watch`), which the same write clears: null when nothing was released.
+   */
+  async releaseWatched(lease: Pick<Lease, 'policyKey' | 'sk' | 'holder'>, onlyIfExpiredAt?: number): Promise<{ watchers: string[] } | null> {
     const expiredCond = onlyIfExpiredAt === undefined ? '' : ' AND leaseUntil < :now';
     const values: Record<string, unknown> = { ':id': lease.holder, ...(onlyIfExpiredAt === undefined ? {} : { ':now': onlyIfExpiredAt }) };
     try {
       if (lease.sk.startsWith(LEASE)) {
         await this.#ddb.send(new DeleteCommand({ TableName: this.#leases, Key: { pk: lease.policyKey, sk: lease.sk }, ConditionExpression: `holder = :id${expiredCond}`, ExpressionAttributeValues: values }));
-      } else {
-        await this.#ddb.send(
-          new UpdateCommand({
-            TableName: this.#leases,
-            Key: { pk: lease.policyKey, sk: lease.sk },
-            UpdateExpression: 'REMOVE holder, worker, heldSince SET leaseUntil = :zero',
-            ConditionExpression: `holder = :id${expiredCond}`,
-            ExpressionAttributeValues: { ...values, ':zero': 0 },
-          }),
-        );
+        return { watchers: [] };
       }
-      return true;
+      const out = await this.#ddb.send(
+        new UpdateCommand({
+          TableName: this.#leases,
+          Key: { pk: lease.policyKey, sk: lease.sk },
+          UpdateExpression: 'REMOVE holder, worker, heldSince, watchers SET leaseUntil = :zero',
+          ConditionExpression: `holder = :id${expiredCond}`,
+          ExpressionAttributeValues: { ...values, ':zero': 0 },
+          ReturnValues: 'UPDATED_OLD',
+        }),
+      );
+      return { watchers: stringSet(out.Attributes?.watchers) };
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
+      if (err instanceof ConditionalCheckFailedException) return null;
       throw err;
     }
+  }
+
+  /**
+   * Writes a waiting host's wake queue URL on every slot item of a full key that does not name it
+   * yet, so whoever frees one of them wakes that host. Answers how many items it was added to: when
+   * any, a slot may have been freed before the URL was there, so the caller claims once more before
+   * it waits. A limited key only (an unlimited one never waits).
+   */
+  async watch(policyKey: string, url: string): Promise<number> {
+    const out = await this.#ddb.send(
+      new QueryCommand({ TableName: this.#leases, KeyConditionExpression: 'pk = :k AND begins_with(sk, :slot)', ExpressionAttributeValues: { ':k': policyKey, ':slot': SLOT }, ConsistentRead: true }),
+    );
+    const unwatched = (out.Items ?? []).filter((i) => !stringSet(i.watchers).includes(url));
+    await Promise.all(
+      unwatched.map((i) =>
+        this.#ddb.send(
+          new UpdateCommand({
+            TableName: this.#leases,
+            Key: { pk: policyKey, sk: i.sk },
+            UpdateExpression: 'ADD watchers :u',
+            ExpressionAttributeValues: { ':u': new Set([url]) },
+          }),
+        ),
+      ),
+    );
+    return unwatched.length;
   }
 
   /** The execution a lease item names as its holder now, if any. */
@@ -222,6 +257,11 @@ export class SlotStore {
       return { items, next: page.LastEvaluatedKey };
     });
   }
+}
+
+/** A DynamoDB string set as the document client reads it (a Set), as a list. */
+function stringSet(value: unknown): string[] {
+  return value instanceof Set ? [...value].filter((v): v is string => typeof v === 'string') : [];
 }
 
 /** Internal: the chosen slot was taken between the read and the write; try another. */

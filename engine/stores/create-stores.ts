@@ -1,5 +1,5 @@
 import { ArtifactStore } from '../artifacts/index.ts';
-import type { AwsClients, RuntimeConfig } from '../contract/index.ts';
+import { resourceNames, type AwsClients, type RuntimeConfig } from '../contract/index.ts';
 import { KeyValueStore } from '../datastore/index.ts';
 import { ExecutionLifecycle } from '../lifecycle/index.ts';
 import type { Log } from '../logging/index.ts';
@@ -8,7 +8,7 @@ import { ExecutionQueue } from '../queue/index.ts';
 import { PackConfigStore, Registry } from '../registry/index.ts';
 import { SecretStore } from '../secrets/index.ts';
 import { SensorLeaseStore, SensorStateStore } from '../sensors/index.ts';
-import { SlotStore } from '../slots/index.ts';
+import { SlotStore, WakeChannel } from '../slots/index.ts';
 import { ActionTriggerWatch, IntakeQueue, TriggerInstanceStore } from '../triggers/index.ts';
 import { WorkflowEventQueue, WorkflowRunStore } from '../workflow-runs/index.ts';
 
@@ -19,6 +19,8 @@ import { WorkflowEventQueue, WorkflowRunStore } from '../workflow-runs/index.ts'
 export interface Stores {
   executions: ExecutionStore;
   slots: SlotStore;
+  /** Cross-host wake-ups of waiting groups: a worker host opens its own; a release sends to the watchers. */
+  wakes: WakeChannel;
   registry: Registry;
   /** Operator pack configs (registry table items). */
   configs: PackConfigStore;
@@ -50,6 +52,7 @@ export function createStores(clients: AwsClients, config: RuntimeConfig): Stores
   return {
     executions: new ExecutionStore(clients.ddb, config.executionsTable),
     slots: new SlotStore(clients.ddb, { leases: config.leasesTable, executions: config.executionsTable }),
+    wakes: new WakeChannel(clients.sqs, resourceNames(config.stage).wakeQueuePrefix),
     registry: new Registry({ ddb: clients.ddb, s3: clients.s3, table: config.registryTable, bucket: config.artifactsBucket }),
     configs: new PackConfigStore(clients.ddb, config.registryTable),
     queue: new ExecutionQueue(clients.sqs, config.executionQueueUrl),

@@ -378,8 +378,8 @@ describe('worker service', () => {
     for (const sg of Object.values(compute.findResources('AWS::EC2::SecurityGroup'))) expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
   });
 
-  it('runs one task by default and as many as context "workers" asks', () => {
-    compute.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 1 });
+  it('scales one to four tasks by default and runs as many as context "workers" asks', () => {
+    compute.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 1, MaxCapacity: 4 });
     const three = Template.fromStack(build({ workers: '3' }).stacks.compute);
     three.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 3 });
   });

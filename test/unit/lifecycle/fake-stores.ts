@@ -94,12 +94,28 @@ export class FakeSlots implements SlotsPort {
     return true;
   }
   async release(lease: Pick<Lease, 'policyKey' | 'sk' | 'holder'>, onlyIfExpiredAt?: number): Promise<boolean> {
+    return (await this.releaseWatched(lease, onlyIfExpiredAt)) !== null;
+  }
+  async releaseWatched(lease: Pick<Lease, 'policyKey' | 'sk' | 'holder'>, onlyIfExpiredAt?: number): Promise<{ watchers: string[] } | null> {
     const key = `${lease.policyKey}|${lease.sk}`;
     const item = this.items.get(key);
-    if (!item || item.holder !== lease.holder) return false;
-    if (onlyIfExpiredAt !== undefined && item.leaseUntil >= onlyIfExpiredAt) return false;
+    if (!item || item.holder !== lease.holder) return null;
+    if (onlyIfExpiredAt !== undefined && item.leaseUntil >= onlyIfExpiredAt) return null;
     this.items.delete(key);
-    return true;
+    const watchers = [...(this.watchers.get(key) ?? [])];
+    this.watchers.delete(key);
+    return { watchers };
+  }
+  /** Wake queue URLs written on slot items (`<key>|<sk>`) by `watch`. */
+  readonly watchers = new Map<string, Set<string>>();
+  async watch(policyKey: string, url: string): Promise<number> {
+    let added = 0;
+    for (const key of [...this.items.keys()].filter((k) => k.startsWith(`${policyKey}|slot#`))) {
+      const set = this.watchers.get(key) ?? new Set<string>();
+      if (!set.has(url)) added++;
+      this.watchers.set(key, set.add(url));
+    }
+    return added;
   }
   async holderOf(lease: Pick<Lease, 'policyKey' | 'sk'>): Promise<string | undefined> {
     return this.items.get(`${lease.policyKey}|${lease.sk}`)?.holder;
