@@ -1,6 +1,6 @@
 import type { ActionSummary, DispatchResult, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../engine/service/port.ts';
 import { CONFIG_MEDIA_TYPE, LOG_NEXT_OFFSET_HEADER, LOG_SIZE_HEADER, PACK_MEDIA_TYPE } from '../engine/wire/index.ts';
-import type { InquiryList, InquiryView, KeyList, KeyView, PutKeyRequest, PutSecretRequest, SealingKeyRotationView, SecretList, SecretWriteView, SensorList, SensorView } from '../engine/wire/index.ts';
+import type { InquiryList, InquiryView, KeyList, KeyView, PutKeyRequest, PutSecretRequest, SealingKeyRotationView, SecretList, SecretWriteView, SensorList, SensorView, StatsRequest, StatsView } from '../engine/wire/index.ts';
 import type { RuleTestRequest, RuleTestView, TriggerInstanceListRequest, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../engine/wire/index.ts';
 import type { CreateExecutionRequest, ErrorEnvelope, EventRequest, ExecutionListRequest, ExecutionPage, ExecutionRef, ExecutionView, PackConfigViewBody } from '../engine/wire/index.ts';
 import { ApiRequestFailed, ApiUnreachable } from './errors.ts';
@@ -201,6 +201,11 @@ export class AttuneClient {
   /** `GET /v1/sensors`. */
   listSensors(): Promise<SensorList> {
     return this.json('GET', '/v1/sensors');
+  }
+
+  /** `GET /v1/stats`: executions by status since a time, the queues now, the answering process's metrics. */
+  stats(query: StatsRequest = {}): Promise<StatsView> {
+    return this.json('GET', query.since === undefined ? '/v1/stats' : `/v1/stats?since=${encodeURIComponent(query.since)}`);
   }
 
   /** `GET /v1/sensors/{ref}`. */

@@ -12,6 +12,7 @@ import { registerInquiryCommands } from './commands/inquiries.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
 import { registerPackConfigCommands } from './commands/pack-config.ts';
 import { registerSensorCommands } from './commands/sensors.ts';
+import { registerStatsCommands } from './commands/stats.ts';
 import { registerTriggerCommands } from './commands/triggers.ts';
 
 function positiveInt(max: number, min = 1) {
@@ -106,6 +107,7 @@ export function buildProgram(ctx: CommandContext, exit: { code: number }): Comma
   registerInquiryCommands(program, ctx, done);
   registerTriggerCommands(program, rule, ctx, done);
   registerSensorCommands(program, ctx, done);
+  registerStatsCommands(program, ctx, done);
 
   program
     .command('deploy')

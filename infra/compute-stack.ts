@@ -36,6 +36,7 @@ import {
 import { INTAKE_BATCH_SIZE, REAPER_RATE_MINUTES, WEBHOOK_ROUTE_RATE, WORKER_BACKLOG_PER_TASK_DEFAULT, parseWorkerScaling } from './compute-config.ts';
 import { acknowledge, acknowledgeRole } from './nag.ts';
 import { TimerSchedules } from './timer-schedules.ts';
+import { Observability } from './observability.ts';
 import { WorkerService } from './worker-service.ts';
 import { SENSOR_HOSTS, SensorService } from './sensor-service.ts';
 import { SEALING_KEY_SECRET, resourceNames, webhookSecretName } from '../engine/contract/index.ts';
@@ -79,7 +80,7 @@ const CONSOLE_IN_BUNDLE: nodejs.ICommandHooks = {
 /**
  * Everything that runs: the HTTP API Lambda behind an API Gateway HTTP API, the event-intake
  * Lambda fed by the intake queue, the reaper on a one-minute schedule, the worker host on ECS
- * Fargate, and an alarm on the execution DLQ. Each runtime gets its access through the bind
+ * Fargate, and its alarms and dashboard (observability.ts). Each runtime gets its access through the bind
  * helpers, one grant and one setting per resource it uses, and nothing more. `bindSettingsOnly`
  * hands over the remaining names, without access, because `loadRuntimeConfig` wants them all.
  */
@@ -96,6 +97,8 @@ export class ComputeStack extends Stack {
   readonly sensors: SensorService;
   readonly dlqAlarm: cloudwatch.Alarm;
   readonly timerSchedules: TimerSchedules;
+  /** Metrics on, alarms to one SNS topic, and the stage's dashboard. */
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
@@ -275,6 +278,15 @@ export class ComputeStack extends Stack {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    this.observability = new Observability(this, 'Observability', {
+      stage: data.stage,
+      executionQueue: data.executionQueue,
+      functions: { HttpApi: api, EventIntake: intake, Reaper: reaper, Conductor: conductor, DeadLetters: deadLetters },
+      hosts: [worker, sensors],
+      alarms: [this.dlqAlarm],
+      alarmEmail: this.node.tryGetContext('alarmEmail'),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });

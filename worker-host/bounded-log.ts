@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { LogStreamInfo } from '../engine/executions/index.ts';
 import type { StreamMasker } from '../engine/secrets/index.ts';
+import { METRIC, processMetrics } from '../engine/metrics/index.ts';
 
 /**
  * The sink of one output stream: masks, then writes to the bounded log. Once the log is full the
@@ -91,6 +92,7 @@ export class BoundedLog {
     this.#closed = true;
     this.#file ??= await open(this.#path, 'a', 0o600);
     if (this.#dropped > 0) {
+      processMetrics().count(METRIC.outputTruncations);
       await this.#file.write(`\n[attune] output truncated: ${this.#dropped} bytes dropped after the first ${this.#written} bytes (limit ${this.#limit})\n`);
     }
     await this.#file.close();

@@ -7,6 +7,7 @@
  * (one supervised process each, at most one across hosts) until SIGTERM/SIGINT.
  */
 import { createStoreClients, loadRuntimeConfig } from '../engine/contract/index.ts';
+import { processMetrics } from '../engine/metrics/index.ts';
 import { createStores } from '../engine/stores/index.ts';
 import { workerDeps } from './deps.ts';
 import { stageNode, stageWrappers } from './runner/index.ts';
@@ -22,6 +23,7 @@ if (process.argv.includes('--sensors')) {
   const host = new SensorHost(sensorHostDeps(stores, loadWorkerSettings(), loadSensorSettings()));
   for (const signal of SHUTDOWN_SIGNALS) process.once(signal, () => host.drain());
   await host.run();
+  processMetrics().flush();
 } else {
   const deps = workerDeps(stores, loadWorkerSettings());
   // Says once how actions run, and refuses to start when the accounts asked for cannot be had.
@@ -38,5 +40,7 @@ if (process.argv.includes('--sensors')) {
   for (const signal of SHUTDOWN_SIGNALS) process.once(signal, () => drainWithin(worker, drainSeconds, deps.log));
   await worker.run();
   await protection?.close();
+  // Drained: what was measured since the last periodic flush is written before the task stops.
+  processMetrics().flush();
   await deps.isolation?.close();
 }

@@ -46,3 +46,5 @@ export { attributeRequests, currentRequestScope, inRequestScope, outsideExecutio
 export type { RequestPart, RequestScope } from './request-scope.ts';
 export { CAPACITY_OPERATIONS, capacityUnits, itemSizeBytes } from './dynamodb-units.ts';
 export type { CapacityUnits } from './dynamodb-units.ts';
+export { METRIC, METRICS_ENV, METRICS_NAMESPACE } from './metrics.ts';
+export type { MetricName } from './metrics.ts';

@@ -158,6 +158,31 @@ export class ExecutionStore {
     return this.#keysByStatus('requested', { createdBefore, unenqueued: true });
   }
 
+  /**
+   * How many executions are in `status`, created at or after `since` (ISO) when given: a COUNT
+   * query on the status index, its sort key bounding the window, so no item is returned.
+   */
+  async countByStatus(status: ExecutionStatus, since?: string): Promise<number> {
+    let total = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#ddb.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: 'byStatus',
+          Select: 'COUNT',
+          KeyConditionExpression: since === undefined ? '#s = :s' : '#s = :s AND #c >= :since',
+          ExpressionAttributeNames: { '#s': 'status', ...(since === undefined ? {} : { '#c': 'createdAt' }) },
+          ExpressionAttributeValues: { ':s': status, ...(since === undefined ? {} : { ':since': since }) },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      total += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return total;
+  }
+
   #keysByStatus(status: ExecutionStatus, options: { action?: string; createdBefore?: string; unenqueued?: boolean }): Promise<ExecutionKeys[]> {
     const { action, createdBefore, unenqueued } = options;
     const filters = [...(action === undefined ? [] : ['#a = :a']), ...(unenqueued ? ['attribute_not_exists(#q)'] : [])];

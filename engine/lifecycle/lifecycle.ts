@@ -3,6 +3,7 @@ import { isTransient } from '../errors/index.ts';
 import { attributeRequests } from '../contract/index.ts';
 import { ExecutionExists, ExecutionNotFound, NotAWorkflow, TransitionRefused, type Execution, type ExecutionPatch, type ExecutionStatus } from '../executions/index.ts';
 import { logFailure, type Log } from '../logging/index.ts';
+import { METRIC, processMetrics, type Metrics } from '../metrics/index.ts';
 import type { Action } from '../packs/index.ts';
 import { concurrencyScope, retryRule, shouldRetry } from '../policies/index.ts';
 import { AlreadyClaimed, SlotUnavailable, type Lease } from '../slots/index.ts';
@@ -36,10 +37,16 @@ export type RequestExtra = Partial<Pick<Execution, 'id' | 'rule' | 'triggerInsta
 export class ExecutionLifecycle {
   readonly #ports: LifecyclePorts;
   readonly #log: Log;
+  readonly #metrics: Metrics;
+  /** Keys a claim found full in this process: a release of one of them is a hand-off to time. */
+  readonly #waitedKeys = new Set<string>();
+  /** When a key with waiters was released here, until its next claim here (the slot hand-off). */
+  readonly #releasedAt = new Map<string, number>();
 
   constructor(ports: LifecyclePorts) {
     this.#ports = ports;
     this.#log = ports.log;
+    this.#metrics = ports.metrics ?? processMetrics();
   }
 
   #now(): number {
@@ -89,6 +96,7 @@ export class ExecutionLifecycle {
     let created: Execution;
     try {
       created = await executions.create(record);
+      this.#metrics.count(METRIC.executionsRequested);
     } catch (err) {
       if (!(err instanceof ExecutionExists)) throw err;
       const existing = await executions.get(id);
@@ -167,11 +175,13 @@ export class ExecutionLifecycle {
       if (lease.replaced) {
         await this.abandon(lease.replaced).catch(logFailure(this.#log, 'could not abandon the previous holder of a lapsed slot; the reaper will', { execution: lease.replaced }));
       }
+      this.#handedOff(policyKey);
       const action = execution?.action ?? hint!.action;
       return { kind: 'claimed', execution: { id: executionId, action, policyKey, status: 'scheduled', worker, lease: lease.sk }, lease };
     } catch (err) {
       if (err instanceof AlreadyClaimed) return { kind: 'skip', status: err.found ?? 'missing' };
       if (!(err instanceof SlotUnavailable)) throw err;
+      this.#waiting(policyKey);
       if (execution) return { kind: 'full', execution };
       // Full: what waits (and how) is decided on the record as it is now.
       const current = await this.#ports.executions.find(executionId);
@@ -257,7 +267,9 @@ export class ExecutionLifecycle {
   async startWorkflow(executionId: string): Promise<Execution | undefined> {
     const { executions } = this.#ports;
     await executions.transition(executionId, 'scheduled', {}, QUEUED).catch(ignoreRefused);
-    return executions.transition(executionId, 'running', { startedAt: this.#iso() }, ['scheduled']).catch(ignoreRefused);
+    const running = await executions.transition(executionId, 'running', { startedAt: this.#iso() }, ['scheduled']).catch(ignoreRefused);
+    if (running) this.#measureStart(running);
+    return running;
   }
 
   /**
@@ -268,6 +280,7 @@ export class ExecutionLifecycle {
    */
   async #ended(execution: Execution | undefined): Promise<void> {
     if (!execution) return;
+    this.#measureEnd(execution);
     const told = (await this.#announced(execution))
       ? this.#ports.intake
           ?.executionEnded(execution.id)
@@ -296,7 +309,9 @@ export class ExecutionLifecycle {
   async start(executionId: string, worker: string): Promise<Execution | undefined> {
     const { executions } = this.#ports;
     try {
-      return await executions.transition(executionId, 'running', { startedAt: this.#iso(), worker }, ['scheduled']);
+      const running = await executions.transition(executionId, 'running', { startedAt: this.#iso(), worker }, ['scheduled']);
+      this.#measureStart(running);
+      return running;
     } catch (err) {
       if (!(err instanceof TransitionRefused)) throw err;
       if (err.actual === 'canceling') await this.#ended(await executions.transition(executionId, 'canceled', { endedAt: this.#iso() }, ['canceling']).catch(ignoreRefused));
@@ -346,6 +361,10 @@ export class ExecutionLifecycle {
       await wakes
         .wake(released.watchers, lease.policyKey)
         .catch(logFailure(this.#log, 'could not wake the hosts waiting for a slot; they claim on their back-off', { key: lease.policyKey }));
+    }
+    if (this.#waitedKeys.delete(lease.policyKey)) {
+      if (this.#releasedAt.size >= MAX_TRACKED_KEYS) this.#releasedAt.clear();
+      this.#releasedAt.set(lease.policyKey, this.#now());
     }
     if (ended) await this.#retryIfAsked(ended);
   }
@@ -448,7 +467,37 @@ export class ExecutionLifecycle {
     const retry = await this.#retryIfAsked(abandoned);
     return retry ? { abandoned: true, retry: retry.id } : { abandoned: true };
   }
+
+  /** Started: counted, with its wait since it was requested (the claim that scheduled it came just before). */
+  #measureStart(running: Execution): void {
+    this.#metrics.count(METRIC.executionsStarted);
+    this.#metrics.timing(METRIC.queueWait, this.#now() - Date.parse(running.createdAt));
+  }
+
+  /** Ended: counted by final status, with its run time when it ran. */
+  #measureEnd(ended: Execution): void {
+    this.#metrics.count(METRIC.executionsEnded, 1, { Status: ended.status });
+    if (ended.startedAt && ended.endedAt) this.#metrics.timing(METRIC.runTime, Date.parse(ended.endedAt) - Date.parse(ended.startedAt));
+  }
+
+  /** A claim found `policyKey` full: its next release here hands the slot over. */
+  #waiting(policyKey: string): void {
+    // Bounded: a process that saw very many distinct full keys forgets them rather than grow.
+    if (this.#waitedKeys.size >= MAX_TRACKED_KEYS) this.#waitedKeys.clear();
+    this.#waitedKeys.add(policyKey);
+  }
+
+  /** A claim of `policyKey` succeeded: when it follows a release here of a key that had waiters, that is a hand-off. */
+  #handedOff(policyKey: string): void {
+    const releasedAt = this.#releasedAt.get(policyKey);
+    if (releasedAt === undefined) return;
+    this.#releasedAt.delete(policyKey);
+    this.#metrics.timing(METRIC.slotHandoff, this.#now() - releasedAt);
+  }
 }
+
+/** Most policy keys the hand-off measure tracks at once in one process. */
+const MAX_TRACKED_KEYS = 10_000;
 
 /** When an inquiry of `ttl` minutes times out: st2's default is a day; 0 (or less) waits forever. */
 function inquiryExpiry(ttl: unknown, now: number): string | null {

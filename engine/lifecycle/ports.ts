@@ -1,6 +1,7 @@
 import type { ArtifactStore } from '../artifacts/index.ts';
 import type { ExecutionStore } from '../executions/index.ts';
 import type { Log } from '../logging/index.ts';
+import type { Metrics } from '../metrics/index.ts';
 import type { ExecutionQueue } from '../queue/index.ts';
 import type { Registry } from '../registry/index.ts';
 import type { SecretStore } from '../secrets/index.ts';
@@ -33,6 +34,8 @@ export interface LifecyclePorts {
    */
   actionTriggerWatch?: Pick<ActionTriggerWatch, 'watched'>;
   log: Log;
+  /** Where the lifecycle counts requests, starts and ends; default this process's (processMetrics). */
+  metrics?: Metrics;
   /** Epoch milliseconds; tests move it. */
   now?: () => number;
 }

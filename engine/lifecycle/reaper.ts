@@ -1,5 +1,6 @@
 import { inRequestScope } from '../contract/index.ts';
 import type { ExecutionKeys, ExecutionStatus } from '../executions/index.ts';
+import { METRIC, processMetrics } from '../metrics/index.ts';
 import type { ExecutionLifecycle } from './lifecycle.ts';
 import type { ReapResult } from './outcomes.ts';
 import type { LifecyclePorts } from './ports.ts';
@@ -33,7 +34,10 @@ export async function reapExpiredLeases(
   const workflows: ExecutionKeys[] = [];
   const abandon = async (id: string) => {
     const { abandoned, retry } = await inRequestScope('reaper', id, () => lifecycle.abandon(id));
-    if (abandoned) result.abandoned.push(id);
+    if (abandoned) {
+      result.abandoned.push(id);
+      processMetrics().count(METRIC.reaperAbandonments);
+    }
     if (retry) result.retried.push(retry);
   };
   for (const lease of await ports.slots.expired(now)) {

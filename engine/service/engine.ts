@@ -26,6 +26,9 @@ import { getPackConfig, putPackConfig, refuseSecretsInClear, templateSources, ty
 import { getInquiry, inquiryView, listInquiries, respondInquiry } from './inquiries.ts';
 import type { InquiryView } from '../wire/index.ts';
 import { countQueues } from './queues.ts';
+import { countStats } from './stats.ts';
+import { processMetrics } from '../metrics/index.ts';
+import type { StatsRequest, StatsView } from '../wire/index.ts';
 import type { ActionSummary, DispatchResult, EnginePort, ExecutionListQuery, ExecutionRequest, LogStream, PackSummary, QueueKeyStats, RuleSummary } from './port.ts';
 
 /** What errors call an uploaded pack whose pack.yaml gives no valid ref. */
@@ -374,6 +377,11 @@ export class Engine implements EnginePort {
 
   async listQueues(): Promise<QueueKeyStats[]> {
     return countQueues(this.stores);
+  }
+
+  /** Counts of executions by status and of the queues, from the stores; this process's metric totals. */
+  stats(query: StatsRequest = {}): Promise<StatsView> {
+    return countStats(this.stores, { ...(query.since ? { since: query.since } : {}), now: Date.now(), process: processMetrics().snapshot() });
   }
 
   /**

@@ -2,7 +2,7 @@ import type { InquiryView } from '../wire/index.ts';
 import type { LogPage } from '../artifacts/index.ts';
 import type { Execution, ExecutionStatus } from '../executions/index.ts';
 import type { PackConfigView } from './pack-config.ts';
-import type { RuleTestView, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../wire/index.ts';
+import type { RuleTestView, StatsRequest, StatsView, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../wire/index.ts';
 import type { SignatureVerdict, SignedRequest, WebhookSignature } from '../triggers/index.ts';
 import type { WebhookInfo } from './webhooks.ts';
 
@@ -142,4 +142,6 @@ export interface EnginePort {
   /** Every trigger type a rule may name: built-in ones, then those registered packs define. */
   listTriggerTypes(): Promise<TriggerTypeView[]>;
   queueStats(action: string): Promise<{ action: string; keys: QueueKeyStats[] }>;
+  /** `GET /v1/stats`: executions by status since a time, the queues now, the answering process's metrics. */
+  stats(query?: StatsRequest): Promise<StatsView>;
 }

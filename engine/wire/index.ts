@@ -28,3 +28,5 @@ export type { PutSecretRequest, SealingKeyRotationView, SecretList, SecretWriteV
 export { ListTriggerInstancesQuery, RuleTestBody } from './triggers.ts';
 export type { FailedCriterionView, RuleTestRequest, RuleTestView, TriggerInstanceListRequest, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from './triggers.ts';
 export type { SensorList, SensorView } from './sensors.ts';
+export { ExecutionCountsSchema, ProcessMetricsSchema, QueueTotalsSchema, StatsQuery, StatsViewSchema } from './stats.ts';
+export type { StatsRequest, StatsView } from './stats.ts';

@@ -2,6 +2,7 @@ import type { ArtifactStore } from '../artifacts/index.ts';
 import { TERMINAL_STATUSES, TransitionRefused, type Execution, type ExecutionStore } from '../executions/index.ts';
 import type { ExecutionLifecycle } from '../lifecycle/index.ts';
 import { logFailure, type Log } from '../logging/index.ts';
+import { METRIC, processMetrics } from '../metrics/index.ts';
 import { SECRET_MASK, type Action } from '../packs/index.ts';
 import type { KeyValueStore } from '../datastore/index.ts';
 import type { ConductorOptions } from '../workflows/index.ts';
@@ -268,6 +269,7 @@ export class WorkflowService {
    * once it completed and no task execution is active; saves the run.
    */
   async #advance(run: WorkflowRun, conductor: Conductor, workflow: Execution): Promise<void> {
+    processMetrics().count(METRIC.conductorSteps);
     for (let round = 0; run.status === 'running' && round < MAX_ROUNDS_PER_EVENT; round += 1) {
       const tasks = conductor.nextTasks();
       if (tasks.length === 0) break;

@@ -16,6 +16,7 @@ import { registerInquiryRoutes } from './routes/inquiries.ts';
 import { registerPackConfigRoutes } from './routes/pack-config.ts';
 import { registerRegistryRoutes } from './routes/registry.ts';
 import { registerSensorRoutes } from './routes/sensors.ts';
+import { registerStatsRoutes } from './routes/stats.ts';
 import { registerTriggerRoutes } from './routes/triggers.ts';
 
 /** Routes that take no API key: health, the OpenAPI document, and webhooks (which check a key or a signature themselves). */
@@ -65,6 +66,7 @@ export function createApp(deps: ApiDeps): Hono {
   if (deps.sensors) registerSensorRoutes(app, deps.sensors);
   if (deps.secrets) registerSecretRoutes(app, deps.secrets, maxBodyBytes);
   registerPackConfigRoutes(app, deps.engine, maxBodyBytes);
+  registerStatsRoutes(app, deps.engine);
   registerConsoleRoutes(app, deps.console);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } } satisfies ErrorEnvelope, 404));

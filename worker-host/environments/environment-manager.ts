@@ -12,6 +12,7 @@ import { environmentKey } from './key.ts';
 import { buildNodeEnvironment, linkNodeModules, nodeModulesOf } from './node-environment.ts';
 import { buildPythonEnvironment, venvPython } from './python-environment.ts';
 import type { Log } from '../../engine/logging/index.ts';
+import { METRIC, processMetrics } from '../../engine/metrics/index.ts';
 import { ST2_BASE_REQUIREMENTS, linkSt2Base, makeFilesReadOnly } from './st2-base.ts';
 
 /** Options of {@link EnvironmentManager}. */
@@ -211,6 +212,7 @@ export class EnvironmentManager {
       throw err;
     });
     if (stored.built) this.#log('info', 'environment built', { pack: pack.ref, kind, key, ms: Math.round(performance.now() - started) });
+    if (stored.built) processMetrics().count(METRIC.environmentBuilds, 1, { Kind: kind });
     return stored;
   }
 

@@ -2,13 +2,13 @@ import type { InquiryView } from '../../../engine/wire/index.ts';
 import { InquiryNotFound } from '../../../engine/service/inquiries.ts';
 import type { Execution } from '../../../engine/executions/model.ts';
 import type { LogPage } from '../../../engine/artifacts/index.ts';
-import { TERMINAL_STATUSES } from '../../../engine/executions/model.ts';
+import { EXECUTION_STATUSES, TERMINAL_STATUSES } from '../../../engine/executions/model.ts';
 import { ExecutionNotFound, NotAWorkflow, TransitionRefused } from '../../../engine/executions/errors.ts';
 import { PackValidationError, ParameterValidationError } from '../../../engine/packs/errors.ts';
 import { ActionDisabled, InvalidBundle, UnknownAction, UnknownPack } from '../../../engine/service/errors.ts';
 import { sealConfig, validatePackConfig, type ConfigSchema } from '../../../engine/packs/index.ts';
 import type { PackConfigView } from '../../../engine/service/pack-config.ts';
-import type { RuleTestView, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../../../engine/wire/index.ts';
+import type { RuleTestView, StatsRequest, StatsView, TriggerInstancePage, TriggerInstanceView, TriggerTypeView } from '../../../engine/wire/index.ts';
 import type { WebhookInfo } from '../../../engine/service/index.ts';
 import { TriggerInstanceNotFound, UnknownRule, verifySenderSignature, type SignatureVerdict, type SignedRequest, type WebhookSignature } from '../../../engine/triggers/index.ts';
 import type { ActionSummary, DispatchResult, EnginePort, LogStream, PackSummary, QueueKeyStats, RuleSummary } from '../../../engine/service/port.ts';
@@ -297,5 +297,17 @@ export class FakeEngine implements EnginePort {
   async listQueues(): Promise<QueueKeyStats[]> {
     this.check();
     return [{ action: 'demo.hello', key: 'demo.hello', limit: 2, running: 1, waiting: 3, oldestWaitingAt: '2026-01-01T00:00:00.000Z' }];
+  }
+
+  async stats(query: StatsRequest = {}): Promise<StatsView> {
+    this.check();
+    const byStatus = Object.fromEntries(EXECUTION_STATUSES.map((s) => [s, s === 'succeeded' ? 2 : s === 'delayed' ? 3 : s === 'running' ? 1 : 0])) as StatsView['executions']['byStatus'];
+    return {
+      at: '2026-01-01T01:00:00.000Z',
+      since: query.since ?? '2025-12-31T01:00:00.000Z',
+      executions: { total: 6, waiting: 3, active: 1, ended: 2, byStatus },
+      queues: { keys: 1, waiting: 3, running: 1, oldestWaitingAt: '2026-01-01T00:00:00.000Z', oldestWaitMs: 3_600_000 },
+      process: { mode: 'memory', since: '2026-01-01T00:00:00.000Z', counters: [{ name: 'ExecutionsRequested', dimensions: {}, value: 6 }], timings: [] },
+    };
   }
 }

@@ -63,11 +63,11 @@ describe('the OpenAPI document', () => {
   it('notices a route added without an entry', () => {
     // Prepare
     const app = fullApp();
-    app.get('/v1/stats', (c) => c.json({}));
+    app.get('/v1/not-documented', (c) => c.json({}));
     // Act
     const missing = [...appOperations(app, NOT_IN_DOCUMENT)].filter((r) => !documentOperations(buildOpenApiDocument()).has(r));
     // Assess
-    expect(missing).toEqual(['GET /v1/stats']);
+    expect(missing).toEqual(['GET /v1/not-documented']);
   });
 
   it('leaves out only the static routes named as such', () => {

@@ -5,6 +5,7 @@ import { INQUIRY_OPERATIONS } from './inquiries.ts';
 import { META_OPERATIONS } from './meta.ts';
 import { REGISTRY_OPERATIONS } from './registry.ts';
 import { SENSOR_OPERATIONS } from './sensors.ts';
+import { STATS_OPERATIONS } from './stats.ts';
 import { TRIGGER_OPERATIONS } from './triggers.ts';
 
 /**
@@ -15,6 +16,7 @@ import { TRIGGER_OPERATIONS } from './triggers.ts';
 export const API_OPERATIONS: readonly ApiOperation[] = [
   ...META_OPERATIONS,
   ...EXECUTION_OPERATIONS,
+  ...STATS_OPERATIONS,
   ...REGISTRY_OPERATIONS,
   ...TRIGGER_OPERATIONS,
   ...SENSOR_OPERATIONS,
