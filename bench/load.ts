@@ -95,27 +95,35 @@ async function drained(store: ExecutionStore, lastPerKey: string[]): Promise<Exe
   }
 }
 
-/** Kills one worker (SIGKILL, round robin over those running) every `everyMs` until stopped. */
+/**
+ * Kills one worker (SIGKILL, round robin) every `everyMs` until stopped, and only while every
+ * worker runs: one is down at a time, its replacement (the supervisor's restart) up before the next kill.
+ */
 function killer(root: string, workers: number, everyMs: number): { kills: Kill[]; stop: () => void } {
   const kills: Kill[] = [];
   let next = 0;
-  const timer = setInterval(() => {
-    void (async () => {
-      for (let tried = 0; tried < workers; tried++) {
-        const n = (next++ % workers) + 1;
-        const pid = Number((await readFile(join(root, '.attune', 'run', `worker-${n}.pid`), 'utf8').catch(() => '')).trim());
-        if (!(pid > 0)) continue;
-        try {
-          process.kill(pid, 'SIGKILL');
-          kills.push({ worker: `local-${n}`, atMs: Date.now() });
-          return;
-        } catch {
-          // Exited between the read and the kill: try the next one.
-        }
+  let stopped = false;
+  const pidOf = async (n: number) => Number((await readFile(join(root, '.attune', 'run', `worker-${n}.pid`), 'utf8').catch(() => '')).trim());
+  const loop = async () => {
+    while (!stopped) {
+      await sleep(everyMs);
+      const pids = await Promise.all(Array.from({ length: workers }, (_, i) => pidOf(i + 1)));
+      while (!stopped && pids.some((p) => !(p > 0))) {
+        await sleep(200);
+        pids.splice(0, pids.length, ...(await Promise.all(Array.from({ length: workers }, (_, i) => pidOf(i + 1)))));
       }
-    })();
-  }, everyMs);
-  return { kills, stop: () => clearInterval(timer) };
+      if (stopped) return;
+      const n = next++ % workers;
+      try {
+        process.kill(pids[n]!, 'SIGKILL');
+        kills.push({ worker: `local-${n + 1}`, atMs: Date.now() });
+      } catch {
+        // Exited between the read and the kill: the next round kills another.
+      }
+    }
+  };
+  void loop();
+  return { kills, stop: () => (stopped = true) };
 }
 
 interface StageResult {
@@ -146,6 +154,9 @@ async function stage(clients: AwsClients, pack: Uint8Array, workers: number): Pr
     const records = await drained(store, lastPerKey);
     kill?.stop();
     const kills = kill?.kills ?? [];
+    // A killed worker's slots are freed once their leases lapse and the reaper passes: leaks are what is held after that.
+    const lastKill = kills.at(-1)?.atMs;
+    if (lastKill !== undefined) await sleep(Math.max(0, lastKill + (Number(ENGINE_ENV.ATTUNE_LEASE_TTL_SECONDS) + 6) * 1000 - Date.now()));
 
     const seq = (e: Execution) => BigInt(e.sequenceNumber ?? '0');
     const rank = new Map<string, number>();
@@ -185,7 +196,7 @@ async function stage(clients: AwsClients, pack: Uint8Array, workers: number): Pr
 
     const waitOf = (e: Execution) => e.scheduledAtUs! / 1000 - Date.parse(e.createdAt);
     const scheduled = records.filter((e) => e.scheduledAtUs !== undefined);
-    const keyMedians = [...perKey.values()].map((list) => percentile(list.filter((e) => e.scheduledAtUs !== undefined).map(waitOf), 50));
+    const keyMedians = [...perKey.values()].map((list) => list.filter((e) => e.scheduledAtUs !== undefined).map(waitOf)).filter((w) => w.length > 0).map((w) => percentile(w, 50));
     const firstAsked = Math.min(...records.map((e) => Date.parse(e.createdAt)));
     const lastEnded = Math.max(...records.filter((e) => e.endedAt).map((e) => Date.parse(e.endedAt!)));
     return {
