@@ -151,12 +151,16 @@ async function stage(clients: AwsClients, pack: Uint8Array, workers: number): Pr
       refs.forEach((r) => issued.set(r.id, requested.push(r.id)));
     }
     const lastPerKey = requested.slice(-Math.min(KEYS, requested.length));
-    const records = await drained(store, lastPerKey);
+    let records = await drained(store, lastPerKey);
     kill?.stop();
     const kills = kill?.kills ?? [];
-    // A killed worker's slots are freed once their leases lapse and the reaper passes: leaks are what is held after that.
+    // A killed worker's slots are freed once their leases lapse and the reaper passes: leaks are
+    // what is held after that. Its abandoned executions' re-runs may come as late: read again.
     const lastKill = kills.at(-1)?.atMs;
-    if (lastKill !== undefined) await sleep(Math.max(0, lastKill + (Number(ENGINE_ENV.ATTUNE_LEASE_TTL_SECONDS) + 6) * 1000 - Date.now()));
+    if (lastKill !== undefined) {
+      await sleep(Math.max(0, lastKill + (Number(ENGINE_ENV.ATTUNE_LEASE_TTL_SECONDS) + 6) * 1000 - Date.now()));
+      records = await drained(store, lastPerKey);
+    }
 
     const seq = (e: Execution) => BigInt(e.sequenceNumber ?? '0');
     const rank = new Map<string, number>();
