@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EXECUTIONS_TABLE } from '../contract/index.ts';
 import { collectPages } from '../data/index.ts';
 import { ExecutionExists, ExecutionNotFound, InvalidCursor, TransitionRefused } from './errors.ts';
@@ -89,6 +89,52 @@ export class ExecutionStore {
    * @throws TransitionRefused naming the status it found.
    */
   async transition(id: string, to: ExecutionStatus, givenPatch: ExecutionPatch = {}, from: readonly ExecutionStatus[] = sourcesOf(to)): Promise<Execution> {
+    const { input } = this.#transitionUpdate(id, to, givenPatch, from);
+    try {
+      const out = await this.#ddb.send(new UpdateCommand({ ...input, ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+      return ExecutionSchema.parse(out.Attributes);
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) {
+        const actual = (err.Item as { status?: { S?: string } } | undefined)?.status?.S as ExecutionStatus | undefined;
+        throw new TransitionRefused(id, to, actual);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Moves `current` to `to` as `transition` does and creates `successor` (its next attempt) in the
+   * same transaction: both happen or neither, so an ending that asks for a retry can never be
+   * stored without it, whoever stops in between. Answers the ended record.
+   * @throws TransitionRefused when `current` is no longer in one of `from`; ExecutionExists when
+   * the successor was created already.
+   */
+  async transitionWithSuccessor(current: Execution, to: ExecutionStatus, givenPatch: ExecutionPatch, from: readonly ExecutionStatus[], successor: Execution): Promise<Execution> {
+    const { input, patch } = this.#transitionUpdate(current.id, to, givenPatch, from);
+    const next = ExecutionSchema.parse(successor);
+    try {
+      await this.#ddb.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { ...input, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+            { Put: { TableName: this.#table, Item: next, ConditionExpression: 'attribute_not_exists(id)' } },
+          ],
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const [ending, creating] = err.CancellationReasons ?? [];
+      if (ending?.Code === 'ConditionalCheckFailed') {
+        throw new TransitionRefused(current.id, to, (ending.Item as { status?: { S?: string } } | undefined)?.status?.S as ExecutionStatus | undefined);
+      }
+      if (creating?.Code === 'ConditionalCheckFailed') throw new ExecutionExists(next.id);
+      throw err;
+    }
+    return ExecutionSchema.parse({ ...current, ...patch, status: to });
+  }
+
+  /** The conditional update of a status move: the patch (with `expiresAt` on an ending) and the allowed sources. */
+  #transitionUpdate(id: string, to: ExecutionStatus, givenPatch: ExecutionPatch, from: readonly ExecutionStatus[]) {
     const allowed = from.filter((f) => TRANSITIONS[f].includes(to));
     const expiresAt = TERMINAL_STATUSES.includes(to) ? expiryOf(givenPatch.endedAt ? Date.parse(givenPatch.endedAt) : Date.now(), this.#retentionDays) : undefined;
     const patch: ExecutionPatch = expiresAt === undefined ? givenPatch : { ...givenPatch, expiresAt };
@@ -102,27 +148,15 @@ export class ExecutionStore {
       sets.push(`#${k} = :${k}`);
     }
     allowed.forEach((f, i) => (values[`:from${i}`] = f));
-    try {
-      const out = await this.#ddb.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { id },
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: `attribute_exists(id) AND #status IN (${allowed.map((_, i) => `:from${i}`).join(', ')})`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return ExecutionSchema.parse(out.Attributes);
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) {
-        const actual = (err.Item as { status?: { S?: string } } | undefined)?.status?.S as ExecutionStatus | undefined;
-        throw new TransitionRefused(id, to, actual);
-      }
-      throw err;
-    }
+    const input = {
+      TableName: this.#table,
+      Key: { id },
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: `attribute_exists(id) AND #status IN (${allowed.map((_, i) => `:from${i}`).join(', ')})`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+    return { input, patch };
   }
 
   /** Sets fields without a status change (e.g. the sequence number after enqueue). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isTransient } from '../errors/index.ts';
 import { attributeRequests } from '../contract/index.ts';
-import { ExecutionExists, ExecutionNotFound, NotAWorkflow, TransitionRefused, type Execution, type ExecutionPatch, type ExecutionStatus } from '../executions/index.ts';
+import { ExecutionExists, ExecutionNotFound, NotAWorkflow, TERMINAL_STATUSES, TransitionRefused, type Execution, type ExecutionPatch, type ExecutionStatus } from '../executions/index.ts';
 import { logFailure, type Log } from '../logging/index.ts';
 import { METRIC, processMetrics, type Metrics } from '../metrics/index.ts';
 import type { Action } from '../packs/index.ts';
@@ -379,20 +379,31 @@ export class ExecutionLifecycle {
   }
 
   async #retryIfAsked(ended: Execution): Promise<Execution | undefined> {
+    const delaySeconds = await this.#retryDelay(ended);
+    return delaySeconds === undefined ? undefined : this.retry(ended, delaySeconds);
+  }
+
+  /** The delay of the retry `ended`'s action policy asks for, or undefined when it asks for none. */
+  async #retryDelay(ended: Execution): Promise<number | undefined> {
     // A workflow's task is retried by the workflow's own `retry`, not by the action's policy.
     if (ended.parent) return undefined;
     // Only an ending a retry policy can ask for costs a policy read: a success costs nothing.
     if (ended.status !== 'failed' && ended.status !== 'timeout' && ended.status !== 'abandoned') return undefined;
     const rule = retryRule(await this.#ports.policies.policiesFor(ended.action));
-    if (!shouldRetry(rule, ended.status, ended.attempt)) return undefined;
-    return this.retry(ended, rule?.delaySeconds ?? 0);
+    return shouldRetry(rule, ended.status, ended.attempt) ? (rule?.delaySeconds ?? 0) : undefined;
+  }
+
+  /** The next attempt's record (not stored), its secret parameters sealed again for its own id. */
+  async #nextAttempt(previous: Execution, delaySeconds: number): Promise<Execution> {
+    const next = nextAttempt(previous, delaySeconds, this.#now());
+    // An envelope is bound to its execution: the next attempt gets its own, sealed before its record exists.
+    if (next.sealedParameters) next.sealedParameters = await resealParameters(this.#ports.secrets, previous, next.id);
+    return next;
   }
 
   /** Creates and enqueues the next attempt of an ended execution; created once however often asked. */
   async retry(previous: Execution, delaySeconds: number): Promise<Execution> {
-    const next = nextAttempt(previous, delaySeconds, this.#now());
-    // An envelope is bound to its execution: the next attempt gets its own, sealed before its record exists.
-    if (next.sealedParameters) next.sealedParameters = await resealParameters(this.#ports.secrets, previous, next.id);
+    const next = await this.#nextAttempt(previous, delaySeconds);
     try {
       await this.#ports.executions.create(next);
     } catch (err) {
@@ -456,16 +467,38 @@ export class ExecutionLifecycle {
    * enqueues its next attempt. A no-op (`abandoned: false`) when it already ended.
    */
   async abandon(executionId: string, reason = 'abandoned: the worker stopped renewing its lease (it crashed or lost its connection)'): Promise<{ abandoned: boolean; retry?: string }> {
+    const { executions } = this.#ports;
+    const current = await executions.find(executionId);
+    if (!current) return { abandoned: false };
+    if (!ACTIVE.includes(current.status)) return { abandoned: false, ...(await this.#ensureRetry(current)) };
+    const patch = { endedAt: this.#iso(), error: reason };
+    // The retry the policy asks for is created in the same write that abandons: whoever stops
+    // in between, an abandoned execution is never left without its next attempt.
+    const delaySeconds = await this.#retryDelay({ ...current, status: 'abandoned' });
+    const next = delaySeconds === undefined ? undefined : await this.#nextAttempt({ ...current, status: 'abandoned' }, delaySeconds);
     let abandoned: Execution;
     try {
-      abandoned = await this.#ports.executions.transition(executionId, 'abandoned', { endedAt: this.#iso(), error: reason }, ACTIVE);
+      abandoned = next ? await executions.transitionWithSuccessor(current, 'abandoned', patch, ACTIVE, next) : await executions.transition(executionId, 'abandoned', patch, ACTIVE);
     } catch (err) {
-      if (err instanceof TransitionRefused) return { abandoned: false };
-      throw err;
+      if (!(err instanceof TransitionRefused)) throw err;
+      const now = await executions.find(executionId);
+      return { abandoned: false, ...(now ? await this.#ensureRetry(now) : {}) };
     }
     await this.#ended(abandoned);
-    const retry = await this.#retryIfAsked(abandoned);
-    return retry ? { abandoned: true, retry: retry.id } : { abandoned: true };
+    // Created but not enqueued if this stops here: the reaper enqueues it as a stranded request.
+    if (next) await this.#enqueue(next);
+    return next ? { abandoned: true, retry: next.id } : { abandoned: true };
+  }
+
+  /**
+   * For an execution found ended when asked to abandon it: makes sure the retry its ending asks
+   * for exists and is enqueued (its worker may have stopped after storing the end, before the
+   * retry). Creating and enqueueing are idempotent, so a retry made meanwhile is not made twice.
+   */
+  async #ensureRetry(ended: Execution): Promise<{ retry?: string }> {
+    if (!TERMINAL_STATUSES.includes(ended.status)) return {};
+    const retry = await this.#retryIfAsked(ended);
+    return retry ? { retry: retry.id } : {};
   }
 
   /** Started: counted, with its wait since it was requested (the claim that scheduled it came just before). */

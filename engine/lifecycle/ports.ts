@@ -16,7 +16,7 @@ import type { WorkflowEventSink } from '../workflow-runs/events.ts';
  * pass in-memory fakes with the same methods.
  */
 export interface LifecyclePorts {
-  executions: Pick<ExecutionStore, 'create' | 'find' | 'get' | 'transition' | 'update' | 'keysByStatus' | 'strandedBefore'>;
+  executions: Pick<ExecutionStore, 'create' | 'find' | 'get' | 'transition' | 'transitionWithSuccessor' | 'update' | 'keysByStatus' | 'strandedBefore'>;
   slots: Pick<SlotStore, 'claim' | 'heartbeat' | 'release' | 'releaseWatched' | 'watch' | 'holderOf' | 'expired'>;
   /** Cross-host wake-ups: a release tells the hosts watching the slot. Absent, waiters rely on their back-off. */
   wakes?: Pick<WakeChannel, 'wake'>;

@@ -42,6 +42,20 @@ export class FakeExecutions implements ExecutionsPort {
     Object.assign(e, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)), { status: to });
     return structuredClone(e);
   }
+  /** Set to make the next transitionWithSuccessor fail after nothing was written (a lost connection). */
+  failNextTransaction = false;
+  async transitionWithSuccessor(current: Execution, to: ExecutionStatus, patch: ExecutionPatch, from: readonly ExecutionStatus[], successor: Execution): Promise<Execution> {
+    if (this.failNextTransaction) {
+      this.failNextTransaction = false;
+      throw new Error('connection lost');
+    }
+    const e = this.items.get(current.id);
+    const allowed = from.filter((f) => TRANSITIONS[f].includes(to));
+    if (!e || !allowed.includes(e.status)) throw new TransitionRefused(current.id, to, e?.status);
+    if (this.items.has(successor.id)) throw new ExecutionExists(successor.id);
+    this.items.set(successor.id, structuredClone(successor));
+    return this.transition(current.id, to, patch, from);
+  }
   async update(id: string, patch: ExecutionPatch): Promise<void> {
     const e = this.items.get(id);
     if (!e) throw new ExecutionNotFound(id);

@@ -297,7 +297,38 @@ describe('release, retry and abandon', () => {
     const second = await s.lifecycle.abandon(id);
     expect(first.abandoned).toBe(true);
     expect(first.retry).toBeDefined();
-    expect(second).toEqual({ abandoned: false });
+    // The second finds it ended: it makes sure of the same retry, and sends nothing again.
+    expect(second).toEqual({ abandoned: false, retry: first.retry });
+    expect(s.queue.sent.filter((m) => m.executionId === first.retry)).toHaveLength(1);
+  });
+
+  it('abandons and creates the retry in one write: a write that fails leaves the execution live and no retry', async () => {
+    // Prepare
+    const s = setup([retryOnFailure()]);
+    const { id } = await running(s);
+    s.executions.failNextTransaction = true;
+    // Act
+    await expect(s.lifecycle.abandon(id)).rejects.toThrow('connection lost');
+    // Assess: as it was, so the reaper's next pass abandons it with its retry.
+    expect(s.executions.status(id)).toBe('running');
+    expect([...s.executions.items.values()].filter((e) => e.retryOf === id)).toHaveLength(0);
+    const again = await s.lifecycle.abandon(id);
+    expect(again.abandoned).toBe(true);
+    expect(s.executions.items.get(again.retry!)).toMatchObject({ status: 'requested', attempt: 2, retryOf: id });
+  });
+
+  it('makes the retry of a run whose worker stopped after storing its failure, when asked to abandon it', async () => {
+    // Prepare: the run ended failed; its worker stopped before release and retry.
+    const s = setup([retryOnFailure()]);
+    const { id } = await running(s);
+    await s.lifecycle.finish(id, { status: 'failed', error: 'exit 1' });
+    // Act: the reaper finds its lease lapsed.
+    const outcome = await s.lifecycle.abandon(id);
+    // Assess
+    expect(outcome.abandoned).toBe(false);
+    expect(s.executions.status(id)).toBe('failed');
+    expect(s.executions.items.get(outcome.retry!)).toMatchObject({ status: 'requested', attempt: 2, retryOf: id });
+    expect(s.queue.sent.filter((m) => m.executionId === outcome.retry)).toHaveLength(1);
   });
 });
 
