@@ -25,13 +25,15 @@ interface Handoff {
 
 /** E1 (0.3 s) then E2 on a limit-1 key: ms from E1's end to E2's claim. */
 async function handoffs(workers: number): Promise<Handoff[]> {
-  return withEngine(clients, { workers, fixtures: ['ordered-pack'] }, async ({ client, store }) => {
+  // One journal file is appended to by every run: actions run as the worker's user, not one account per slot.
+  return withEngine(clients, { workers, fixtures: ['ordered-pack'], env: { ATTUNE_ACTION_ISOLATION: 'off' } }, async ({ client, store }) => {
     const out: Handoff[] = [];
     const journal = join(tmpdir(), `attune-handoff-${Date.now()}`);
     for (let i = 0; i < pairs; i++) {
       const first = await client.createExecution('ordered.single', { tag: `a${i}`, journal, seconds: 0.3 });
       const second = await client.createExecution('ordered.single', { tag: `b${i}`, journal });
-      await until(async () => (await store.get(second.id)).status === 'succeeded');
+      await until(async () => ['succeeded', 'failed'].includes((await store.get(second.id)).status));
+      if ((await store.get(second.id)).status !== 'succeeded') throw new Error(`execution ${second.id} failed: see the worker's log`);
       const e1 = await store.get(first.id);
       const e2 = await store.get(second.id);
       out.push({ ms: e2.scheduledAtUs! / 1000 - Date.parse(e1.endedAt!), crossHost: e1.worker !== e2.worker });
