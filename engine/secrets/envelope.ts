@@ -32,10 +32,15 @@ function dataAad(version: 1 | 2, executionId: string): Buffer {
   return Buffer.from(version === 1 ? 'attune sealed parameters v1: data' : `attune sealed parameters v2: data\n${executionId}`);
 }
 
-/** An envelope that cannot be opened: malformed, altered, moved, or sealed under another key. Never quotes it. */
+/**
+ * An envelope that cannot be opened: malformed, altered, moved, or sealed under another key. Never
+ * quotes it. A conflict with what is stored (409): a re-run of such an execution is refused by
+ * name, not answered as an internal error.
+ */
 export class EnvelopeInvalid extends SecretsError {
   override name = 'EnvelopeInvalid';
   override readonly code = 'sealed_envelope_invalid';
+  override readonly status = 409;
   constructor(what: string, problem: string, options?: { cause?: unknown }) {
     super(`${what} cannot be opened: ${problem}`, options);
   }

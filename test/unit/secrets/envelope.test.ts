@@ -85,6 +85,7 @@ describe('sealed parameter envelopes', () => {
     for (const error of errors) {
       expect(error).toBeInstanceOf(EnvelopeInvalid);
       expect((error as EnvelopeInvalid).code).toBe('sealed_envelope_invalid');
+      expect((error as EnvelopeInvalid).status).toBe(409);
       expect(error.message).not.toContain(envelope.slice(20, 40));
     }
   });

@@ -132,6 +132,6 @@ export const EXECUTION_OPERATIONS: readonly ApiOperation[] = [
     pathParams: id,
     body: { schema: RerunBody, required: false, example: { tasks: ['deploy'] } },
     responses: { 201: { description: 'the new execution', schema: ExecutionRefSchema, example: { id: '01JD5Q9Z', status: 'requested' }, headers: location } },
-    errors: [missing, invalid('tasks', 'body field "tasks": expected a list of task names'), INVALID_JSON, { status: 409, code: 'rerun_refused', message: 'execution is still running' }, tooLarge(MAX_JSON_BODY_BYTES)],
+    errors: [missing, invalid('tasks', 'body field "tasks": expected a list of task names'), INVALID_JSON, { status: 409, code: 'rerun_refused', message: 'execution is still running' }, { status: 409, code: 'sealed_envelope_invalid', message: 'sealed parameters of execution 3f2a… cannot be opened: its data key does not authenticate: it was altered, or sealed for another execution' }, tooLarge(MAX_JSON_BODY_BYTES)],
   },
 ];
