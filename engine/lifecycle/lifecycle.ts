@@ -464,7 +464,9 @@ export class ExecutionLifecycle {
 
   /**
    * Marks a live execution whose worker is gone `abandoned` and, under an `action.retry` policy,
-   * enqueues its next attempt. A no-op (`abandoned: false`) when it already ended.
+   * stores its next attempt in the same write, then enqueues it. When it already ended
+   * (`abandoned: false`), makes sure of the retry that ending asks for, in case its worker stopped
+   * before making it.
    */
   async abandon(executionId: string, reason = 'abandoned: the worker stopped renewing its lease (it crashed or lost its connection)'): Promise<{ abandoned: boolean; retry?: string }> {
     const { executions } = this.#ports;
