@@ -38,8 +38,10 @@ export const EXECUTIONS_TABLE = {
 } as const satisfies TableDefinition;
 
 /**
- * Concurrency slots: one item per policy key (`pk` = key, `sk` = "slots") and one per held lease
- * (`sk` = "lease#<execution id>"). Expiry lives in the items and is checked in conditions.
+ * Concurrency slots of limited keys: one item per slot (`pk` = key, `sk` = "slot#<n>"), holding
+ * its lease and the wake queues of hosts waiting for it. A key without a limit keeps its leases in
+ * the execution records; `sk` = "lease#<execution id>" items are such leases as an earlier version
+ * held them. Expiry lives in the items and is checked in conditions.
  */
 export const LEASES_TABLE = {
   partitionKey: S('pk'),

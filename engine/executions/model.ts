@@ -111,8 +111,13 @@ export const ExecutionSchema = z.object({
    * end plus ATTUNE_EXECUTION_RETENTION_DAYS; absent while it lives, or when retention is 0.
    */
   expiresAt: z.number().int().optional(),
-  /** The lease item (sort key in the leases table) while scheduled or running. */
+  /**
+   * Where its lease is held while scheduled or running: a slot item's sort key in the leases table
+   * (a limited key), or `record` (RECORD_LEASE): in this record, until `leaseUntil`.
+   */
   lease: z.string().optional(),
+  /** With `lease: record`: when the lease lapses unless renewed (epoch milliseconds). */
+  leaseUntil: z.number().optional(),
   worker: z.string().optional(),
   log: z.object({ stdout: LogStreamInfoSchema, stderr: LogStreamInfoSchema }).optional(),
 });

@@ -26,7 +26,7 @@ export interface ListPage {
 }
 
 /** The key fields of an execution: enough to count it per policy key or find its lease. */
-export type ExecutionKeys = Pick<Execution, 'id' | 'action' | 'policyKey' | 'limit' | 'lease'> & Partial<Pick<Execution, 'createdAt' | 'enqueuedAt'>>;
+export type ExecutionKeys = Pick<Execution, 'id' | 'action' | 'policyKey' | 'limit' | 'lease'> & Partial<Pick<Execution, 'createdAt' | 'enqueuedAt' | 'leaseUntil'>>;
 
 /** Fields a transition may set beside the status. */
 export type ExecutionPatch = Partial<Omit<Execution, 'id' | 'action' | 'status' | 'createdAt' | 'listKey' | 'policyKey' | 'limit' | 'onLimit'>>;
@@ -227,9 +227,9 @@ export class ExecutionStore {
           IndexName: 'byStatus',
           KeyConditionExpression: createdBefore === undefined ? '#s = :s' : '#s = :s AND #c < :before',
           ...(filters.length === 0 ? {} : { FilterExpression: filters.join(' AND ') }),
-          ExpressionAttributeNames: { '#s': 'status', '#a': 'action', '#l': 'limit', '#id': 'id', '#k': 'policyKey', '#lease': 'lease', '#c': 'createdAt', '#q': 'enqueuedAt' },
+          ExpressionAttributeNames: { '#s': 'status', '#a': 'action', '#l': 'limit', '#id': 'id', '#k': 'policyKey', '#lease': 'lease', '#until': 'leaseUntil', '#c': 'createdAt', '#q': 'enqueuedAt' },
           ExpressionAttributeValues: { ':s': status, ...(action === undefined ? {} : { ':a': action }), ...(createdBefore === undefined ? {} : { ':before': createdBefore }) },
-          ProjectionExpression: '#id, #a, #k, #l, #lease, #c, #q',
+          ProjectionExpression: '#id, #a, #k, #l, #lease, #until, #c, #q',
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
@@ -239,6 +239,7 @@ export class ExecutionStore {
         policyKey: String(i.policyKey),
         limit: (i.limit as number | null | undefined) ?? null,
         ...(typeof i.lease === 'string' ? { lease: i.lease } : {}),
+        ...(typeof i.leaseUntil === 'number' ? { leaseUntil: i.leaseUntil } : {}),
         ...(typeof i.createdAt === 'string' ? { createdAt: i.createdAt } : {}),
         ...(typeof i.enqueuedAt === 'string' ? { enqueuedAt: i.enqueuedAt } : {}),
       }));

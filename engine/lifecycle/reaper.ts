@@ -1,6 +1,7 @@
 import { inRequestScope } from '../contract/index.ts';
 import type { ExecutionKeys, ExecutionStatus } from '../executions/index.ts';
 import { METRIC, processMetrics } from '../metrics/index.ts';
+import { RECORD_LEASE } from '../slots/index.ts';
 import type { ExecutionLifecycle } from './lifecycle.ts';
 import type { ReapResult } from './outcomes.ts';
 import type { LifecyclePorts } from './ports.ts';
@@ -17,11 +18,11 @@ const LIVE: readonly ExecutionStatus[] = ['scheduled', 'running', 'canceling', '
 export const STRANDED_AFTER_MS = 60_000;
 
 /**
- * One repair pass after lost workers. First every lapsed lease: its execution ends `abandoned` (or
- * is retried) and the slot is freed. Then every live execution whose lease item no longer names it
- * (its worker died between taking over a slot and abandoning the previous holder, or failed to
- * store the end of a run after releasing): it is abandoned too, so nothing stays `running`
- * forever. Given the workflow runs and events, a live workflow whose run has not heard of a task
+ * One repair pass after lost workers. First every lapsed slot lease: its execution ends `abandoned`
+ * (or is retried) and the slot is freed. Then every live execution whose lease, kept in its own
+ * record (a key without a limit), lapsed, or whose slot item no longer names it (its worker died
+ * between taking over a slot and abandoning the previous holder, or failed to store the end of a
+ * run after releasing): it is abandoned too, so nothing stays `running` forever. Given the workflow runs and events, a live workflow whose run has not heard of a task
  * execution's end (the send after storing it failed) is told again. Safe to run concurrently and repeatedly: each step is conditional. A failure on one
  * item is counted and the pass goes on; the next pass tries again.
  */
@@ -55,7 +56,10 @@ export async function reapExpiredLeases(
         continue;
       }
       try {
-        if ((await ports.slots.holderOf({ policyKey: e.policyKey, sk: e.lease })) !== e.id) await abandon(e.id);
+        if (e.lease === RECORD_LEASE) {
+          // A lease kept in the record: lapsed is abandoned, and there is no slot to free.
+          if ((e.leaseUntil ?? 0) < now) await abandon(e.id);
+        } else if ((await ports.slots.holderOf({ policyKey: e.policyKey, sk: e.lease })) !== e.id) await abandon(e.id);
       } catch (err) {
         result.failed.push(`${e.id}: ${(err as Error).message}`);
       }

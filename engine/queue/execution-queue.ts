@@ -1,16 +1,13 @@
 import {
   ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { DeleteBatcher, MAX_BATCH } from './delete-batcher.ts';
 import { ExecutionMessageSchema, messageGroupId, type ExecutionMessage } from './message.ts';
-
-/** Entries per SQS batch request: the service's maximum. */
-const MAX_BATCH = 10;
 
 /** One received message, parsed, with what is needed to act on it. */
 export interface ReceivedExecution {
@@ -36,10 +33,12 @@ export interface UnreadableMessage {
 export class ExecutionQueue {
   readonly #sqs: SQSClient;
   readonly #url: string;
+  readonly #deletes: DeleteBatcher;
 
   constructor(sqs: SQSClient, queueUrl: string) {
     this.#sqs = sqs;
     this.#url = queueUrl;
+    this.#deletes = new DeleteBatcher(sqs, queueUrl);
   }
 
   /** Sends an execution; returns the queue's sequence number (its place in the group). */
@@ -94,8 +93,12 @@ export class ExecutionQueue {
     return { messages, unreadable };
   }
 
-  async delete(receiptHandle: string): Promise<void> {
-    await this.#sqs.send(new DeleteMessageCommand({ QueueUrl: this.#url, ReceiptHandle: receiptHandle }));
+  /**
+   * Deletes a handled message: at once when no delete is in flight, else together with the others
+   * asked for meanwhile, ten to a request (DeleteBatcher).
+   */
+  delete(receiptHandle: string): Promise<void> {
+    return this.#deletes.delete(receiptHandle);
   }
 
   /** Reads one attribute of the queue: it answers when SQS can be reached (readiness). */

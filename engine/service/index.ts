@@ -6,6 +6,7 @@ export { evaluateRules, executionIdFor, matchRules, renderMatches } from './disp
 export type { RuleMatch } from './dispatch.ts';
 export { ActionDisabled, ActionUnsupported, EngineError, InvalidBundle, UnknownAction, UnknownPack } from './errors.ts';
 export { getPackConfig, putPackConfig, resolveRunConfig } from './pack-config.ts';
+export { countQueues } from './queues.ts';
 export type { PackConfigDeps, PackConfigView, RunConfig, RunConfigDeps } from './pack-config.ts';
 export type {
   ActionSummary,

@@ -10,7 +10,11 @@ export interface Lease {
   policyKey: string;
   /** When the claim took over a lapsed lease: the execution that held it (its worker is gone). */
   replaced?: string;
-  /** Sort key of the lease item: `slot#<n>` for a limited key, `lease#<execution id>` otherwise. */
+  /**
+   * Where the lease is held: `slot#<n>`, the sort key of a slot item of a limited key, or
+   * RECORD_LEASE for a key without a limit, whose lease is kept in the execution record itself.
+   * (`lease#<execution id>` names a lease item of an unlimited key claimed by an earlier version.)
+   */
   sk: string;
   holder: string;
   leaseUntil: number;
@@ -27,9 +31,18 @@ export interface ClaimRequest {
 }
 
 const SLOT = 'slot#';
+/** Lease items of unlimited keys as an earlier version claimed them: still renewed, released and reaped. */
 const LEASE = 'lease#';
-/** Unlimited-key lease items are deleted by DynamoDB TTL a day after they lapse, if never released. */
-const LEASE_ITEM_RETENTION_S = 86_400;
+
+/**
+ * The `lease` of an execution of a key without a limit: its lease (`leaseUntil`) is kept in its
+ * own record, since there is no slot to share. Its claim is one conditional write, nothing is
+ * released, and the reaper finds a lapse from the live records it reads anyway.
+ */
+export const RECORD_LEASE = 'record';
+
+/** Statuses in which an execution holding a lease in its record may renew it. */
+const LEASED_STATUSES = ['scheduled', 'running', 'canceling', 'pausing'] as const;
 
 /**
  * Concurrency slots with leases in DynamoDB. A claim takes a free or expired slot AND moves the
@@ -75,15 +88,8 @@ export class SlotStore {
     const now = req.now ?? Date.now();
     const leaseUntil = now + req.ttlMs;
     if (req.limit === null) {
-      const sk = `${LEASE}${req.executionId}`;
-      await this.#transact(req, sk, {
-        Put: {
-          TableName: this.#leases,
-          Item: { pk: req.policyKey, sk, holder: req.executionId, worker: req.worker, leaseUntil, expiresAt: Math.floor(leaseUntil / 1000) + LEASE_ITEM_RETENTION_S },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
-      return { policyKey: req.policyKey, sk, holder: req.executionId, leaseUntil };
+      await this.#claimInRecord(req, leaseUntil);
+      return { policyKey: req.policyKey, sk: RECORD_LEASE, holder: req.executionId, leaseUntil };
     }
     // Free slots first (never held or released), then expired ones (take-over after a crash).
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -114,28 +120,43 @@ export class SlotStore {
     throw new SlotUnavailable(req.policyKey, req.limit);
   }
 
+  /** The execution's move to `scheduled` by `req.worker`, holding its lease in `sk`. */
+  #schedule(req: ClaimRequest, sk: string, leaseUntil?: number) {
+    return {
+      TableName: this.#executions,
+      Key: { id: req.executionId },
+      UpdateExpression: `SET #s = :scheduled, worker = :w, lease = :sk, scheduledAtUs = :at${leaseUntil === undefined ? '' : ', leaseUntil = :until'}`,
+      ConditionExpression: 'attribute_exists(id) AND #s IN (:requested, :delayed)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      // Microseconds on the host clock: claims of one key are causally ordered (the next
+      // message of a group is only delivered after this claim), so this orders starts.
+      ExpressionAttributeValues: {
+        ':scheduled': 'scheduled',
+        ':w': req.worker,
+        ':sk': sk,
+        ':at': Math.round((performance.timeOrigin + performance.now()) * 1000),
+        ':requested': 'requested',
+        ':delayed': 'delayed',
+        ...(leaseUntil === undefined ? {} : { ':until': leaseUntil }),
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
+  }
+
+  /** An unlimited key's claim: the record alone, in one conditional write. */
+  async #claimInRecord(req: ClaimRequest, leaseUntil: number): Promise<void> {
+    try {
+      await this.#ddb.send(new UpdateCommand(this.#schedule(req, RECORD_LEASE, leaseUntil)));
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const status = (err.Item as { status?: { S?: string } } | undefined)?.status?.S;
+      throw new AlreadyClaimed(req.executionId, status);
+    }
+  }
+
   async #transact(req: ClaimRequest, sk: string, leaseWrite: Record<string, unknown>): Promise<void> {
     try {
-      await this.#ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            leaseWrite,
-            {
-              Update: {
-                TableName: this.#executions,
-                Key: { id: req.executionId },
-                UpdateExpression: `SET #s = :scheduled, worker = :w, lease = :sk, scheduledAtUs = :at`,
-                ConditionExpression: 'attribute_exists(id) AND #s IN (:requested, :delayed)',
-                ExpressionAttributeNames: { '#s': 'status' },
-                // Microseconds on the host clock: claims of one key are causally ordered (the next
-                // message of a group is only delivered after this claim), so this orders starts.
-                ExpressionAttributeValues: { ':scheduled': 'scheduled', ':w': req.worker, ':sk': sk, ':at': Math.round((performance.timeOrigin + performance.now()) * 1000), ':requested': 'requested', ':delayed': 'delayed' },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-          ] as never,
-        }),
-      );
+      await this.#ddb.send(new TransactWriteCommand({ TransactItems: [leaseWrite, { Update: this.#schedule(req, sk) }] as never }));
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;
       const [lease, execution] = err.CancellationReasons ?? [];
@@ -156,13 +177,25 @@ export class SlotStore {
   async heartbeat(lease: Lease, ttlMs: number, now = Date.now()): Promise<boolean> {
     try {
       await this.#ddb.send(
-        new UpdateCommand({
-          TableName: this.#leases,
-          Key: { pk: lease.policyKey, sk: lease.sk },
-          UpdateExpression: 'SET leaseUntil = :until',
-          ConditionExpression: 'holder = :id AND leaseUntil >= :now',
-          ExpressionAttributeValues: { ':until': now + ttlMs, ':id': lease.holder, ':now': now },
-        }),
+        new UpdateCommand(
+          lease.sk === RECORD_LEASE
+            ? {
+                // Only while the execution is live: one the reaper ended is never revived.
+                TableName: this.#executions,
+                Key: { id: lease.holder },
+                UpdateExpression: 'SET leaseUntil = :until',
+                ConditionExpression: `lease = :record AND leaseUntil >= :now AND #s IN (${LEASED_STATUSES.map((_, n) => `:s${n}`).join(', ')})`,
+                ExpressionAttributeNames: { '#s': 'status' },
+                ExpressionAttributeValues: { ':until': now + ttlMs, ':record': RECORD_LEASE, ':now': now, ...Object.fromEntries(LEASED_STATUSES.map((s, n) => [`:s${n}`, s])) },
+              }
+            : {
+                TableName: this.#leases,
+                Key: { pk: lease.policyKey, sk: lease.sk },
+                UpdateExpression: 'SET leaseUntil = :until',
+                ConditionExpression: 'holder = :id AND leaseUntil >= :now',
+                ExpressionAttributeValues: { ':until': now + ttlMs, ':id': lease.holder, ':now': now },
+              },
+        ),
       );
       return true;
     } catch (err) {
@@ -181,9 +214,11 @@ export class SlotStore {
 
   /**
    * Frees a lease as `release` does, and answers the wake queues of the hosts that were watching
-   * the slot (see `watch`), which the same write clears: null when nothing was released.
+   * the slot (see `watch`), which the same write clears: null when nothing was released. A lease
+   * kept in the execution record needs no release: it ends with the execution (no request).
    */
   async releaseWatched(lease: Pick<Lease, 'policyKey' | 'sk' | 'holder'>, onlyIfExpiredAt?: number): Promise<{ watchers: string[] } | null> {
+    if (lease.sk === RECORD_LEASE) return onlyIfExpiredAt === undefined ? { watchers: [] } : null;
     const expiredCond = onlyIfExpiredAt === undefined ? '' : ' AND leaseUntil < :now';
     const values: Record<string, unknown> = { ':id': lease.holder, ...(onlyIfExpiredAt === undefined ? {} : { ':now': onlyIfExpiredAt }) };
     try {

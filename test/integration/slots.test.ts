@@ -5,7 +5,8 @@ import type { ExecutionStore } from '../../engine/executions/index.ts';
 import { reapExpiredLeases, type ExecutionLifecycle } from '../../engine/lifecycle/index.ts';
 import { silentLog } from '../../engine/logging/index.ts';
 import type { SlotStore} from '../../engine/slots/index.ts';
-import { AlreadyClaimed, SlotUnavailable } from '../../engine/slots/index.ts';
+import { AlreadyClaimed, RECORD_LEASE, SlotUnavailable } from '../../engine/slots/index.ts';
+import { countQueues } from '../../engine/service/index.ts';
 import { createLifecycle, createStores } from '../../engine/stores/index.ts';
 import { provisionLocal } from '../../infra/local/index.ts';
 import { awsClients } from './support.ts';
@@ -93,7 +94,73 @@ describe('slot leases', () => {
   });
 });
 
+describe('leases of keys without a limit', () => {
+  it('are kept in the execution record: the claim writes no lease item and every claim of the key succeeds', async () => {
+    // Prepare
+    const key = newKey();
+    const ids = await Promise.all([1, 2, 3].map(() => requested(key, null)));
+    // Act
+    const leases = await Promise.all(ids.map((id) => claim(id, key, null)));
+    // Assess
+    expect(leases.map((l) => l.sk)).toEqual([RECORD_LEASE, RECORD_LEASE, RECORD_LEASE]);
+    expect(await slots.slots(key)).toEqual([]);
+    const record = await store.get(ids[0]!);
+    expect(record).toMatchObject({ status: 'scheduled', worker: 'w1', lease: RECORD_LEASE, leaseUntil: leases[0]!.leaseUntil });
+    expect((await countQueues({ executions: store, slots }, { action: 'p.a' })).find((k) => k.key === key)?.running).toBe(3);
+  });
+
+  it('refuse a second claim of one execution, naming the status it found', async () => {
+    const key = newKey();
+    const id = await requested(key, null);
+    await claim(id, key, null);
+    await expect(claim(id, key, null)).rejects.toMatchObject({ name: 'AlreadyClaimed', found: 'scheduled' });
+  });
+
+  it('are renewed in the record while the execution lives, never once lapsed or once it ended', async () => {
+    // Prepare
+    const key = newKey();
+    const live = await claim(await requested(key, null), key, null);
+    const ended = await claim(await requested(key, null), key, null);
+    await store.transition(ended.holder, 'running', {}, ['scheduled']);
+    await store.transition(ended.holder, 'succeeded', { endedAt: new Date().toISOString() }, ['running']);
+    // Act
+    const renewed = await slots.heartbeat(live, TTL_MS, live.leaseUntil - 1);
+    const revived = await slots.heartbeat(live, TTL_MS, live.leaseUntil + 2 * TTL_MS);
+    const afterEnd = await slots.heartbeat(ended, TTL_MS);
+    // Assess
+    expect(renewed).toBe(true);
+    expect((await store.get(live.holder)).leaseUntil).toBe(live.leaseUntil - 1 + TTL_MS);
+    expect(revived).toBe(false);
+    expect(afterEnd).toBe(false);
+  });
+
+  it('need no release: releasing answers at once, and the reaper never frees one', async () => {
+    const key = newKey();
+    const lease = await claim(await requested(key, null), key, null);
+    expect(await slots.releaseWatched(lease)).toEqual({ watchers: [] });
+    expect(await slots.release(lease, Date.now() + 2 * TTL_MS)).toBe(false);
+  });
+});
+
 describe('reaper', () => {
+  it('abandons an execution whose lease, kept in its record, lapsed, and leaves a renewed one running', async () => {
+    // Prepare
+    const key = newKey();
+    const lapsed = await requested(key, null);
+    const live = await requested(key, null);
+    await claim(lapsed, key, null, Date.now() - 2 * TTL_MS);
+    await claim(live, key, null);
+    await store.transition(lapsed, 'running', {}, ['scheduled']);
+    await store.transition(live, 'running', {}, ['scheduled']);
+    // Act
+    const result = await reapExpiredLeases(lifecycle, { slots, executions: store });
+    // Assess
+    expect(result.abandoned).toContain(lapsed);
+    expect(result.abandoned).not.toContain(live);
+    expect((await store.get(lapsed)).status).toBe('abandoned');
+    expect((await store.get(live)).status).toBe('running');
+  });
+
   it('abandons an execution whose lease lapsed and frees its slot', async () => {
     // Prepare
     const key = newKey();
@@ -111,8 +178,8 @@ describe('reaper', () => {
   it('abandons a running execution whose lease item no longer names it', async () => {
     // Prepare: its worker released the slot but never stored the end of the run.
     const key = newKey();
-    const id = await requested(key, null);
-    const lease = await claim(id, key, null);
+    const id = await requested(key, 1);
+    const lease = await claim(id, key, 1);
     await store.transition(id, 'running', { startedAt: new Date().toISOString() }, ['scheduled']);
     await slots.release(lease);
     // Act

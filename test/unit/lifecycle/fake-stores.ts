@@ -4,7 +4,7 @@ import { SecretUnavailable } from '../../../engine/secrets/index.ts';
 import type { LifecyclePorts } from '../../../engine/lifecycle/index.ts';
 import type { Policy } from '../../../engine/packs/index.ts';
 import type { ExecutionMessage } from '../../../engine/queue/index.ts';
-import { AlreadyClaimed, SlotUnavailable, type ClaimRequest, type Lease } from '../../../engine/slots/index.ts';
+import { AlreadyClaimed, RECORD_LEASE, SlotUnavailable, type ClaimRequest, type Lease } from '../../../engine/slots/index.ts';
 
 type ExecutionsPort = LifecyclePorts['executions'];
 type SlotsPort = LifecyclePorts['slots'];
@@ -64,7 +64,7 @@ export class FakeExecutions implements ExecutionsPort {
   async keysByStatus(status: ExecutionStatus, action?: string): Promise<ExecutionKeys[]> {
     return [...this.items.values()]
       .filter((e) => e.status === status && (action === undefined || e.action === action))
-      .map((e) => ({ id: e.id, action: e.action, policyKey: e.policyKey, limit: e.limit, createdAt: e.createdAt, ...(e.lease ? { lease: e.lease } : {}), ...(e.enqueuedAt ? { enqueuedAt: e.enqueuedAt } : {}) }));
+      .map((e) => ({ id: e.id, action: e.action, policyKey: e.policyKey, limit: e.limit, createdAt: e.createdAt, ...(e.lease ? { lease: e.lease } : {}), ...(e.leaseUntil !== undefined ? { leaseUntil: e.leaseUntil } : {}), ...(e.enqueuedAt ? { enqueuedAt: e.enqueuedAt } : {}) }));
   }
   async strandedBefore(createdBefore: string): Promise<ExecutionKeys[]> {
     return (await this.keysByStatus('requested')).filter((e) => e.enqueuedAt === undefined && e.createdAt !== undefined && e.createdAt < createdBefore);
@@ -93,7 +93,12 @@ export class FakeSlots implements SlotsPort {
     const now = req.now ?? this.#now();
     const e = this.#executions.items.get(req.executionId);
     if (!e || (e.status !== 'requested' && e.status !== 'delayed')) throw new AlreadyClaimed(req.executionId, e?.status);
-    const sks = req.limit === null ? [`lease#${req.executionId}`] : Array.from({ length: req.limit }, (_, n) => `slot#${n}`);
+    if (req.limit === null) {
+      // A key without a limit keeps the lease in the record, as the slot store does.
+      Object.assign(e, { status: 'scheduled', worker: req.worker, lease: RECORD_LEASE, leaseUntil: now + req.ttlMs });
+      return { policyKey: req.policyKey, sk: RECORD_LEASE, holder: req.executionId, leaseUntil: now + req.ttlMs };
+    }
+    const sks = Array.from({ length: req.limit }, (_, n) => `slot#${n}`);
     const sk = sks.find((k) => (this.items.get(`${req.policyKey}|${k}`)?.leaseUntil ?? -1) < now);
     if (sk === undefined) throw new SlotUnavailable(req.policyKey, req.limit ?? 0);
     const previous = this.items.get(`${req.policyKey}|${sk}`)?.holder;
@@ -102,6 +107,12 @@ export class FakeSlots implements SlotsPort {
     return { policyKey: req.policyKey, sk, holder: req.executionId, leaseUntil: now + req.ttlMs, ...(previous ? { replaced: previous } : {}) };
   }
   async heartbeat(lease: Lease, ttlMs: number, now = this.#now()): Promise<boolean> {
+    if (lease.sk === RECORD_LEASE) {
+      const e = this.#executions.items.get(lease.holder);
+      if (!e || e.lease !== RECORD_LEASE || (e.leaseUntil ?? 0) < now || !['scheduled', 'running', 'canceling', 'pausing'].includes(e.status)) return false;
+      e.leaseUntil = now + ttlMs;
+      return true;
+    }
     const item = this.items.get(`${lease.policyKey}|${lease.sk}`);
     if (!item || item.holder !== lease.holder || item.leaseUntil < now) return false;
     item.leaseUntil = now + ttlMs;
@@ -111,6 +122,7 @@ export class FakeSlots implements SlotsPort {
     return (await this.releaseWatched(lease, onlyIfExpiredAt)) !== null;
   }
   async releaseWatched(lease: Pick<Lease, 'policyKey' | 'sk' | 'holder'>, onlyIfExpiredAt?: number): Promise<{ watchers: string[] } | null> {
+    if (lease.sk === RECORD_LEASE) return onlyIfExpiredAt === undefined ? { watchers: [] } : null;
     const key = `${lease.policyKey}|${lease.sk}`;
     const item = this.items.get(key);
     if (!item || item.holder !== lease.holder) return null;
