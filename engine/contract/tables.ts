@@ -41,7 +41,8 @@ export const EXECUTIONS_TABLE = {
  * Concurrency slots of limited keys: one item per slot (`pk` = key, `sk` = "slot#<n>"), holding
  * its lease and the wake queues of hosts waiting for it. A key without a limit keeps its leases in
  * the execution records; `sk` = "lease#<execution id>" items are such leases as an earlier version
- * held them. Expiry lives in the items and is checked in conditions.
+ * held them. A sensor's lease is an item `pk` = "sensor#<ref>", `sk` = "lease", with attributes of
+ * its own. Expiry lives in the items and is checked in conditions.
  */
 export const LEASES_TABLE = {
   partitionKey: S('pk'),
