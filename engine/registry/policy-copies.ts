@@ -47,6 +47,20 @@ export function staleCopyKeys(previous: Record<string, string>, next: Record<str
     .map(([policy, action]) => policyCopyKey(action, policy));
 }
 
+/**
+ * The actions policies apply to, from their own items, by policy ref: what a pack record stored
+ * before records kept `policyTargets` says of its copies. Policies without an item are left out.
+ */
+export async function policyTargetsOf(ddb: DynamoDBDocumentClient, table: string, policies: string[]): Promise<Record<string, string>> {
+  const targets: Record<string, string> = {};
+  // A few reads at a time: a pack may have hundreds of policies, read once per such record.
+  for (let i = 0; i < policies.length; i += 25) {
+    const items = await Promise.all(policies.slice(i, i + 25).map(async (ref) => (await ddb.send(new GetCommand({ TableName: table, Key: { pk: `policy#${ref}`, sk: SK }, ConsistentRead: true }))).Item));
+    for (const item of items) if (item) targets[item.ref as string] = (item.definition as Policy).resource_ref;
+  }
+  return targets;
+}
+
 /** Reads every item of one action's partition: its definition (`meta`) and its policy copies. */
 export async function readActionPartition(ddb: DynamoDBDocumentClient, table: string, ref: string): Promise<ActionWithPolicies | undefined> {
   const items = await collectPages<Record<string, unknown>, Record<string, unknown>>(async (start) => {

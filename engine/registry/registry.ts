@@ -7,7 +7,7 @@ import { PackValidationError, WEBHOOK_TRIGGER, type Action, type ConfigSchema, t
 import { ruleSignature, unknownRuleTriggers, webhookSignatureConflicts } from './rule-triggers.ts';
 import { bundleDigest } from './bundle.ts';
 import { AttuneError } from '../errors/index.ts';
-import { RegistryFormat, policyCopyItem, readActionPartition, staleCopyKeys, type ActionWithPolicies, type RegisteredPolicy } from './policy-copies.ts';
+import { RegistryFormat, policyCopyItem, policyTargetsOf, readActionPartition, staleCopyKeys, type ActionWithPolicies, type RegisteredPolicy } from './policy-copies.ts';
 
 /** What is stored of a registered pack. */
 export interface PackRecord {
@@ -152,7 +152,7 @@ export class Registry {
           ...previous.policies.filter((r) => !record.policies.includes(r)).map((r) => meta(pk('policy', r))),
           ...(previous.triggerTypes ?? []).filter((r) => !record.triggerTypes?.includes(r)).map((r) => meta(pk('triggertype', r))),
           ...(previous.sensors ?? []).filter((r) => !record.sensors?.includes(r)).map((r) => meta(pk('sensor', r))),
-          ...staleCopyKeys(previous.policyTargets ?? (await this.#targetsOf(previous.policies)), policyTargets),
+          ...staleCopyKeys(previous.policyTargets ?? (await policyTargetsOf(this.#ddb, this.#table, previous.policies)), policyTargets),
         ]
       : [];
     const put = (item: object) => ({ Put: { TableName: this.#table, Item: JSON.parse(JSON.stringify(item)) as Record<string, unknown> } });
@@ -311,18 +311,6 @@ export class Registry {
       const packDigest = digests.get(i.pack as string);
       return packDigest === undefined ? [] : [{ policy: i.definition as Policy, pack: i.pack as string, packDigest }];
     });
-  }
-
-  /** The actions a pack version's policies applied to, from their items (a record from before it kept them). */
-  async #targetsOf(policies: string[]): Promise<Record<string, string>> {
-    const targets: Record<string, string> = {};
-    for (let i = 0; i < policies.length; i += 25) {
-      const items = await Promise.all(
-        policies.slice(i, i + 25).map(async (ref) => (await this.#ddb.send(new GetCommand({ TableName: this.#table, Key: { pk: pk('policy', ref), sk: SK }, ConsistentRead: true }))).Item),
-      );
-      for (const item of items) if (item) targets[item.ref as string] = (item.definition as Policy).resource_ref;
-    }
-    return targets;
   }
 
   /** The enabled policies of one action, read through the lookup index. */

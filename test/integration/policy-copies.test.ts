@@ -177,6 +177,11 @@ describe('a registry written before policies had copies', () => {
   beforeAll(async () => {
     config = await provisionLocal(`q${randomBytes(4).toString('hex')}`, awsClients());
     await register(registryOf(config), await writePack('old', '1.0.0', ['one', 'two'], [{ name: 'slots', target: 'old.one', threshold: 4 }]));
+    // A copy already there (written by a registration racing with the migration) is never replaced.
+    await register(registryOf(config), await writePack('kept', '1.0.0', ['one'], [{ name: 'slots', target: 'kept.one', threshold: 7 }]));
+    await awsClients().ddb.send(
+      new UpdateCommand({ TableName: config.registryTable, Key: { pk: 'action#kept.one', sk: 'policy#kept.slots' }, UpdateExpression: 'SET #d.#p.#t = :t', ExpressionAttributeNames: { '#d': 'definition', '#p': 'parameters', '#t': 'threshold' }, ExpressionAttributeValues: { ':t': 9 } }),
+    );
     await asBeforeCopies('old', [{ action: 'old.one', policy: 'old.slots' }]);
   }, 120_000);
 
@@ -219,6 +224,7 @@ describe('a registry written before policies had copies', () => {
     expect(recheckRequests).toEqual({ 'dynamodb:GetItem': 1, 'dynamodb:Query': 1 });
     expect(meter.snapshot()).toEqual({ 'dynamodb:Query': 1 });
     expect(trusted?.policies.map((p) => p.ref)).toEqual(['old.slots']);
+    expect((await reader.getActionWithPolicies('kept.one'))?.policies.map((p) => p.parameters)).toEqual([{ threshold: 9, action: 'delay' }]);
   });
 
   it("deletes a copy by the previous version's policy items when its record kept no targets", async () => {
