@@ -52,10 +52,13 @@ export const LEASES_TABLE = {
 } as const satisfies TableDefinition;
 
 /**
- * Packs, actions, rules, policies and trigger types: `pk` = "<kind>#<ref>", listed by kind.
- * `byLookup` is sparse: only items that are looked up by something other than their ref carry a
- * `lookup` key (REGISTRY_LOOKUP), so a dispatch reads the rules of one trigger type and a start the
- * policies of one action, whatever else is registered.
+ * Packs, actions, rules, policies and trigger types: `pk` = "<kind>#<ref>", `sk` = "meta", listed
+ * by kind. `byLookup` is sparse: only items that are looked up by something other than their ref
+ * carry a `lookup` key (REGISTRY_LOOKUP), so a dispatch reads the rules of one trigger type and a
+ * worker's retry the policies of one action, whatever else is registered. Each policy also has a
+ * copy in its action's partition (`pk` = "action#<action ref>", `sk` = "policy#<policy ref>", no
+ * `kind` nor `lookup`, so no index sees it): a request reads an action and its policies in one
+ * Query of that partition.
  */
 export const REGISTRY_TABLE = {
   partitionKey: S('pk'),
@@ -81,6 +84,11 @@ export const REGISTRY_LOOKUP = {
 export const REGISTRY_ITEM = {
   /** The operator's config of one pack (`PUT /v1/packs/{pack}/config`). */
   packConfig: (pack: string) => `config#${pack}`,
+  /**
+   * The registry's format marker: its `policyCopies: true` says every registered policy has its
+   * copy in its action's partition (absent in a registry written before copies existed).
+   */
+  format: () => 'format#registry',
 } as const;
 
 /**

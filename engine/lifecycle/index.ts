@@ -8,4 +8,4 @@ export type { ClaimOutcome, ClaimedExecution, Delivery, ReapResult, RunReport } 
 export type { LifecyclePorts } from './ports.ts';
 export { STRANDED_AFTER_MS, reapExpiredLeases } from './reaper.ts';
 export { nextAttempt, retryId, sealParameters } from './request.ts';
-export type { Sealing } from './request.ts';
+export type { RequestOptions, Sealing } from './request.ts';

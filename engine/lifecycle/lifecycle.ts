@@ -10,7 +10,7 @@ import { AlreadyClaimed, SlotUnavailable, type Lease } from '../slots/index.ts';
 import type { ClaimOutcome, Delivery, RunReport } from './outcomes.ts';
 import type { LifecyclePorts } from './ports.ts';
 import { resealParameters, sealParameterValues } from '../secrets/index.ts';
-import { nextAttempt, sealParameters } from './request.ts';
+import { nextAttempt, sealParameters, type RequestOptions } from './request.ts';
 import { isWorkflowRunner } from '../workflow-runs/conductors.ts';
 
 /** Waiting for a slot: a cancel ends these at once. */
@@ -66,11 +66,12 @@ export class ExecutionLifecycle {
    * raised. Except a transient failure to enqueue (unreachable, throttled) under an id the caller
    * chose (a rule's, a retry's): that caller comes back with the same id (a redelivered event), so
    * the record stays `requested` for it to finish, or for the reaper, which enqueues what stays
-   * unenqueued.
+   * unenqueued. `options.policies` are the action's enabled policies when the caller read them
+   * with the action (Registry.getActionWithPolicies); else they are read here.
    */
-  async request(action: Action, parameters: Record<string, unknown>, extra: RequestExtra = {}): Promise<Execution> {
+  async request(action: Action, parameters: Record<string, unknown>, extra: RequestExtra = {}, options: RequestOptions = {}): Promise<Execution> {
     const { executions, secrets, policies } = this.#ports;
-    const scope = concurrencyScope(action, await policies.policiesFor(action.ref), parameters);
+    const scope = concurrencyScope(action, options.policies ?? (await policies.policiesFor(action.ref)), parameters);
     const id = extra.id ?? randomUUID();
     attributeRequests(id);
     const sealing = sealParameters(action, parameters);

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Execution } from '../executions/index.ts';
-import { SECRET_MASK, maskSecrets, secretParameterNames, type Action } from '../packs/index.ts';
+import { SECRET_MASK, maskSecrets, secretParameterNames, type Action, type Policy } from '../packs/index.ts';
+
+/** What a caller of ExecutionLifecycle.request already read, so it is not read again. */
+export interface RequestOptions {
+  /** The action's enabled policies, read with the action (Registry.getActionWithPolicies). */
+  policies?: Policy[];
+}
 
 /** Parameters split for storage: the record keeps masks, `secret` the values to seal. */
 export interface Sealing {

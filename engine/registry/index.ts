@@ -1,6 +1,8 @@
 export { ACTION_CACHE_ENTRIES, ActionCache } from './action-cache.ts';
 export { Registry, PackTooLarge, RegistrationConflict } from './registry.ts';
 export type { EnvironmentState, PackRecord, RegisteredSensor } from './registry.ts';
+export { FORMAT_RECHECK_MS } from './policy-copies.ts';
+export type { ActionWithPolicies } from './policy-copies.ts';
 export { PackConfigStore } from './pack-config-store.ts';
 export type { PackConfigRecord } from './pack-config-store.ts';
 export { BUNDLE_LIMITS, BundleRefused, BundleUnpackFailed, PackDirectoryRefused, bundleDigest, extractBundle, extractToTemp, packDirectory } from './bundle.ts';

@@ -7,6 +7,7 @@ import { PackValidationError, WEBHOOK_TRIGGER, type Action, type ConfigSchema, t
 import { ruleSignature, unknownRuleTriggers, webhookSignatureConflicts } from './rule-triggers.ts';
 import { bundleDigest } from './bundle.ts';
 import { AttuneError } from '../errors/index.ts';
+import { RegistryFormat, policyCopyItem, policyTargetsOf, readActionPartition, staleCopyKeys, type ActionWithPolicies, type RegisteredPolicy } from './policy-copies.ts';
 
 /** What is stored of a registered pack. */
 export interface PackRecord {
@@ -20,6 +21,11 @@ export interface PackRecord {
   actions: string[];
   rules: string[];
   policies: string[];
+  /**
+   * The action each policy applies to (policy ref → action ref), where its copy is: what the next
+   * version deletes copies by (absent on records stored before policies had copies).
+   */
+  policyTargets?: Record<string, string>;
   /** The trigger types the pack defines (absent on records stored before packs had them). */
   triggerTypes?: string[];
   /** The sensors the pack declares (absent on records stored before packs had them). */
@@ -78,18 +84,23 @@ export class Registry {
   readonly #s3: S3Client;
   readonly #table: string;
   readonly #bucket: string;
+  readonly #format: RegistryFormat;
 
-  constructor(deps: { ddb: DynamoDBDocumentClient; s3: S3Client; table: string; bucket: string }) {
+  /** `now` (epoch milliseconds) times the re-reads of the format marker; tests move it. */
+  constructor(deps: { ddb: DynamoDBDocumentClient; s3: S3Client; table: string; bucket: string; now?: () => number }) {
     this.#ddb = deps.ddb;
     this.#s3 = deps.s3;
     this.#table = deps.table;
     this.#bucket = deps.bucket;
+    this.#format = new RegistryFormat({ ddb: deps.ddb, table: deps.table, ...(deps.now ? { now: deps.now } : {}) });
   }
 
   /**
    * Stores a validated pack of any size: the bundle first (harmless if the rest fails), then its
    * resources, the pack record, and the removal of resources the pack no longer has — in one
-   * transaction when they fit, else in chunks with the pack record as the commit point.
+   * transaction when they fit, else in chunks with the pack record as the commit point. Each
+   * policy is written twice: its own item, and a copy in its action's partition (see
+   * getActionWithPolicies); a registry from before copies gets the copies of what it holds first.
    */
   async register(pack: Pack, bundle: Uint8Array): Promise<PackRecord> {
     const triggerIssues = await unknownRuleTriggers(pack, (ref) => this.getTriggerType(ref));
@@ -98,9 +109,11 @@ export class Registry {
       triggerIssues.push(...webhookSignatureConflicts(pack, others));
     }
     if (triggerIssues.length > 0) throw new PackValidationError(pack.meta.ref, pack.dir, triggerIssues);
+    await this.#format.ensureCopies(() => this.#registeredPolicies());
     const digest = bundleDigest(bundle);
     const bundleKey = `bundles/${digest}.tar.gz`;
     const previous = await this.getPack(pack.meta.ref);
+    const policyTargets = Object.fromEntries(pack.policies.map((p) => [p.ref, p.resource_ref]));
     const record: PackRecord = {
       ref: pack.meta.ref,
       name: pack.meta.name,
@@ -112,6 +125,7 @@ export class Registry {
       actions: pack.actions.map((a) => a.ref),
       rules: pack.rules.map((r) => r.ref),
       policies: pack.policies.map((p) => p.ref),
+      policyTargets,
       triggerTypes: pack.triggerTypes.map((t) => t.ref),
       sensors: pack.sensors.map((s) => s.ref),
       files: pack.files,
@@ -128,18 +142,21 @@ export class Registry {
       ...pack.triggerTypes.map((t) => ({ pk: pk('triggertype', t.ref), sk: SK, kind: 'triggertype', ref: t.ref, pack: record.ref, definition: t })),
       // The digest tells a sensor host which bundle to run, and that the sensor changed.
       ...pack.sensors.map((s) => ({ pk: pk('sensor', s.ref), sk: SK, kind: 'sensor', ref: s.ref, pack: record.ref, digest, definition: s })),
+      ...pack.policies.map((p) => policyCopyItem(p, record.ref)),
     ];
+    const meta = (key: string) => ({ pk: key, sk: SK });
     const stale = previous
       ? [
-          ...previous.actions.filter((r) => !record.actions.includes(r)).map((r) => pk('action', r)),
-          ...previous.rules.filter((r) => !record.rules.includes(r)).map((r) => pk('rule', r)),
-          ...previous.policies.filter((r) => !record.policies.includes(r)).map((r) => pk('policy', r)),
-          ...(previous.triggerTypes ?? []).filter((r) => !record.triggerTypes?.includes(r)).map((r) => pk('triggertype', r)),
-          ...(previous.sensors ?? []).filter((r) => !record.sensors?.includes(r)).map((r) => pk('sensor', r)),
+          ...previous.actions.filter((r) => !record.actions.includes(r)).map((r) => meta(pk('action', r))),
+          ...previous.rules.filter((r) => !record.rules.includes(r)).map((r) => meta(pk('rule', r))),
+          ...previous.policies.filter((r) => !record.policies.includes(r)).map((r) => meta(pk('policy', r))),
+          ...(previous.triggerTypes ?? []).filter((r) => !record.triggerTypes?.includes(r)).map((r) => meta(pk('triggertype', r))),
+          ...(previous.sensors ?? []).filter((r) => !record.sensors?.includes(r)).map((r) => meta(pk('sensor', r))),
+          ...staleCopyKeys(previous.policyTargets ?? (await policyTargetsOf(this.#ddb, this.#table, previous.policies)), policyTargets),
         ]
       : [];
     const put = (item: object) => ({ Put: { TableName: this.#table, Item: JSON.parse(JSON.stringify(item)) as Record<string, unknown> } });
-    const del = (key: string) => ({ Delete: { TableName: this.#table, Key: { pk: key, sk: SK } } });
+    const del = (key: { pk: string; sk: string }) => ({ Delete: { TableName: this.#table, Key: key } });
     // The pack record is the commit point: it only replaces the version it was read as, so of two
     // registrations racing on one pack the later-starting one fails instead of mixing records.
     const commit = {
@@ -272,6 +289,28 @@ export class Registry {
   async listRules(triggerType?: string): Promise<Rule[]> {
     if (triggerType === undefined) return this.#listKind('rule', (i) => i.definition as Rule);
     return (await this.#query('byLookup', REGISTRY_LOOKUP.rulesOfTrigger(triggerType))).map((i) => i.definition as Rule);
+  }
+
+  /**
+   * An action and its enabled policies in one Query of the action's partition (its definition and
+   * its policies' copies), or undefined when no such action is registered. Until this process has
+   * seen the registry's format marker (a registry from before copies), read as getAction and
+   * policiesFor.
+   */
+  async getActionWithPolicies(ref: string): Promise<ActionWithPolicies | undefined> {
+    if (await this.#format.copiesTrusted()) return readActionPartition(this.#ddb, this.#table, ref);
+    const [action, policies] = await Promise.all([this.getAction(ref), this.policiesFor(ref)]);
+    return action ? { action, policies } : undefined;
+  }
+
+  /** Every registered policy with its pack's current digest: what a registry from before copies copies. */
+  async #registeredPolicies(): Promise<RegisteredPolicy[]> {
+    const [policies, packs] = await Promise.all([this.#query('byKind', 'policy'), this.listPacks()]);
+    const digests = new Map(packs.map((p) => [p.ref, p.digest]));
+    return policies.flatMap((i) => {
+      const packDigest = digests.get(i.pack as string);
+      return packDigest === undefined ? [] : [{ policy: i.definition as Policy, pack: i.pack as string, packDigest }];
+    });
   }
 
   /** The enabled policies of one action, read through the lookup index. */

@@ -6,7 +6,7 @@ import { silentLog, type Log } from '../logging/index.ts';
 import { loadPack, maskSecrets, type Action } from '../packs/index.ts';
 import { unsealParameters } from '../secrets/index.ts';
 import { concurrencyScope } from '../policies/index.ts';
-import { extractToTemp, type PackRecord } from '../registry/index.ts';
+import { extractToTemp, type ActionWithPolicies, type PackRecord } from '../registry/index.ts';
 import { createLifecycle, type Stores } from '../stores/index.ts';
 import { validateParameters, type ParameterContext } from '../packs/index.ts';
 import { randomUUID } from 'node:crypto';
@@ -140,14 +140,19 @@ export class Engine implements EnginePort {
    * by the workflow's expressions: it is data now, never rendered again.
    */
   async #requestTask(request: TaskRequest): Promise<Execution> {
-    const action = await this.#action(request.action);
+    const { action, policies } = await this.#action(request.action);
     const value = await renderedParameters(this.stores, action, request.input, request.id, { renderSupplied: false, parent: { executionId: request.parent.id, task: request.task.id } });
-    return this.lifecycle.request(action, value, {
-      id: request.id,
-      parent: request.parent.id,
-      task: request.task,
-      ...(request.notBefore ? { notBefore: request.notBefore } : {}),
-    });
+    return this.lifecycle.request(
+      action,
+      value,
+      {
+        id: request.id,
+        parent: request.parent.id,
+        task: request.task,
+        ...(request.notBefore ? { notBefore: request.notBefore } : {}),
+      },
+      { policies },
+    );
   }
 
   listInquiries(): Promise<InquiryView[]> {
@@ -168,12 +173,14 @@ export class Engine implements EnginePort {
     return Promise.all((await this.stores.executions.children(id)).map((e) => this.#presentById(e)));
   }
 
-  async #action(ref: string): Promise<Action> {
-    const action = await this.stores.registry.getAction(ref);
-    if (!action) throw new UnknownAction(ref);
+  /** A runnable action and its enabled policies, in one registry read. */
+  async #action(ref: string): Promise<ActionWithPolicies> {
+    const found = await this.stores.registry.getActionWithPolicies(ref);
+    if (!found) throw new UnknownAction(ref);
+    const { action } = found;
     if (action.enabled === false) throw new ActionDisabled(ref);
     if (action.unsupported) throw new ActionUnsupported(ref, action.unsupported);
-    return action;
+    return found;
   }
 
   /** Masks secret parameters for anything leaving the engine. */
@@ -186,10 +193,10 @@ export class Engine implements EnginePort {
   }
 
   async requestExecution(request: ExecutionRequest): Promise<Execution> {
-    const action = await this.#action(request.action);
+    const { action, policies } = await this.#action(request.action);
     const id = randomUUID();
     const value = await renderedParameters(this.stores, action, request.parameters ?? {}, id);
-    return this.#present(action, await this.lifecycle.request(action, value, { id }));
+    return this.#present(action, await this.lifecycle.request(action, value, { id }, { policies }));
   }
 
   async getExecution(id: string): Promise<Execution> {
@@ -225,7 +232,7 @@ export class Engine implements EnginePort {
    */
   async rerunExecution(id: string, options: { tasks?: string[] } = {}): Promise<Execution> {
     const previous = await this.stores.executions.get(id);
-    const action = await this.#action(previous.action);
+    const { action, policies } = await this.#action(previous.action);
     const tasks = options.tasks ?? [];
     if (tasks.length > 0) {
       if (previous.workflowRunner !== 'orquesta') throw new RerunRefused('only an orquesta workflow can be re-run from its tasks');
@@ -237,7 +244,7 @@ export class Engine implements EnginePort {
     const newId = randomUUID();
     // Stored values are data (a rule may have put payload text in them): never rendered again.
     const value = await renderedParameters(this.stores, action, given, newId, { renderSupplied: false });
-    return this.#present(action, await this.lifecycle.request(action, value, { id: newId, rerunOf: id, ...(tasks.length > 0 ? { rerunTasks: tasks } : {}) }));
+    return this.#present(action, await this.lifecycle.request(action, value, { id: newId, rerunOf: id, ...(tasks.length > 0 ? { rerunTasks: tasks } : {}) }, { policies }));
   }
 
   async readOutput(id: string, stream: LogStream, range: { offset?: number; maxBytes?: number } = {}): Promise<LogPage> {
@@ -266,14 +273,15 @@ export class Engine implements EnginePort {
     for (const match of renderMatches(matched, triggerInstance, payload, kv)) {
       let action: Action | undefined;
       try {
-        action = await this.stores.registry.getAction(match.rule.action.ref);
-        if (!action) throw new UnknownAction(match.rule.action.ref);
+        const found = await this.stores.registry.getActionWithPolicies(match.rule.action.ref);
+        if (!found) throw new UnknownAction(match.rule.action.ref);
+        action = found.action;
         if (action.enabled === false) throw new ActionDisabled(match.rule.action.ref);
         if (action.unsupported) throw new ActionUnsupported(match.rule.action.ref, action.unsupported);
         if (match.error) throw new Error(match.error);
         // The rule rendered its parameters over the payload: what came of it is data, not a template.
         const value = await renderedParameters(this.stores, action, match.parameters ?? {}, match.executionId, { rule: match.rule.ref, triggerInstance, renderSupplied: false });
-        executions.push((await this.lifecycle.request(action, value, { id: match.executionId, rule: match.rule.ref, triggerInstance })).id);
+        executions.push((await this.lifecycle.request(action, value, { id: match.executionId, rule: match.rule.ref, triggerInstance }, { policies: found.policies })).id);
       } catch (err) {
         // A store or queue that is down or throttling is no fault of the rule: the event is retried
         // (redelivered) and dispatched again under the same ids.
@@ -363,8 +371,7 @@ export class Engine implements EnginePort {
   }
 
   async queueStats(actionRef: string): Promise<{ action: string; keys: QueueKeyStats[] }> {
-    const action = await this.#action(actionRef);
-    const policies = await this.stores.registry.policiesFor(action.ref);
+    const { action, policies } = await this.#action(actionRef);
     // The action's own key is always listed; per-attribute keys only while they have work.
     const seed: QueueKeyStats[] = [];
     if (!policies.some((p) => p.enabled !== false && p.policy_type === 'action.concurrency.attr')) {

@@ -15,7 +15,15 @@ function engineOver(getAction: (ref: string) => Promise<Action | undefined>) {
   const instances = new Map<string, unknown>();
   const stores = {
     ...f.ports,
-    registry: { getAction, listRules: async () => [rule], policiesFor: async () => [] },
+    registry: {
+      getAction,
+      getActionWithPolicies: async (ref: string) => {
+        const action = await getAction(ref);
+        return action && { action, policies: [] };
+      },
+      listRules: async () => [rule],
+      policiesFor: async () => [],
+    },
     triggerInstances: {
       add: async (_t: string, payload: unknown, id?: string) => {
         const key = id ?? 'ti-1';

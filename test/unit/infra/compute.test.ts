@@ -289,6 +289,17 @@ describe('compute stack functions', () => {
     expect(functionEnv('ReaperFunction')[ENV.registryTable]).toEqual({ 'Fn::ImportValue': expect.stringMatching(/RegistryTable/) });
   });
 
+  it('lets every part that requests executions query the registry table itself (an action and its policies in one read)', () => {
+    for (const fn of ['HttpApiFunction', 'EventIntakeFunction', 'ConductorFunction']) {
+      // Prepare
+      const onRegistry = on(statementsOf(functionRoleId(fn)), 'RegistryTable');
+      // Act
+      const queryable = onRegistry.filter((s) => actions(s).includes('dynamodb:Query')).flatMap(resources);
+      // Assess: the table's own ARN, not only its indexes'.
+      expect(queryable, fn).toContainEqual({ 'Fn::ImportValue': expect.stringMatching(/RegistryTable\w*Arn/) });
+    }
+  });
+
   it('lets the HTTP API write to the bucket under bundles/ only', () => {
     const writes = statementsOf(functionRoleId('HttpApiFunction')).filter((s) => actions(s).includes('s3:PutObject'));
     expect(JSON.stringify(writes.flatMap(resources))).toMatch(/"\/bundles\/\*"/);

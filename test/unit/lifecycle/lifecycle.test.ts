@@ -59,6 +59,25 @@ describe('request', () => {
     // Assess: the failed start is visible, canceled with the reason.
     expect(s.executions.items.get('x1')).toMatchObject({ status: 'canceled', error: 'could not enqueue: queue unreachable' });
   });
+
+  it('applies the policies its caller read with the action, without reading them again, and stores none of them', async () => {
+    // Prepare: the registry's lookup would answer a limit of 2; the caller read a limit of 5.
+    const s = setup([limitOf(2)]);
+    let lookups = 0;
+    const policiesFor = s.ports.policies.policiesFor;
+    s.ports.policies.policiesFor = async (ref) => {
+      lookups += 1;
+      return policiesFor(ref);
+    };
+    // Act
+    const e = await s.lifecycle.request(action(), { msg: 'hi' }, { id: 'given' }, { policies: [limitOf(5)] });
+    const looked = await s.lifecycle.request(action(), { msg: 'hi' }, { id: 'looked-up' });
+    // Assess
+    expect(s.executions.items.get(e.id)).toMatchObject({ policyKey: 'demo.act', limit: 5 });
+    expect(s.executions.items.get(e.id)).not.toHaveProperty('policies');
+    expect(s.executions.items.get(looked.id)).toMatchObject({ limit: 2 });
+    expect(lookups).toBe(1);
+  });
 });
 
 describe('claim', () => {

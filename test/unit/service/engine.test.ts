@@ -10,6 +10,10 @@ function engineWith(actions: Action[], rules: Rule[]) {
   const instances: string[] = [];
   const registry = {
     getAction: async (ref: string) => actions.find((a) => a.ref === ref),
+    getActionWithPolicies: async (ref: string) => {
+      const action = actions.find((a) => a.ref === ref);
+      return action && { action, policies: [] };
+    },
     listRules: async (type?: string) => rules.filter((r) => type === undefined || r.trigger.type === type),
     policiesFor: async () => [],
   };
