@@ -22,7 +22,7 @@ import { eventually } from './support.ts';
  * no `notify`, so the end sends nothing to the intake (the registry read that says so is made once
  * per few seconds per process, and the warm-up run made it).
  */
-const BUDGET = { dynamodb: 7, sqs: 3, s3: 0, secretsmanager: 0 };
+const BUDGET = { dynamodb: 6, sqs: 3, s3: 0, secretsmanager: 0 };
 
 let root: string;
 let engine: DevEngine;
@@ -76,7 +76,7 @@ const requestsOf = (tallies: Record<string, RequestTally>, service: string): num
   Object.entries(tallies).filter(([key]) => key.startsWith(`${service}:`)).reduce((n, [, t]) => n + t.requests, 0);
 
 describe('request budget of a plain execution', () => {
-  it('runs core.noop via POST /v1/executions within 7 DynamoDB, 3 SQS and no S3 or Secrets Manager requests', async () => {
+  it('runs core.noop via POST /v1/executions within 6 DynamoDB, 3 SQS and no S3 or Secrets Manager requests', async () => {
     // Prepare: one run warms what a worker keeps (the action definition of this pack version).
     await runNoop();
     meter.reset();
