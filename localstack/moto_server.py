@@ -8,7 +8,8 @@ its own thread and moto's DynamoDB backend takes no lock, so two concurrent cond
 both pass their condition. DynamoDB guarantees that a conditional write is atomic, and the engine's
 slot leases rely on it. Here the same WSGI app is served with threaded=False, processes=1: requests
 are handled strictly one after another (werkzeug then answers HTTP/1.0 and closes each connection,
-so an idle keep-alive client cannot block the others).
+so an idle keep-alive client cannot block the others). Its TransactWriteItems saves and restores
+the items a transaction names rather than copying whole tables (moto_transactions.py).
 """
 
 import argparse
@@ -23,6 +24,8 @@ from moto.moto_server.werkzeug_app import (
     MotoRequestHandler,
     create_backend_app,
 )
+
+import moto_transactions
 
 
 def _exit(signum, frame):  # noqa: ARG001
@@ -42,6 +45,7 @@ def main(argv=None) -> None:
     signal.signal(signal.SIGINT, _exit)
     signal.signal(signal.SIGTERM, _exit)
 
+    moto_transactions.install()
     app = DomainDispatcherApplication(create_backend_app)
     print(f"moto server (single-threaded) on http://{args.host}:{args.port}", flush=True)
     run_simple(

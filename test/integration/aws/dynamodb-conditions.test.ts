@@ -87,4 +87,29 @@ describe('DynamoDB conditional writes on the local stack, under real concurrency
       expect(got.Item).toBeUndefined();
     }
   });
+
+  it('puts back what a failed transaction updated, deleted or created, and nothing else', async () => {
+    // Prepare
+    const key = (sk: string) => ({ pk: 'k', sk });
+    await ddb.send(new TransactWriteCommand({ TransactItems: ['held', 'freed', 'other'].map((sk) => ({ Put: { TableName: table, Item: { ...key(sk), holder: 'x', n: 1 } } })) }));
+    // Act: an update, a delete and a put that pass their conditions, then a check that fails.
+    const failed = ddb.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Update: { TableName: table, Key: key('held'), UpdateExpression: 'SET holder = :y ADD n :one', ExpressionAttributeValues: { ':y': 'y', ':one': 1 } } },
+          { Delete: { TableName: table, Key: key('freed') } },
+          { Put: { TableName: table, Item: { ...key('created'), holder: 'y' } } },
+          { ConditionCheck: { TableName: table, Key: key('missing'), ConditionExpression: 'attribute_exists(pk)' } },
+        ],
+      }),
+    );
+    // Assess
+    await expect(failed).rejects.toBeInstanceOf(TransactionCanceledException);
+    const items = (await ddb.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :k', ExpressionAttributeValues: { ':k': 'k' }, ConsistentRead: true }))).Items;
+    expect(items).toEqual([
+      { ...key('freed'), holder: 'x', n: 1 },
+      { ...key('held'), holder: 'x', n: 1 },
+      { ...key('other'), holder: 'x', n: 1 },
+    ]);
+  });
 });
