@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundlePack } from '../cli/bundle.ts';
 import type { AwsClients } from '../engine/contract/index.ts';
-import { TERMINAL_STATUSES, type Execution, type ExecutionStore } from '../engine/executions/index.ts';
+import { EXECUTION_STATUSES, TERMINAL_STATUSES, type Execution, type ExecutionStore } from '../engine/executions/index.ts';
 import { SlotStore } from '../engine/slots/index.ts';
 import { benchStack, sleep, withEngine } from './engine.ts';
 import { checkLeaks, checkLimits, checkOrder, checkOutcomes, recoveries, type Kill, type LoadRecord } from './load-checks.ts';
@@ -37,7 +37,7 @@ const KEYS = 50;
 const LIMITS = 5;
 /** Requests in flight at once: one per key, so each key's requests are sent one after another. */
 const IN_FLIGHT = KEYS;
-/** Give up waiting when no execution of the watched key moved for this long. */
+/** Give up waiting when the number of executions still open has not changed for this long. */
 const STALL_MS = 180_000;
 /** As the ordering test: short enough that a killed worker's slots lapse soon, long enough for a loaded machine's heartbeats. */
 const ENGINE_ENV = { ATTUNE_LEASE_TTL_SECONDS: '12', ATTUNE_VISIBILITY_SECONDS: '6', ATTUNE_REAPER_INTERVAL_SECONDS: '1' };
@@ -72,26 +72,28 @@ async function allRecords(store: ExecutionStore): Promise<Execution[]> {
   return out;
 }
 
-const terminal = (e: Execution) => TERMINAL_STATUSES.includes(e.status);
+/** Executions not ended yet, retries included: one COUNT query per live status. */
+async function openCount(store: ExecutionStore): Promise<number> {
+  const counts = await Promise.all(EXECUTION_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s)).map((s) => store.countByStatus(s)));
+  return counts.reduce((a, b) => a + b, 0);
+}
 
-/** Waits until every key's last request and then every execution (retries too) has ended, or nothing moves for STALL_MS. */
-async function drained(store: ExecutionStore, lastPerKey: string[]): Promise<Execution[]> {
+/**
+ * Waits until every execution (retries too) has ended, or the number still open has not changed for
+ * STALL_MS. Progress is that number, never one execution's status: the last request of a key may
+ * wait in `requested` for many minutes behind the others while the run moves on. Ended means none
+ * open at two readings in a row, since a retry is created just after its predecessor ends.
+ */
+async function drained(store: ExecutionStore): Promise<Execution[]> {
   let moved = Date.now();
-  let seen = '';
-  for (const id of lastPerKey) {
-    for (;;) {
-      const e = await store.get(id);
-      if (terminal(e) || Date.now() - moved > STALL_MS) break;
-      if (`${id} ${e.status}` !== seen) [seen, moved] = [`${id} ${e.status}`, Date.now()];
-      await sleep(500);
-    }
-  }
+  let last = -1;
+  let zeros = 0;
   for (;;) {
-    const records = await allRecords(store);
-    const open = records.filter((e) => !terminal(e)).length;
-    if (open === 0 || Date.now() - moved > STALL_MS) return records;
-    if (`open ${open}` !== seen) [seen, moved] = [`open ${open}`, Date.now()];
-    await sleep(2_000);
+    const open = await openCount(store);
+    zeros = open === 0 ? zeros + 1 : 0;
+    if (zeros >= 2 || Date.now() - moved > STALL_MS) return allRecords(store);
+    if (open !== last) [last, moved] = [open, Date.now()];
+    await sleep(5_000);
   }
 }
 
@@ -150,8 +152,7 @@ async function stage(clients: AwsClients, pack: Uint8Array, workers: number): Pr
       const refs = await Promise.all(batch.map((k) => client.createExecution(requestOf(k).action, requestOf(k).parameters)));
       refs.forEach((r) => issued.set(r.id, requested.push(r.id)));
     }
-    const lastPerKey = requested.slice(-Math.min(KEYS, requested.length));
-    let records = await drained(store, lastPerKey);
+    let records = await drained(store);
     kill?.stop();
     const kills = kill?.kills ?? [];
     // A killed worker's slots are freed once their leases lapse and the reaper passes: leaks are
@@ -159,7 +160,7 @@ async function stage(clients: AwsClients, pack: Uint8Array, workers: number): Pr
     const lastKill = kills.at(-1)?.atMs;
     if (lastKill !== undefined) {
       await sleep(Math.max(0, lastKill + (Number(ENGINE_ENV.ATTUNE_LEASE_TTL_SECONDS) + 6) * 1000 - Date.now()));
-      records = await drained(store, lastPerKey);
+      records = await drained(store);
     }
 
     const seq = (e: Execution) => BigInt(e.sequenceNumber ?? '0');

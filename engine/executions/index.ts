@@ -1,4 +1,4 @@
-export { EXECUTION_STATUSES, ExecutionSchema, ExecutionStatusSchema, LogStreamInfoSchema, TERMINAL_STATUSES, TRANSITIONS, sourcesOf } from './model.ts';
+export { EXECUTION_STATUSES, ExecutionSchema, LEASED_STATUSES, ExecutionStatusSchema, LogStreamInfoSchema, TERMINAL_STATUSES, TRANSITIONS, sourcesOf } from './model.ts';
 export type { Execution, ExecutionStatus, LogStreamInfo } from './model.ts';
 export { ExecutionStore } from './store.ts';
 export { EXECUTION_RETENTION_DAYS, EXECUTION_RETENTION_ENV, ExecutionRetentionSettingsSchema, executionRetentionDays, expiryOf } from './retention.ts';

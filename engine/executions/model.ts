@@ -27,6 +27,12 @@ export type ExecutionStatus = z.infer<typeof ExecutionStatusSchema>;
 /** Statuses an execution never leaves. */
 export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ['succeeded', 'failed', 'timeout', 'abandoned', 'canceled'];
 
+/**
+ * Statuses in which an execution holds its lease (a slot, or `leaseUntil` in its own record) and
+ * must renew it: the reaper abandons one of these whose lease lapsed.
+ */
+export const LEASED_STATUSES: readonly ExecutionStatus[] = ['scheduled', 'running', 'canceling', 'pausing'];
+
 /** Which status may follow which: the state machine every store update is conditioned on. */
 export const TRANSITIONS: Readonly<Record<ExecutionStatus, readonly ExecutionStatus[]>> = {
   // `failed` from a queued status: its message was dead-lettered, so it can never be claimed.

@@ -1,14 +1,11 @@
 import { inRequestScope } from '../contract/index.ts';
-import type { ExecutionKeys, ExecutionStatus } from '../executions/index.ts';
+import { LEASED_STATUSES, type ExecutionKeys } from '../executions/index.ts';
 import { METRIC, processMetrics } from '../metrics/index.ts';
 import { RECORD_LEASE } from '../slots/index.ts';
 import type { ExecutionLifecycle } from './lifecycle.ts';
 import type { ReapResult } from './outcomes.ts';
 import type { LifecyclePorts } from './ports.ts';
 import { resendLostTaskEnds, type StalledWorkflowPorts } from './stalled-workflows.ts';
-
-/** Live statuses: a plain execution holds a lease in them; a workflow (no lease) waits on its tasks. */
-const LIVE: readonly ExecutionStatus[] = ['scheduled', 'running', 'canceling', 'pausing'];
 
 /**
  * How long a `requested` execution may stay unenqueued before the reaper enqueues it: far longer
@@ -22,9 +19,10 @@ export const STRANDED_AFTER_MS = 60_000;
  * (or is retried) and the slot is freed. Then every live execution whose lease, kept in its own
  * record (a key without a limit), lapsed, or whose slot item no longer names it (its worker died
  * between taking over a slot and abandoning the previous holder, or failed to store the end of a
- * run after releasing): it is abandoned too, so nothing stays `running` forever. Given the workflow runs and events, a live workflow whose run has not heard of a task
- * execution's end (the send after storing it failed) is told again. Safe to run concurrently and repeatedly: each step is conditional. A failure on one
- * item is counted and the pass goes on; the next pass tries again.
+ * run after releasing): it is abandoned too, so nothing stays `running` forever. Given the
+ * workflow runs and events, a live workflow whose run has not heard of a task execution's end (the
+ * send after storing it failed) is told again. Safe to run concurrently and repeatedly: each step
+ * is conditional. A failure on one item is counted and the pass goes on; the next pass tries again.
  */
 export async function reapExpiredLeases(
   lifecycle: Pick<ExecutionLifecycle, 'abandon' | 'expireInquiry' | 'enqueueStranded'>,
@@ -49,7 +47,8 @@ export async function reapExpiredLeases(
       result.failed.push(`${lease.holder}: ${(err as Error).message}`);
     }
   }
-  for (const status of LIVE) {
+  // A plain execution holds a lease in these; a workflow (no lease) waits on its tasks in them.
+  for (const status of LEASED_STATUSES) {
     for (const e of await ports.executions.keysByStatus(status)) {
       if (!e.lease) {
         workflows.push(e);

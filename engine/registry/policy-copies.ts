@@ -3,8 +3,8 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type Dynamo
 import { REGISTRY_ITEM, outsideExecution } from '../contract/index.ts';
 import { collectPages } from '../data/index.ts';
 import type { Action, Policy } from '../packs/index.ts';
+import { SK, pk } from './keys.ts';
 
-const SK = 'meta';
 const COPY_PREFIX = 'policy#';
 
 /** How long a process that found no format marker answers from the indexes before it looks again. */
@@ -26,7 +26,7 @@ export interface RegisteredPolicy {
 
 /** The key of the copy of policy `policyRef` in the partition of action `actionRef`. */
 export function policyCopyKey(actionRef: string, policyRef: string): { pk: string; sk: string } {
-  return { pk: `action#${actionRef}`, sk: `${COPY_PREFIX}${policyRef}` };
+  return { pk: pk('action', actionRef), sk: `${COPY_PREFIX}${policyRef}` };
 }
 
 /**
@@ -55,7 +55,7 @@ export async function policyTargetsOf(ddb: DynamoDBDocumentClient, table: string
   const targets: Record<string, string> = {};
   // A few reads at a time: a pack may have hundreds of policies, read once per such record.
   for (let i = 0; i < policies.length; i += 25) {
-    const items = await Promise.all(policies.slice(i, i + 25).map(async (ref) => (await ddb.send(new GetCommand({ TableName: table, Key: { pk: `policy#${ref}`, sk: SK }, ConsistentRead: true }))).Item));
+    const items = await Promise.all(policies.slice(i, i + 25).map(async (ref) => (await ddb.send(new GetCommand({ TableName: table, Key: { pk: pk('policy', ref), sk: SK }, ConsistentRead: true }))).Item));
     for (const item of items) if (item) targets[item.ref as string] = (item.definition as Policy).resource_ref;
   }
   return targets;
@@ -69,7 +69,7 @@ export async function readActionPartition(ddb: DynamoDBDocumentClient, table: st
         TableName: table,
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: { '#pk': 'pk' },
-        ExpressionAttributeValues: { ':pk': `action#${ref}` },
+        ExpressionAttributeValues: { ':pk': pk('action', ref) },
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
@@ -146,7 +146,7 @@ export class RegistryFormat {
               {
                 ConditionCheck: {
                   TableName: this.#table,
-                  Key: { pk: `pack#${pack}`, sk: SK },
+                  Key: { pk: pk('pack', pack), sk: SK },
                   ConditionExpression: '#r.#d = :d',
                   ExpressionAttributeNames: { '#r': 'record', '#d': 'digest' },
                   ExpressionAttributeValues: { ':d': packDigest },

@@ -6,6 +6,7 @@ import { collectPages } from '../data/index.ts';
 import { PackValidationError, WEBHOOK_TRIGGER, type Action, type ConfigSchema, type Pack, type Policy, type Rule, type Sensor, type TriggerType } from '../packs/index.ts';
 import { ruleSignature, unknownRuleTriggers, webhookSignatureConflicts } from './rule-triggers.ts';
 import { bundleDigest } from './bundle.ts';
+import { SK, pk, type Kind } from './keys.ts';
 import { AttuneError } from '../errors/index.ts';
 import { RegistryFormat, policyCopyItem, policyTargetsOf, readActionPartition, staleCopyKeys, type ActionWithPolicies, type RegisteredPolicy } from './policy-copies.ts';
 
@@ -49,15 +50,12 @@ export interface EnvironmentState {
 /** A sensor as registered: its definition and the digest of its pack's bundle. */
 export type RegisteredSensor = Sensor & { digest: string };
 
-type Kind = 'pack' | 'action' | 'rule' | 'policy' | 'triggertype' | 'sensor';
-const pk = (kind: Kind, ref: string) => `${kind}#${ref}`;
 
 /** A pack item's record, with the environment state the workers recorded beside it. */
 function packOf(item: Record<string, unknown>): PackRecord {
   const record = item.record as PackRecord;
   return item.environment === undefined ? record : { ...record, environment: item.environment as EnvironmentState };
 }
-const SK = 'meta';
 /** DynamoDB's limit on items in one transaction: a registration within it is all-or-nothing. */
 const MAX_TRANSACTION_ITEMS = 100;
 

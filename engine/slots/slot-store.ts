@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateComm
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { AlreadyClaimed, SlotUnavailable } from './errors.ts';
 import { collectPages } from '../data/index.ts';
+import { LEASED_STATUSES } from '../executions/index.ts';
 import { AttuneError } from '../errors/index.ts';
 
 /** A held lease: the slot (or unlimited-key lease) item an execution runs under. */
@@ -40,9 +41,6 @@ const LEASE = 'lease#';
  * released, and the reaper finds a lapse from the live records it reads anyway.
  */
 export const RECORD_LEASE = 'record';
-
-/** Statuses in which an execution holding a lease in its record may renew it. */
-const LEASED_STATUSES = ['scheduled', 'running', 'canceling', 'pausing'] as const;
 
 /**
  * Concurrency slots with leases in DynamoDB. A claim takes a free or expired slot AND moves the

@@ -1,4 +1,4 @@
-import { ExecutionExists, ExecutionNotFound, TRANSITIONS, TransitionRefused, sourcesOf, type Execution, type ExecutionKeys, type ExecutionPatch, type ExecutionStatus } from '../../../engine/executions/index.ts';
+import { ExecutionExists, ExecutionNotFound, LEASED_STATUSES, TRANSITIONS, TransitionRefused, sourcesOf, type Execution, type ExecutionKeys, type ExecutionPatch, type ExecutionStatus } from '../../../engine/executions/index.ts';
 import type { WorkflowEvent } from '../../../engine/workflow-runs/index.ts';
 import { SecretUnavailable } from '../../../engine/secrets/index.ts';
 import type { LifecyclePorts } from '../../../engine/lifecycle/index.ts';
@@ -109,7 +109,7 @@ export class FakeSlots implements SlotsPort {
   async heartbeat(lease: Lease, ttlMs: number, now = this.#now()): Promise<boolean> {
     if (lease.sk === RECORD_LEASE) {
       const e = this.#executions.items.get(lease.holder);
-      if (!e || e.lease !== RECORD_LEASE || (e.leaseUntil ?? 0) < now || !['scheduled', 'running', 'canceling', 'pausing'].includes(e.status)) return false;
+      if (!e || e.lease !== RECORD_LEASE || (e.leaseUntil ?? 0) < now || !LEASED_STATUSES.includes(e.status)) return false;
       e.leaseUntil = now + ttlMs;
       return true;
     }
