@@ -5,7 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { LOCAL_REGION } from './defaults.ts';
+import { AWS_CONNECTION_TIMEOUT_MS, AWS_SOCKET_TIMEOUT_MS, LOCAL_REGION } from './defaults.ts';
 import { RealAwsRefused } from './errors.ts';
 import type { RequestMeter } from './request-meter.ts';
 
@@ -22,6 +22,8 @@ export interface ClientFactoryOptions {
   requireLocal?: boolean;
   /** Counts every request the clients send (tests, benchmarks, cost reports). */
   meter?: RequestMeter;
+  /** Connection and socket-silence timeouts; default AWS_CONNECTION_TIMEOUT_MS and AWS_SOCKET_TIMEOUT_MS. */
+  timeouts?: { connectionMs?: number; socketMs?: number };
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
@@ -51,11 +53,14 @@ interface BaseConfig {
   region: string;
   endpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** The options of the SDK's Node HTTP handler: no request waits for ever on a silent socket. */
+  requestHandler: { connectionTimeout: number; socketTimeout: number };
 }
 
 /**
  * Builds the config every client gets: the endpoint passed explicitly (never left to the SDK's
- * env handling), the region, and emulator credentials when pointed at a local endpoint without any.
+ * env handling), the region, emulator credentials when pointed at a local endpoint without any,
+ * and the connection and socket timeouts the SDK leaves unset.
  */
 export function clientConfig(service: AwsService, options: ClientFactoryOptions = {}): BaseConfig {
   const env = options.env ?? process.env;
@@ -65,7 +70,13 @@ export function clientConfig(service: AwsService, options: ClientFactoryOptions 
   if (requireLocal && (endpoint === undefined || !isLoopbackEndpoint(endpoint))) {
     throw new RealAwsRefused(service, endpoint);
   }
-  const config: BaseConfig = { region: env.AWS_REGION || env.AWS_DEFAULT_REGION || LOCAL_REGION };
+  const config: BaseConfig = {
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || LOCAL_REGION,
+    requestHandler: {
+      connectionTimeout: options.timeouts?.connectionMs ?? AWS_CONNECTION_TIMEOUT_MS,
+      socketTimeout: options.timeouts?.socketMs ?? AWS_SOCKET_TIMEOUT_MS,
+    },
+  };
   if (endpoint !== undefined) {
     config.endpoint = endpoint;
     if (isLoopbackEndpoint(endpoint) && !env.AWS_ACCESS_KEY_ID) {

@@ -1,5 +1,7 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { RealAwsRefused, clientConfig, createAwsClients, isLoopbackEndpoint, resolveEndpoint } from '../../../engine/contract/index.ts';
+import { AWS_CONNECTION_TIMEOUT_MS, AWS_SOCKET_TIMEOUT_MS, RealAwsRefused, clientConfig, createAwsClients, isLoopbackEndpoint, resolveEndpoint } from '../../../engine/contract/index.ts';
 
 describe('isLoopbackEndpoint', () => {
   it.each(['http://127.0.0.1:4566', 'http://127.8.9.10', 'https://localhost:4566', 'http://[::1]:4569'])('accepts %s', (e) => {
@@ -44,7 +46,8 @@ describe('clientConfig', () => {
   it('requires local AWS by default under the test runner and with ATTUNE_REQUIRE_LOCAL_AWS=1', () => {
     expect(() => clientConfig('sqs', { env: { VITEST: 'true' } })).toThrow(RealAwsRefused);
     expect(() => clientConfig('sqs', { env: { ATTUNE_REQUIRE_LOCAL_AWS: '1' } })).toThrow(RealAwsRefused);
-    expect(clientConfig('sqs', { env: { AWS_REGION: 'eu-west-1' } })).toEqual({ region: 'eu-west-1' });
+    expect(clientConfig('sqs', { env: { AWS_REGION: 'eu-west-1' } })).toMatchObject({ region: 'eu-west-1' });
+    expect(clientConfig('sqs', { env: { AWS_REGION: 'eu-west-1' } }).endpoint).toBeUndefined();
   });
 
   it('builds every client with path-style S3 and the resolved endpoint', async () => {
@@ -53,5 +56,31 @@ describe('clientConfig', () => {
     const endpoint = await clients.sqs.config.endpoint?.();
     expect(endpoint?.hostname).toBe('127.0.0.1');
     expect(endpoint?.port).toBe(4566);
+  });
+
+  it('gives every client a connection and a socket timeout', () => {
+    expect(clientConfig('dynamodb', { env: { AWS_REGION: 'eu-west-1' } }).requestHandler).toEqual({ connectionTimeout: AWS_CONNECTION_TIMEOUT_MS, socketTimeout: AWS_SOCKET_TIMEOUT_MS });
+  });
+
+  it('drops a request whose server never answers, and retries it, instead of waiting for ever', async () => {
+    // Prepare: a server that takes every connection and never says a word.
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const { dynamodb } = createAwsClients({ env: { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` }, requireLocal: true, timeouts: { socketMs: 200 } });
+    try {
+      // Act
+      const sent = dynamodb.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'x' } } }));
+      // Assess: a timeout, after the SDK's retries, each attempt on a connection of its own.
+      const err = (await sent.catch((e: unknown) => e)) as Error & { $metadata?: { attempts?: number } };
+      expect(err.name).toBe('TimeoutError');
+      expect(err.$metadata?.attempts).toBeGreaterThan(1);
+      expect(sockets.length).toBe(err.$metadata?.attempts);
+    } finally {
+      dynamodb.destroy();
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
