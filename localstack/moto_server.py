@@ -9,7 +9,8 @@ both pass their condition. DynamoDB guarantees that a conditional write is atomi
 slot leases rely on it. Here the same WSGI app is served with threaded=False, processes=1: requests
 are handled strictly one after another (werkzeug then answers HTTP/1.0 and closes each connection,
 so an idle keep-alive client cannot block the others). Its TransactWriteItems saves and restores
-the items a transaction names rather than copying whole tables (moto_transactions.py).
+the items a transaction names rather than copying whole tables (moto_transactions.py), and a
+Query reads the queried partition instead of sorting the whole table (moto_queries.py).
 """
 
 import argparse
@@ -25,6 +26,7 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 
+import moto_queries
 import moto_transactions
 
 
@@ -46,6 +48,7 @@ def main(argv=None) -> None:
     signal.signal(signal.SIGTERM, _exit)
 
     moto_transactions.install()
+    moto_queries.install()
     app = DomainDispatcherApplication(create_backend_app)
     print(f"moto server (single-threaded) on http://{args.host}:{args.port}", flush=True)
     run_simple(
