@@ -93,7 +93,7 @@ async function drained(store: ExecutionStore): Promise<Execution[]> {
     zeros = open === 0 ? zeros + 1 : 0;
     if (zeros >= 2 || Date.now() - moved > STALL_MS) return allRecords(store);
     if (open !== last) [last, moved] = [open, Date.now()];
-    await sleep(5_000);
+    await sleep(10_000);
   }
 }
 
