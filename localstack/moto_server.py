@@ -10,7 +10,8 @@ slot leases rely on it. Here the same WSGI app is served with threaded=False, pr
 are handled strictly one after another (werkzeug then answers HTTP/1.0 and closes each connection,
 so an idle keep-alive client cannot block the others). Its TransactWriteItems saves and restores
 the items a transaction names rather than copying whole tables (moto_transactions.py), and a
-Query reads the queried partition instead of sorting the whole table (moto_queries.py).
+Query reads the queried partition instead of sorting the whole table (moto_queries.py); no item
+is kept alive for moto's dashboard (moto_untracked.py).
 """
 
 import argparse
@@ -28,6 +29,7 @@ from moto.moto_server.werkzeug_app import (
 
 import moto_queries
 import moto_transactions
+import moto_untracked
 
 
 def _exit(signum, frame):  # noqa: ARG001
@@ -49,6 +51,7 @@ def main(argv=None) -> None:
 
     moto_transactions.install()
     moto_queries.install()
+    moto_untracked.install()
     app = DomainDispatcherApplication(create_backend_app)
     print(f"moto server (single-threaded) on http://{args.host}:{args.port}", flush=True)
     run_simple(
