@@ -147,6 +147,22 @@ describe('policy copies in a fresh registry', () => {
     expect((await registry.policiesFor('pcc.a0')).map((p) => p.ref)).toEqual((await registry.getActionWithPolicies('pcc.a0'))?.policies.map((p) => p.ref));
   }, 60_000);
 
+  it("applies a policy to another pack's action, whichever pack is registered first", async () => {
+    // Prepare: pcx governs pcy.one (registered before it) and pcz.one (registered after it).
+    await register(registry, await writePack('pcy', '1.0.0', ['one'], []));
+    // Act
+    await register(registry, await writePack('pcx', '1.0.0', ['own'], [
+      { name: 'y_slots', target: 'pcy.one', threshold: 3 },
+      { name: 'z_slots', target: 'pcz.one', threshold: 4 },
+    ]));
+    await register(registry, await writePack('pcz', '1.0.0', ['one'], []));
+    await register(registry, await writePack('pcy', '1.1.0', ['one'], []));
+    // Assess: a re-registration of the governed pack keeps the other pack's copy.
+    expect((await registry.getActionWithPolicies('pcy.one'))?.policies.map((p) => [p.ref, p.parameters])).toEqual([['pcx.y_slots', { threshold: 3, action: 'delay' }]]);
+    expect((await registry.getActionWithPolicies('pcz.one'))?.policies.map((p) => [p.ref, p.parameters])).toEqual([['pcx.z_slots', { threshold: 4, action: 'delay' }]]);
+    expect((await registry.policiesFor('pcy.one')).map((p) => p.ref)).toEqual(['pcx.y_slots']);
+  });
+
   it('reads an action and its policies with one DynamoDB request once the process has seen the format marker', async () => {
     // Prepare: a process that never registered anything reads the marker once.
     const meter = new RequestMeter();
