@@ -5,7 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { AWS_CONNECTION_TIMEOUT_MS, AWS_SOCKET_TIMEOUT_MS, LOCAL_REGION } from './defaults.ts';
+import { AWS_SOCKET_TIMEOUT_MS, LOCAL_REGION } from './defaults.ts';
 import { RealAwsRefused } from './errors.ts';
 import type { RequestMeter } from './request-meter.ts';
 
@@ -22,8 +22,8 @@ export interface ClientFactoryOptions {
   requireLocal?: boolean;
   /** Counts every request the clients send (tests, benchmarks, cost reports). */
   meter?: RequestMeter;
-  /** Connection and socket-silence timeouts; default AWS_CONNECTION_TIMEOUT_MS and AWS_SOCKET_TIMEOUT_MS. */
-  timeouts?: { connectionMs?: number; socketMs?: number };
+  /** How long a request's socket may stay silent; default AWS_SOCKET_TIMEOUT_MS. */
+  socketTimeoutMs?: number;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
@@ -54,13 +54,13 @@ interface BaseConfig {
   endpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** The options of the SDK's Node HTTP handler: no request waits for ever on a silent socket. */
-  requestHandler: { connectionTimeout: number; socketTimeout: number };
+  requestHandler: { socketTimeout: number };
 }
 
 /**
  * Builds the config every client gets: the endpoint passed explicitly (never left to the SDK's
  * env handling), the region, emulator credentials when pointed at a local endpoint without any,
- * and the connection and socket timeouts the SDK leaves unset.
+ * and the socket timeout the SDK leaves unset.
  */
 export function clientConfig(service: AwsService, options: ClientFactoryOptions = {}): BaseConfig {
   const env = options.env ?? process.env;
@@ -72,10 +72,7 @@ export function clientConfig(service: AwsService, options: ClientFactoryOptions 
   }
   const config: BaseConfig = {
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || LOCAL_REGION,
-    requestHandler: {
-      connectionTimeout: options.timeouts?.connectionMs ?? AWS_CONNECTION_TIMEOUT_MS,
-      socketTimeout: options.timeouts?.socketMs ?? AWS_SOCKET_TIMEOUT_MS,
-    },
+    requestHandler: { socketTimeout: options.socketTimeoutMs ?? AWS_SOCKET_TIMEOUT_MS },
   };
   if (endpoint !== undefined) {
     config.endpoint = endpoint;

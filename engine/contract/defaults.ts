@@ -12,16 +12,12 @@ export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
 /**
- * How long an AWS client waits for a connection before it gives up (and the SDK retries): far
- * above a connect within a region, short enough that a dropped SYN does not hold a request.
- */
-export const AWS_CONNECTION_TIMEOUT_MS = 5_000;
-
-/**
  * How long an AWS request's socket may stay silent before the client drops it (and the SDK
  * retries). Without it, a connection that died half-open (a NAT forgetting it, a server gone)
  * holds its request for ever: a worker whose claim or start hangs keeps renewing the lease of an
  * execution that never runs. Above the longest silence a healthy request has, a 20 s SQS long poll.
+ * A connection is not timed: a request waiting for one of the client's sockets would count the
+ * wait, and a SYN never answered fails on its own (the kernel gives up after about two minutes).
  */
 export const AWS_SOCKET_TIMEOUT_MS = 45_000;
 

@@ -1,7 +1,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { AWS_CONNECTION_TIMEOUT_MS, AWS_SOCKET_TIMEOUT_MS, RealAwsRefused, clientConfig, createAwsClients, isLoopbackEndpoint, resolveEndpoint } from '../../../engine/contract/index.ts';
+import { AWS_SOCKET_TIMEOUT_MS, RealAwsRefused, clientConfig, createAwsClients, isLoopbackEndpoint, resolveEndpoint } from '../../../engine/contract/index.ts';
 
 describe('isLoopbackEndpoint', () => {
   it.each(['http://127.0.0.1:4566', 'http://127.8.9.10', 'https://localhost:4566', 'http://[::1]:4569'])('accepts %s', (e) => {
@@ -58,8 +58,8 @@ describe('clientConfig', () => {
     expect(endpoint?.port).toBe(4566);
   });
 
-  it('gives every client a connection and a socket timeout', () => {
-    expect(clientConfig('dynamodb', { env: { AWS_REGION: 'eu-west-1' } }).requestHandler).toEqual({ connectionTimeout: AWS_CONNECTION_TIMEOUT_MS, socketTimeout: AWS_SOCKET_TIMEOUT_MS });
+  it('gives every client a socket timeout', () => {
+    expect(clientConfig('dynamodb', { env: { AWS_REGION: 'eu-west-1' } }).requestHandler).toEqual({ socketTimeout: AWS_SOCKET_TIMEOUT_MS });
   });
 
   it('drops a request whose server never answers, and retries it, instead of waiting for ever', async () => {
@@ -68,7 +68,7 @@ describe('clientConfig', () => {
     const server = createServer((socket) => void sockets.push(socket));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
-    const { dynamodb } = createAwsClients({ env: { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` }, requireLocal: true, timeouts: { socketMs: 200 } });
+    const { dynamodb } = createAwsClients({ env: { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` }, requireLocal: true, socketTimeoutMs: 200 });
     try {
       // Act
       const sent = dynamodb.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'x' } } }));
